@@ -1,0 +1,1 @@
+"""briefbot: keeps a Slack team briefed on AI trends, with sources and disagreements."""

@@ -1,0 +1,5 @@
+"""CLI commands: serve (registered on bot.cli.app)."""
+
+from __future__ import annotations
+
+from bot.cli.app import app  # noqa: F401

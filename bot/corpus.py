@@ -1,0 +1,84 @@
+"""Pure: lookups over a compiled Corpus (topics, sections per topic, sources, flags, dates)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from functools import cached_property
+
+from bot.models import Citation, Corpus, Flag, Section, Source, Topic
+
+
+class CorpusIndex:
+    """Read-only indexes built once per corpus version; cheap to query from any thread."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.topics: dict[str, Topic] = {t.id: t for t in corpus.topics}
+        self.sources: dict[str, Source] = {s.source_id: s for s in corpus.sources}
+        self.sections: dict[str, Section] = {s.section_id: s for s in corpus.sections}
+        by_topic: dict[str, list[Section]] = defaultdict(list)
+        for sec in corpus.sections:
+            for ts in sec.topics:
+                by_topic[ts.topic_id].append(sec)
+        # Newest report first; within a report, document order.
+        self._by_topic = {
+            tid: tuple(sorted(secs, key=lambda s: (-self.ordinal(s.source_id), s.line)))
+            for tid, secs in by_topic.items()
+        }
+        flags: dict[str, list[Flag]] = defaultdict(list)
+        for f in corpus.flags:
+            flags[f.topic].append(f)
+        self._flags = {k: tuple(v) for k, v in flags.items()}
+
+    @property
+    def version(self) -> str:
+        return self.corpus.version
+
+    def ordinal(self, source_id: str) -> int:
+        """Date of a report as a sortable number (undated reports sort oldest)."""
+        published = self.sources[source_id].published if source_id in self.sources else None
+        return published.toordinal() if published else 0
+
+    @cached_property
+    def newest_date(self) -> date | None:
+        dates = [s.published for s in self.corpus.sources if s.published]
+        return max(dates) if dates else None
+
+    def sections_for(
+        self, topic_id: str, *, include_duplicates: bool = False
+    ) -> tuple[Section, ...]:
+        secs = self._by_topic.get(topic_id, ())
+        if include_duplicates:
+            return secs
+        return tuple(s for s in secs if s.duplicate_of is None and not self._source_is_duplicate(s))
+
+    def _source_is_duplicate(self, section: Section) -> bool:
+        src = self.sources.get(section.source_id)
+        return bool(src and src.duplicate_of)
+
+    def flags_for(self, topic_id: str) -> tuple[Flag, ...]:
+        return self._flags.get(topic_id, ())
+
+    def conflicts_for(self, topic_id: str) -> tuple[Flag, ...]:
+        return tuple(
+            f for f in self.flags_for(topic_id) if f.kind in ("stance", "numeric", "timeline")
+        )
+
+    def all_conflicts(self) -> tuple[Flag, ...]:
+        return tuple(f for f in self.corpus.flags if f.kind in ("stance", "numeric", "timeline"))
+
+    def reports_covering(self, topic_id: str) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for s in self.sections_for(topic_id):
+            seen.setdefault(s.source_id)
+        return tuple(seen)
+
+    def citation(self, section: Section) -> Citation:
+        src = self.sources[section.source_id]
+        return Citation(
+            source_id=src.source_id,
+            heading=section.heading,
+            published=src.published,
+            title=src.title,
+        )

@@ -1,0 +1,216 @@
+"""Pure domain types: frozen pydantic models shared by every layer (no I/O here)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# --- taxonomy -------------------------------------------------------------------------------
+
+
+class Topic(Frozen):
+    """One entry of the taxonomy in content/topics.toml."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    # Curator pins: section ids (``source_id#slug``) that always map to this topic.
+    pins: tuple[str, ...] = ()
+
+
+# --- reports --------------------------------------------------------------------------------
+
+
+class Source(Frozen):
+    """One report in content/sources/ (the file stem is its ``source_id``)."""
+
+    source_id: str
+    title: str
+    published: date | None = None
+    publisher: str | None = None
+    url: str | None = None
+    path: str
+    sha256: str
+    # Human-readable notes on what ingest inferred (e.g. "date 2025-01-01 from 'as of 2025'").
+    inferred: tuple[str, ...] = ()
+    # When the whole report repeats another one under a different name.
+    duplicate_of: str | None = None
+
+
+class TopicScore(Frozen):
+    topic_id: str
+    score: float  # 0-100, rapidfuzz scale
+    pinned: bool = False
+
+
+class Quantity(Frozen):
+    value: float
+    unit: str  # "%", "params", "usd", "watts", "x", "hours", "count", ...
+    text: str  # as written, e.g. "up to 40%"
+
+
+Stance = Literal["mature", "early", "neutral"]
+
+
+class Claim(Frozen):
+    """A sentence of a section that says something checkable."""
+
+    claim_id: str  # f"{section_id}/{n}"
+    source_id: str
+    section_id: str
+    topic_ids: tuple[str, ...] = ()
+    text: str  # the exact sentence from the report (after mojibake repair)
+    subjects: tuple[str, ...] = ()  # named systems / techniques, lower-cased
+    quantities: tuple[Quantity, ...] = ()
+    years: tuple[int, ...] = ()
+    stance: Stance = "neutral"
+
+
+class Section(Frozen):
+    section_id: str  # f"{source_id}#{slug-of-heading}"
+    source_id: str
+    heading: str  # numbering and emphasis stripped, otherwise as in the report
+    level: int
+    line: int  # 1-based line of the heading in the file
+    text: str  # body text, repaired, whitespace-normalized
+    summary: str  # 2-3 sentences: lead claim plus concrete facts
+    topics: tuple[TopicScore, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    # A near-identical section of another report (counted once).
+    duplicate_of: str | None = None
+
+
+# --- conflicts ------------------------------------------------------------------------------
+
+FlagKind = Literal["stance", "numeric", "timeline", "consensus", "single_source"]
+
+
+class FlagSide(Frozen):
+    source_id: str
+    heading: str
+    claim: str
+
+
+class Flag(Frozen):
+    """Where the reports disagree, all agree, or only one speaks."""
+
+    flag_id: str  # stable: derived from topic, kind and the claims involved
+    topic: str
+    kind: FlagKind
+    summary: str
+    sides: tuple[FlagSide, ...]
+    # "detected" by the rules, "confirmed" by a curator, or "curated" (added by hand).
+    status: Literal["detected", "confirmed", "curated"] = "detected"
+
+
+# --- the compiled corpus --------------------------------------------------------------------
+
+
+class Corpus(Frozen):
+    version: str  # hash of all inputs; changes whenever any content file changes
+    built_at: datetime
+    topics: tuple[Topic, ...]
+    sources: tuple[Source, ...]
+    sections: tuple[Section, ...]
+    flags: tuple[Flag, ...] = ()
+
+
+# --- questions and answers ------------------------------------------------------------------
+
+
+class Intent(StrEnum):
+    WHATS_NEW = "whats_new"
+    TOPIC_BRIEF = "topic_brief"
+    CONFLICTS = "conflicts"
+    SOURCES = "sources"
+    LIST_TOPICS = "list_topics"
+    DIGEST = "digest"
+    SUBSCRIBE = "subscribe"
+    UNSUBSCRIBE = "unsubscribe"
+    HELP = "help"
+    UNKNOWN = "unknown"
+
+
+class Match(Frozen):
+    """What the matcher understood of a question."""
+
+    intent: Intent
+    topic: str | None = None
+    confidence: float = Field(ge=0.0, le=1.0)
+    # When the topic came from the full-text fallback: the section ids that matched.
+    section_hits: tuple[str, ...] = ()
+    # The term that matched in the full-text fallback (e.g. "loihi 2").
+    term: str | None = None
+    suggestions: tuple[str, ...] = ()  # topic ids for "did you mean"
+    # Free text after the intent words (e.g. subscription arguments).
+    argument: str = ""
+
+
+class Citation(Frozen):
+    source_id: str
+    heading: str
+    published: date | None = None
+    title: str = ""
+
+
+class Point(Frozen):
+    text: str
+    citation: Citation
+    # "2 years old" style note when the report is older than the newest one.
+    age_note: str | None = None
+
+
+class Answer(Frozen):
+    """The one answer model every renderer draws from."""
+
+    intent: Intent
+    topic: str | None = None
+    topic_name: str | None = None
+    confidence: float = 0.0
+    question: str = ""
+    headline: str
+    # Optional groups: (label, points). whats_new: one group, newest first;
+    # topic_brief: "Agreed by N reports" then one group per report.
+    groups: tuple[tuple[str, tuple[Point, ...]], ...] = ()
+    conflicts: tuple[Flag, ...] = ()
+    suggestions: tuple[str, ...] = ()  # topic display names for "did you mean"
+    notes: tuple[str, ...] = ()  # plain lines (help text, topic list, ...)
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        seen: dict[tuple[str, str], Citation] = {}
+        for _, points in self.groups:
+            for p in points:
+                seen.setdefault((p.citation.source_id, p.citation.heading), p.citation)
+        return tuple(seen.values())
+
+
+class DigestItem(Frozen):
+    topic: str
+    topic_name: str
+    points: tuple[Point, ...]
+    markers: tuple[Literal["consensus", "single_source"], ...] = ()
+
+
+class Digest(Frozen):
+    period_start: datetime
+    period_end: datetime
+    report_count: int
+    items: tuple[DigestItem, ...] = ()
+    conflicts: tuple[Flag, ...] = ()
+    consensus: tuple[Flag, ...] = ()
+    single_source: tuple[Flag, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.items
