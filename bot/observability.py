@@ -1,0 +1,297 @@
+"""Edge: Prometheus metrics for /metrics and logging (text or JSON lines) with per-request ids."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import re
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from contextvars import ContextVar
+from datetime import UTC, datetime
+from types import MappingProxyType
+from typing import Any, Literal
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    gc_collector,
+    generate_latest,
+    platform_collector,
+    process_collector,
+)
+from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryHandler, RetryState
+
+# One registry per process, not prometheus_client's global one, so tests and embedders can
+# build apps repeatedly without "duplicated timeseries" errors. Each replica exposes its own
+# numbers; Prometheus scrapes every replica and sums them.
+REGISTRY = CollectorRegistry(auto_describe=True)
+process_collector.ProcessCollector(registry=REGISTRY)
+platform_collector.PlatformCollector(registry=REGISTRY)
+gc_collector.GCCollector(registry=REGISTRY)
+
+QUESTIONS_ANSWERED = Counter(
+    "briefbot_questions_answered",
+    "Questions answered, by the intent the matcher understood and the Slack surface.",
+    ["intent", "surface"],
+    registry=REGISTRY,
+)
+ANSWER_LATENCY = Histogram(
+    "briefbot_answer_latency_seconds",
+    "Time from receiving a question to the answer being posted.",
+    ["surface"],
+    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0),
+    registry=REGISTRY,
+)
+EVENTS_RECEIVED = Counter(
+    "briefbot_events_received",
+    "Slack event deliveries received (including Slack's retries).",
+    ["type"],
+    registry=REGISTRY,
+)
+EVENTS_DEDUPLICATED = Counter(
+    "briefbot_events_deduplicated",
+    "Slack events skipped because their event_id was already claimed (a retry or a replica).",
+    registry=REGISTRY,
+)
+SLACK_API_RETRIES = Counter(
+    "briefbot_slack_api_retries",
+    "Web API calls retried by slack-sdk's retry handlers, by reason.",
+    ["reason"],
+    registry=REGISTRY,
+)
+SLACK_API_FAILURES = Counter(
+    "briefbot_slack_api_failures",
+    "Web API calls that failed for good (after retries), by method.",
+    ["method"],
+    registry=REGISTRY,
+)
+DIGESTS = Counter(
+    "briefbot_digests",
+    "Digest deliveries by outcome: sent, missed (bot was down past the grace period), failed.",
+    ["outcome"],
+    registry=REGISTRY,
+)
+CORPUS_RELOADS = Counter(
+    "briefbot_corpus_reloads",
+    "Times this process swapped in a corpus version published by another replica or ingest.",
+    registry=REGISTRY,
+)
+CORPUS_INFO = Gauge(
+    "briefbot_corpus_info",
+    "The corpus version this process answers from (value 1 on the current version).",
+    ["version"],
+    registry=REGISTRY,
+)
+
+DigestOutcome = Literal["sent", "missed", "failed"]
+_DIGEST_OUTCOMES: tuple[str, ...] = ("sent", "missed", "failed")
+for _outcome in _DIGEST_OUTCOMES:  # expose zeros from the start so rate() and alerts work
+    DIGESTS.labels(outcome=_outcome)
+for _reason in ("rate_limited", "server_error", "connection_error"):
+    SLACK_API_RETRIES.labels(reason=_reason)
+
+
+def record_answer(intent: str, seconds: float, *, surface: str = "mention") -> None:
+    """One question answered: count it under its intent and observe how long it took."""
+    QUESTIONS_ANSWERED.labels(intent=intent, surface=surface).inc()
+    ANSWER_LATENCY.labels(surface=surface).observe(max(0.0, seconds))
+
+
+def record_event_received(event_type: str) -> None:
+    EVENTS_RECEIVED.labels(type=event_type or "unknown").inc()
+
+
+def record_event_deduplicated() -> None:
+    EVENTS_DEDUPLICATED.inc()
+
+
+def record_slack_failure(method: str) -> None:
+    SLACK_API_FAILURES.labels(method=method or "unknown").inc()
+
+
+def record_digest(outcome: DigestOutcome) -> None:
+    if outcome not in _DIGEST_OUTCOMES:
+        raise ValueError(f"digest outcome must be one of {_DIGEST_OUTCOMES}, not {outcome!r}")
+    DIGESTS.labels(outcome=outcome).inc()
+
+
+def record_corpus_version(version: str, *, previous: str | None = None) -> None:
+    """The process now answers from ``version``; count a reload when it replaced another."""
+    if previous is not None and previous != version:
+        CORPUS_RELOADS.inc()
+        with contextlib.suppress(KeyError):
+            CORPUS_INFO.remove(previous)
+    CORPUS_INFO.labels(version=version).set(1)
+
+
+def metrics_payload() -> tuple[bytes, str]:
+    """The body and Content-Type of a /metrics response (Prometheus text format)."""
+    return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
+
+
+def sample_value(name: str, labels: Mapping[str, str] | None = None) -> float:
+    """Current value of one sample (0.0 when absent); for tests and the bench."""
+    value = REGISTRY.get_sample_value(name, dict(labels or {}))
+    return float(value) if value is not None else 0.0
+
+
+# --- Slack API retries --------------------------------------------------------------------
+
+
+class CountingRetryHandler(RetryHandler):
+    """Wraps one of slack-sdk's retry handlers and counts each retry it decides to make."""
+
+    def __init__(self, inner: RetryHandler) -> None:
+        super().__init__(
+            max_retry_count=inner.max_retry_count, interval_calculator=inner.interval_calculator
+        )
+        self.inner = inner
+
+    def can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        return self.inner.can_retry(state=state, request=request, response=response, error=error)
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        return self.inner._can_retry(state=state, request=request, response=response, error=error)
+
+    def prepare_for_next_attempt(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        SLACK_API_RETRIES.labels(reason=_retry_reason(response, error)).inc()
+        self.inner.prepare_for_next_attempt(
+            state=state, request=request, response=response, error=error
+        )
+
+
+def _retry_reason(response: HttpResponse | None, error: Exception | None) -> str:
+    if response is not None and response.status_code == 429:
+        return "rate_limited"
+    if response is not None and response.status_code >= 500:
+        return "server_error"
+    if error is not None:
+        return "connection_error"
+    return "other"
+
+
+def counting_retry_handlers(handlers: Iterable[RetryHandler]) -> list[RetryHandler]:
+    """The same handlers, each counted in briefbot_slack_api_retries_total."""
+    return [h if isinstance(h, CountingRetryHandler) else CountingRetryHandler(h) for h in handlers]
+
+
+# --- logging ------------------------------------------------------------------------------
+
+# The ids that let an operator follow one request across replicas.
+CONTEXT_FIELDS: tuple[str, ...] = ("event_id", "channel", "job_id", "ref")
+_NO_IDS: Mapping[str, str] = MappingProxyType({})
+_log_context: ContextVar[Mapping[str, str]] = ContextVar("briefbot_log_context", default=_NO_IDS)
+
+# Token shapes Slack issues; a log line must never carry one, whatever a caller formats into it.
+_TOKEN_RE = re.compile(r"\bx(?:ox[abposr]|app)-[A-Za-z0-9-]+")
+
+
+@contextlib.contextmanager
+def log_context(**ids: str | None) -> Iterator[None]:
+    """Attach ids (event_id, channel, job_id, ...) to every log line written inside the block.
+
+    A ContextVar does not follow work handed to another thread (Bolt's lazy listeners run in
+    a thread pool), so bind again where that work starts.
+    """
+    merged = {**_log_context.get(), **{k: str(v) for k, v in ids.items() if v is not None}}
+    token = _log_context.set(merged)
+    try:
+        yield
+    finally:
+        _log_context.reset(token)
+
+
+def current_log_context() -> Mapping[str, str]:
+    return _log_context.get()
+
+
+class ContextFilter(logging.Filter):
+    """Copies the bound ids onto each record unless the call passed them with ``extra=``."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        for key, value in _log_context.get().items():
+            if not hasattr(record, key):
+                setattr(record, key, value)
+        return True
+
+
+def redact(text: str) -> str:
+    return _TOKEN_RE.sub("[redacted-token]", text)
+
+
+class JsonLinesFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message, ids, and the traceback if any."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, Any] = {
+            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "msg": redact(record.getMessage()),
+        }
+        for key in CONTEXT_FIELDS:
+            value = getattr(record, key, None)
+            if value is not None:
+                line[key] = str(value)
+        if record.exc_info:
+            line["exc"] = redact(self.formatException(record.exc_info))
+        return json.dumps(line, ensure_ascii=False, default=str)
+
+
+class TextFormatter(logging.Formatter):
+    """Human-readable lines for a terminal, with the same ids appended as key=value."""
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        ids = " ".join(
+            f"{k}={getattr(record, k)}" for k in CONTEXT_FIELDS if getattr(record, k, None)
+        )
+        return redact(f"{text} [{ids}]" if ids else text)
+
+
+_HANDLER_MARK = "_briefbot_handler"
+
+
+def configure_logging(fmt: str = "text", *, level: int | str = logging.INFO) -> logging.Handler:
+    """Configure the root logger once at the entry point; calling again replaces our handler."""
+    if fmt not in ("text", "json"):
+        raise ValueError("log format must be 'text' or 'json'")
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if getattr(h, _HANDLER_MARK, False)]:
+        root.removeHandler(old)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonLinesFormatter() if fmt == "json" else TextFormatter())
+    handler.addFilter(ContextFilter())
+    setattr(handler, _HANDLER_MARK, True)
+    root.addHandler(handler)
+    root.setLevel(level)
+    return handler
