@@ -1,0 +1,63 @@
+"""Action ids of the buttons briefbot renders, and the small JSON values they carry."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.render.limits import BUTTON_VALUE_MAX
+
+ACTION_SOURCES = "briefbot_sources"
+ACTION_MORE = "briefbot_more"
+ACTION_SUBSCRIBE = "briefbot_subscribe"
+ACTION_FEEDBACK_UP = "briefbot_feedback_up"
+ACTION_FEEDBACK_DOWN = "briefbot_feedback_down"
+ACTION_NEXT_PAGE = "briefbot_next_page"
+
+ALL_ACTIONS: tuple[str, ...] = (
+    ACTION_SOURCES,
+    ACTION_MORE,
+    ACTION_SUBSCRIBE,
+    ACTION_FEEDBACK_UP,
+    ACTION_FEEDBACK_DOWN,
+    ACTION_NEXT_PAGE,
+)
+
+# The question is only context for the handler (it re-asks it); keep values small.
+QUESTION_MAX = 500
+
+
+def _dump(payload: dict[str, Any]) -> str:
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+
+def button_value(
+    *, topic: str | None, question: str = "", max_len: int = BUTTON_VALUE_MAX, **extra: Any
+) -> str:
+    """A compact JSON button value ``{"topic": ..., "q": ..., **extra}`` of at most ``max_len``.
+
+    The question is cut at a word boundary until the value fits.
+    """
+    q = question[:QUESTION_MAX]
+    if len(q) < len(question):
+        cut = q.rfind(" ")
+        q = q[:cut] if cut > 0 else q
+    while True:
+        value = _dump({"topic": topic, "q": q, **extra})
+        if len(value) <= max_len:
+            return value
+        if not q:
+            raise ValueError(f"button value cannot fit in {max_len} characters: {value[:80]}…")
+        # Drop about a quarter (at least one character), preferring a word boundary.
+        keep = len(q) - max(1, len(q) // 4)
+        cut = q.rfind(" ", 0, keep)
+        q = q[: cut if cut > 0 else keep]
+
+
+def parse_button_value(value: str) -> dict[str, Any]:
+    """The dict inside a button value (empty when it is not a JSON object)."""
+    try:
+        data = json.loads(value)
+    except (TypeError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}

@@ -1,0 +1,146 @@
+"""Text shaping shared by the renderers: mrkdwn escaping, shortening and splitting at word
+boundaries, and the one-line citation of a point."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from bot.models import Citation, Point
+
+# A word joiner keeps "@channel" readable while stopping Slack (with link_names) from pinging.
+_WORD_JOINER = "\u2060"
+_BROADCAST = re.compile(r"@(channel|here|everyone)\b", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
+ELLIPSIS = "…"
+
+
+def escape_mrkdwn(s: str) -> str:
+    """Escape text for Slack mrkdwn: ``&``, ``<``, ``>`` become entities, so no user or report
+    text can form ``<!channel>``, ``<@U…>`` or a link; literal ``@here``-style words are
+    defused as well."""
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _BROADCAST.sub(lambda m: "@" + _WORD_JOINER + m.group(1), s)
+
+
+def neutralize_plain(s: str) -> str:
+    """Make text safe for a ``plain_text`` object (Slack does not parse mrkdwn there, but we
+    still never emit ``<!…`` or a bare ``@channel`` from user text)."""
+    s = s.replace("<!", "<" + _WORD_JOINER + "!").replace("<@", "<" + _WORD_JOINER + "@")
+    return _BROADCAST.sub(lambda m: "@" + _WORD_JOINER + m.group(1), s)
+
+
+def one_line(s: str) -> str:
+    """Collapse all whitespace (newlines included) to single spaces."""
+    return _SPACES.sub(" ", s).strip()
+
+
+def shorten(s: str, width: int, placeholder: str = ELLIPSIS) -> str:
+    """Shorten to at most ``width`` characters at a word boundary, ending with ``placeholder``.
+
+    Only a single word longer than ``width`` is cut inside (there is no boundary to use).
+    """
+    if len(s) <= width:
+        return s
+    room = width - len(placeholder)
+    if room <= 0:
+        return placeholder[:width]
+    head = s[: room + 1]
+    cut = head.rfind(" ")
+    if cut <= 0:
+        return s[:room] + placeholder
+    return s[:cut].rstrip(" ,;:-—") + placeholder
+
+
+def _hard_cut(word: str, limit: int) -> list[str]:
+    """Cut an over-long token into pieces, never inside an ``&amp;``-style entity."""
+    pieces: list[str] = []
+    while len(word) > limit:
+        cut = limit
+        amp = word.rfind("&", max(0, cut - 6), cut)
+        if amp > 0 and ";" in word[amp : amp + 6] and word.find(";", amp) >= cut:
+            cut = amp
+        pieces.append(word[:cut])
+        word = word[cut:]
+    pieces.append(word)
+    return pieces
+
+
+def _split_line(line: str, limit: int) -> list[str]:
+    """Split one line at spaces into pieces of at most ``limit`` characters."""
+    pieces: list[str] = []
+    current = ""
+    for word in line.split(" "):
+        if len(word) > limit:
+            if current:
+                pieces.append(current)
+                current = ""
+            *full, word = _hard_cut(word, limit)
+            pieces.extend(full)
+        if not current:
+            current = word
+        elif len(current) + 1 + len(word) <= limit:
+            current += " " + word
+        else:
+            pieces.append(current)
+            current = word
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Split text into chunks of at most ``limit`` characters, at line boundaries where it can
+    and at word boundaries inside a too-long line (never mid-word, unless one word alone is
+    longer than ``limit``). Empty lines between chunks are dropped; no chunk is blank."""
+    chunks: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        parts = _split_line(line, limit) if len(line) > limit else [line]
+        for part in parts:
+            if not current:
+                current = part
+            elif len(current) + 1 + len(part) <= limit:
+                current += "\n" + part
+            else:
+                chunks.append(current)
+                current = part
+    if current:
+        chunks.append(current)
+    return [c for c in (c.strip("\n") for c in chunks) if c.strip()]
+
+
+def source_label(source_id: str, titles: dict[str, str]) -> str:
+    return titles.get(source_id) or source_id
+
+
+def _year(published: date | None) -> str:
+    return f" ({published.year})" if published else ""
+
+
+def citation_mrkdwn(citation: Citation, age_note: str | None = None) -> str:
+    """``— _Title_ (2025), § Heading · 2 years old``, escaped for mrkdwn."""
+    title = escape_mrkdwn(one_line(citation.title or citation.source_id))
+    text = f"— _{title}_{_year(citation.published)}, § {escape_mrkdwn(one_line(citation.heading))}"
+    if age_note:
+        text += f" · {escape_mrkdwn(one_line(age_note))}"
+    return text
+
+
+def citation_plain(citation: Citation, age_note: str | None = None) -> str:
+    """``— Title (2025), § Heading · 2 years old`` without markup or escaping."""
+    title = one_line(citation.title or citation.source_id)
+    text = f"— {title}{_year(citation.published)}, § {one_line(citation.heading)}"
+    if age_note:
+        text += f" · {one_line(age_note)}"
+    return text
+
+
+def point_mrkdwn(point: Point) -> str:
+    return (
+        f"• {escape_mrkdwn(one_line(point.text))} {citation_mrkdwn(point.citation, point.age_note)}"
+    )
+
+
+def point_plain(point: Point) -> str:
+    return f"• {one_line(point.text)} {citation_plain(point.citation, point.age_note)}"
