@@ -1,0 +1,150 @@
+"""Edge: keeps each replica's CorpusIndex current with the corpus version shared in the database."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Protocol
+
+from bot.corpus import CorpusIndex
+from bot.models import Corpus
+from bot.observability import record_corpus_version
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CHECK_EVERY = 5.0  # seconds between looks at the shared version; one tiny query
+
+
+class CorpusSource(Protocol):
+    """Where the shared corpus lives (the database, for replicas)."""
+
+    def current_version(self) -> str | None:
+        """The version every replica should answer from, or None when none was published."""
+        ...
+
+    def fetch(self, version: str) -> Corpus | None:
+        """The compiled corpus of that version, or None when it is not stored."""
+        ...
+
+    def publish(self, corpus: Corpus) -> None:
+        """Store the corpus and make its version the current one, for every replica."""
+        ...
+
+    def knows(self, version: str) -> bool:
+        """Whether that version was ever published (current or not)."""
+        ...
+
+
+class CorpusProvider:
+    """Hands out the CorpusIndex to answer from and swaps in a newly published one.
+
+    Readers take one reference per request (`index = provider.current()`), so a swap never
+    changes the corpus under a request that is half-way through: they see the old index or the
+    new one, never a mix. The check costs one query at most every `check_every` seconds, made
+    by whichever request thread comes first while the others carry on with the current index.
+    """
+
+    def __init__(
+        self,
+        initial: Corpus | CorpusIndex,
+        source: CorpusSource | None = None,
+        *,
+        check_every: float = DEFAULT_CHECK_EVERY,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._index = initial if isinstance(initial, CorpusIndex) else CorpusIndex(initial)
+        self._source = source
+        self._check_every = check_every
+        self._clock = clock
+        self._last_check = clock()
+        self._checking = threading.Lock()
+        record_corpus_version(self._index.version)
+
+    @property
+    def version(self) -> str:
+        return self._index.version
+
+    def current(self) -> CorpusIndex:
+        """The index to answer from; checks the shared version when the last check is stale."""
+        stale = self._clock() - self._last_check >= self._check_every
+        # Only one thread checks; the rest answer from what they have rather than wait.
+        if self._source is not None and stale and self._checking.acquire(blocking=False):
+            try:
+                self._refresh()
+            finally:
+                self._checking.release()
+        return self._index
+
+    # The Slack edge takes any `Callable[[], CorpusIndex]` (bot.slack.deps.CorpusProvider).
+    __call__ = current
+
+    def refresh(self) -> bool:
+        """Check now (ignoring the interval); True when a new version was swapped in."""
+        with self._checking:
+            return self._refresh()
+
+    def _refresh(self) -> bool:
+        self._last_check = self._clock()
+        if self._source is None:
+            return False
+        try:
+            version = self._source.current_version()
+            if version is None or version == self._index.version:
+                return False
+            corpus = self._source.fetch(version)
+        except Exception:
+            # A database hiccup must not take answers down: keep the corpus we have.
+            log.warning(
+                "could not check the shared corpus version; keeping %s",
+                self._index.version,
+                exc_info=True,
+            )
+            return False
+        if corpus is None:
+            log.warning(
+                "corpus version %s is published but not stored; keeping %s",
+                version,
+                self._index.version,
+            )
+            return False
+        self.swap(corpus)
+        return True
+
+    def swap(self, corpus: Corpus) -> None:
+        """Build the new index fully, then replace the reference in one assignment."""
+        previous = self._index.version
+        fresh = CorpusIndex(corpus)
+        self._index = fresh
+        record_corpus_version(fresh.version, previous=previous)
+        log.info(
+            "corpus reloaded: %s -> %s (%d reports)", previous, fresh.version, len(corpus.sources)
+        )
+
+
+def adopt_or_publish(local: Corpus, source: CorpusSource) -> Corpus:
+    """Decide at start-up which corpus a replica answers from, and share it if it is news.
+
+    A version the cluster has never seen is news (a new image, new content on a mounted
+    volume): publish it so every replica switches. A version it has seen before is history
+    (an old replica restarting): answer from the current shared one instead, so a restart can
+    never roll the others back. Roll back on purpose with `publish` from the CLI.
+    """
+    if not source.knows(local.version):
+        source.publish(local)
+        log.info("published corpus %s (%d reports)", local.version, len(local.sources))
+        return local
+    current = source.current_version()
+    if current is None or current == local.version:
+        if current is None:
+            source.publish(local)
+        return local
+    shared = source.fetch(current)
+    if shared is None:
+        log.warning(
+            "shared corpus %s is not stored; answering from local %s", current, local.version
+        )
+        return local
+    log.info("answering from shared corpus %s (local build is %s)", current, local.version)
+    return shared
