@@ -1,0 +1,16 @@
+"""Edge: persistence (SQLAlchemy 2 on SQLite or PostgreSQL, schema migrated by Alembic)."""
+
+from __future__ import annotations
+
+from bot.store.store import MIGRATIONS_DIR, Store
+from bot.store.values import Delivery, DeliveryStatus, Feedback, LatestDigest, Subscription
+
+__all__ = [
+    "MIGRATIONS_DIR",
+    "Delivery",
+    "DeliveryStatus",
+    "Feedback",
+    "LatestDigest",
+    "Store",
+    "Subscription",
+]

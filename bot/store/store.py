@@ -1,0 +1,539 @@
+"""The Store: subscriptions, deliveries, processed events, feedback, thread topics, corpus state."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, delete, event, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
+
+from bot.store.tables import (
+    CorpusStateRow,
+    DeliveryRow,
+    FeedbackRow,
+    ProcessedEventRow,
+    SourceSeenRow,
+    SubscriptionRow,
+    ThreadTopicRow,
+)
+from bot.store.values import Delivery, Feedback, LatestDigest, Subscription
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+_BEGIN_OPTION = "briefbot_sqlite_begin"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _build_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True, future=True)
+    database = parsed.database or ""
+    if database and database != ":memory:" and not database.startswith("file:"):
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    memory = database in ("", ":memory:")
+    engine = create_engine(
+        url,
+        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        # One connection for an in-memory database (else each connection is a new empty DB);
+        # no pooling for files, so forked processes never share a pysqlite connection.
+        poolclass=None if memory else NullPool,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Take transaction control away from pysqlite so BEGIN IMMEDIATE is ours to emit.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        if not memory:
+            cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # Writers begin IMMEDIATE: they queue on the busy timeout instead of failing with
+        # SQLITE_BUSY when upgrading a read snapshot to a write lock.
+        mode = conn.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def _subscription(row: SubscriptionRow) -> Subscription:
+    return Subscription(
+        id=row.id,
+        channel=row.channel,
+        day=row.day,
+        time=row.time,
+        tz=row.tz,
+        topics=tuple(row.topics or ()),
+        created_by=row.created_by,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def _delivery(row: DeliveryRow) -> Delivery:
+    return Delivery(
+        id=row.id,
+        subscription_id=row.subscription_id,
+        channel=row.channel,
+        period_key=row.period_key,
+        scheduled_for=row.scheduled_for,
+        status=row.status,
+        attempts=row.attempts,
+        error=row.error,
+        claimed_at=row.claimed_at,
+        next_attempt_at=row.next_attempt_at,
+        sent_at=row.sent_at,
+        covered_since=row.covered_since,
+        covered_until=row.covered_until,
+        digest_json=row.digest_json,
+        messages_sent=row.messages_sent,
+        thread_ts=row.thread_ts,
+    )
+
+
+class Store:
+    """One database (SQLite file or PostgreSQL) behind small, typed, transactional methods."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = _build_engine(url)
+        self.dialect = self.engine.dialect.name
+        self._writer = (
+            self.engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+            if self.dialect == "sqlite"
+            else self.engine
+        )
+
+    def __repr__(self) -> str:
+        return f"Store({make_url(self.url).render_as_string(hide_password=True)!r})"
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --- plumbing --------------------------------------------------------------------------
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        with Session(self._writer, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    def _insert(self, table: Any) -> Any:
+        return (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(table)
+
+    def migrate(self) -> None:
+        """Create or upgrade the schema to the newest Alembic revision (safe to race)."""
+        from alembic import command
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+        with self._writer.connect() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+    # --- Slack events ----------------------------------------------------------------------
+
+    def claim_event(self, event_id: str) -> bool:
+        """True only the first time this event id is seen, across processes and replicas."""
+        stmt = (
+            self._insert(ProcessedEventRow)
+            .values(event_id=event_id, received_at=_now())
+            .on_conflict_do_nothing(index_elements=["event_id"])
+            .returning(ProcessedEventRow.event_id)
+        )
+        with self._write() as s:
+            return s.connection().execute(stmt).scalar() is not None
+
+    def prune_events(self, before: datetime) -> int:
+        """Forget event ids older than `before` (Slack stops retrying after minutes)."""
+        with self._write() as s:
+            stmt = delete(ProcessedEventRow).where(ProcessedEventRow.received_at < before)
+            return int(s.connection().execute(stmt).rowcount)
+
+    # --- feedback and threads --------------------------------------------------------------
+
+    def add_feedback(
+        self,
+        user: str,
+        channel: str,
+        question: str,
+        topic: str | None,
+        answer_text: str,
+        vote: int,
+    ) -> int:
+        if vote not in (1, -1):
+            raise ValueError("vote must be +1 or -1")
+        row = FeedbackRow(
+            user=user,
+            channel=channel,
+            question=question,
+            topic=topic,
+            answer_text=answer_text,
+            vote=vote,
+            created_at=_now(),
+        )
+        with self._write() as s:
+            s.add(row)
+            s.flush()
+            return row.id
+
+    def list_feedback(self) -> list[Feedback]:
+        with self._read() as s:
+            rows = s.scalars(select(FeedbackRow).order_by(FeedbackRow.id)).all()
+            return [
+                Feedback(
+                    id=r.id,
+                    user=r.user,
+                    channel=r.channel,
+                    question=r.question,
+                    topic=r.topic,
+                    answer_text=r.answer_text,
+                    vote=r.vote,
+                    created_at=r.created_at,
+                )
+                for r in rows
+            ]
+
+    def remember_thread_topic(self, channel: str, thread_ts: str, topic: str) -> None:
+        now = _now()
+        stmt = (
+            self._insert(ThreadTopicRow)
+            .values(channel=channel, thread_ts=thread_ts, topic=topic, updated_at=now)
+            .on_conflict_do_update(
+                index_elements=["channel", "thread_ts"], set_={"topic": topic, "updated_at": now}
+            )
+        )
+        with self._write() as s:
+            s.execute(stmt)
+
+    def thread_topic(self, channel: str, thread_ts: str) -> str | None:
+        with self._read() as s:
+            return s.scalar(
+                select(ThreadTopicRow.topic).where(
+                    ThreadTopicRow.channel == channel, ThreadTopicRow.thread_ts == thread_ts
+                )
+            )
+
+    # --- corpus state (shared between replicas) --------------------------------------------
+
+    def publish_corpus_version(self, version: str, key: str = "corpus") -> None:
+        now = _now()
+        stmt = (
+            self._insert(CorpusStateRow)
+            .values(key=key, version=version, updated_at=now)
+            .on_conflict_do_update(
+                index_elements=["key"], set_={"version": version, "updated_at": now}
+            )
+        )
+        with self._write() as s:
+            s.execute(stmt)
+
+    def current_corpus_version(self, key: str = "corpus") -> str | None:
+        with self._read() as s:
+            return s.scalar(select(CorpusStateRow.version).where(CorpusStateRow.key == key))
+
+    def record_sources_seen(self, source_ids: Iterable[str], at: datetime) -> dict[str, datetime]:
+        """Note when each report was first seen; returns first-seen times of all given ids."""
+        ids = sorted(set(source_ids))
+        if not ids:
+            return {}
+        with self._read() as s:
+            known = self._first_seen(s, ids)
+        missing = [i for i in ids if i not in known]
+        if missing:
+            stmt = (
+                self._insert(SourceSeenRow)
+                .values([{"source_id": i, "first_seen_at": at} for i in missing])
+                .on_conflict_do_nothing(index_elements=["source_id"])
+            )
+            with self._write() as s:
+                s.connection().execute(stmt)
+                known = self._first_seen(s, ids)
+        return known
+
+    @staticmethod
+    def _first_seen(session: Session, ids: list[str]) -> dict[str, datetime]:
+        q = select(SourceSeenRow.source_id, SourceSeenRow.first_seen_at).where(
+            SourceSeenRow.source_id.in_(ids)
+        )
+        return {sid: at for sid, at in session.execute(q)}
+
+    # --- subscriptions ---------------------------------------------------------------------
+
+    def subscribe(
+        self,
+        channel: str,
+        day: str,
+        time: str,
+        tz: str,
+        topics: Iterable[str] = (),
+        user: str | None = None,
+    ) -> Subscription:
+        """Create or replace the channel's subscription (values must be validated already)."""
+        now = _now()
+        values = {"day": day, "time": time, "tz": tz, "topics": list(topics), "updated_at": now}
+        stmt = (
+            self._insert(SubscriptionRow)
+            .values(channel=channel, created_by=user, created_at=now, **values)
+            .on_conflict_do_update(index_elements=["channel"], set_=values)
+        )
+        with self._write() as s:
+            s.execute(stmt)
+            row = s.scalars(select(SubscriptionRow).where(SubscriptionRow.channel == channel)).one()
+            return _subscription(row)
+
+    def unsubscribe(self, channel: str) -> bool:
+        with self._write() as s:
+            stmt = delete(SubscriptionRow).where(SubscriptionRow.channel == channel)
+            return bool(s.connection().execute(stmt).rowcount)
+
+    def subscriptions(self) -> list[Subscription]:
+        with self._read() as s:
+            rows = s.scalars(select(SubscriptionRow).order_by(SubscriptionRow.channel)).all()
+            return [_subscription(r) for r in rows]
+
+    def subscription(self, channel: str) -> Subscription | None:
+        with self._read() as s:
+            row = s.scalars(
+                select(SubscriptionRow).where(SubscriptionRow.channel == channel)
+            ).first()
+            return _subscription(row) if row else None
+
+    def subscriptions_for_channels(self, channels: Iterable[str]) -> list[Subscription]:
+        wanted = sorted(set(channels))
+        if not wanted:
+            return []
+        with self._read() as s:
+            rows = s.scalars(
+                select(SubscriptionRow)
+                .where(SubscriptionRow.channel.in_(wanted))
+                .order_by(SubscriptionRow.channel)
+            ).all()
+            return [_subscription(r) for r in rows]
+
+    # --- deliveries ------------------------------------------------------------------------
+
+    def claim_delivery(
+        self,
+        subscription_id: int,
+        period_key: str,
+        *,
+        channel: str = "",
+        scheduled_for: datetime | None = None,
+        now: datetime | None = None,
+    ) -> int | None:
+        """Claim the digest of one subscription for one period; None if anyone claimed it."""
+        at = now or _now()
+        stmt = (
+            self._insert(DeliveryRow)
+            .values(
+                subscription_id=subscription_id,
+                channel=channel,
+                period_key=period_key,
+                scheduled_for=scheduled_for or at,
+                status="claimed",
+                attempts=0,
+                claimed_at=at,
+                claim_token=uuid.uuid4().hex,
+                messages_sent=0,
+            )
+            .on_conflict_do_nothing(index_elements=["subscription_id", "period_key"])
+            .returning(DeliveryRow.id)
+        )
+        with self._write() as s:
+            return s.connection().execute(stmt).scalar()
+
+    def reclaim_delivery(self, delivery_id: int, *, now: datetime, stale_before: datetime) -> bool:
+        """Take over a delivery waiting for retry, or one whose claimer vanished (stale lease)."""
+        stmt = (
+            update(DeliveryRow)
+            .where(DeliveryRow.id == delivery_id)
+            .where(
+                ((DeliveryRow.status == "retry") & (DeliveryRow.next_attempt_at <= now))
+                | ((DeliveryRow.status == "claimed") & (DeliveryRow.claimed_at < stale_before))
+            )
+            .values(status="claimed", claimed_at=now, claim_token=uuid.uuid4().hex)
+        )
+        with self._write() as s:
+            return bool(s.connection().execute(stmt).rowcount == 1)
+
+    def resumable_deliveries(self, *, now: datetime, stale_before: datetime) -> list[Delivery]:
+        """Deliveries due for another try or abandoned mid-send."""
+        with self._read() as s:
+            rows = s.scalars(
+                select(DeliveryRow).where(
+                    ((DeliveryRow.status == "retry") & (DeliveryRow.next_attempt_at <= now))
+                    | ((DeliveryRow.status == "claimed") & (DeliveryRow.claimed_at < stale_before))
+                )
+            ).all()
+            return [_delivery(r) for r in rows]
+
+    def deliveries_for_periods(self, keys: Iterable[tuple[int, str]]) -> set[tuple[int, str]]:
+        """Which (subscription_id, period_key) pairs already have a delivery row."""
+        wanted = set(keys)
+        if not wanted:
+            return set()
+        periods = sorted({p for _, p in wanted})
+        with self._read() as s:
+            found = s.execute(
+                select(DeliveryRow.subscription_id, DeliveryRow.period_key).where(
+                    DeliveryRow.period_key.in_(periods)
+                )
+            )
+            return {(sid, p) for sid, p in found if (sid, p) in wanted}
+
+    def delivery(self, delivery_id: int) -> Delivery | None:
+        with self._read() as s:
+            row = s.get(DeliveryRow, delivery_id)
+            return _delivery(row) if row else None
+
+    def deliveries(self, channel: str | None = None) -> list[Delivery]:
+        with self._read() as s:
+            q = select(DeliveryRow).order_by(DeliveryRow.id)
+            if channel is not None:
+                q = q.where(DeliveryRow.channel == channel)
+            return [_delivery(r) for r in s.scalars(q).all()]
+
+    def save_digest(
+        self,
+        delivery_id: int,
+        *,
+        digest_json: str,
+        covered_since: datetime | None,
+        covered_until: datetime,
+    ) -> None:
+        """Keep the composed digest so a retry resends the same one, from where it stopped."""
+        with self._write() as s:
+            s.execute(
+                update(DeliveryRow)
+                .where(DeliveryRow.id == delivery_id)
+                .values(
+                    digest_json=digest_json,
+                    covered_since=covered_since,
+                    covered_until=covered_until,
+                )
+            )
+
+    def mark_progress(self, delivery_id: int, *, messages_sent: int, thread_ts: str | None) -> None:
+        with self._write() as s:
+            s.execute(
+                update(DeliveryRow)
+                .where(DeliveryRow.id == delivery_id)
+                .values(messages_sent=messages_sent, thread_ts=thread_ts)
+            )
+
+    def mark_sent(self, delivery_id: int, *, attempts: int, now: datetime | None = None) -> None:
+        with self._write() as s:
+            s.execute(
+                update(DeliveryRow)
+                .where(DeliveryRow.id == delivery_id)
+                .values(
+                    status="sent",
+                    sent_at=now or _now(),
+                    attempts=attempts,
+                    next_attempt_at=None,
+                )
+            )
+
+    def mark_failed(
+        self,
+        delivery_id: int,
+        *,
+        attempts: int,
+        error: str,
+        retry_at: datetime | None = None,
+    ) -> None:
+        """Record a failed send: waits for `retry_at` if given, else gives up for this period."""
+        with self._write() as s:
+            s.execute(
+                update(DeliveryRow)
+                .where(DeliveryRow.id == delivery_id)
+                .values(
+                    status="retry" if retry_at else "failed",
+                    attempts=attempts,
+                    error=error[:2000],
+                    next_attempt_at=retry_at,
+                )
+            )
+
+    def mark_missed(self, delivery_id: int, *, reason: str = "") -> None:
+        with self._write() as s:
+            s.execute(
+                update(DeliveryRow)
+                .where(DeliveryRow.id == delivery_id)
+                .values(status="missed", error=reason or None, next_attempt_at=None)
+            )
+
+    def last_delivery(self, channel: str) -> Delivery | None:
+        """The channel's most recent sent digest (its `covered_until` starts the next one)."""
+        with self._read() as s:
+            row = s.scalars(
+                select(DeliveryRow)
+                .where(DeliveryRow.channel == channel, DeliveryRow.status == "sent")
+                .order_by(DeliveryRow.covered_until.desc(), DeliveryRow.id.desc())
+                .limit(1)
+            ).first()
+            return _delivery(row) if row else None
+
+    def last_deliveries(self, channels: Iterable[str]) -> Mapping[str, Delivery]:
+        """The newest sent digest of each given channel (one query for many channels)."""
+        wanted = sorted(set(channels))
+        out: dict[str, Delivery] = {}
+        if not wanted:
+            return out
+        with self._read() as s:
+            newest = (
+                select(DeliveryRow.channel, func.max(DeliveryRow.id).label("mid"))
+                .where(DeliveryRow.channel.in_(wanted), DeliveryRow.status == "sent")
+                .group_by(DeliveryRow.channel)
+                .subquery()
+            )
+            rows = s.scalars(select(DeliveryRow).join(newest, DeliveryRow.id == newest.c.mid)).all()
+            for r in rows:
+                out[r.channel] = _delivery(r)
+        return out
+
+    def latest_digest(self, channels: Iterable[str] | None = None) -> LatestDigest | None:
+        """The newest sent digest (optionally among some channels), for App Home."""
+        with self._read() as s:
+            q = select(DeliveryRow).where(
+                DeliveryRow.status == "sent", DeliveryRow.digest_json.is_not(None)
+            )
+            if channels is not None:
+                q = q.where(DeliveryRow.channel.in_(sorted(set(channels))))
+            row = s.scalars(q.order_by(DeliveryRow.sent_at.desc()).limit(1)).first()
+            if row is None or row.sent_at is None or row.digest_json is None:
+                return None
+            return LatestDigest(
+                channel=row.channel,
+                sent_at=row.sent_at,
+                period_key=row.period_key,
+                digest_json=row.digest_json,
+            )
+
+
+__all__ = ["MIGRATIONS_DIR", "Store"]
