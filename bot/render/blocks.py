@@ -18,14 +18,10 @@ from bot.render.actions import (
 from bot.render.flags import flag_mrkdwn, split_flags
 from bot.render.kit import Block
 from bot.render.limits import MESSAGE_BLOCKS_MAX, check_blocks
-from bot.render.mrkdwn import escape_mrkdwn, one_line, point_mrkdwn, shorten
+from bot.render.mrkdwn import escape_mrkdwn, one_line, point_mrkdwn, shorten, source_titles
 
 # Every page keeps room for its opening block and for the "more" hint plus the buttons.
 _PAGE_BODY_MAX = MESSAGE_BLOCKS_MAX - 3
-
-
-def source_titles(answer: Answer) -> dict[str, str]:
-    return {c.source_id: c.title for c in answer.citations if c.title}
 
 
 def _body(answer: Answer) -> list[Block]:

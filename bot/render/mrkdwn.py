@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from bot.models import Citation, Point
+from bot.models import Answer, Citation, Point
 
 # A word joiner keeps "@channel" readable while stopping Slack (with link_names) from pinging.
 _WORD_JOINER = "\u2060"
@@ -108,6 +108,11 @@ def split_text(text: str, limit: int) -> list[str]:
     if current:
         chunks.append(current)
     return [c for c in (c.strip("\n") for c in chunks) if c.strip()]
+
+
+def source_titles(answer: Answer) -> dict[str, str]:
+    """source_id -> report title, from the answer's citations."""
+    return {c.source_id: c.title for c in answer.citations if c.title}
 
 
 def source_label(source_id: str, titles: dict[str, str]) -> str:

@@ -6,9 +6,8 @@ from rich.console import Console
 from rich.text import Text
 
 from bot.models import Answer
-from bot.render.blocks import source_titles
 from bot.render.flags import flag_plain, is_disagreement, split_flags
-from bot.render.mrkdwn import citation_plain, escape_mrkdwn, one_line, point_plain
+from bot.render.mrkdwn import citation_plain, escape_mrkdwn, one_line, point_plain, source_titles
 
 
 def _plain_lines(answer: Answer) -> list[str]:

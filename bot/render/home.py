@@ -1,0 +1,134 @@
+"""The App Home tab: topics with coverage and conflicts, subscriptions, the latest digest."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from bot.models import Digest
+from bot.render import kit
+from bot.render.actions import ACTION_SUBSCRIBE, button_value
+from bot.render.digest import period_label
+from bot.render.kit import Block
+from bot.render.limits import HOME_BLOCKS_MAX, check_blocks
+from bot.render.mrkdwn import escape_mrkdwn, one_line, shorten
+
+_CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{2,}")
+NAME_MAX = 80
+LIST_MAX = 200  # rows shown per list; the rest are counted
+
+
+class HomeTopicRow(BaseModel):
+    """One topic of the taxonomy as the Home tab lists it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    topic_id: str
+    name: str
+    reports: int = 0  # how many reports cover it
+    conflicts: int = 0  # open disagreement flags
+
+
+class HomeSubscriptionRow(BaseModel):
+    """One digest subscription of a channel the user is in."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    channel: str  # channel id (C…) or a name
+    day: str  # "mon"
+    time: str  # "09:00"
+    tz: str  # IANA zone
+    topics: tuple[str, ...] = ()  # topic ids or names; empty means all topics
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _channel(channel: str) -> str:
+    if _CHANNEL_ID.fullmatch(channel):
+        return f"<#{channel}>"
+    return "#" + escape_mrkdwn(shorten(one_line(channel).lstrip("#"), NAME_MAX))
+
+
+def _topic_line(row: HomeTopicRow) -> str:
+    name = escape_mrkdwn(shorten(one_line(row.name or row.topic_id), NAME_MAX))
+    parts = [_plural(row.reports, "report")]
+    if row.reports == 1:
+        parts.append("☝️ single source")
+    if row.conflicts:
+        parts.append(f"⚠ {_plural(row.conflicts, 'conflict')}")
+    return f"• *{name}* — " + " · ".join(parts)
+
+
+def _subscription_line(row: HomeSubscriptionRow) -> str:
+    topics = ", ".join(one_line(t) for t in row.topics) or "all topics"
+    when = f"{one_line(row.day).capitalize()} {one_line(row.time)} {one_line(row.tz)}"
+    return (
+        f"• {_channel(row.channel)} — {escape_mrkdwn(shorten(when, NAME_MAX))} — "
+        + escape_mrkdwn(shorten(topics, 300))
+    )
+
+
+def _capped(lines: list[str]) -> list[str]:
+    if len(lines) <= LIST_MAX:
+        return lines
+    return [*lines[:LIST_MAX], f"…and {len(lines) - LIST_MAX} more"]
+
+
+def _digest_summary(digest: Digest | None) -> str:
+    if digest is None:
+        return "No digest yet. Subscribe a channel to get one every week."
+    parts = [f"*{escape_mrkdwn(period_label(digest))}*", _plural(digest.report_count, "report")]
+    if digest.is_empty:
+        parts.append("nothing new")
+    else:
+        names = [one_line(i.topic_name or i.topic) for i in digest.items]
+        shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
+        parts.append(f"{_plural(len(names), 'topic')}: {escape_mrkdwn(shorten(shown, 600))}")
+    if digest.conflicts:
+        parts.append(f"⚠ {_plural(len(digest.conflicts), 'open conflict')}")
+    return " · ".join(parts)
+
+
+def render_home(
+    topics_rows: Sequence[HomeTopicRow],
+    subscriptions_rows: Sequence[HomeSubscriptionRow],
+    latest_digest: Digest | None,
+) -> dict[str, Any]:
+    """The Home tab view ``{"type": "home", "blocks": [...]}`` (at most 100 blocks)."""
+    blocks: list[Block] = [
+        kit.header("briefbot · AI trends from the reports"),
+        *kit.sections(
+            "Ask me in a channel (mention *@briefbot*), in a DM, or with `/trends`: "
+            "_what's new in multimodal_, _conflicts quantum_, _topics_, _help_."
+        ),
+        kit.divider(),
+        kit.header("Topics"),
+    ]
+    topic_lines = _capped([_topic_line(r) for r in topics_rows]) or ["No topics yet."]
+    blocks.extend(kit.sections("\n".join(topic_lines)))
+    blocks.extend([kit.divider(), kit.header("Your channels' digests")])
+    sub_lines = _capped([_subscription_line(r) for r in subscriptions_rows]) or [
+        "No subscriptions yet. Use the button or `/trends subscribe mon 09:00 Europe/Berlin`."
+    ]
+    blocks.extend(kit.sections("\n".join(sub_lines)))
+    blocks.append(
+        kit.actions(
+            [
+                kit.button(
+                    "Subscribe a channel",
+                    ACTION_SUBSCRIBE,
+                    button_value(topic=None, question="", source="home"),
+                    style="primary",
+                )
+            ]
+        )
+    )
+    blocks.extend([kit.divider(), kit.header("Latest digest")])
+    blocks.extend(kit.sections(_digest_summary(latest_digest)))
+    check_blocks(blocks, HOME_BLOCKS_MAX)
+    return {"type": "home", "blocks": blocks}
