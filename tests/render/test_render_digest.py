@@ -1,0 +1,112 @@
+"""Digest -> channel message plus thread continuations, and its plain text."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from render_builders import NEW, OLD, assert_valid_message, consensus_flag, digest, mrkdwn_of, point
+
+from bot.models import DigestItem
+from bot.render import render_digest_messages, render_digest_text
+
+
+def test_header_gives_the_period_and_number_of_reports() -> None:
+    first = render_digest_messages(digest())[0]
+    assert first[0]["type"] == "header"
+    assert first[0]["text"]["text"] == "AI trends digest · 3 Mar 2025 – 10 Mar 2025"
+    assert first[1]["elements"][0]["text"].startswith("*2 reports*")
+
+
+def test_items_are_grouped_by_topic_newest_first_with_sources() -> None:
+    text = mrkdwn_of(render_digest_messages(digest())[0])
+    # Quantum has a 2025 point, regulation only 2023: quantum comes first.
+    assert text.index("*Quantum computing*") < text.index("*Regulation*")
+    quantum = text[text.index("*Quantum computing*") : text.index("*Regulation*")]
+    assert quantum.index("Hybrid models") < quantum.index("hardware remains scarce")
+    assert "— _Transformative Advances in LLMs_ (2025), § Quantum-Enhanced LLMs" in quantum
+
+
+def test_consensus_and_single_source_markers() -> None:
+    text = mrkdwn_of(render_digest_messages(digest())[0])
+    assert "*Quantum computing*   ✅ consensus" in text
+    assert "*Regulation*   ☝️ single source" in text
+
+
+def test_sources_disagree_section_names_both_reports_and_claims() -> None:
+    text = mrkdwn_of(render_digest_messages(digest())[0])
+    assert "*⚠ Sources disagree*" in text
+    assert "_Transformative Advances in LLMs_, § Quantum-Enhanced LLMs: “positioning" in text
+    assert "_Advancements and Challenges_, § Quantum Computing Integration: “Research" in text
+
+
+def test_consensus_flags_get_their_own_section() -> None:
+    text = mrkdwn_of(render_digest_messages(digest(consensus=(consensus_flag(),)))[0])
+    assert "*✅ Where the reports agree*" in text
+
+
+def test_nothing_new_still_says_so_with_the_open_conflicts() -> None:
+    messages = render_digest_messages(digest(items=(), report_count=0))
+    assert len(messages) == 1
+    text = mrkdwn_of(messages[0])
+    assert "Nothing new in the reports since 3 Mar 2025." in text
+    assert "⚠ Still open: sources disagree" in text
+    assert_valid_message(messages[0])
+
+
+def test_nothing_new_and_no_conflicts_is_still_a_message() -> None:
+    messages = render_digest_messages(digest(items=(), conflicts=(), report_count=0))
+    assert "No open conflicts between the reports." in mrkdwn_of(messages[0])
+    assert_valid_message(messages[0])
+
+
+def test_a_long_digest_continues_in_further_messages() -> None:
+    items = tuple(
+        DigestItem(
+            topic=f"t{i}",
+            topic_name=f"Topic {i}",
+            points=tuple(
+                point(f"Point {i}.{j} " + "text " * 100, NEW if j % 2 else OLD) for j in range(8)
+            ),
+        )
+        for i in range(120)
+    )
+    messages = render_digest_messages(digest(items=items))
+    assert len(messages) > 2
+    for index, message in enumerate(messages):
+        assert_valid_message(message)
+        if index:
+            assert message[0]["elements"][0]["text"].endswith(
+                f"continued ({index + 1}/{len(messages)})"
+            )
+    everything = "\n".join(mrkdwn_of(m) for m in messages)
+    for i in range(120):
+        assert everything.count(f"*Topic {i}*") == 1
+
+
+def test_undated_points_sort_last() -> None:
+    undated = NEW.model_copy(update={"published": None})
+    item = DigestItem(
+        topic="q",
+        topic_name="Q",
+        points=(
+            point("undated fact", undated),
+            point("dated fact", NEW.model_copy(update={"published": date(2024, 1, 1)})),
+        ),
+    )
+    text = mrkdwn_of(render_digest_messages(digest(items=(item,)))[0])
+    assert text.index("dated fact") < text.index("undated fact")
+
+
+def test_digest_text_has_everything_and_is_escaped() -> None:
+    item = DigestItem(topic="q", topic_name="Q & A", points=(point("<!here> look", OLD),))
+    text = render_digest_text(digest(items=(item,)))
+    assert text.startswith("AI trends digest · 3 Mar 2025 – 10 Mar 2025 · 2 reports")
+    assert "Q &amp; A" in text and "&lt;!here&gt; look" in text and "<" not in text
+    assert "⚠ Sources disagree" in text
+    raw = render_digest_text(digest(items=(item,)), escape=False)
+    assert "<!here> look" in raw
+
+
+def test_empty_digest_text_mentions_open_conflicts() -> None:
+    text = render_digest_text(digest(items=()))
+    assert "Nothing new" in text and "⚠ Still open" in text
