@@ -6,11 +6,14 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from bot.corpus import CorpusIndex
 from bot.models import Corpus
 from bot.observability import record_corpus_version
+
+if TYPE_CHECKING:
+    from bot.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -148,3 +151,30 @@ def adopt_or_publish(local: Corpus, source: CorpusSource) -> Corpus:
         return local
     log.info("answering from shared corpus %s (local build is %s)", current, local.version)
     return shared
+
+
+class StoreCorpusSource:
+    """The shared corpus in the database: the version in corpus_state, the JSON in corpus_blobs."""
+
+    def __init__(self, store: Store) -> None:
+        from bot.store import corpus_blobs
+
+        self.store = store
+        self._blobs = corpus_blobs
+
+    def current_version(self) -> str | None:
+        return self.store.current_corpus_version()
+
+    def fetch(self, version: str) -> Corpus | None:
+        raw = self._blobs.load_corpus_blob(self.store, version)
+        return Corpus.model_validate_json(raw) if raw is not None else None
+
+    def knows(self, version: str) -> bool:
+        return self._blobs.has_corpus_blob(self.store, version)
+
+    def publish(self, corpus: Corpus) -> None:
+        # The blob first, then the version: a replica that sees the version finds the blob.
+        self._blobs.save_corpus_blob(
+            self.store, corpus.version, corpus.model_dump_json(), corpus.built_at
+        )
+        self.store.publish_corpus_version(corpus.version)
