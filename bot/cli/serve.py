@@ -1,5 +1,185 @@
-"""CLI commands: serve (registered on bot.cli.app)."""
+"""CLI commands: serve (Slack in Socket Mode or HTTP mode, or a local console) and feedback."""
 
 from __future__ import annotations
 
-from bot.cli.app import app  # noqa: F401
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TextIO, cast
+
+import typer
+
+from bot.cli.app import app
+from bot.errors import BriefbotError, SettingsError
+
+if TYPE_CHECKING:
+    from slack_sdk import WebClient
+
+    from bot.config import Settings
+    from bot.corpus import CorpusIndex
+    from bot.slack.deps import CorpusProvider
+    from bot.store import Store
+
+Mode = Literal["console", "socket", "http"]
+
+CONNECT_HINT = (
+    "briefbot: no Slack tokens set, so this is the local console (one question per line). "
+    "To connect Slack, set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode), or "
+    "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET and run `briefbot serve --http`."
+)
+
+
+def _secret(value: object) -> str:
+    get = getattr(value, "get_secret_value", None)
+    return str(get()) if get is not None else ""
+
+
+def choose_mode(settings: Settings, *, http: bool) -> Mode:
+    """Which way to run, or a SettingsError naming the one setting that is missing."""
+    bot_token = _secret(settings.slack_bot_token)
+    if http:
+        if not bot_token:
+            raise SettingsError("setting SLACK_BOT_TOKEN is missing: HTTP mode needs the bot token")
+        if not _secret(settings.slack_signing_secret):
+            raise SettingsError(
+                "setting SLACK_SIGNING_SECRET is missing: HTTP mode needs it to verify requests"
+            )
+        return "http"
+    if _secret(settings.slack_app_token):
+        if not bot_token:
+            raise SettingsError(
+                "setting SLACK_BOT_TOKEN is missing: Socket Mode needs the bot token too"
+            )
+        return "socket"
+    if bot_token:
+        raise SettingsError(
+            "setting SLACK_APP_TOKEN is missing: set it for Socket Mode, or run `serve --http`"
+        )
+    return "console"
+
+
+def _load_index(settings: Settings) -> CorpusIndex:
+    from bot.corpus import CorpusIndex
+    from bot.ingest import load_corpus
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    result = load_corpus(Path(settings.content_dir), Path(settings.data_dir))
+    return CorpusIndex(result.corpus)
+
+
+def open_store(settings: Settings) -> Store:
+    from bot.store import Store
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    store = Store(settings.effective_database_url)
+    store.migrate()
+    return store
+
+
+def run_console(index: CorpusIndex, lines: TextIO, out: TextIO) -> int:
+    """Answer each line as a question; the last answer's topic carries over, as in a thread."""
+    from rich.console import Console
+
+    from bot.briefing import answer_question
+    from bot.render import print_answer
+
+    console = Console(file=out, highlight=False, soft_wrap=False)
+    topic: str | None = None
+    answered = 0
+    for raw in lines:
+        question = raw.strip()
+        if not question:
+            continue
+        answer = answer_question(question, index, context_topic=topic)
+        print_answer(answer, console)
+        topic = answer.topic or topic
+        answered += 1
+    return answered
+
+
+def _start_scheduler(store: Store, corpus: CorpusProvider, client: WebClient) -> None:
+    """The digest scheduler runs inside serve; the database decides which replica sends."""
+    from bot.delivery import web_api_send
+    from bot.scheduler import build_scheduler
+
+    # WebClient's keyword-only chat_postMessage does not match delivery's **kwargs Protocol.
+    build_scheduler(store, corpus, web_api_send(cast(Any, client))).start()
+
+
+def run_slack(settings: Settings, mode: Mode, *, host: str, port: int) -> None:
+    from bot.corpus_sync import CorpusProvider
+    from bot.slack.app import build_app
+    from bot.slack.deps import SlackDeps
+    from bot.slack.http import HttpServer
+
+    index = _load_index(settings)
+    store = open_store(settings)
+    corpus = CorpusProvider(index)
+    deps = SlackDeps(corpus=corpus, store=store, settings=settings)
+    bolt = build_app(deps)
+    _start_scheduler(store, corpus, bolt.client)
+    if mode == "http":
+        server = HttpServer(
+            bolt,
+            lambda: {"ok": True, "corpus_version": corpus().version},
+            host=host,
+            port=port,
+        )
+        server.run()
+    else:
+        from bot.slack.socket_mode import run_socket_mode
+
+        run_socket_mode(bolt, _secret(settings.slack_app_token))
+
+
+@app.command()
+def serve(
+    http: Annotated[
+        bool, typer.Option("--http", help="HTTP mode (events at /slack/events).")
+    ] = False,
+    port: Annotated[int | None, typer.Option("--port", help="HTTP port (default: PORT).")] = None,
+    host: Annotated[str, typer.Option("--host", help="HTTP bind address.")] = "0.0.0.0",
+) -> None:
+    """Run the bot: Socket Mode with SLACK_APP_TOKEN, HTTP mode with --http, else a console."""
+    from bot.config import load_settings
+    from bot.observability import configure_logging
+
+    try:
+        settings = load_settings()
+        configure_logging(settings.log_format)
+        mode = choose_mode(settings, http=http)
+        if mode == "console":
+            print(CONNECT_HINT, file=sys.stderr)
+            run_console(_load_index(settings), sys.stdin, sys.stdout)
+            return
+        run_slack(settings, mode, host=host, port=port if port is not None else settings.port)
+    except BriefbotError as exc:
+        print(f"briefbot: {exc}", file=sys.stderr)
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        raise typer.Exit(0) from None
+
+
+@app.command()
+def feedback(
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON array.")] = False,
+) -> None:
+    """List the 👍/👎 feedback people gave on answers (to improve the taxonomy)."""
+    from bot.config import load_settings
+
+    try:
+        rows = open_store(load_settings()).list_feedback()
+    except BriefbotError as exc:
+        print(f"briefbot: {exc}", file=sys.stderr)
+        raise typer.Exit(exc.exit_code) from None
+    if as_json:
+        print(json.dumps([r.model_dump(mode="json") for r in rows], ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        print("No feedback yet.")
+        return
+    for r in rows:
+        vote = "👍" if r.vote > 0 else "👎"
+        when = r.created_at.strftime("%Y-%m-%d %H:%M")
+        print(f"{when} {vote} topic={r.topic or '-'} user={r.user} channel={r.channel}")
+        print(f"    Q: {r.question}")

@@ -1,0 +1,77 @@
+"""The one catch-all of the Slack edge: log the error with a reference id, apologise to the user."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.context.respond import Respond
+from slack_sdk import WebClient
+
+from bot.errors import BriefbotError
+from bot.render import escape_mrkdwn
+from bot.slack.delivery_rules import event_id, mention_thread, new_reference_id
+
+logger = logging.getLogger(__name__)
+
+
+def apology_text(ref: str) -> str:
+    return (
+        f"Sorry, something went wrong while I was answering that. "
+        f"If it keeps happening, give the team this reference: `{ref}`."
+    )
+
+
+def _where(body: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
+    """(channel, thread, user) where a failed request came from."""
+    event = body.get("event") or {}
+    if event:
+        user = event.get("user")
+        if event.get("type") == "app_home_opened":
+            return None, None, user
+        channel = event.get("channel")
+        thread = (
+            mention_thread(event) if event.get("type") == "app_mention" else event.get("thread_ts")
+        )
+        return channel, thread, user
+    if body.get("command"):
+        return body.get("channel_id"), None, body.get("user_id")
+    channel = (body.get("channel") or {}).get("id")
+    message = body.get("message") or {}
+    thread = message.get("thread_ts") or message.get("ts")
+    return channel, thread, (body.get("user") or {}).get("id")
+
+
+def on_error(
+    error: Exception,
+    body: dict[str, Any],
+    client: WebClient,
+    respond: Respond | None = None,
+) -> None:
+    """Bolt's global error handler: never raises, never goes silent."""
+    ref = new_reference_id()
+    channel, thread, user = _where(body if isinstance(body, dict) else {})
+    if isinstance(error, BriefbotError):
+        # An error the user can fix: tell them how, no stack trace needed.
+        logger.warning("user error ref=%s event_id=%s: %s", ref, event_id(body), error)
+        text = escape_mrkdwn(str(error))
+    else:
+        logger.error(
+            "failed to handle request ref=%s event_id=%s channel=%s",
+            ref,
+            event_id(body),
+            channel,
+            exc_info=error,
+        )
+        text = apology_text(ref)
+    try:
+        if body.get("command") and respond is not None:
+            respond(text=text, response_type="ephemeral", replace_original=False)
+        elif channel and (body.get("event") or {}).get("type") in ("app_mention", "message"):
+            client.chat_postMessage(channel=channel, thread_ts=thread, text=text)
+        elif channel and user:
+            client.chat_postEphemeral(channel=channel, user=user, text=text)
+        elif user:
+            client.chat_postMessage(channel=user, text=text)
+    except Exception:  # the apology itself failed (Slack down?): the log line above remains
+        logger.exception("could not send the apology ref=%s", ref)

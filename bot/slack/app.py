@@ -1,0 +1,143 @@
+"""Composition of the Slack edge: build_app(deps) wires every surface into one Bolt App."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from bot.errors import SettingsError
+from bot.observability import counting_retry_handlers, log_context, record_event_received
+from bot.render.actions import (
+    ACTION_FEEDBACK_DOWN,
+    ACTION_FEEDBACK_UP,
+    ACTION_MORE,
+    ACTION_NEXT_PAGE,
+    ACTION_SOURCES,
+    ACTION_SUBSCRIBE,
+)
+from bot.slack import actions, commands, events
+from bot.slack.apology import on_error
+from bot.slack.delivery_rules import event_id
+from bot.slack.deps import SlackDeps
+
+logger = logging.getLogger(__name__)
+
+Listener = Callable[..., None]
+SurfaceKind = Literal["event", "command", "action"]
+
+
+@dataclass(frozen=True)
+class Surface:
+    """One thing Slack can send us, named as in the app manifest, and what handles it."""
+
+    kind: SurfaceKind
+    name: str  # manifest name: "app_mention", "message.im", "/trends", or a button action id
+    listener: Callable[[SlackDeps], Listener]
+
+    @property
+    def event_type(self) -> str:
+        """The Events API `type` ("message.im" arrives as type "message", channel_type "im")."""
+        return self.name.split(".", 1)[0]
+
+
+# The registry the manifest test reads: every entry is registered by build_app, and the
+# manifest must name exactly these events and commands.
+SURFACES: tuple[Surface, ...] = (
+    Surface("event", "app_mention", events.on_app_mention),
+    Surface("event", "message.im", events.on_direct_message),
+    Surface("event", "app_home_opened", events.on_app_home_opened),
+    Surface("command", "/trends", commands.on_trends),
+    Surface("action", ACTION_SOURCES, actions.on_sources),
+    Surface("action", ACTION_MORE, actions.on_more),
+    Surface("action", ACTION_SUBSCRIBE, actions.on_subscribe),
+    Surface("action", ACTION_FEEDBACK_UP, actions.on_feedback_up),
+    Surface("action", ACTION_FEEDBACK_DOWN, actions.on_feedback_down),
+    Surface("action", ACTION_NEXT_PAGE, actions.on_next_page),
+)
+
+
+def build_client(
+    token: str, base_url: str, *, max_retries: int = 3, timeout: int = 10
+) -> WebClient:
+    """A Web API client that waits out 429s (Retry-After) and retries 5xx and dropped
+    connections with backoff, through slack-sdk's own retry handlers."""
+    handlers = [
+        RateLimitErrorRetryHandler(max_retry_count=max_retries),
+        ServerErrorRetryHandler(max_retry_count=max_retries),
+        ConnectionErrorRetryHandler(max_retry_count=max_retries),
+    ]
+    return WebClient(
+        token=token,
+        base_url=base_url,
+        timeout=timeout,
+        retry_handlers=counting_retry_handlers(handlers),
+    )
+
+
+def _with_log_ids(listener: Listener) -> Listener:
+    """Bind the event id and channel to every log line the listener writes (it runs on a
+    worker thread, where the request's context does not follow)."""
+
+    @functools.wraps(listener)
+    def bound(*args: Any, **kwargs: Any) -> None:
+        body = kwargs.get("body") or {}
+        event = body.get("event") or {}
+        channel = (
+            event.get("channel") or body.get("channel_id") or (body.get("channel") or {}).get("id")
+        )
+        if event:
+            record_event_received(str(event.get("type", "")))
+        with log_context(event_id=event_id(body), channel=channel):
+            listener(*args, **kwargs)
+
+    return bound
+
+
+def build_app(deps: SlackDeps) -> App:
+    """The Bolt app answering every surface in SURFACES; acks first, works after (HTTP mode
+    and Socket Mode alike)."""
+    settings = deps.settings
+    if settings.slack_bot_token is None or not settings.slack_bot_token.get_secret_value():
+        raise SettingsError("setting SLACK_BOT_TOKEN is missing: the Slack app needs a bot token")
+    client = build_client(
+        settings.slack_bot_token.get_secret_value(),
+        settings.slack_api_url,
+        max_retries=deps.max_retries,
+    )
+    secret = settings.slack_signing_secret
+    app = App(
+        client=client,  # carries the token; passing token= as well only earns a warning
+        signing_secret=secret.get_secret_value() if secret is not None else None,
+        # auth.test at start-up (against SLACK_API_URL) proves the token before we take traffic.
+        token_verification_enabled=True,
+        # Ack within Slack's 3 s, then answer on the listener pool.
+        process_before_response=False,
+        listener_executor=ThreadPoolExecutor(
+            max_workers=deps.listener_threads, thread_name_prefix="briefbot-listener"
+        ),
+        # Socket Mode has no signatures to check; HTTP mode always checks them.
+        request_verification_enabled=secret is not None,
+        logger=logging.getLogger("slack_bolt"),
+    )
+    for surface in SURFACES:
+        listener = _with_log_ids(surface.listener(deps))
+        if surface.kind == "event":
+            app.event(surface.event_type)(listener)
+        elif surface.kind == "command":
+            app.command(surface.name)(listener)
+        else:
+            app.action(surface.name)(listener)
+    app.error(on_error)
+    return app

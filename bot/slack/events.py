@@ -1,0 +1,86 @@
+"""Events API listeners: mentions and DMs get answers; App Home gets its view published."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from slack_sdk import WebClient
+
+from bot.observability import record_event_deduplicated
+from bot.slack.delivery_rules import (
+    dm_thread,
+    event_id,
+    is_from_a_person,
+    mention_thread,
+    strip_mentions,
+)
+from bot.slack.deps import SlackDeps
+from bot.slack.home import publish_home
+from bot.slack.replies import answer_in_conversation, post_answer
+
+logger = logging.getLogger(__name__)
+
+Listener = Callable[..., None]
+
+
+def first_delivery(deps: SlackDeps, body: dict[str, Any]) -> bool:
+    """Claim the event in the database; False for a retry or a delivery another replica took."""
+    eid = event_id(body)
+    if eid is None:
+        return True
+    if deps.store.claim_event(eid):
+        return True
+    record_event_deduplicated()
+    logger.info("duplicate delivery skipped event_id=%s", eid)
+    return False
+
+
+def on_app_mention(deps: SlackDeps) -> Listener:
+    def on_app_mention(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
+        started = time.monotonic()
+        if not first_delivery(deps, body):
+            return
+        channel = str(event["channel"])
+        thread = mention_thread(event)
+        answer = answer_in_conversation(
+            deps, strip_mentions(event.get("text", "")), channel, thread
+        )
+        post_answer(
+            deps, client, answer, channel=channel, thread=thread, surface="mention", started=started
+        )
+
+    return on_app_mention
+
+
+def on_direct_message(deps: SlackDeps) -> Listener:
+    def on_direct_message(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
+        # Only DMs reach here (the manifest subscribes to message.im alone), but check anyway.
+        if event.get("channel_type") != "im" or not is_from_a_person(event):
+            return
+        started = time.monotonic()
+        if not first_delivery(deps, body):
+            return
+        channel = str(event["channel"])
+        thread = dm_thread(event)
+        answer = answer_in_conversation(
+            deps, strip_mentions(event.get("text", "")), channel, thread
+        )
+        post_answer(
+            deps, client, answer, channel=channel, thread=thread, surface="dm", started=started
+        )
+
+    return on_direct_message
+
+
+def on_app_home_opened(deps: SlackDeps) -> Listener:
+    def on_app_home_opened(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
+        if event.get("tab", "home") != "home":
+            return  # the Messages tab needs nothing from us
+        if not first_delivery(deps, body):
+            return
+        publish_home(deps, client, str(event["user"]))
+
+    return on_app_home_opened

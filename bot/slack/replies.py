@@ -1,0 +1,77 @@
+"""Turn a question into a posted answer: core call, Block Kit rendering, Web API send."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from slack_sdk import WebClient
+
+from bot.briefing import answer_question, build_answer
+from bot.models import Answer, Match
+from bot.observability import record_answer
+from bot.render import render_blocks, render_pages, render_text
+from bot.slack.delivery_rules import DM_THREAD, fallback_text
+from bot.slack.deps import SlackDeps
+
+logger = logging.getLogger(__name__)
+
+
+def answer_in_conversation(
+    deps: SlackDeps, question: str, channel: str, thread: str | None
+) -> Answer:
+    """Answer a question, using the topic of the conversation's last answer as context."""
+    key = thread or DM_THREAD
+    context_topic = deps.store.thread_topic(channel, key)
+    return answer_question(question, deps.corpus(), context_topic=context_topic)
+
+
+def answer_match(deps: SlackDeps, match: Match, question: str) -> Answer:
+    """Answer a question whose meaning is already known (a button press)."""
+    return build_answer(match, deps.corpus(), question)
+
+
+def message_args(answer: Answer, page: int = 0) -> dict[str, Any]:
+    """chat.postMessage arguments for one page of an answer (blocks plus plain fallback)."""
+    blocks = render_blocks(answer) if page == 0 else render_pages(answer)[page]
+    return {"blocks": blocks, "text": fallback_text(render_text(answer))}
+
+
+def post_answer(
+    deps: SlackDeps,
+    client: WebClient,
+    answer: Answer,
+    *,
+    channel: str,
+    thread: str | None,
+    page: int = 0,
+    surface: str = "mention",
+    started: float | None = None,
+) -> str:
+    """Post an answer and remember its topic for follow-ups in the same thread; returns its ts."""
+    response = client.chat_postMessage(
+        channel=channel,
+        thread_ts=thread,
+        unfurl_links=False,
+        unfurl_media=False,
+        **message_args(answer, page),
+    )
+    ts = str(response["ts"])
+    if answer.topic:
+        # A top-level answer starts a thread of its own; a threaded one continues its thread.
+        keys = {thread} if thread else {ts}
+        if not thread and channel.startswith("D"):
+            keys.add(DM_THREAD)  # the DM's own conversation, for top-level follow-ups
+        for key in keys:
+            deps.store.remember_thread_topic(channel, key, answer.topic)
+    if started is not None:
+        record_answer(answer.intent.value, time.monotonic() - started, surface=surface)
+    logger.info(
+        "answered intent=%s topic=%s channel=%s thread=%s",
+        answer.intent.value,
+        answer.topic,
+        channel,
+        thread,
+    )
+    return ts
