@@ -1,0 +1,493 @@
+"""Pure: turn a Match into an Answer whose every point carries its citation."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import date
+
+from bot.corpus import CorpusIndex
+from bot.matcher import match_question, normalize_for_index
+from bot.models import Answer, Citation, Flag, Intent, Match, Point, Section
+
+MAX_POINTS_PER_SECTION = 3
+MAX_POINTS_PER_REPORT = 4
+MAX_NEWS_POINTS = 12
+MAX_AGREED_GROUPS = 3
+# Two sentences of different reports "say the same" when this share of their content words
+# overlaps (only used when the conflicts rules have produced no consensus flags).
+AGREEMENT_OVERLAP = 0.34
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“(A-Z0-9])")
+_MINOR_WORDS = frozenset(
+    re.findall(
+        r"\w+",
+        "a an the and or but of in on at to for from by with as is are was were be been it its "
+        "this that these those their they them such while which who can could will would may "
+        "might into more most also than then there has have had not no",
+    )
+)
+
+EXAMPLES = (
+    "what's new in multimodal",
+    "tell me about quantum",
+    "where do the reports disagree on scaling?",
+    "sources for LoRA",
+    "list topics",
+)
+
+
+def answer_question(text: str, index: CorpusIndex, *, context_topic: str | None = None) -> Answer:
+    """Match a question and build its answer (the one call the edges need)."""
+    return build_answer(match_question(text, index, context_topic=context_topic), index, text)
+
+
+def build_answer(match: Match, index: CorpusIndex, question: str) -> Answer:
+    """The answer for a match: points with citations, conflicts, suggestions or usage notes."""
+    builders = {
+        Intent.WHATS_NEW: _whats_new,
+        Intent.TOPIC_BRIEF: _topic_brief,
+        Intent.CONFLICTS: _conflicts,
+        Intent.SOURCES: _sources,
+        Intent.LIST_TOPICS: _list_topics,
+        Intent.DIGEST: _digest,
+        Intent.SUBSCRIBE: _subscribe,
+        Intent.UNSUBSCRIBE: _unsubscribe,
+        Intent.HELP: _help,
+        Intent.UNKNOWN: _unknown,
+    }
+    answer = builders[match.intent](match, index)
+    return answer.model_copy(
+        update={
+            "intent": match.intent,
+            "topic": match.topic if match.topic in index.topics else None,
+            "topic_name": _topic_name(match, index),
+            "confidence": match.confidence,
+            "question": question[:500],
+        }
+    )
+
+
+# --- shared pieces ----------------------------------------------------------------------------
+
+
+def _topic_name(match: Match, index: CorpusIndex) -> str | None:
+    topic = index.topics.get(match.topic) if match.topic else None
+    return topic.name if topic else None
+
+
+def _subject(match: Match, index: CorpusIndex) -> str:
+    """How the answer names what was asked about: the term found in the text, or the topic."""
+    name = _topic_name(match, index)
+    if match.term and name:
+        return f"“{match.term}” ({name})"
+    if match.term:
+        return f"“{match.term}”"
+    return name or "that"
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of a summary or section body, whitespace tidied."""
+    return [s.strip() for s in _SENTENCE_END.split(" ".join(text.split())) if s.strip()]
+
+
+def _is_duplicate(section: Section, index: CorpusIndex) -> bool:
+    src = index.sources.get(section.source_id)
+    return section.duplicate_of is not None or bool(src and src.duplicate_of)
+
+
+def _sections(match: Match, index: CorpusIndex) -> tuple[Section, ...]:
+    """The sections an answer draws from: the text-fallback hits, else the topic's sections."""
+    if match.section_hits:
+        hits = [index.sections[s] for s in match.section_hits if s in index.sections]
+        hits = [s for s in hits if not _is_duplicate(s, index)]
+        return tuple(sorted(hits, key=lambda s: (-index.ordinal(s.source_id), s.source_id, s.line)))
+    if match.topic:
+        return index.sections_for(match.topic)
+    return ()
+
+
+def _section_points(section: Section, index: CorpusIndex, term: str | None) -> list[str]:
+    """What a section says, most relevant first: sentences with the asked term, claims, summary."""
+    picked: list[str] = []
+    if term:
+        wanted = set(normalize_for_index(term))
+        for sentence in sentences(section.text):
+            if wanted and wanted <= set(normalize_for_index(sentence)):
+                picked.append(sentence)
+            if len(picked) >= 2:
+                break
+    lines = [c.text for c in section.claims] or sentences(section.summary)
+    if not lines:
+        lines = sentences(section.text)[:1]
+    for line in lines:
+        if line not in picked:
+            picked.append(line)
+    return picked[:MAX_POINTS_PER_SECTION]
+
+
+def age_note(published: date | None, newest: date | None) -> str | None:
+    """'from 2024, 1 year older than the newest report' for older reports; None for the newest."""
+    if newest is None:
+        return None
+    if published is None:
+        return "undated report"
+    months = (newest.year - published.year) * 12 + newest.month - published.month
+    if months <= 0:
+        return None
+    if months >= 12:
+        years = months // 12
+        unit = "year" if years == 1 else "years"
+        return f"from {published.year}, {years} {unit} older than the newest report"
+    unit = "month" if months == 1 else "months"
+    return f"from {published:%B %Y}, {months} {unit} older than the newest report"
+
+
+def _point(text: str, citation: Citation, index: CorpusIndex) -> Point:
+    return Point(
+        text=text, citation=citation, age_note=age_note(citation.published, index.newest_date)
+    )
+
+
+def _report_label(source_id: str, index: CorpusIndex) -> str:
+    src = index.sources[source_id]
+    when = src.published.isoformat() if src.published else "undated"
+    return f"{src.title} ({when})"
+
+
+def _topic_conflicts(match: Match, index: CorpusIndex) -> tuple[Flag, ...]:
+    return index.conflicts_for(match.topic) if match.topic else ()
+
+
+def _nothing(match: Match, index: CorpusIndex) -> Answer:
+    return Answer(
+        intent=match.intent,
+        headline=f"The reports have nothing on {_subject(match, index)} yet.",
+        notes=(_topic_list_note(index),),
+    )
+
+
+# --- whats_new --------------------------------------------------------------------------------
+
+
+def _whats_new(match: Match, index: CorpusIndex) -> Answer:
+    if not match.topic and not match.section_hits:
+        return _whats_new_everywhere(match, index)
+    secs = _sections(match, index)
+    if not secs:
+        return _nothing(match, index)
+    points: list[Point] = []
+    for sec in secs:
+        cite = index.citation(sec)
+        points.extend(_point(t, cite, index) for t in _section_points(sec, index, match.term))
+        if len(points) >= MAX_NEWS_POINTS:
+            break
+    reports = len({s.source_id for s in secs})
+    return Answer(
+        intent=match.intent,
+        headline=(
+            f"What's new on {_subject(match, index)}: newest first, from {reports} "
+            f"report{'s' if reports != 1 else ''}"
+        ),
+        groups=(("Newest first", tuple(points[:MAX_NEWS_POINTS])),),
+        conflicts=_topic_conflicts(match, index),
+    )
+
+
+def _whats_new_everywhere(match: Match, index: CorpusIndex) -> Answer:
+    secs = [s for s in index.corpus.sections if not _is_duplicate(s, index)]
+    secs.sort(key=lambda s: (-index.ordinal(s.source_id), s.source_id, s.line))
+    if not secs:
+        return _nothing(match, index)
+    points: list[Point] = []
+    for sec in secs[:MAX_NEWS_POINTS]:
+        lines = sentences(sec.summary) or sentences(sec.text)[:1]
+        if lines:
+            points.append(_point(f"{sec.heading}: {lines[0]}", index.citation(sec), index))
+    newest = index.newest_date
+    since = f" (newest report: {newest.isoformat()})" if newest else ""
+    return Answer(
+        intent=match.intent,
+        headline=f"What's new across the reports{since}",
+        groups=(("Newest first", tuple(points)),),
+        notes=("Ask about one topic for more, e.g. “what's new in multimodal”.",),
+    )
+
+
+# --- topic_brief ------------------------------------------------------------------------------
+
+
+def _content_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in normalize_for_index(text) if w not in _MINOR_WORDS and len(w) > 2)
+
+
+def _agreed_by_overlap(
+    per_section: list[tuple[Section, list[str]]],
+) -> list[tuple[str, tuple[tuple[Section, str], ...]]]:
+    """Sentences that two or more reports share in substance (a fallback for consensus flags)."""
+    items = [(sec, text, _content_words(text)) for sec, texts in per_section for text in texts]
+    groups: list[tuple[str, tuple[tuple[Section, str], ...]]] = []
+    used: set[int] = set()
+    for i, (sec_i, text_i, words_i) in enumerate(items):
+        if i in used or len(words_i) < 4:
+            continue
+        members = [(sec_i, text_i)]
+        reports = {sec_i.source_id}
+        for j in range(i + 1, len(items)):
+            sec_j, text_j, words_j = items[j]
+            if j in used or sec_j.source_id in reports or len(words_j) < 4:
+                continue
+            overlap = len(words_i & words_j) / len(words_i | words_j)
+            if overlap >= AGREEMENT_OVERLAP:
+                members.append((sec_j, text_j))
+                reports.add(sec_j.source_id)
+                used.add(j)
+        if len(reports) >= 2:
+            used.add(i)
+            groups.append((f"Said by {len(reports)} reports", tuple(members)))
+    return groups
+
+
+def _topic_brief(match: Match, index: CorpusIndex) -> Answer:
+    secs = _sections(match, index)
+    if not secs:
+        return _nothing(match, index)
+    groups: list[tuple[str, tuple[Point, ...]]] = []
+    used: set[str] = set()
+
+    consensus = (
+        [f for f in index.flags_for(match.topic) if f.kind == "consensus"]
+        if (match.topic and not match.section_hits)
+        else []
+    )
+    for flag in consensus[:MAX_AGREED_GROUPS]:
+        points = []
+        for side in flag.sides:
+            src = index.sources.get(side.source_id)
+            if src is None:
+                continue
+            cite = Citation(
+                source_id=src.source_id,
+                heading=side.heading,
+                published=src.published,
+                title=src.title,
+            )
+            points.append(_point(side.claim, cite, index))
+            used.add(side.claim)
+        reports = len({p.citation.source_id for p in points})
+        if points:
+            groups.append((f"Agreed by {reports} reports: {flag.summary}", tuple(points)))
+
+    per_section = [(sec, _section_points(sec, index, match.term)) for sec in secs]
+    if not consensus:
+        for label, members in _agreed_by_overlap(per_section)[:MAX_AGREED_GROUPS]:
+            groups.append((label, tuple(_point(t, index.citation(s), index) for s, t in members)))
+            used.update(t for _, t in members)
+
+    by_report: dict[str, list[Point]] = defaultdict(list)
+    for sec, texts in per_section:
+        cite = index.citation(sec)
+        for text in texts:
+            if text not in used and len(by_report[sec.source_id]) < MAX_POINTS_PER_REPORT:
+                by_report[sec.source_id].append(_point(text, cite, index))
+    for source_id, points in by_report.items():
+        if points:
+            groups.append((f"What {_report_label(source_id, index)} adds", tuple(points)))
+
+    reports = len({s.source_id for s in secs})
+    covered = f"{reports} report{'s' if reports != 1 else ''}"
+    headline = f"{_subject(match, index)}: what {covered} say".replace(
+        "1 report say", "1 report says"
+    )
+    notes: tuple[str, ...] = ()
+    if reports == 1:
+        notes = ("Only one report covers this, so nothing here is confirmed by a second source.",)
+    return Answer(
+        intent=match.intent,
+        headline=headline[0].upper() + headline[1:],
+        groups=tuple(groups),
+        conflicts=_topic_conflicts(match, index),
+        notes=notes,
+    )
+
+
+# --- conflicts --------------------------------------------------------------------------------
+
+
+def _conflicts(match: Match, index: CorpusIndex) -> Answer:
+    flags = index.conflicts_for(match.topic) if match.topic else index.all_conflicts()
+    where = f" on {_subject(match, index)}" if match.topic else ""
+    involved: dict[tuple[str, str], Point] = {}
+    for flag in flags:
+        for side in flag.sides:
+            src = index.sources.get(side.source_id)
+            if src is None or (src.source_id, side.heading) in involved:
+                continue
+            cite = Citation(
+                source_id=src.source_id,
+                heading=side.heading,
+                published=src.published,
+                title=src.title,
+            )
+            involved[(src.source_id, side.heading)] = _point(side.heading, cite, index)
+    if flags:
+        n = len(flags)
+        return Answer(
+            intent=match.intent,
+            headline=f"Where the reports disagree{where}: {n} conflict{'s' if n != 1 else ''}",
+            groups=(("Reports involved", tuple(involved.values())),),
+            conflicts=flags,
+        )
+    notes = ["Conflicts come from comparing the reports' claims; none were flagged here."]
+    groups: tuple[tuple[str, tuple[Point, ...]], ...] = ()
+    if match.topic:
+        compared = tuple(
+            _point(sec.heading, index.citation(sec), index)
+            for sec in index.sections_for(match.topic)
+        )
+        if compared:
+            groups = (("Sections compared", compared),)
+    return Answer(
+        intent=match.intent,
+        headline=f"I found no conflicting claims{where} in the reports.",
+        groups=groups,
+        notes=tuple(notes),
+    )
+
+
+# --- sources ----------------------------------------------------------------------------------
+
+
+def _sources(match: Match, index: CorpusIndex) -> Answer:
+    if not match.topic and not match.section_hits:
+        return _all_sources(match, index)
+    secs = _sections(match, index)
+    if not secs:
+        return _nothing(match, index)
+    by_report: dict[str, list[Point]] = defaultdict(list)
+    for sec in secs:
+        lines = sentences(sec.summary) or sentences(sec.text)[:1]
+        text = lines[0] if lines else sec.heading
+        by_report[sec.source_id].append(_point(text, index.citation(sec), index))
+    n = len(by_report)
+    return Answer(
+        intent=match.intent,
+        headline=f"{n} report{'s' if n != 1 else ''} cover{'s' if n == 1 else ''} "
+        f"{_subject(match, index)}",
+        groups=tuple((_report_label(sid, index), tuple(pts)) for sid, pts in by_report.items()),
+        conflicts=_topic_conflicts(match, index),
+    )
+
+
+def _all_sources(match: Match, index: CorpusIndex) -> Answer:
+    by_report: dict[str, list[Section]] = defaultdict(list)
+    for sec in index.corpus.sections:
+        by_report[sec.source_id].append(sec)
+    order = sorted(index.sources, key=lambda sid: (-index.ordinal(sid), sid))
+    groups = []
+    for sid in order:
+        secs = by_report.get(sid, [])
+        if not secs:
+            continue
+        points = tuple(_point(sec.heading, index.citation(sec), index) for sec in secs)
+        groups.append((_report_label(sid, index), points))
+    return Answer(
+        intent=match.intent,
+        headline=f"I brief from {len(index.sources)} reports",
+        groups=tuple(groups),
+    )
+
+
+# --- the rest: topics, help, digest, subscriptions, unknown -----------------------------------
+
+
+def _coverage(index: CorpusIndex) -> list[tuple[str, str, int, int]]:
+    rows = []
+    for tid, topic in index.topics.items():
+        secs = index.sections_for(tid)
+        rows.append((tid, topic.name, len({s.source_id for s in secs}), len(secs)))
+    return rows
+
+
+def _topic_list_note(index: CorpusIndex) -> str:
+    names = [name for _, name, reports, _ in _coverage(index) if reports]
+    return "Topics I can brief you on: " + ", ".join(names) if names else "No topics yet."
+
+
+def _list_topics(match: Match, index: CorpusIndex) -> Answer:
+    rows = sorted(_coverage(index), key=lambda r: (-r[2], -r[3], r[1]))
+    notes = []
+    for tid, name, reports, sections in rows:
+        if reports:
+            notes.append(
+                f"{name} ({tid}): {reports} report{'s' if reports != 1 else ''}, "
+                f"{sections} section{'s' if sections != 1 else ''}"
+            )
+    uncovered = [name for _, name, reports, _ in rows if not reports]
+    if uncovered:
+        notes.append("Not covered by any report yet: " + ", ".join(uncovered))
+    covered = len(rows) - len(uncovered)
+    return Answer(
+        intent=match.intent,
+        headline=f"I can brief you on {covered} topics from {len(index.sources)} reports",
+        notes=tuple(notes),
+    )
+
+
+def _help(match: Match, index: CorpusIndex) -> Answer:
+    return Answer(
+        intent=match.intent,
+        headline=(
+            f"I answer questions about AI trends from {len(index.sources)} reports, "
+            "and say which report each point comes from."
+        ),
+        notes=(
+            "Ask things like: " + "; ".join(f"“{e}”" for e in EXAMPLES),
+            "Follow-ups such as “who says that?” or “any conflicts?” stay on the last topic.",
+            "In Slack: `subscribe mon 09:00 Europe/Berlin` sends this channel a weekly digest; "
+            "`unsubscribe` stops it.",
+        ),
+    )
+
+
+def _digest(match: Match, index: CorpusIndex) -> Answer:
+    return Answer(
+        intent=match.intent,
+        headline="Digests are posted on a schedule to channels that subscribed; I don't send one "
+        "from a question.",
+        notes=(
+            "In a Slack channel: `subscribe mon 09:00 Europe/Berlin` (day, time, time zone).",
+            "Meanwhile, “what's new in <topic>” gives the newest points on one topic.",
+        ),
+    )
+
+
+def _subscribe(match: Match, index: CorpusIndex) -> Answer:
+    asked = f" ({match.argument})" if match.argument else ""
+    return Answer(
+        intent=match.intent,
+        headline=f"Subscriptions are made in a Slack channel; nothing was changed here{asked}.",
+        notes=(
+            "In the channel, mention me: `subscribe mon 09:00 Europe/Berlin`.",
+            "`unsubscribe` stops the digest for that channel.",
+        ),
+    )
+
+
+def _unsubscribe(match: Match, index: CorpusIndex) -> Answer:
+    return Answer(
+        intent=match.intent,
+        headline="Unsubscribing is done in the Slack channel that gets the digest; nothing was "
+        "changed here.",
+        notes=("In the channel, mention me: `unsubscribe`.",),
+    )
+
+
+def _unknown(match: Match, index: CorpusIndex) -> Answer:
+    names = tuple(index.topics[t].name for t in match.suggestions if t in index.topics)
+    return Answer(
+        intent=match.intent,
+        headline="I don't have anything on that",
+        suggestions=names,
+        notes=(_topic_list_note(index), "Type “help” for examples."),
+    )
