@@ -1,5 +1,207 @@
-"""CLI commands: digests (registered on bot.cli.app)."""
+"""CLI commands: subscribe, unsubscribe, subscriptions, run-due, digest (on bot.cli.app)."""
 
 from __future__ import annotations
 
-from bot.cli.app import app  # noqa: F401
+import json
+import sys
+from datetime import UTC, date, datetime, time
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from bot.cli.app import app
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.corpus import CorpusIndex
+    from bot.store import Store
+
+
+def _fail(exc: Exception) -> typer.Exit:
+    typer.echo(f"error: {exc}", err=True)
+    return typer.Exit(2)
+
+
+def _settings() -> Settings:
+    from bot.config import load_settings
+
+    return load_settings()
+
+
+def _store(settings: Settings) -> Store:
+    from bot.store import Store
+
+    store = Store(settings.effective_database_url)
+    store.migrate()
+    return store
+
+
+def _index(settings: Settings) -> CorpusIndex:
+    from bot.corpus import CorpusIndex
+    from bot.ingest import load_corpus
+
+    result = load_corpus(settings.content_dir, settings.data_dir)
+    return CorpusIndex(result.corpus)
+
+
+def _parse_instant(value: str) -> datetime:
+    from bot.errors import InputError
+
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise InputError(
+            f"{value!r} is not an ISO-8601 date or time (e.g. 2025-10-27T09:00+01:00)"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@app.command("subscribe")
+def subscribe(
+    channel: Annotated[str, typer.Argument(help="Slack channel id, e.g. C0123ABCD.")],
+    day: Annotated[str, typer.Option(help="Weekday: mon..sun.")] = "mon",
+    at: Annotated[str, typer.Option("--time", help="Local time, HH:MM (24 h).")] = "09:00",
+    tz: Annotated[str, typer.Option(help="IANA time zone, e.g. Europe/Berlin.")] = "UTC",
+    topics: Annotated[str, typer.Option(help="Comma-separated topic ids; default all.")] = "",
+) -> None:
+    """Subscribe a channel to a weekly digest (replaces its current subscription)."""
+    from bot.errors import BriefbotError
+    from bot.schedule import parse_schedule, split_topics
+
+    try:
+        settings = _settings()
+        spec = parse_schedule(
+            day=day, time=at, tz=tz, topics=split_topics(topics), taxonomy=_index(settings).topics
+        )
+        sub = _store(settings).subscribe(channel, spec.day, spec.time, spec.tz, spec.topics)
+    except BriefbotError as exc:
+        raise _fail(exc) from None
+    what = ", ".join(sub.topics) or "all topics"
+    typer.echo(f"{sub.channel}: every {sub.day} at {sub.time} ({sub.tz}), {what}")
+
+
+@app.command("unsubscribe")
+def unsubscribe(channel: Annotated[str, typer.Argument(help="Slack channel id.")]) -> None:
+    """Stop a channel's weekly digest."""
+    from bot.errors import BriefbotError
+
+    try:
+        removed = _store(_settings()).unsubscribe(channel)
+    except BriefbotError as exc:
+        raise _fail(exc) from None
+    typer.echo(f"{channel}: unsubscribed" if removed else f"{channel}: had no subscription")
+
+
+@app.command("subscriptions")
+def subscriptions(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List subscribed channels with their next digest time."""
+    from bot.errors import BriefbotError
+    from bot.schedule import next_slot
+
+    try:
+        subs = _store(_settings()).subscriptions()
+    except BriefbotError as exc:
+        raise _fail(exc) from None
+    now = datetime.now(UTC)
+    rows = [
+        {
+            "channel": s.channel,
+            "day": s.day,
+            "time": s.time,
+            "tz": s.tz,
+            "topics": list(s.topics),
+            "next": next_slot(s.day, s.time, s.tz, now).isoformat(),
+        }
+        for s in subs
+    ]
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    if not rows:
+        typer.echo("No subscriptions. Try: briefbot subscribe C0123 --day mon --time 09:00")
+    for r in rows:
+        topics = ", ".join(r["topics"]) or "all topics"
+        typer.echo(f"{r['channel']}  {r['day']} {r['time']} {r['tz']}  {topics}  next {r['next']}")
+
+
+@app.command("run-due")
+def run_due_command(
+    at: Annotated[
+        str | None, typer.Option("--at", help="Act as if it were this ISO-8601 instant.")
+    ] = None,
+) -> None:
+    """Send the digests that are due now (or at --at), each exactly once.
+
+    Without SLACK_BOT_TOKEN the digests are printed here instead of posted.
+    """
+    from bot.delivery import run_due, terminal_send, web_api_send
+    from bot.errors import BriefbotError
+
+    try:
+        settings = _settings()
+        now = _parse_instant(at) if at else datetime.now(UTC)
+        store = _store(settings)
+        index = _index(settings)
+    except BriefbotError as exc:
+        raise _fail(exc) from None
+    if settings.has_slack and settings.slack_bot_token is not None:
+        from bot.slack.app import build_client
+
+        client = build_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
+        send = web_api_send(client)
+    else:
+        typer.echo("No SLACK_BOT_TOKEN: printing digests here instead of posting.", err=True)
+        send = terminal_send(lambda s: typer.echo(s))
+    report = run_due(now, store, index, send)
+    for o in report.outcomes:
+        extra = f" ({o.error})" if o.error else ""
+        typer.echo(f"{o.channel} {o.period_key}: {o.status}, {o.attempts} attempt(s){extra}")
+    typer.echo(
+        f"at {now.isoformat()}: {report.due} due, {report.sent} sent, "
+        f"{report.failed} failed, {report.missed} missed",
+        err=True,
+    )
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command("digest")
+def digest_command(
+    preview: Annotated[bool, typer.Option("--preview", help="Show the digest here.")] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print Digest JSON and blocks.")] = False,
+    since: Annotated[
+        str | None, typer.Option(help="What is new after this date (default: latest material).")
+    ] = None,
+    topics: Annotated[str, typer.Option(help="Comma-separated topic ids.")] = "",
+) -> None:
+    """Preview a digest in the terminal (nothing is posted or recorded)."""
+    from bot.digest import compose_digest
+    from bot.errors import BriefbotError
+    from bot.render import render_digest_messages, render_digest_text
+    from bot.schedule import parse_topics, split_topics
+
+    try:
+        settings = _settings()
+        index = _index(settings)
+        chosen = parse_topics(split_topics(topics), index.topics)
+        start = _since(since) if since else None
+    except BriefbotError as exc:
+        raise _fail(exc) from None
+    digest = compose_digest(index, since=start, until=datetime.now(UTC), topics=chosen)
+    if as_json:
+        payload = {
+            "digest": json.loads(digest.model_dump_json()),
+            "messages": render_digest_messages(digest),
+        }
+        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    sys.stdout.write(render_digest_text(digest, escape=False) + "\n")
+
+
+def _since(value: str) -> datetime:
+    try:
+        return datetime.combine(date.fromisoformat(value), time.min, tzinfo=UTC)
+    except ValueError:
+        return _parse_instant(value)
