@@ -1,0 +1,188 @@
+"""A report's metadata: YAML front matter when present, otherwise inferred from its text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import yaml
+
+from bot.errors import ContentError
+
+ALLOWED_KEYS = ("title", "published", "publisher", "url")
+_FENCE_CLOSE = ("---", "...")
+
+
+@dataclass
+class FrontMatter:
+    title: str | None = None
+    published: date | None = None
+    publisher: str | None = None
+    url: str | None = None
+    end_line: int = 0  # number of lines the block occupies (0 when absent)
+
+
+def read_front_matter(path: str, lines: list[str]) -> FrontMatter:
+    """Parse an optional leading ``---`` YAML block; unknown keys or a bad date are errors."""
+    if not lines or lines[0].strip() != "---":
+        return FrontMatter()
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in _FENCE_CLOSE), None)
+    if end is None:
+        raise ContentError(
+            path, 1, "front matter is not closed", "end the YAML block with a line '---'"
+        )
+    body = "\n".join(lines[1:end])
+    try:
+        data = yaml.safe_load(body) if body.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise ContentError(
+            path,
+            line,
+            f"invalid front matter: {problem}",
+            "write 'key: value' lines (title, published, publisher, url)",
+        ) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ContentError(
+            path,
+            2,
+            "front matter must be 'key: value' lines",
+            "use keys title, published, publisher, url",
+        )
+
+    def key_line(key: object) -> int:
+        for i in range(1, end):
+            if re.match(rf"\s*['\"]?{re.escape(str(key))}['\"]?\s*:", lines[i]):
+                return i + 1
+        return 2
+
+    fm = FrontMatter(end_line=end + 1)
+    for key, value in data.items():
+        if key not in ALLOWED_KEYS:
+            raise ContentError(
+                path,
+                key_line(key),
+                f"unknown front matter key '{key}'",
+                "allowed keys: " + ", ".join(ALLOWED_KEYS),
+            )
+        if key == "published":
+            fm.published = _parse_date(path, key_line(key), value)
+            continue
+        if value is None:
+            continue
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            raise ContentError(
+                path, key_line(key), f"front matter '{key}' must be text", f"write {key}: some text"
+            )
+        text = str(value).strip()
+        if key == "url" and text and not re.match(r"^https?://\S+$", text):
+            raise ContentError(
+                path,
+                key_line(key),
+                f"front matter url is not a URL: {text!r}",
+                "write url: https://...",
+            )
+        setattr(fm, key, text or None)
+    return fm
+
+
+def _parse_date(path: str, line: int, value: object) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    try:
+        if re.fullmatch(r"(19|20)\d{2}", text):
+            return date(int(text), 1, 1)
+        if re.fullmatch(r"(19|20)\d{2}-\d{2}", text):
+            return date(int(text[:4]), int(text[5:]), 1)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ContentError(
+            path,
+            line,
+            f"front matter 'published' is not a date: {text!r}",
+            "write published: YYYY-MM-DD (or just the year)",
+        ) from None
+
+
+# --- inference ------------------------------------------------------------------------------
+
+_YEAR = r"((?:19|20)\d{2})"
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_MONTH = r"(?:(" + "|".join(_MONTHS) + r")\s+)?"
+_TITLE_YEAR = re.compile(r"(?<![\w.-])" + _YEAR + r"(?![\w-])")
+_PHRASES = [
+    re.compile(r"\bas of\s+" + _MONTH + _YEAR + r"\b", re.IGNORECASE),
+    re.compile(
+        r"\b(?:the )?year\s+()" + _YEAR + r"\s+(?:has seen|saw|has brought|brought|marks|"
+        r"marked)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(r"\b()" + _YEAR + r"\s+(?:marks|marked|has seen|saw|has brought)\b", re.IGNORECASE),
+    re.compile(
+        r"\b(?:published|updated|written)\s+(?:in|on)?\s*" + _MONTH + _YEAR + r"\b", re.IGNORECASE
+    ),
+]
+
+
+@dataclass
+class Inferred:
+    published: date | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def infer_published(
+    title: str | None, title_line: int | None, lines: list[str], start_line: int = 0
+) -> Inferred:
+    """Date of a report from its title year, else the first dating phrase in the text."""
+    if title:
+        years = _TITLE_YEAR.findall(title)
+        if years:
+            year = int(years[-1])
+            return Inferred(
+                date(year, 1, 1),
+                [f"published {year} inferred from the title year (line {title_line or 1})"],
+            )
+    for i in range(start_line, len(lines)):
+        for pattern in _PHRASES:
+            m = pattern.search(lines[i])
+            if m:
+                month_name, year_text = m.group(1), m.group(2)
+                month = _MONTHS.index(month_name.lower()) + 1 if month_name else 1
+                when = f"{year_text}-{month:02d}" if month_name else year_text
+                phrase = " ".join(m.group(0).split())
+                return Inferred(
+                    date(int(year_text), month, 1),
+                    [f"published {when} inferred from '{phrase}' (line {i + 1})"],
+                )
+    return Inferred(None, [])
+
+
+_TITLE_PREFIX = re.compile(r"^(?:report|briefing|brief)\s*:\s*", re.IGNORECASE)
+
+
+def readable_title(heading: str) -> str:
+    """A title from a first heading: drop a leading "Report:" label."""
+    return _TITLE_PREFIX.sub("", heading).strip() or heading

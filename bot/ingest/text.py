@@ -1,0 +1,142 @@
+"""Text repair and splitting for ingest: mojibake, whitespace, sentences, tokens and slugs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import ftfy
+
+# Characters that are whitespace to a reader but not to Markdown (or that split a line
+# where the author did not mean to).
+_ODD_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u2028\u2029\u0085\t\f\v]")
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+_WS = re.compile(r"\s+")
+
+_FTFY = ftfy.TextFixerConfig(
+    # Keep the report's typography (curly quotes, dashes): summaries quote it verbatim.
+    uncurl_quotes=False,
+    # Line structure is handled here, so line numbers stay those of the file.
+    fix_line_breaks=False,
+    explain=False,
+)
+
+
+def repair_line(line: str) -> str:
+    """One line, repaired: mojibake ("â€“" -> "–"), odd spaces, zero-width marks, trailing space."""
+    fixed = ftfy.fix_text(line, config=_FTFY) if _needs_ftfy(line) else line
+    fixed = _ZERO_WIDTH.sub("", fixed)
+    fixed = _ODD_SPACES.sub(" ", fixed)
+    return fixed.rstrip()
+
+
+def _needs_ftfy(line: str) -> bool:
+    # ftfy is the slow part of ingest; pure ASCII lines never need it.
+    return not line.isascii()
+
+
+def repair_text(text: str) -> list[str]:
+    """Split into lines (any newline convention) and repair each; line i is line i+1 of the file."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return [repair_line(line) for line in text.split("\n")]
+
+
+def normalize_ws(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+# --- sentences ------------------------------------------------------------------------------
+
+# Words ending in "." after which a sentence does not end.
+_ABBREVIATIONS = frozenset(
+    {
+        "e.g.", "i.e.", "vs.", "cf.", "mr.", "mrs.", "ms.", "dr.", "prof.", "inc.", "ltd.",
+        "co.", "corp.", "no.", "fig.", "al.", "approx.", "st.", "jr.", "sr.", "jan.", "feb.",
+        "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec.", "ca.",
+        "est.", "vol.", "p.", "pp.", "ed.", "eds.", "gen.", "gov.", "dept.",
+    }
+)  # fmt: skip
+_INITIALISM = re.compile(r"^\(?(?:[A-Za-z]\.){2,}$")  # U.S., U.K., e.g., a.m.
+_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a text, verbatim; each line (block) is split on its own.
+
+    Does not split after abbreviations ("e.g.", "U.S."), inside decimals ("2.0", "3.x"),
+    or after a single initial ("J. Smith").
+    """
+    out: list[str] = []
+    for block in text.split("\n"):
+        block = block.strip()
+        if not block:
+            continue
+        start = 0
+        for m in _BOUNDARY.finditer(block):
+            end = m.end()
+            if block[m.start()] == "." and _is_abbreviation(block, m.start()):
+                continue
+            sentence = block[start:end].strip()
+            if sentence:
+                out.append(sentence)
+            start = end
+        tail = block[start:].strip()
+        if tail:
+            out.append(tail)
+    return out
+
+
+def _is_abbreviation(block: str, dot: int) -> bool:
+    word_start = block.rfind(" ", 0, dot) + 1
+    word = block[word_start : dot + 1]
+    if word.lower() in _ABBREVIATIONS or _INITIALISM.match(word):
+        return True
+    # A single capital initial ("J."), but not a one-letter word closing a sentence ("plan B.")
+    # is ambiguous; treat single capitals as initials only when followed by a capitalised name.
+    return len(word) == 2 and word[0].isupper()
+
+
+# --- tokens for matching --------------------------------------------------------------------
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:[.&/][a-z0-9]+)*")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A deliberately tiny stemmer: plural endings only, the same rule for terms and text."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("sses"):
+        return word[:-2]
+    if word.endswith("es") and word[:-2].endswith(("s", "x", "ch", "sh")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is", "as")):
+        return word[:-1]
+    return word
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII-ish form: accents dropped, apostrophes removed, dashes become spaces."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.lower().replace("’", "").replace("'", "")
+    return text
+
+
+def tokens(text: str) -> list[str]:
+    """Stemmed word tokens of a text ("Multi-Modal LLMs" -> ["multi", "modal", "llm"])."""
+    return [stem(t) for t in _TOKEN.findall(fold(text))]
+
+
+def slugify(text: str, *, limit: int = 60) -> str:
+    words = re.findall(r"[a-z0-9]+", fold(text))
+    slug = ""
+    for w in words:
+        candidate = f"{slug}-{w}" if slug else w
+        if len(candidate) > limit:
+            break
+        slug = candidate
+    return slug or (words[0][:limit] if words else "")
