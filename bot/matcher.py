@@ -26,6 +26,7 @@ MAX_SCORED_TOKENS = 48
 MAX_SPAN = 4  # longest alias, in words, looked for in a question
 
 INTENT_FLOOR = 0.45  # below this the matcher says "unknown" rather than guess
+STRONG_HIT = 90.0  # topic score (0-100) of an exact name, alias or keyword
 
 
 def _wordset(text: str) -> frozenset[str]:
@@ -53,8 +54,6 @@ SHORTHAND: dict[str, str] = {
     "u": "you",
     "ya": "you",
     "ur": "your",
-    "r": "are",
-    "y": "why",
     "anythin": "anything",
     "anyting": "anything",
     "nething": "anything",
@@ -230,6 +229,8 @@ _CUES: dict[Intent, tuple[tuple[str, float], ...]] = {
         (r"\bcit(e|es|ed|ation|ations)\b", 0.9),
         (r"\breferences?\b", 0.85),
         (r"\bwhere (does|did|do) (this|that|it|these|those) come from\b", 0.9),
+        (r"\b(comes?|came) from\b", 0.85),
+        (r"\bwhere did (you|u) (get|find|read)\b", 0.9),
         (r"\b(reports?|papers?) (mention|mentions|mentioning|cover|covers|covering)\b", 0.88),
         (r"\bevidence\b", 0.8),
     ),
@@ -253,12 +254,12 @@ _CUES: dict[Intent, tuple[tuple[str, float], ...]] = {
     Intent.SUBSCRIBE: (
         (r"^subscribe\b", 0.99),
         (r"\bsubscribe\b", 0.95),
-        (r"\bsign (me|us|this channel) up\b", 0.95),
+        (r"\bsign (me|us|this channel|the channel) up\b", 0.98),
         (r"\bschedule (a |the )?(digest|briefing)\b", 0.97),
     ),
     Intent.UNSUBSCRIBE: (
         (r"\bunsubscribe\b", 0.99),
-        (r"\b(stop|cancel|turn off|disable) (the |my |our |this )?(digests?|subscription)\b", 0.99),
+        (r"\b(stop|cancel|turn off|disable|no more)\b.{0,30}\b(digests?|subscriptions?)\b", 0.99),
     ),
     Intent.HELP: (
         (r"^help\b", 0.97),
@@ -267,6 +268,7 @@ _CUES: dict[Intent, tuple[tuple[str, float], ...]] = {
         (r"\bhow does (this|it) work\b", 0.95),
         (r"\bwhat can you do\b", 0.95),
         (r"\bwho are you\b", 0.9),
+        (r"\b(what|who) (is|are) (briefbot|this bot|you)\b", 0.9),
         (r"\bwhat are you\b", 0.85),
         (r"\b(usage|commands)\b", 0.9),
         (r"^(hi|hello|hey|yo)( there)?( briefbot| bot)?$", 0.9),
@@ -491,6 +493,13 @@ class _TopicHit:
     exact: bool
 
 
+def _rank(hit: _TopicHit) -> tuple[bool, int, int, float]:
+    # Among strong hits the first-named topic is the subject ("who says AutoGPT will cost jobs");
+    # a weak one (an everyday word, a loose typo) never beats a strong one.
+    strong = hit.score >= STRONG_HIT
+    return (strong, -hit.start if strong else 0, hit.end - hit.start, hit.score)
+
+
 def _fuzzy_cutoff(length: int) -> float:
     if length <= 3:
         return 101.0  # short words: exact only ("xai", "eu")
@@ -506,8 +515,9 @@ def _find_topic(words: list[str], tables: _Tables) -> _TopicHit | None:
     def consider(alias: _Alias, score: float, start: int, end: int) -> None:
         nonlocal best
         scored = score * alias.weight
-        if best is None or (scored, end - start) > (best.score, best.end - best.start):
-            best = _TopicHit(alias.topic_id, scored, start, end, alias.kind, score == 100.0)
+        hit = _TopicHit(alias.topic_id, scored, start, end, alias.kind, score == 100.0)
+        if best is None or _rank(hit) > _rank(best):
+            best = hit
 
     fuzzy_spans: list[tuple[str, int, int]] = []
     for start in range(len(words)):
@@ -666,9 +676,6 @@ def match_question(text: str, index: CorpusIndex, *, context_topic: str | None =
     words = normalize(text).split()[:MAX_SCORED_TOKENS]
     if not words:
         return Match(intent=Intent.HELP, confidence=1.0)
-    intents = _score_intents(" ".join(words))
-    cued = bool(intents)
-
     topic: str | None = None
     topic_score = 0.0
     covered: set[int] = set()
@@ -689,6 +696,16 @@ def match_question(text: str, index: CorpusIndex, *, context_topic: str | None =
             topic, topic_score = text_hit.topic_id, 0.85 * text_hit.score
             section_hits, term = text_hit.section_ids, text_hit.term
             covered = {i for i, w in enumerate(words) if w in set(text_hit.term.split())}
+
+    # Intent cues are read with the topic's own words masked: "news on open-source" is news, not
+    # a request for sources. A one-word everyday alias stays ("how does this work").
+    masked = list(words)
+    if topic_hit is not None and (
+        topic_hit.end - topic_hit.start > 1 or words[topic_hit.start] not in INTENT_WORDS
+    ):
+        masked[topic_hit.start : topic_hit.end] = ["_"] * (topic_hit.end - topic_hit.start)
+    intents = _score_intents(" ".join(masked))
+    cued = bool(intents)
 
     leftover = [
         w

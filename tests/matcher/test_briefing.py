@@ -1,0 +1,193 @@
+"""Answers built from matches: newest first, agreement then each report, citations everywhere."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.briefing import age_note, answer_question, build_answer
+from bot.corpus import CorpusIndex
+from bot.matcher import match_question
+from bot.models import Answer, Corpus, Flag, FlagSide, Intent, Match
+from bot.render import answer_to_json
+
+
+def _assert_cited(answer: Answer, index: CorpusIndex) -> None:
+    for _, points in answer.groups:
+        for point in points:
+            src = index.sources[point.citation.source_id]
+            headings = {s.heading for s in index.corpus.sections if s.source_id == src.source_id}
+            assert point.citation.heading in headings
+            assert point.citation.published == src.published
+            assert point.citation.title == src.title
+            assert point.text.strip()
+
+
+def _ordinal(d: date | None) -> int:
+    return d.toordinal() if d else 0
+
+
+def test_whats_new_lists_newest_first_and_marks_older_points(index: CorpusIndex) -> None:
+    answer = answer_question("what's new in multimodal", index)
+    assert answer.intent is Intent.WHATS_NEW and answer.topic == "multimodal"
+    assert answer.topic_name == index.topics["multimodal"].name
+    (label, points), *_ = answer.groups
+    assert points
+    dates = [_ordinal(p.citation.published) for p in points]
+    assert dates == sorted(dates, reverse=True)
+    newest = index.newest_date
+    for p in points:
+        if p.citation.published == newest:
+            assert p.age_note is None
+        else:
+            assert p.age_note
+    assert any("older than the newest report" in (p.age_note or "") for p in points)
+    _assert_cited(answer, index)
+    assert answer.conflicts == index.conflicts_for("multimodal")
+
+
+def test_whats_new_without_topic_covers_the_newest_reports(index: CorpusIndex) -> None:
+    answer = answer_question("what's new?", index)
+    assert answer.intent is Intent.WHATS_NEW and answer.topic is None
+    points = answer.groups[0][1]
+    assert points and points[0].citation.published == index.newest_date
+    _assert_cited(answer, index)
+
+
+def test_topic_brief_has_one_group_per_report(index: CorpusIndex) -> None:
+    answer = answer_question("tell me about regulation", index)
+    assert answer.intent is Intent.TOPIC_BRIEF
+    reports = index.reports_covering("regulation")
+    labels = [label for label, _ in answer.groups if label.startswith("What ")]
+    assert 1 <= len(labels) <= len(reports)
+    _assert_cited(answer, index)
+    assert answer.conflicts == index.conflicts_for("regulation")
+
+
+def test_a_term_answer_quotes_the_sections_that_name_it(index: CorpusIndex) -> None:
+    answer = answer_question("Loihi 2", index)
+    assert "loihi 2" in answer.headline.casefold()
+    texts = [p.text for _, pts in answer.groups for p in pts]
+    assert "Loihi 2" in texts[0]
+    _assert_cited(answer, index)
+
+
+def test_sources_lists_reports_and_sections(index: CorpusIndex) -> None:
+    answer = answer_question("which reports mention quantum", index)
+    assert answer.intent is Intent.SOURCES
+    cited = {c.source_id for c in answer.citations}
+    assert cited == set(index.reports_covering("quantum"))
+    _assert_cited(answer, index)
+
+
+def test_sources_without_topic_lists_every_report(index: CorpusIndex) -> None:
+    answer = answer_question("list the sources", index)
+    assert {c.source_id for c in answer.citations} == set(index.sources)
+
+
+@pytest.fixture(scope="module")
+def flagged(corpus: Corpus) -> CorpusIndex:
+    """The real corpus plus one consensus and one numeric flag on quantum."""
+    secs = [s for s in corpus.sections if any(t.topic_id == "quantum" for t in s.topics)]
+    a, b = secs[0], secs[1]
+    sides = (
+        FlagSide(source_id=a.source_id, heading=a.heading, claim="Quantum helps training."),
+        FlagSide(source_id=b.source_id, heading=b.heading, claim="Quantum is early but promising."),
+    )
+    flags = (
+        Flag(flag_id="q-c", topic="quantum", kind="consensus", summary="Quantum matters",
+             sides=sides),
+        Flag(flag_id="q-n", topic="quantum", kind="numeric", summary="Savings differ",
+             sides=sides),
+    )  # fmt: skip
+    return CorpusIndex(corpus.model_copy(update={"flags": flags, "version": "flagged"}))
+
+
+def test_topic_brief_leads_with_what_reports_agree_on(flagged: CorpusIndex) -> None:
+    answer = answer_question("tell me about quantum", flagged)
+    label, points = answer.groups[0]
+    assert label.startswith("Agreed by 2 reports")
+    assert [p.text for p in points] == [
+        "Quantum helps training.",
+        "Quantum is early but promising.",
+    ]
+    assert [f.flag_id for f in answer.conflicts] == ["q-n"]
+    _assert_cited(answer, flagged)
+
+
+def test_conflicts_answer_carries_the_flags(flagged: CorpusIndex) -> None:
+    answer = answer_question("where do the reports disagree on quantum?", flagged)
+    assert answer.intent is Intent.CONFLICTS
+    assert [f.flag_id for f in answer.conflicts] == ["q-n"]
+    assert answer.citations
+    everywhere = answer_question("where do the reports disagree?", flagged)
+    assert [f.flag_id for f in everywhere.conflicts] == ["q-n"]
+
+
+def test_no_conflicts_is_said_plainly(index: CorpusIndex) -> None:
+    answer = build_answer(
+        Match(intent=Intent.CONFLICTS, topic="hardware", confidence=0.9), index, "q"
+    )
+    if not index.conflicts_for("hardware"):
+        assert "no conflicting claims" in answer.headline
+
+
+def test_unknown_suggests_and_lists_topics(index: CorpusIndex) -> None:
+    answer = answer_question("play some live music", index)
+    assert answer.intent is Intent.UNKNOWN
+    assert answer.headline == "I don't have anything on that"
+    assert index.topics["real_time"].name in answer.suggestions
+    assert any(index.topics["multimodal"].name in n for n in answer.notes)
+    assert answer.groups == () and answer.topic is None
+
+
+def test_list_topics_help_and_edge_intents_are_honest(index: CorpusIndex) -> None:
+    topics = answer_question("topics", index)
+    assert len(topics.notes) >= len(index.reports_covering("multimodal"))
+    assert answer_question("", index).intent is Intent.HELP
+    for q in ("this week's digest", "subscribe mon 09:00 Europe/Berlin", "unsubscribe"):
+        answer = answer_question(q, index)
+        assert answer.groups == ()
+        assert answer.headline
+    assert "nothing was changed" in answer_question("subscribe mon 09:00", index).headline
+
+
+@pytest.mark.parametrize(
+    ("published", "newest", "note"),
+    [
+        (date(2024, 1, 1), date(2025, 1, 1), "from 2024, 1 year older than the newest report"),
+        (date(2022, 6, 1), date(2025, 1, 1), "from 2022, 2 years older than the newest report"),
+        (date(2024, 10, 1), date(2025, 1, 1), "from October 2024, 3 months older than the newest"
+         " report"),
+        (date(2025, 1, 1), date(2025, 1, 1), None),
+        (None, date(2025, 1, 1), "undated report"),
+        (date(2025, 1, 1), None, None),
+    ],
+)  # fmt: skip
+def test_age_note(published: date | None, newest: date | None, note: str | None) -> None:
+    assert age_note(published, newest) == note
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(max_size=200), context=st.one_of(st.none(), st.just("multimodal")))
+def test_no_input_crashes_answer_question(
+    index: CorpusIndex, text: str, context: str | None
+) -> None:
+    answer = answer_question(text, index, context_topic=context)
+    _assert_cited(answer, index)
+    payload = answer_to_json(answer)
+    assert payload["intent"] == answer.intent.value
+
+
+def test_every_labelled_intent_builds_an_answer(index: CorpusIndex) -> None:
+    for intent in Intent:
+        match = Match(intent=intent, topic="quantum", confidence=0.5)
+        answer = build_answer(match, index, "q")
+        assert answer.intent is intent
+        _assert_cited(answer, index)
+    assert match_question("x", index).intent is Intent.UNKNOWN
