@@ -1,0 +1,194 @@
+"""Read content/rules.toml and content/curation.toml into ConflictRules and Curation."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from bot.claims import DEFAULT_RULES, ConflictRules
+from bot.conflicts import NO_CURATION, Curation
+from bot.errors import ContentError
+
+RULES_FILE = "rules.toml"
+CURATION_FILE = "curation.toml"
+
+# rules.toml table -> {key in the file: ConflictRules field}
+_RULES_LAYOUT: dict[str, dict[str, str]] = {
+    "thresholds": {
+        "numeric_tolerance": "numeric_tolerance",
+        "consensus_min_sources": "consensus_min_sources",
+        "max_sides": "max_sides",
+        "window_words": "window_words",
+        "min_claim_words": "min_claim_words",
+        "year_min": "year_min",
+        "year_max": "year_max",
+    },
+    "stance": {
+        "mature": "mature",
+        "early": "early",
+        "negators": "negators",
+        "hedges": "hedges",
+        "scoped": "scoped",
+    },
+    "quantities": {
+        "qualifiers": "qualifiers",
+        "currencies": "currencies",
+        "scales": "scales",
+        "units": "units",
+    },
+    "timeline": {"events": "events"},
+    "subjects": {"generic_names": "generic_names", "hint": "subjects"},
+    "sentences": {"abbreviations": "abbreviations"},
+}
+
+
+def _line_of(text: str, *keys: str | int) -> int | None:
+    """Best-effort line of a key path in a TOML text (tomllib keeps no positions)."""
+    lines = text.split("\n")
+    start = 0
+    line: int | None = None
+    for key in keys:
+        if isinstance(key, int):
+            continue
+        pattern = re.compile(
+            rf"^\s*(?:\[+\s*(?:[\w.\"-]+\.)?\"?{re.escape(key)}\"?\s*\]+|\"?{re.escape(key)}\"?\s*=)"
+        )
+        for i in range(start, len(lines)):
+            if pattern.match(lines[i]):
+                line, start = i + 1, i
+                break
+    return line
+
+
+def _nth_table_line(text: str, header: str, index: int) -> int | None:
+    count = -1
+    for i, raw in enumerate(text.split("\n")):
+        if raw.strip().replace(" ", "") == f"[[{header}]]":
+            count += 1
+            if count == index:
+                return i + 1
+    return None
+
+
+def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ContentError(str(path), None, "not UTF-8 text", "re-save the file as UTF-8") from None
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        raise ContentError(
+            str(path),
+            int(m.group(1)) if m else None,
+            f"invalid TOML: {exc}",
+            "fix the syntax (strings in double quotes, one key per line)",
+        ) from None
+
+
+def load_rules(content_dir: Path) -> ConflictRules:
+    """content/rules.toml over the built-in defaults; the defaults when the file is missing."""
+    path = Path(content_dir) / RULES_FILE
+    if not path.is_file():
+        return DEFAULT_RULES
+    data, text = _read_toml(path)
+    fields: dict[str, Any] = {}
+    for table, value in data.items():
+        layout = _RULES_LAYOUT.get(table)
+        if table == "measures":
+            if not isinstance(value, dict):
+                raise ContentError(str(path), _line_of(text, table), "[measures] must be a table")
+            value = dict(value)
+            if "units" in value:
+                fields["unit_measures"] = value.pop("units")
+            fields["measures"] = value
+            continue
+        if layout is None or not isinstance(value, dict):
+            raise ContentError(
+                str(path),
+                _line_of(text, table),
+                f"unknown table [{table}]",
+                "use " + ", ".join(f"[{t}]" for t in [*_RULES_LAYOUT, "measures"]),
+            )
+        for key, item in value.items():
+            if key not in layout:
+                raise ContentError(
+                    str(path),
+                    _line_of(text, table, key),
+                    f"unknown key {key!r} in [{table}]",
+                    "use one of " + ", ".join(layout),
+                )
+            fields[layout[key]] = item
+    try:
+        return ConflictRules(**fields)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = [str(p) for p in err["loc"]]
+        field = loc[0] if loc else ""
+        table, key = next(
+            ((t, k) for t, keys in _RULES_LAYOUT.items() for k, f in keys.items() if f == field),
+            ("measures", "units" if field == "unit_measures" else ""),
+        )
+        line = None
+        arrays = {"subjects": "subjects.hint", "scoped": "stance.scoped"}
+        if field in arrays and len(loc) > 1 and loc[1].isdigit():
+            line = _nth_table_line(text, arrays[field], int(loc[1]))
+        line = line or _line_of(text, table, key) or _line_of(text, table)
+        raise ContentError(
+            str(path),
+            line,
+            f"[{table}] {key or field}: {err['msg']}",
+            "see the comments at the top of rules.toml for the expected shape",
+        ) from None
+
+
+def load_curation(content_dir: Path) -> Curation:
+    """content/curation.toml: confirmed, dismissed and added flags; empty when missing."""
+    path = Path(content_dir) / CURATION_FILE
+    if not path.is_file():
+        return NO_CURATION.model_copy(update={"path": str(path)})
+    data, text = _read_toml(path)
+    unknown = set(data) - {"confirm", "dismiss", "add"}
+    if unknown:
+        key = sorted(unknown)[0]
+        raise ContentError(
+            str(path),
+            _line_of(text, key),
+            f"unknown key {key!r}",
+            "use [[confirm]], [[dismiss]] or [[add]] tables",
+        )
+    built: dict[str, Any] = {"path": str(path)}
+    for name in ("confirm", "dismiss", "add"):
+        entries = data.get(name, [])
+        if not isinstance(entries, list):
+            raise ContentError(str(path), _line_of(text, name), f"{name} must be [[{name}]] tables")
+        rows = []
+        for n, entry in enumerate(entries):
+            if not isinstance(entry, dict):
+                raise ContentError(
+                    str(path), _line_of(text, name), f"{name} must be [[{name}]] tables"
+                )
+            rows.append({**entry, "line": _nth_table_line(text, name, n) or 0})
+        built[name] = rows
+    try:
+        return Curation(**built)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = list(err["loc"])
+        line = None
+        if len(loc) >= 2 and isinstance(loc[1], int):
+            line = _nth_table_line(text, str(loc[0]), loc[1])
+        what = ".".join(str(p) for p in loc)
+        raise ContentError(
+            str(path),
+            line,
+            f"{what}: {err['msg']}",
+            "each [[confirm]]/[[dismiss]] needs flag_id; each [[add]] needs topic, kind "
+            "(stance, numeric, timeline, consensus, single_source), summary and "
+            "[[add.sides]] with source_id and claim",
+        ) from None
