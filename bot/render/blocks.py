@@ -77,11 +77,12 @@ def _more_hint(page: int, pages: int) -> Block:
 
 
 def render_pages(answer: Answer) -> list[list[Block]]:
-    """All pages of an answer; each is one message of at most 50 blocks. The first page carries
+    """All pages of an answer; each is one message of at most 50 blocks and 10,000 characters
+    of text. The first page carries
     the header and the answer buttons; every page but the last ends with a "more" hint and a
     Next page button whose value is ``{"page": <index of the next page>, ...}``."""
     body = _body(answer)
-    chunks = [body[i : i + _PAGE_BODY_MAX] for i in range(0, len(body), _PAGE_BODY_MAX)] or [[]]
+    chunks = kit.paginate(body, first_room=_PAGE_BODY_MAX, room=_PAGE_BODY_MAX)
     total = len(chunks)
     pages: list[list[Block]] = []
     for index, chunk in enumerate(chunks):

@@ -97,21 +97,21 @@ def _body(digest: Digest) -> list[Block]:
 
 
 def render_digest_messages(digest: Digest) -> list[list[Block]]:
-    """Messages of at most 50 blocks: the first (header with period and number of reports) goes
-    to the channel, the others continue in its thread. Never empty."""
+    """Messages of at most 50 blocks and 10,000 characters of text. The first (header with the
+    period and the number of reports) goes to the channel, the others continue in its thread.
+    Never empty."""
     period = period_label(digest)
     first_open = [
         kit.header(f"AI trends digest · {period}"),
         kit.context(f"*{_reports(digest.report_count)}* · {escape_mrkdwn(period)}"),
     ]
     body = _body(digest)
-    first_room = MESSAGE_BLOCKS_MAX - len(first_open)
-    messages = [first_open + body[:first_room]]
-    rest = body[first_room:]
-    chunks = [rest[i : i + _MESSAGE_BODY_MAX] for i in range(0, len(rest), _MESSAGE_BODY_MAX)]
-    total = 1 + len(chunks)
-    for index, chunk in enumerate(chunks, start=2):
-        opener = kit.context(f"Digest {escape_mrkdwn(period)} · continued ({index}/{total})")
+    chunks = kit.paginate(
+        body, first_room=MESSAGE_BLOCKS_MAX - len(first_open), room=_MESSAGE_BODY_MAX
+    )
+    messages = [first_open + chunks[0]]
+    for index, chunk in enumerate(chunks[1:], start=2):
+        opener = kit.context(f"Digest {escape_mrkdwn(period)} · continued ({index}/{len(chunks)})")
         messages.append([opener, *chunk])
     for message in messages:
         check_blocks(message, MESSAGE_BLOCKS_MAX)

@@ -130,5 +130,5 @@ def render_home(
     )
     blocks.extend([kit.divider(), kit.header("Latest digest")])
     blocks.extend(kit.sections(_digest_summary(latest_digest)))
-    check_blocks(blocks, HOME_BLOCKS_MAX)
+    check_blocks(blocks, HOME_BLOCKS_MAX, text_limit=None)
     return {"type": "home", "blocks": blocks}

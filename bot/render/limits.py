@@ -16,8 +16,12 @@ CONTEXT_TEXT_MAX = 3000
 ACTION_ELEMENTS_MAX = 25
 BLOCK_ID_MAX = 255
 ACTION_ID_MAX = 255
-# Slack refuses a message whose fallback ``text`` exceeds this.
+# Slack truncates a message's fallback ``text`` beyond this.
 MESSAGE_TEXT_MAX = 40000
+# Slack also refuses a message whose blocks hold too much text in total (``msg_blocks_too_long``,
+# undocumented: about 12,000 text characters "with a buffer for block containers", reported to
+# fail near 13,200). We stay well below it.
+MESSAGE_BLOCKS_TEXT_MAX = 10000
 
 
 class BlockLimitError(ValueError):
@@ -31,13 +35,38 @@ def _text_of(obj: Any) -> str:
     return ""
 
 
-def check_blocks(blocks: Iterable[Mapping[str, Any]], limit: int = MESSAGE_BLOCKS_MAX) -> None:
-    """Raise BlockLimitError naming the first limit a list of block dicts breaks."""
+def block_text_length(block: Mapping[str, Any]) -> int:
+    """Characters of text a block shows: its text, its fields, its elements' texts and labels."""
+    total = len(_text_of(block.get("text")))
+    for item in [*(block.get("fields") or []), *(block.get("elements") or [])]:
+        total += len(_text_of(item))
+        if isinstance(item, Mapping):
+            total += len(_text_of(item.get("text")))
+    return total
+
+
+def check_blocks(
+    blocks: Iterable[Mapping[str, Any]],
+    limit: int = MESSAGE_BLOCKS_MAX,
+    *,
+    text_limit: int | None = MESSAGE_BLOCKS_TEXT_MAX,
+) -> None:
+    """Raise BlockLimitError naming the first limit a list of block dicts breaks.
+
+    ``limit`` is 50 for a message and 100 for a Home tab; ``text_limit`` bounds the text of all
+    blocks together (a message's limit; pass None for a view).
+    """
     blocks = list(blocks)
     if not blocks:
         raise BlockLimitError("a message needs at least one block")
     if len(blocks) > limit:
         raise BlockLimitError(f"{len(blocks)} blocks; at most {limit} are allowed")
+    if text_limit is not None:
+        total = sum(block_text_length(b) for b in blocks)
+        if total > text_limit:
+            raise BlockLimitError(
+                f"blocks hold {total} characters of text; at most {text_limit} per message"
+            )
     block_ids: set[str] = set()
     for i, block in enumerate(blocks):
         kind = block.get("type")

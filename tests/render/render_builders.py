@@ -21,7 +21,12 @@ from bot.models import (
     Intent,
     Point,
 )
-from bot.render.limits import HOME_BLOCKS_MAX, MESSAGE_BLOCKS_MAX, check_blocks
+from bot.render.limits import (
+    HOME_BLOCKS_MAX,
+    MESSAGE_BLOCKS_MAX,
+    MESSAGE_BLOCKS_TEXT_MAX,
+    check_blocks,
+)
 
 NEW = Citation(
     source_id="000_new",
@@ -126,9 +131,13 @@ def digest(**changes: Any) -> Digest:
     return Digest(**fields)
 
 
-def assert_valid_message(blocks: Sequence[dict[str, Any]], limit: int = MESSAGE_BLOCKS_MAX) -> None:
+def assert_valid_message(
+    blocks: Sequence[dict[str, Any]],
+    limit: int = MESSAGE_BLOCKS_MAX,
+    text_limit: int | None = MESSAGE_BLOCKS_TEXT_MAX,
+) -> None:
     """Our own limits, then slack-sdk's validation of every block and element, then JSON."""
-    check_blocks(blocks, limit)
+    check_blocks(blocks, limit, text_limit=text_limit)
     for raw in blocks:
         parsed = Block.parse(dict(raw))
         assert parsed is not None, raw
@@ -143,7 +152,7 @@ def assert_valid_message(blocks: Sequence[dict[str, Any]], limit: int = MESSAGE_
 
 def assert_valid_home(view: dict[str, Any]) -> None:
     assert view["type"] == "home"
-    assert_valid_message(view["blocks"], HOME_BLOCKS_MAX)
+    assert_valid_message(view["blocks"], HOME_BLOCKS_MAX, text_limit=None)
     View(**view).validate_json()
 
 

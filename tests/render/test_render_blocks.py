@@ -28,7 +28,13 @@ from bot.render.actions import (
     ACTION_SUBSCRIBE,
     ALL_ACTIONS,
 )
-from bot.render.limits import BUTTON_VALUE_MAX, HEADER_TEXT_MAX, MESSAGE_BLOCKS_MAX
+from bot.render.limits import (
+    BUTTON_VALUE_MAX,
+    HEADER_TEXT_MAX,
+    MESSAGE_BLOCKS_MAX,
+    MESSAGE_BLOCKS_TEXT_MAX,
+    block_text_length,
+)
 
 
 def test_action_ids_are_the_contract_names() -> None:
@@ -207,7 +213,20 @@ def test_later_pages_link_onwards_and_the_last_page_stops() -> None:
 
 def test_a_single_huge_point_is_split_across_sections_at_word_boundaries() -> None:
     words = [f"w{i:05d}" for i in range(4000)]
-    blocks = render_blocks(answer(groups=(("", (point(" ".join(words)),)),)))
-    assert_valid_message(blocks)
-    tokens = mrkdwn_of(blocks).split()
+    pages = render_pages(answer(groups=(("", (point(" ".join(words)),)),)))
+    for page in pages:
+        assert_valid_message(page)
+    tokens = "\n".join(mrkdwn_of(p) for p in pages).split()
     assert [t for t in tokens if t.startswith("w") and t[1:].isdigit()] == words
+
+
+def test_pages_keep_under_slacks_total_text_limit() -> None:
+    _, pages = _long_answer()
+    for page in pages:
+        assert sum(block_text_length(b) for b in page) <= MESSAGE_BLOCKS_TEXT_MAX
+
+
+def test_a_short_answer_is_one_page() -> None:
+    pages = render_pages(answer())
+    assert len(pages) == 1
+    assert ACTION_NEXT_PAGE not in buttons(pages[0])

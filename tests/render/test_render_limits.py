@@ -16,7 +16,9 @@ from bot.render.limits import (
     HEADER_TEXT_MAX,
     HOME_BLOCKS_MAX,
     MESSAGE_BLOCKS_MAX,
+    MESSAGE_BLOCKS_TEXT_MAX,
     SECTION_TEXT_MAX,
+    block_text_length,
 )
 
 
@@ -50,7 +52,7 @@ def test_a_message_at_the_limits_passes() -> None:
         }
     )
     blocks.extend(section() for _ in range(MESSAGE_BLOCKS_MAX - len(blocks)))
-    check_blocks(blocks)
+    check_blocks(blocks, text_limit=None)
 
 
 @pytest.mark.parametrize(
@@ -82,3 +84,17 @@ def test_each_broken_limit_is_named(blocks: list[dict[str, Any]], limit: int, me
 
 def test_home_tab_limit_allows_100() -> None:
     check_blocks([section()] * 100, HOME_BLOCKS_MAX)
+
+
+def test_total_text_of_a_message_is_bounded() -> None:
+    blocks = [section("x" * 3000) for _ in range(4)]
+    assert sum(block_text_length(b) for b in blocks) > MESSAGE_BLOCKS_TEXT_MAX
+    with pytest.raises(BlockLimitError, match="characters of text"):
+        check_blocks(blocks)
+    check_blocks(blocks, text_limit=None)
+
+
+def test_text_length_counts_sections_contexts_and_buttons() -> None:
+    assert block_text_length(section("abc")) == 3
+    assert block_text_length(ctx(3)) == 3
+    assert block_text_length({"type": "actions", "elements": [btn("four"), btn("six!!!")]}) == 10
