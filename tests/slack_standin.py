@@ -54,6 +54,7 @@ class UserProfile:
     tz_offset: int = 3600
     tz_label: str = "Central European Time"
     is_bot: bool = False
+    channels: tuple[str, ...] = ()  # what users.conversations lists for this user
 
 
 @dataclass
@@ -309,6 +310,18 @@ class SlackStandIn:
                     "is_bot": profile.is_bot,
                     "deleted": False,
                 },
+            }
+        if method == "users.conversations":
+            with self._lock:
+                profile = self._state.users.get(str(args.get("user", "")))
+            listed = profile.channels if profile is not None else ()
+            return {
+                "ok": True,
+                "channels": [
+                    {"id": c, "name": f"channel-{c.lower()}", "is_channel": True, "is_member": True}
+                    for c in listed
+                ],
+                "response_metadata": {"next_cursor": ""},
             }
         if method == "conversations.join":
             return {"ok": True, "channel": {"id": channel}}

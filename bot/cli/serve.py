@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TextIO, cast
@@ -125,6 +126,8 @@ def run_slack(settings: Settings, mode: Mode, *, host: str, port: int) -> None:
             host=host,
             port=port,
         )
+        # SIGTERM (docker stop, Kubernetes) finishes the loop instead of killing mid-request.
+        signal.signal(signal.SIGTERM, lambda _sig, _frame: server.stop_soon())
         server.run()
     else:
         from bot.slack.socket_mode import run_socket_mode

@@ -77,7 +77,7 @@ def on_next_page(deps: SlackDeps) -> Listener:
         value, channel, thread, user = _pressed(body)
         question = str(value.get("q") or "")
         topic = value.get("topic")
-        page = int(value.get("page") or 1)
+        page = int(value.get("page", 1))
         answer = answer_in_conversation(deps, question, channel or user, thread)
         if topic and answer.topic != topic:
             answer = answer_match(

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from waitress import wasyncore
 from waitress.server import create_server
 
 from bot.observability import metrics_payload
@@ -21,6 +22,7 @@ logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 Health = Callable[[], dict[str, Any]]
+_POLL_SECONDS = 0.2  # how soon the serving loop notices stop()
 
 
 class SlackWsgi:
@@ -76,22 +78,33 @@ class HttpServer:
             ident="briefbot",
         )
         self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
 
     @property
     def port(self) -> int:
         return int(self._server.effective_port)
 
     def run(self) -> None:
+        """Serve until stop() (or a signal) ends the loop; connections close on this thread."""
+        server = self._server
         logger.info("HTTP mode: listening on port %d, events at %s", self.port, EVENTS_PATH)
-        self._server.run()
+        try:
+            while not self._stopping.is_set():
+                wasyncore.loop(timeout=_POLL_SECONDS, map=server._map, count=1)
+        finally:
+            wasyncore.close_all(server._map)
+            server.task_dispatcher.shutdown()
 
     def start(self) -> HttpServer:
         self._thread = threading.Thread(target=self.run, name="briefbot-http", daemon=True)
         self._thread.start()
         return self
 
+    def stop_soon(self) -> None:
+        """Ask the loop to finish (safe from a signal handler or another thread)."""
+        self._stopping.set()
+
     def stop(self) -> None:
-        self._server.close()
-        self._server.task_dispatcher.shutdown()
+        self.stop_soon()
         if self._thread is not None:
             self._thread.join(timeout=5)

@@ -34,7 +34,11 @@ def answer_match(deps: SlackDeps, match: Match, question: str) -> Answer:
 
 def message_args(answer: Answer, page: int = 0) -> dict[str, Any]:
     """chat.postMessage arguments for one page of an answer (blocks plus plain fallback)."""
-    blocks = render_blocks(answer) if page == 0 else render_pages(answer)[page]
+    if page <= 0:
+        blocks = render_blocks(answer)
+    else:
+        pages = render_pages(answer)
+        blocks = pages[min(page, len(pages) - 1)]  # a stale button gets the last page
     return {"blocks": blocks, "text": fallback_text(render_text(answer))}
 
 
@@ -49,7 +53,13 @@ def post_answer(
     surface: str = "mention",
     started: float | None = None,
 ) -> str:
-    """Post an answer and remember its topic for follow-ups in the same thread; returns its ts."""
+    """Post an answer and remember its topic for follow-ups in the same thread; returns its ts.
+
+    In a thread the topic is remembered first, so a quick follow-up already sees it; a
+    top-level answer starts a thread named by its own ts, known only once it is posted.
+    """
+    if answer.topic and thread:
+        deps.store.remember_thread_topic(channel, thread, answer.topic)
     response = client.chat_postMessage(
         channel=channel,
         thread_ts=thread,
@@ -58,13 +68,11 @@ def post_answer(
         **message_args(answer, page),
     )
     ts = str(response["ts"])
-    if answer.topic:
-        # A top-level answer starts a thread of its own; a threaded one continues its thread.
-        keys = {thread} if thread else {ts}
-        if not thread and channel.startswith("D"):
-            keys.add(DM_THREAD)  # the DM's own conversation, for top-level follow-ups
-        for key in keys:
-            deps.store.remember_thread_topic(channel, key, answer.topic)
+    if answer.topic and not thread:
+        deps.store.remember_thread_topic(channel, ts, answer.topic)
+        if channel.startswith("D"):
+            # A DM is one conversation: a top-level follow-up continues it.
+            deps.store.remember_thread_topic(channel, DM_THREAD, answer.topic)
     if started is not None:
         record_answer(answer.intent.value, time.monotonic() - started, surface=surface)
     logger.info(
