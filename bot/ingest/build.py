@@ -12,20 +12,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bot.errors import ContentError
-from bot.ingest.duplicates import duplicate_sections, duplicate_sources
-from bot.ingest.mapping import choose_topics, prepare_terms, score_section
-from bot.ingest.markdown import ParsedReport, parse_report
-from bot.ingest.metadata import infer_published, read_front_matter, readable_title
 from bot.ingest.reader import ContentFile, ContentFiles, content_version, decode, read_content
-from bot.ingest.summary import summarize
-from bot.ingest.taxonomy import check_pins, load_topics
-from bot.ingest.text import slugify
 from bot.models import Corpus, Section, Source, Topic, TopicScore
+
+if TYPE_CHECKING:
+    from bot.ingest.markdown import ParsedReport
+
+# Parsing and scoring modules (ftfy, markdown-it, yaml, rapidfuzz) are imported inside the
+# build: reusing a cached corpus must stay fast for `briefbot ask`'s cold start.
 
 # Bump when the compiled corpus would differ for the same content (parsing, mapping, models).
 SCHEMA_VERSION = "ingest-1"
@@ -94,6 +93,9 @@ def _source_id(file: ContentFile) -> str:
 
 
 def _read_report(file: ContentFile, warnings: list[str]) -> _Report:
+    from bot.ingest.markdown import parse_report
+    from bot.ingest.metadata import infer_published, read_front_matter, readable_title
+
     path = file.display
     lines = decode(file)
     fm = read_front_matter(path, lines)
@@ -166,6 +168,12 @@ def _rules_and_curation(root: Path) -> dict[str, Any]:
 
 
 def _build(files: ContentFiles, version: str) -> IngestResult:
+    from bot.ingest.duplicates import duplicate_sections, duplicate_sources
+    from bot.ingest.mapping import choose_topics, prepare_terms, score_section
+    from bot.ingest.summary import summarize
+    from bot.ingest.taxonomy import check_pins, load_topics
+    from bot.ingest.text import slugify
+
     warnings: list[str] = []
     topics, topic_warnings = load_topics(files.topics)
     warnings.extend(topic_warnings)
@@ -351,5 +359,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 def load_topics_only(content_dir: Path) -> tuple[Topic, ...]:
     """Just the taxonomy (for tools that need topic names without building the corpus)."""
+    from bot.ingest.taxonomy import load_topics
+
     files = read_content(Path(content_dir))
     return load_topics(files.topics)[0]

@@ -11,7 +11,7 @@ from bot.ingest.text import fold, normalize_ws
 # rapidfuzz ratio (0-100) over normalized text at which two texts are the same text.
 DUPLICATE_RATIO = 95.0
 # Sections shorter than this (characters) are too short to call duplicates.
-MIN_SECTION_CHARS = 80
+MIN_SECTION_CHARS = 40
 
 
 def normalized(text: str) -> str:

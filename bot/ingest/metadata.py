@@ -45,6 +45,15 @@ def read_front_matter(path: str, lines: list[str]) -> FrontMatter:
             f"invalid front matter: {problem}",
             "write 'key: value' lines (title, published, publisher, url)",
         ) from None
+    except (ValueError, TypeError) as exc:
+        # YAML's own date parsing rejects impossible dates such as 2025-13-45.
+        line = next((i + 1 for i in range(1, end) if "published" in lines[i]), 2)
+        raise ContentError(
+            path,
+            line,
+            f"front matter 'published' is not a date ({exc})",
+            "write published: YYYY-MM-DD (or just the year)",
+        ) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):

@@ -6,29 +6,32 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import ftfy
-
 # Characters that are whitespace to a reader but not to Markdown (or that split a line
 # where the author did not mean to).
 _ODD_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u2028\u2029\u0085\t\f\v]")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
 _WS = re.compile(r"\s+")
 
-_FTFY = ftfy.TextFixerConfig(
-    # Keep the report's typography (curly quotes, dashes): summaries quote it verbatim.
-    uncurl_quotes=False,
-    # Line structure is handled here, so line numbers stay those of the file.
-    fix_line_breaks=False,
-    explain=False,
-)
-
 
 def repair_line(line: str) -> str:
     """One line, repaired: mojibake ("â€“" -> "–"), odd spaces, zero-width marks, trailing space."""
-    fixed = ftfy.fix_text(line, config=_FTFY) if _needs_ftfy(line) else line
+    fixed = _ftfy_fix(line) if _needs_ftfy(line) else line
     fixed = _ZERO_WIDTH.sub("", fixed)
     fixed = _ODD_SPACES.sub(" ", fixed)
     return fixed.rstrip()
+
+
+def _ftfy_fix(line: str) -> str:
+    import ftfy  # slow to import; only non-ASCII lines need it
+
+    config = ftfy.TextFixerConfig(
+        # Keep the report's typography (curly quotes, dashes): summaries quote it verbatim.
+        uncurl_quotes=False,
+        # Line structure is handled here, so line numbers stay those of the file.
+        fix_line_breaks=False,
+        explain=False,
+    )
+    return ftfy.fix_text(line, config=config)
 
 
 def _needs_ftfy(line: str) -> bool:
