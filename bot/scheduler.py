@@ -28,6 +28,7 @@ def build_scheduler(
     *,
     grace: timedelta = timedelta(hours=12),
     every: timedelta = timedelta(minutes=1),
+    first_run_after: timedelta = timedelta(seconds=5),
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> BackgroundScheduler:
     """A scheduler whose one job asks the database what is due; every replica may run one.
@@ -60,6 +61,6 @@ def build_scheduler(
         misfire_grace_time=int(MISFIRE_GRACE.total_seconds()),
         coalesce=True,
         max_instances=1,
-        next_run_time=clock() + timedelta(seconds=5),
+        next_run_time=datetime.now(UTC) + first_run_after,
     )
     return scheduler

@@ -1,0 +1,126 @@
+"""The digest CLI (a thin shell over the library) and the APScheduler tick inside serve."""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.corpus import CorpusIndex
+from bot.delivery import PostRequest
+from bot.scheduler import JOB_ID, build_scheduler
+from bot.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("BRIEFBOT_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("BRIEFBOT_CONTENT_DIR", str(ROOT / "content"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    return tmp_path
+
+
+def _cli(*args: str) -> tuple[int, str, str]:
+    from bot.cli import app
+
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_subscribe_list_unsubscribe(cli_env: Path) -> None:
+    code, out, _ = _cli(
+        "subscribe", "C1", "--day", "Friday", "--time", "7:30", "--tz", "Europe/Berlin",
+        "--topics", "multimodal, regulation",
+    )  # fmt: skip
+    assert code == 0 and "fri at 07:30 (Europe/Berlin)" in out
+    code, out, _ = _cli("subscriptions", "--json")
+    (row,) = json.loads(out)
+    assert row["topics"] == ["multimodal", "regulation"] and row["next"]
+    assert _cli("unsubscribe", "C1")[1].strip() == "C1: unsubscribed"
+    assert json.loads(_cli("subscriptions", "--json")[1]) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--day", "funday"], "mon, tue"),
+        (["--time", "25:00"], "HH:MM"),
+        (["--tz", "Mars/Olympus"], "IANA"),
+        (["--topics", "multimodl"], "did you mean multimodal"),
+    ],
+)
+def test_invalid_subscription_stores_nothing(cli_env: Path, args: list[str], message: str) -> None:
+    code, _, err = _cli("subscribe", "C1", *args)
+    assert code == 2 and message in err
+    assert json.loads(_cli("subscriptions", "--json")[1]) == []
+
+
+def test_run_due_without_token_prints_the_digest(cli_env: Path) -> None:
+    _cli("subscribe", "C9", "--day", "mon", "--time", "09:00", "--tz", "Europe/Berlin")
+    store = Store(f"sqlite:///{cli_env / 'briefbot.sqlite3'}")
+    from sqlalchemy import update
+
+    from bot.store.tables import SubscriptionRow
+
+    with store.engine.begin() as conn:
+        conn.execute(update(SubscriptionRow).values(created_at=datetime(2025, 1, 1, tzinfo=UTC)))
+    code, out, err = _cli("run-due", "--at", "2025-10-27T09:05+01:00")
+    assert code == 0, err
+    assert "printing digests here" in err and "AI trends digest" in out
+    assert "C9 2025-W44: sent" in out
+    code, out, _ = _cli("run-due", "--at", "2025-10-27T09:06+01:00")
+    assert "C9" not in out  # once
+
+
+def test_digest_preview_json(cli_env: Path) -> None:
+    code, out, err = _cli("digest", "--preview", "--json", "--topics", "multimodal")
+    assert code == 0, err
+    payload = json.loads(out)
+    assert {i["topic"] for i in payload["digest"]["items"]} <= {"multimodal"}
+    assert all(len(m) <= 50 for m in payload["messages"])
+    code, _, err = _cli("digest", "--since", "yesterday-ish")
+    assert code == 2 and "ISO-8601" in err
+
+
+def test_scheduler_tick_runs_due_digests(sqlite_store: Store, index: CorpusIndex) -> None:
+    from sqlalchemy import update
+
+    from bot.store.tables import SubscriptionRow
+
+    sqlite_store.subscribe("C1", "mon", "09:00", "Europe/Berlin")
+    with sqlite_store.engine.begin() as conn:
+        conn.execute(update(SubscriptionRow).values(created_at=datetime(2025, 1, 1, tzinfo=UTC)))
+    posted = threading.Event()
+    posts: list[PostRequest] = []
+
+    def send(request: PostRequest) -> str:
+        posts.append(request)
+        posted.set()
+        return "1.0"
+
+    at = datetime(2025, 10, 27, 8, 1, tzinfo=UTC)
+    scheduler = build_scheduler(
+        sqlite_store,
+        lambda: index,
+        send,
+        every=timedelta(seconds=1),
+        first_run_after=timedelta(0),
+        clock=lambda: at,
+    )
+    job = scheduler.get_job(JOB_ID)
+    assert job.misfire_grace_time >= 3600 and job.coalesce is True
+    scheduler.start()
+    try:
+        assert posted.wait(15)
+    finally:
+        scheduler.shutdown(wait=True)
+    assert posts[0].channel == "C1"
+    assert [d.status for d in sqlite_store.deliveries("C1")] == ["sent"]
