@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib
-import inspect
 import os
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -135,41 +132,12 @@ def _read_report(file: ContentFile, warnings: list[str]) -> _Report:
     )
 
 
-def _claims_and_flags() -> tuple[Callable[..., Any], Callable[..., Any], dict[str, Any]]:
-    """The conflicts layer's entry points and the keyword arguments they accept."""
-    from bot.claims import extract_claims
-    from bot.conflicts import detect_flags
-
-    return extract_claims, detect_flags, {}
-
-
-def _optional_kwargs(func: Callable[..., Any], available: dict[str, Any]) -> dict[str, Any]:
-    params = inspect.signature(func).parameters
-    return {k: v for k, v in available.items() if k in params}
-
-
-def _rules_and_curation(root: Path) -> dict[str, Any]:
-    """rules= and curation= from content/rules.toml and curation.toml, once that reader exists."""
-    try:
-        module = importlib.import_module("bot.ingest.rules_file")
-    except ImportError:
-        return {}
-    out: dict[str, Any] = {}
-    for key, names in (
-        ("rules", ("load_rules", "read_rules")),
-        ("curation", ("load_curation", "read_curation")),
-    ):
-        for name in names:
-            loader = getattr(module, name, None)
-            if callable(loader):
-                out[key] = loader(root)
-                break
-    return out
-
-
 def _build(files: ContentFiles, version: str) -> IngestResult:
+    from bot.claims import extract_claims
+    from bot.conflicts import detect_flags_with_warnings
     from bot.ingest.duplicates import duplicate_sections, duplicate_sources
     from bot.ingest.mapping import choose_topics, prepare_terms, score_section
+    from bot.ingest.rules_file import load_curation, load_rules
     from bot.ingest.summary import summarize
     from bot.ingest.taxonomy import check_pins, load_topics
     from bot.ingest.text import slugify
@@ -247,10 +215,10 @@ def _build(files: ContentFiles, version: str) -> IngestResult:
         if sec_id.split("#")[0] not in dup_sources:
             warnings.append(f"section {sec_id} repeats {original}; counted once")
 
-    extract_claims, detect_flags, _ = _claims_and_flags()
-    extras = _rules_and_curation(files.root)
-    claim_kwargs = _optional_kwargs(extract_claims, extras)
-    flag_kwargs = _optional_kwargs(detect_flags, extras)
+    # Lexicons, thresholds and curator verdicts for claims and flags (content/rules.toml,
+    # content/curation.toml; built-in defaults when absent).
+    rules = load_rules(files.root)
+    curation = load_curation(files.root)
 
     terms = prepare_terms(topics)
     sections: list[Section] = []
@@ -263,9 +231,7 @@ def _build(files: ContentFiles, version: str) -> IngestResult:
                 "scored above the floor; it stays searchable by its text"
             )
         topic_ids = tuple(t.topic_id for t in chosen)
-        claims = extract_claims(
-            d["section_id"], d["source_id"], d["text"], topic_ids, **claim_kwargs
-        )
+        claims = extract_claims(d["section_id"], d["source_id"], d["text"], topic_ids, rules=rules)
         sections.append(
             Section(
                 section_id=d["section_id"],
@@ -295,7 +261,10 @@ def _build(files: ContentFiles, version: str) -> IngestResult:
         )
         for r in reports
     ]
-    flags = detect_flags(sections, sources, topics, **flag_kwargs)
+    flags, flag_warnings = detect_flags_with_warnings(
+        sections, sources, topics, rules=rules, curation=curation
+    )
+    warnings.extend(flag_warnings)
     corpus = Corpus(
         version=version,
         built_at=datetime.now(UTC),

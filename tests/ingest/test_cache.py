@@ -74,3 +74,22 @@ def test_ingest_command_reports_unchanged_on_second_run(
     second = run_cli("ingest", "--content", content)
     assert "rebuilt" in first.output  # type: ignore[attr-defined]
     assert "unchanged" in second.output  # type: ignore[attr-defined]
+
+
+def test_bad_curation_file_stops_ingest_and_keeps_the_corpus(
+    make_content: Callable[..., Path], run_cli: Callable[..., object], data_dir: Path
+) -> None:
+    content = make_content()
+    assert run_cli("ingest", "--content", str(content)).exit_code == 0  # type: ignore[attr-defined]
+    before = (data_dir / CORPUS_FILE).read_bytes()
+    (content / "curation.toml").write_text("bogus = 1\n")
+    result = run_cli("ingest", "--content", str(content))
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert "curation.toml" in result.stderr  # type: ignore[attr-defined]
+    assert (data_dir / CORPUS_FILE).read_bytes() == before
+
+
+def test_seed_corpus_carries_claims_and_flags(seed_copy: Path, data_dir: Path) -> None:
+    corpus = load_corpus(seed_copy, data_dir).corpus
+    assert sum(len(s.claims) for s in corpus.sections) > 0
+    assert corpus.flags
