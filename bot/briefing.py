@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import weakref
 from collections import defaultdict
 from datetime import date
 
@@ -14,6 +15,11 @@ MAX_POINTS_PER_SECTION = 3
 MAX_POINTS_PER_REPORT = 4
 MAX_NEWS_POINTS = 12
 MAX_AGREED_GROUPS = 3
+# Big corpora: a brief reads the newest sections only, and lists a bounded number of reports;
+# the answer says how many more there are.
+MAX_BRIEF_SECTIONS = 30
+MAX_REPORT_GROUPS = 8
+MAX_LISTED = 20
 # Two sentences of different reports "say the same" when this share of their content words
 # overlaps (only used when the conflicts rules have produced no consensus flags).
 AGREEMENT_OVERLAP = 0.34
@@ -195,8 +201,7 @@ def _whats_new(match: Match, index: CorpusIndex) -> Answer:
 
 
 def _whats_new_everywhere(match: Match, index: CorpusIndex) -> Answer:
-    secs = [s for s in index.corpus.sections if not _is_duplicate(s, index)]
-    secs.sort(key=lambda s: (-index.ordinal(s.source_id), s.source_id, s.line))
+    secs = _newest_sections(index)
     if not secs:
         return _nothing(match, index)
     points: list[Point] = []
@@ -278,7 +283,9 @@ def _topic_brief(match: Match, index: CorpusIndex) -> Answer:
         if points:
             groups.append((f"Agreed by {reports} reports: {flag.summary}", tuple(points)))
 
-    per_section = [(sec, _section_points(sec, index, match.term)) for sec in secs]
+    per_section = [
+        (sec, _section_points(sec, index, match.term)) for sec in secs[:MAX_BRIEF_SECTIONS]
+    ]
     if not consensus:
         for label, members in _agreed_by_overlap(per_section)[:MAX_AGREED_GROUPS]:
             groups.append((label, tuple(_point(t, index.citation(s), index) for s, t in members)))
@@ -290,11 +297,12 @@ def _topic_brief(match: Match, index: CorpusIndex) -> Answer:
         for text in texts:
             if text not in used and len(by_report[sec.source_id]) < MAX_POINTS_PER_REPORT:
                 by_report[sec.source_id].append(_point(text, cite, index))
-    for source_id, points in by_report.items():
+    for source_id, points in list(by_report.items())[:MAX_REPORT_GROUPS]:
         if points:
             groups.append((f"What {_report_label(source_id, index)} adds", tuple(points)))
 
     reports = len({s.source_id for s in secs})
+    shown = len({label for label, _ in groups if label.startswith("What ")})
     covered = f"{reports} report{'s' if reports != 1 else ''}"
     headline = f"{_subject(match, index)}: what {covered} say".replace(
         "1 report say", "1 report says"
@@ -302,6 +310,10 @@ def _topic_brief(match: Match, index: CorpusIndex) -> Answer:
     notes: tuple[str, ...] = ()
     if reports == 1:
         notes = ("Only one report covers this, so nothing here is confirmed by a second source.",)
+    elif reports > shown:
+        notes = (
+            f"{reports - shown} more reports cover this; ask for its sources to see them all.",
+        )
     return Answer(
         intent=match.intent,
         headline=headline[0].upper() + headline[1:],
@@ -343,7 +355,7 @@ def _conflicts(match: Match, index: CorpusIndex) -> Answer:
     if match.topic:
         compared = tuple(
             _point(sec.heading, index.citation(sec), index)
-            for sec in index.sections_for(match.topic)
+            for sec in index.sections_for(match.topic)[:MAX_LISTED]
         )
         if compared:
             groups = (("Sections compared", compared),)
@@ -370,12 +382,15 @@ def _sources(match: Match, index: CorpusIndex) -> Answer:
         text = lines[0] if lines else sec.heading
         by_report[sec.source_id].append(_point(text, index.citation(sec), index))
     n = len(by_report)
+    listed = list(by_report.items())[:MAX_LISTED]
+    more = (f"{n - len(listed)} older reports not listed.",) if n > len(listed) else ()
     return Answer(
         intent=match.intent,
         headline=f"{n} report{'s' if n != 1 else ''} cover{'s' if n == 1 else ''} "
         f"{_subject(match, index)}",
-        groups=tuple((_report_label(sid, index), tuple(pts)) for sid, pts in by_report.items()),
+        groups=tuple((_report_label(sid, index), tuple(pts)) for sid, pts in listed),
         conflicts=_topic_conflicts(match, index),
+        notes=more,
     )
 
 
@@ -385,27 +400,54 @@ def _all_sources(match: Match, index: CorpusIndex) -> Answer:
         by_report[sec.source_id].append(sec)
     order = sorted(index.sources, key=lambda sid: (-index.ordinal(sid), sid))
     groups = []
-    for sid in order:
+    for sid in order[:MAX_LISTED]:
         secs = by_report.get(sid, [])
         if not secs:
             continue
         points = tuple(_point(sec.heading, index.citation(sec), index) for sec in secs)
         groups.append((_report_label(sid, index), points))
+    more = len(order) - MAX_LISTED
     return Answer(
         intent=match.intent,
         headline=f"I brief from {len(index.sources)} reports",
         groups=tuple(groups),
+        notes=(f"{more} older reports not listed.",) if more > 0 else (),
     )
 
 
 # --- the rest: topics, help, digest, subscriptions, unknown -----------------------------------
 
 
+_NEWEST: weakref.WeakKeyDictionary[CorpusIndex, tuple[str, tuple[Section, ...]]]
+_NEWEST = weakref.WeakKeyDictionary()
+
+
+def _newest_sections(index: CorpusIndex) -> tuple[Section, ...]:
+    """The first sections of the newest reports (duplicates left out); once per corpus version."""
+    cached = _NEWEST.get(index)
+    if cached is not None and cached[0] == index.version:
+        return cached[1]
+    secs = [s for s in index.corpus.sections if not _is_duplicate(s, index)]
+    secs.sort(key=lambda s: (-index.ordinal(s.source_id), s.source_id, s.line))
+    newest = tuple(secs[:MAX_NEWS_POINTS])
+    _NEWEST[index] = (index.version, newest)
+    return newest
+
+
+_COVERAGE: weakref.WeakKeyDictionary[CorpusIndex, tuple[str, list[tuple[str, str, int, int]]]]
+_COVERAGE = weakref.WeakKeyDictionary()
+
+
 def _coverage(index: CorpusIndex) -> list[tuple[str, str, int, int]]:
+    """(topic id, name, reports, sections) per topic; computed once per corpus version."""
+    cached = _COVERAGE.get(index)
+    if cached is not None and cached[0] == index.version:
+        return cached[1]
     rows = []
     for tid, topic in index.topics.items():
         secs = index.sections_for(tid)
         rows.append((tid, topic.name, len({s.source_id for s in secs}), len(secs)))
+    _COVERAGE[index] = (index.version, rows)
     return rows
 
 
