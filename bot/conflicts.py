@@ -164,17 +164,48 @@ class _Namer:
 
 
 def _snippet(text: str, start: int, end: int, words: int = 4) -> str:
-    """The words around a span, verbatim ("… as a cornerstone of next-gen AI")."""
+    """The words around a span, verbatim, kept inside its clause ("… as a cornerstone of …")."""
     spans = [m.span() for m in re.finditer(r"\S+", text)]
-    first = next((n for n, (a, b) in enumerate(spans) if b > start), 0)
-    last = max((n for n, (a, b) in enumerate(spans) if a < end), default=first)
+    if not spans:
+        return text
+    first = next((n for n, (_, b) in enumerate(spans) if b > start), 0)
+    last = max((n for n, (a, _) in enumerate(spans) if a < end), default=first)
     lo, hi = max(0, first - words), min(len(spans) - 1, last + words)
-    snippet = text[spans[lo][0] : spans[hi][1]] if spans else text
-    return snippet.strip(" ,;:.(")
+    for n in range(first - 1, lo - 1, -1):  # a clause ends before the span: start after it
+        if text[spans[n][1] - 1] in ",;:":
+            lo = n + 1
+            break
+    if text[spans[last][1] - 1] in ",;:":
+        hi = last
+    for n in range(last + 1, hi + 1):  # and ends after it: stop there
+        if text[spans[n][0]] == "(":
+            hi = n - 1
+            break
+        if text[spans[n][1] - 1] in ",;:":
+            hi = n
+            break
+    return text[spans[lo][0] : spans[hi][1]].strip(" ,;:.(")
 
 
 def _cap(s: str) -> str:
     return s[:1].upper() + s[1:]
+
+
+def _display(
+    shared: Sequence[str], topic: str, items: Sequence[_Item], rules: ConflictRules
+) -> str:
+    """The subject to name in a summary: a hint of this very topic, else a named system as the
+    report writes it ("EU AI Act"), else the first shared subject."""
+    own = {h.name.lower() for h in rules.subjects if topic in h.topics}
+    hinted = set().union(*(i.hinted for i in items))
+    ranked = sorted(shared, key=lambda s: (s not in own, s in hinted))
+    best = ranked[0]
+    if best not in hinted:
+        for i in items:
+            at = i.claim.text.lower().find(best)
+            if at >= 0:
+                return i.claim.text[at : at + len(best)]
+    return _cap(best)
 
 
 def _side(item: _Item) -> FlagSide:
@@ -247,7 +278,7 @@ def _stance_conflicts(
                     best[key] = (score, m, e, shared)
         for (_, _), (score, m, e, shared) in best.items():
             mh, eh = m.reading.stance_hits[0], e.reading.stance_hits[0]
-            subject = _cap(shared[0])
+            subject = _display(shared, topic, (m, e), rules)
             summary = (
                 f"{subject}: {namer.report(m.source.source_id)} presents it as working or "
                 "established "
@@ -293,7 +324,7 @@ def _numeric_conflicts(
                     ta = ", ".join(dict.fromkeys(t for _, t in va))
                     tb = ", ".join(dict.fromkeys(t for _, t in vb))
                     summary = (
-                        f"{_cap(shared[0])}, {key[1]}: {namer.report(a.source.source_id)} says "
+                        f"{_display(shared, topic, (a, b), rules)}, {key[1]}: {namer.report(a.source.source_id)} says "
                         f"{ta}; {namer.report(b.source.source_id)} says {tb}."
                     )
                     found.append(
@@ -303,7 +334,9 @@ def _numeric_conflicts(
     return found
 
 
-def _timeline_conflicts(by_topic: dict[str, list[_Item]], namer: _Namer) -> list[_Found]:
+def _timeline_conflicts(
+    by_topic: dict[str, list[_Item]], namer: _Namer, rules: ConflictRules
+) -> list[_Found]:
     found: list[_Found] = []
     for topic, items in by_topic.items():
         dated = [i for i in items if i.reading.event_years]
@@ -319,7 +352,8 @@ def _timeline_conflicts(by_topic: dict[str, list[_Item]], namer: _Namer) -> list
                 ya = ", ".join(str(y) for y in a.reading.event_years)
                 yb = ", ".join(str(y) for y in b.reading.event_years)
                 summary = (
-                    f"{_cap(shared[0])}: {namer.report(a.source.source_id)} dates it {ya}; "
+                    f"{_display(shared, topic, (a, b), rules)}: "
+                    f"{namer.report(a.source.source_id)} dates it {ya}; "
                     f"{namer.report(b.source.source_id)} dates it {yb}."
                 )
                 found.append(
@@ -595,7 +629,7 @@ def detect_flags_with_warnings(
     conflicts = _file_once(
         _stance_conflicts(by_topic, namer, rules)
         + _numeric_conflicts(by_topic, namer, rules)
-        + _timeline_conflicts(by_topic, namer)
+        + _timeline_conflicts(by_topic, namer, rules)
     )
     found = (
         conflicts

@@ -1,5 +1,103 @@
-"""CLI commands: conflicts (registered on bot.cli.app)."""
+"""CLI `briefbot conflicts`: where the reports disagree, agree, or rest on one source."""
 
 from __future__ import annotations
 
-from bot.cli.app import app  # noqa: F401
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from bot.cli.app import app
+
+if TYPE_CHECKING:
+    from bot.models import Flag
+
+_KINDS = ("stance", "numeric", "timeline", "consensus", "single_source")
+
+
+def flag_to_dict(flag: Flag) -> dict[str, Any]:
+    return {
+        "flag_id": flag.flag_id,
+        "topic": flag.topic,
+        "kind": flag.kind,
+        "status": flag.status,
+        "summary": flag.summary,
+        "sides": [
+            {"source_id": s.source_id, "heading": s.heading, "claim": s.claim} for s in flag.sides
+        ],
+    }
+
+
+@app.command()
+def conflicts(
+    json_out: Annotated[bool, typer.Option("--json", help="Print a JSON list of flags.")] = False,
+    topic: Annotated[
+        str | None, typer.Option("--topic", help="Only this topic (id or name).")
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", help="Only this kind: " + ", ".join(_KINDS) + ", or 'conflict'."),
+    ] = None,
+    content: Annotated[
+        Path | None,
+        typer.Option("--content", help="Content directory (default: BRIEFBOT_CONTENT_DIR)."),
+    ] = None,
+) -> None:
+    """List conflicts (stance, numeric, timeline), consensus and single-source flags."""
+    from bot.config import load_settings
+    from bot.errors import BriefbotError, InputError
+    from bot.ingest import load_corpus
+
+    try:
+        settings = load_settings()
+        corpus = load_corpus(content or settings.content_dir, settings.data_dir).corpus
+        flags = list(corpus.flags)
+        if topic is not None:
+            wanted = topic.strip().lower()
+            ids = {t.id for t in corpus.topics if wanted in (t.id, t.name.lower())}
+            if not ids:
+                known = ", ".join(t.id for t in corpus.topics)
+                raise InputError(f"unknown topic {topic!r}; topics are: {known}")
+            flags = [f for f in flags if f.topic in ids]
+        if kind is not None:
+            if kind not in (*_KINDS, "conflict"):
+                raise InputError(f"unknown kind {kind!r}; use one of {', '.join(_KINDS)}, conflict")
+            keep = ("stance", "numeric", "timeline") if kind == "conflict" else (kind,)
+            flags = [f for f in flags if f.kind in keep]
+    except BriefbotError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+    if json_out:
+        typer.echo(json.dumps([flag_to_dict(f) for f in flags], ensure_ascii=False, indent=2))
+        return
+
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console()
+    names = {t.id: t.name for t in corpus.topics}
+    marks = {"stance": "⚠", "numeric": "⚠", "timeline": "⚠", "consensus": "✓", "single_source": "①"}
+    if not flags:
+        console.print("No flags.")
+        return
+    for f in flags:
+        status = "" if f.status == "detected" else f" [{f.status}]"
+        console.print(
+            f"{marks[f.kind]} [bold]{escape(names.get(f.topic, f.topic))}[/bold] · {f.kind}"
+            f"{status} · [dim]{f.flag_id}[/dim]",
+            highlight=False,
+        )
+        console.print(f"  {escape(f.summary)}", highlight=False)
+        for s in f.sides:
+            console.print(
+                f"    [dim]{escape(s.source_id)} › {escape(s.heading)}:[/dim] {escape(s.claim)}",
+                highlight=False,
+            )
+    counts = {k: sum(f.kind == k for f in flags) for k in _KINDS}
+    console.print(
+        ", ".join(f"{n} {k}" for k, n in counts.items() if n)
+        + " (curate in content/curation.toml)",
+        highlight=False,
+    )
