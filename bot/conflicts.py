@@ -324,7 +324,8 @@ def _numeric_conflicts(
                     ta = ", ".join(dict.fromkeys(t for _, t in va))
                     tb = ", ".join(dict.fromkeys(t for _, t in vb))
                     summary = (
-                        f"{_display(shared, topic, (a, b), rules)}, {key[1]}: {namer.report(a.source.source_id)} says "
+                        f"{_display(shared, topic, (a, b), rules)}, {key[1]}: "
+                        f"{namer.report(a.source.source_id)} says "
                         f"{ta}; {namer.report(b.source.source_id)} says {tb}."
                     )
                     found.append(

@@ -1,4 +1,4 @@
-"""Fixtures for conflicts tests: the seed corpus built by the real ingest, labels, content copies."""
+"""Fixtures for conflicts tests: seed corpus (real ingest), labels, content copies."""
 
 from __future__ import annotations
 
