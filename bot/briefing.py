@@ -281,7 +281,10 @@ def _topic_brief(match: Match, index: CorpusIndex) -> Answer:
             used.add(side.claim)
         reports = len({p.citation.source_id for p in points})
         if points:
-            groups.append((f"Agreed by {reports} reports: {flag.summary}", tuple(points)))
+            label = flag.summary
+            if "agree" not in label.casefold():
+                label = f"Agreed by {reports} reports: {label}"
+            groups.append((label, tuple(points)))
 
     per_section = [
         (sec, _section_points(sec, index, match.term)) for sec in secs[:MAX_BRIEF_SECTIONS]
