@@ -9,16 +9,13 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bot.errors import ContentError
-from bot.ingest.reader import ContentFile, ContentFiles, content_version, decode, read_content
-from bot.models import Corpus, Section, Source, Topic, TopicScore
-
-if TYPE_CHECKING:
-    from bot.ingest.markdown import ParsedReport
+from bot.ingest.reader import ContentFile, ContentFiles, content_version, read_content
+from bot.models import Corpus, Section, Source, TopicScore
 
 # Parsing and scoring modules (ftfy, markdown-it, yaml, rapidfuzz) are imported inside the
 # build: reusing a cached corpus must stay fast for `briefbot ask`'s cold start.
@@ -72,64 +69,20 @@ def rows_of(corpus: Corpus) -> list[MappingRow]:
 # --- building -------------------------------------------------------------------------------
 
 
-@dataclass
-class _Report:
-    file: ContentFile
-    source_id: str
-    lines: list[str]
-    parsed: ParsedReport
-    title: str
-    published: Any
-    publisher: str | None
-    url: str | None
-    inferred: list[str]
+def _check_source_ids(files: ContentFiles) -> None:
+    from bot.ingest.reports import source_id_of
 
-
-def _source_id(file: ContentFile) -> str:
-    return Path(file.rel).stem
-
-
-def _read_report(file: ContentFile, warnings: list[str]) -> _Report:
-    from bot.ingest.markdown import parse_report
-    from bot.ingest.metadata import infer_published, read_front_matter, readable_title
-
-    path = file.display
-    lines = decode(file)
-    fm = read_front_matter(path, lines)
-    body_lines = [""] * fm.end_line + lines[fm.end_line :]
-    parsed = parse_report(body_lines)
-    if parsed.heading_count == 0:
-        first = next((i + 1 for i, line in enumerate(body_lines) if line.strip()), 1)
-        raise ContentError(
-            path,
-            first,
-            "no headings",
-            "start the report with '# Title' and begin each section with a '## Heading' line",
-        )
-    if not any(b for sec in parsed.sections for b in sec.blocks):
-        line = parsed.sections[0].line if parsed.sections else 1
-        raise ContentError(
-            path, line, "no section has any text", "write each section's text under its heading"
-        )
-    inferred: list[str] = []
-    if fm.title:
-        title = fm.title
-    else:
-        title = readable_title(parsed.title or _source_id(file))
-        inferred.append(f"title inferred from the first heading (line {parsed.title_line or 1})")
-    published = fm.published
-    if published is None:
-        guess = infer_published(parsed.title, parsed.title_line, body_lines, fm.end_line)
-        published = guess.published
-        inferred.extend(guess.notes)
-        if published is None:
-            warnings.append(
-                f"{path}: no date found (no year in the title, no 'as of YEAR'); "
-                "add front matter 'published: YYYY-MM-DD'"
+    first_by_id: dict[str, ContentFile] = {}
+    for file in files.reports:
+        key = source_id_of(file).casefold()
+        if key in first_by_id:
+            raise ContentError(
+                file.display,
+                None,
+                f"duplicate source id '{source_id_of(file)}' (also {first_by_id[key].display})",
+                "rename one of the files: the file name is the report's id",
             )
-    return _Report(
-        file, _source_id(file), lines, parsed, title, published, fm.publisher, fm.url, inferred
-    )
+        first_by_id[key] = file
 
 
 def _build(files: ContentFiles, version: str) -> IngestResult:
@@ -137,64 +90,18 @@ def _build(files: ContentFiles, version: str) -> IngestResult:
     from bot.conflicts import detect_flags_with_warnings
     from bot.ingest.duplicates import duplicate_sections, duplicate_sources
     from bot.ingest.mapping import choose_topics, prepare_terms, score_section
+    from bot.ingest.reports import draft_sections, read_report
     from bot.ingest.rules_file import load_curation, load_rules
-    from bot.ingest.summary import summarize
     from bot.ingest.taxonomy import check_pins, load_topics
-    from bot.ingest.text import slugify
 
     warnings: list[str] = []
     topics, topic_warnings = load_topics(files.topics)
     warnings.extend(topic_warnings)
+    _check_source_ids(files)
+    reports = sorted((read_report(f, warnings) for f in files.reports), key=lambda r: r.source_id)
+    drafts = [d for r in reports for d in draft_sections(r, warnings)]
 
-    first_by_id: dict[str, ContentFile] = {}
-    for file in files.reports:
-        key = _source_id(file).casefold()
-        if key in first_by_id:
-            raise ContentError(
-                file.display,
-                None,
-                f"duplicate source id '{_source_id(file)}' (also {first_by_id[key].display})",
-                "rename one of the files: the file name is the report's id",
-            )
-        first_by_id[key] = file
-    reports = sorted((_read_report(f, warnings) for f in files.reports), key=lambda r: r.source_id)
-
-    # Sections with ids, text and summaries (before topics and duplicates).
-    drafts: list[dict[str, Any]] = []
-    for report in reports:
-        used: set[str] = set()
-        secs = report.parsed.sections
-        for n, raw in enumerate(secs):
-            text = "\n".join(b.text for b in raw.blocks)
-            if not text:
-                has_children = n + 1 < len(secs) and secs[n + 1].level > raw.level
-                if not has_children:
-                    warnings.append(
-                        f"{report.file.display}:{raw.line}: section "
-                        f"'{raw.heading}' has no text; skipped"
-                    )
-                continue
-            slug = slugify(raw.heading) or f"section-{n + 1}"
-            unique, k = slug, 2
-            while unique in used:
-                unique, k = f"{slug}-{k}", k + 1
-            used.add(unique)
-            strong = tuple(s for b in raw.blocks for s in b.strong)
-            drafts.append(
-                {
-                    "section_id": f"{report.source_id}#{unique}",
-                    "source_id": report.source_id,
-                    "heading": raw.heading,
-                    "parents": raw.parents,
-                    "level": raw.level,
-                    "line": raw.line,
-                    "text": text,
-                    "summary": summarize(text, strong),
-                }
-            )
-
-    section_ids = {d["section_id"] for d in drafts}
-    check_pins(files.topics, topics, section_ids)
+    check_pins(files.topics, topics, {d.section_id for d in drafts})
     pins: dict[str, list[str]] = {}
     for topic in topics:
         for pin in topic.pins:
@@ -202,13 +109,11 @@ def _build(files: ContentFiles, version: str) -> IngestResult:
 
     dup_sources = duplicate_sources(
         {
-            r.source_id: "\n".join(d["text"] for d in drafts if d["source_id"] == r.source_id)
+            r.source_id: "\n".join(d.text for d in drafts if d.source_id == r.source_id)
             for r in reports
         }
     )
-    dup_sections = duplicate_sections(
-        [(d["section_id"], d["source_id"], d["text"]) for d in drafts]
-    )
+    dup_sections = duplicate_sections([(d.section_id, d.source_id, d.text) for d in drafts])
     for sid, original in dup_sources.items():
         warnings.append(f"report {sid} repeats report {original}; counted once")
     for sec_id, original in dup_sections.items():
@@ -223,27 +128,26 @@ def _build(files: ContentFiles, version: str) -> IngestResult:
     terms = prepare_terms(topics)
     sections: list[Section] = []
     for d in drafts:
-        details = score_section(d["heading"], d["parents"], d["text"], terms)
-        chosen = choose_topics(details, pins.get(d["section_id"], ()))
+        details = score_section(d.heading, d.parents, d.text, terms)
+        chosen = choose_topics(details, pins.get(d.section_id, ()))
         if not chosen:
             warnings.append(
-                f"unmapped section {d['section_id']} ('{d['heading']}'): no topic "
-                "scored above the floor; it stays searchable by its text"
+                f"unmapped section {d.section_id} ('{d.heading}'): no topic scored above the "
+                "floor; it stays searchable by its text"
             )
         topic_ids = tuple(t.topic_id for t in chosen)
-        claims = extract_claims(d["section_id"], d["source_id"], d["text"], topic_ids, rules=rules)
         sections.append(
             Section(
-                section_id=d["section_id"],
-                source_id=d["source_id"],
-                heading=d["heading"],
-                level=d["level"],
-                line=d["line"],
-                text=d["text"],
-                summary=d["summary"],
+                section_id=d.section_id,
+                source_id=d.source_id,
+                heading=d.heading,
+                level=d.level,
+                line=d.line,
+                text=d.text,
+                summary=d.summary,
                 topics=chosen,
-                claims=tuple(claims),
-                duplicate_of=dup_sections.get(d["section_id"]),
+                claims=extract_claims(d.section_id, d.source_id, d.text, topic_ids, rules=rules),
+                duplicate_of=dup_sections.get(d.section_id),
             )
         )
 
@@ -256,7 +160,7 @@ def _build(files: ContentFiles, version: str) -> IngestResult:
             url=r.url,
             path=r.file.rel,
             sha256=r.file.sha256,
-            inferred=tuple(r.inferred),
+            inferred=r.inferred,
             duplicate_of=dup_sources.get(r.source_id),
         )
         for r in reports
@@ -324,11 +228,3 @@ def _write_atomically(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-
-
-def load_topics_only(content_dir: Path) -> tuple[Topic, ...]:
-    """Just the taxonomy (for tools that need topic names without building the corpus)."""
-    from bot.ingest.taxonomy import load_topics
-
-    files = read_content(Path(content_dir))
-    return load_topics(files.topics)[0]

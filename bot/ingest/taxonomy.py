@@ -109,7 +109,8 @@ def load_topics(file: ContentFile) -> tuple[tuple[Topic, ...], list[str]]:
                     path,
                     _find_line(lines, f'"{ref}"', start) or start + 1,
                     f"topic '{topic.id}' is related to unknown topic '{ref}'",
-                    "use an id defined in this file: " + _closest(ref, known),
+                    "use an id defined in this file"
+                    + _closest(ref, known, prefix="; did you mean "),
                 )
             if ref == topic.id:
                 warnings.append(f"{path}: topic '{topic.id}' lists itself as related")
