@@ -254,7 +254,18 @@ def run_due(
 
         with ThreadPoolExecutor(max_workers=max(1, min(workers, len(jobs)))) as pool:
             outcomes.extend(pool.map(work, jobs))
+    _count_outcomes(outcomes)
     return RunReport(now=now, outcomes=tuple(outcomes), due=len(due))
+
+
+def _count_outcomes(outcomes: Sequence[Outcome]) -> None:
+    """Metrics (scale, issue 6): briefbot_digests_total{outcome=sent|missed|failed}."""
+    from bot.observability import record_digest
+
+    for o in outcomes:
+        record_digest(
+            "sent" if o.status == "sent" else "missed" if o.status == "missed" else "failed"
+        )
 
 
 def _deliver(

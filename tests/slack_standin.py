@@ -66,6 +66,8 @@ class _State:
     channel_pace: float | None = None
     last_post: dict[str, float] = field(default_factory=dict)
     delay: float = 0.0
+    # Posted messages (with their metadata) for conversations.replies / .history.
+    messages: list[dict[str, Any]] = field(default_factory=list)
 
 
 class SlackStandIn:
@@ -246,6 +248,11 @@ class SlackStandIn:
                 message["thread_ts"] = args["thread_ts"]
             if method == "chat.update":
                 return {"ok": True, "channel": channel, "ts": ts, "text": message["text"]}
+            if args.get("metadata"):
+                meta = args["metadata"]
+                message["metadata"] = json.loads(meta) if isinstance(meta, str) else meta
+            with self._lock:
+                self._state.messages.append({**message, "channel": channel})
             return {"ok": True, "channel": channel, "ts": ts, "message": message}
         if method == "chat.postEphemeral":
             if not channel or not args.get("user"):
@@ -323,6 +330,28 @@ class SlackStandIn:
                 ],
                 "response_metadata": {"next_cursor": ""},
             }
+        if method in ("conversations.replies", "conversations.history"):
+            # Messages the bot posted here (the stand-in knows no others); metadata only when
+            # include_all_metadata is set, as Slack does.
+            thread = str(args.get("ts", ""))
+            oldest = float(args.get("oldest") or 0)
+            with_meta = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
+            with self._lock:
+                found = [
+                    {
+                        k: v
+                        for k, v in m.items()
+                        if k != "channel" and (with_meta or k != "metadata")
+                    }
+                    for m in self._state.messages
+                    if m["channel"] == channel
+                    and (
+                        m.get("thread_ts") == thread or m["ts"] == thread
+                        if method == "conversations.replies"
+                        else float(m["ts"]) >= oldest
+                    )
+                ]
+            return {"ok": True, "messages": found, "has_more": False}
         if method == "conversations.join":
             return {"ok": True, "channel": {"id": channel}}
         if method == "apps.connections.open":

@@ -108,16 +108,22 @@ def _start_scheduler(store: Store, corpus: CorpusProvider, client: WebClient) ->
 
 
 def run_slack(settings: Settings, mode: Mode, *, host: str, port: int) -> None:
-    from bot.corpus_sync import CorpusProvider
-    from bot.slack.app import build_app
+    from bot.corpus_sync import CorpusProvider, StoreCorpusSource, adopt_or_publish
+    from bot.event_inbox import EventInbox
+    from bot.slack.app import SURFACES, build_app
     from bot.slack.deps import SlackDeps
     from bot.slack.http import HttpServer
 
     index = _load_index(settings)
     store = open_store(settings)
-    corpus = CorpusProvider(index)
+    # Scale (issue 6): answer from the corpus version shared through the database, publish
+    # this one if the cluster has never seen it; keep every event from before its ack.
+    shared = StoreCorpusSource(store)
+    corpus = CorpusProvider(adopt_or_publish(index.corpus, shared), shared)
+    inbox = EventInbox.from_environ(store)
     deps = SlackDeps(corpus=corpus, store=store, settings=settings)
-    bolt = build_app(deps)
+    bolt = build_app(deps, inbox=inbox)
+    inbox.start_recovery(deps, bolt.client, SURFACES)
     _start_scheduler(store, corpus, bolt.client)
     if mode == "http":
         server = HttpServer(

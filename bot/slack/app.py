@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -31,6 +31,9 @@ from bot.slack import actions, commands, events
 from bot.slack.apology import on_error
 from bot.slack.delivery_rules import event_id
 from bot.slack.deps import SlackDeps
+
+if TYPE_CHECKING:
+    from bot.event_inbox import EventInbox
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +108,7 @@ def _with_log_ids(listener: Listener) -> Listener:
     return bound
 
 
-def build_app(deps: SlackDeps) -> App:
+def build_app(deps: SlackDeps, *, inbox: EventInbox | None = None) -> App:
     """The Bolt app answering every surface in SURFACES; acks first, works after (HTTP mode
     and Socket Mode alike)."""
     settings = deps.settings
@@ -131,8 +134,12 @@ def build_app(deps: SlackDeps) -> App:
         request_verification_enabled=secret is not None,
         logger=logging.getLogger("slack_bolt"),
     )
+    if inbox is not None:  # durable events (bot/event_inbox.py): stored before the ack
+        app.use(inbox.middleware())
     for surface in SURFACES:
         listener = _with_log_ids(surface.listener(deps))
+        if inbox is not None and surface.kind == "event":
+            listener = inbox.tracked(listener)
         if surface.kind == "event":
             app.event(surface.event_type)(listener)
         elif surface.kind == "command":

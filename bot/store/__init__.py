@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+# corpus_blobs, event_inbox: imported so their tables are on Base.metadata (scale, issue 6).
+from bot.store import corpus_blobs, event_inbox  # noqa: F401
 from bot.store.store import MIGRATIONS_DIR, Store
 from bot.store.values import Delivery, DeliveryStatus, Feedback, LatestDigest, Subscription
 

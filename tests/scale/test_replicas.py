@@ -1,0 +1,202 @@
+"""Three replicas behind nginx on one PostgreSQL: a replica dies mid-flood and nothing is lost."""
+
+from __future__ import annotations
+
+import functools
+import random
+import threading
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from bot.store import Store
+from tests.scale import cluster as c
+from tests.slack_standin import RecordedCall, SlackStandIn
+from tests.store.databases import postgres_schema_url
+
+MENTIONS = 1000
+SENDERS = 24
+RETRY_SHARE = 0.08  # Slack-style retries (same event_id) sent straight to another replica
+KILL_AFTER = 400  # deliveries before one replica is SIGKILLed
+DIGEST_CHANNELS = 12
+QUESTIONS = (
+    "what's new in multimodal",
+    "any conflicts on quantum computing?",
+    "who says what about regulation",
+    "topics",
+    "what's new in agents",
+    "brief me on neuromorphic chips",
+)
+
+pytestmark = pytest.mark.skipif(c.nginx_binary() is None, reason="nginx is not installed")
+
+
+def _subscribe_due(store: Store, now: datetime) -> list[str]:
+    """Subscriptions whose slot was ten minutes ago and which existed well before it."""
+    slot = now - timedelta(minutes=10)
+    day = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[slot.weekday()]
+    channels = [f"CDIGEST{i:03d}" for i in range(DIGEST_CHANNELS)]
+    for ch in channels:
+        store.subscribe(ch, day, slot.strftime("%H:%M"), "UTC", (), user="U0OPERATOR")
+    with store.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE subscriptions SET created_at = :t"), {"t": now - timedelta(days=8)}
+        )
+    return channels
+
+
+def _answers(slack: SlackStandIn) -> Counter[tuple[str, str]]:
+    """Answers to mentions: threaded posts in the mention channels, by (channel, thread)."""
+    return Counter(
+        (str(call.args["channel"]), str(call.args["thread_ts"]))
+        for call in slack.calls_to("chat.postMessage")
+        if str(call.args.get("channel", "")).startswith("CMENTION") and call.args.get("thread_ts")
+    )
+
+
+def _digest_heads(slack: SlackStandIn) -> Counter[str]:
+    """First message of each digest: a top-level post in a subscribed channel."""
+    return Counter(
+        str(call.args["channel"])
+        for call in slack.calls_to("chat.postMessage")
+        if str(call.args.get("channel", "")).startswith("CDIGEST")
+        and not call.args.get("thread_ts")
+    )
+
+
+def _post_retry(
+    deliverer: c.Deliverer, port: int, retry_num: int, body: dict[str, object]
+) -> c.Delivery:
+    return deliverer.post(port, body, retry_num=retry_num)
+
+
+def test_replica_killed_mid_flood_loses_nothing_and_answers_once(tmp_path: Path) -> None:
+    rng = random.Random(6)
+    with postgres_schema_url() as url, SlackStandIn() as slack:
+        setup = Store(url)
+        setup.migrate()
+        digest_channels = _subscribe_due(setup, datetime.now(UTC))
+
+        mentions = [
+            c.mention_body(
+                n,
+                channel=f"CMENTION{n % 40:02d}",
+                text=QUESTIONS[n % len(QUESTIONS)],
+                ts=f"1710000000.{n:06d}",
+            )
+            for n in range(MENTIONS)
+        ]
+        with c.cluster(
+            3,
+            database_url=url,
+            slack_api_url=slack.url,
+            workdir=tmp_path,
+            # A short lease so the dead replica's events are taken over within the test.
+            extra_env={"BRIEFBOT_EVENT_LEASE_SECONDS": "4"},
+        ) as (
+            lb,
+            replicas,
+        ):
+            by_port = {f"127.0.0.1:{r.port}": r for r in replicas}
+            victim = replicas[1]
+            deliverer = c.Deliverer()
+            sent = 0
+            sent_lock = threading.Lock()
+            killed_at: list[float] = []
+            results: list[c.Delivery] = []
+
+            def deliver(body: dict[str, object]) -> list[c.Delivery]:
+                nonlocal sent
+                with sent_lock:
+                    sent += 1
+                    if sent == KILL_AFTER:
+                        victim.kill()
+                        killed_at.append(time.monotonic())
+                first = deliverer.post(lb.port, body)
+                out = [first]
+                if first.acked and rng.random() < RETRY_SHARE:
+                    # Slack did not see the ack in time and retries: to another replica.
+                    others = [
+                        r for r in replicas if r.alive and f"127.0.0.1:{r.port}" != first.upstream
+                    ]
+                    if others:
+                        out.append(deliverer.post(rng.choice(others).port, body, retry_num=1))
+                return out
+
+            with ThreadPoolExecutor(SENDERS) as pool:
+                for batch in pool.map(deliver, mentions):
+                    results.extend(batch)
+
+            # Slack retries whatever was not acknowledged (up to three times, here at once).
+            by_id = {str(m["event_id"]): m for m in mentions}
+            acked = {d.event_id for d in results if d.acked}
+            for retry_num in (1, 2, 3):
+                missing = [by_id[e] for e in by_id if e not in acked]
+                if not missing:
+                    break
+                time.sleep(0.2)
+                with ThreadPoolExecutor(SENDERS) as pool:
+                    again = list(
+                        pool.map(
+                            functools.partial(_post_retry, deliverer, lb.port, retry_num), missing
+                        )
+                    )
+                results.extend(again)
+                acked |= {d.event_id for d in again if d.acked}
+            deliverer.close()
+
+            assert killed_at and not victim.alive
+            assert acked == set(by_id), f"never acknowledged: {sorted(set(by_id) - acked)[:5]}"
+            upstreams = Counter(by_port[d.upstream].name for d in results if d.upstream in by_port)
+            assert len(upstreams) == 3, f"nginx did not spread the load: {upstreams}"
+
+            # Every mention answered (wait for stragglers, then make sure no late duplicate).
+            expected = {
+                (str(m["event"]["channel"]), str(m["event"]["ts"]))  # type: ignore[index]
+                for m in mentions
+            }
+            deadline = time.monotonic() + 45
+            while time.monotonic() < deadline:
+                if set(_answers(slack)) >= expected and len(_digest_heads(slack)) >= len(
+                    digest_channels
+                ):
+                    break
+                time.sleep(0.25)
+            time.sleep(1.5)
+            answers = _answers(slack)
+            lost = expected - set(answers)
+            twice = {k: n for k, n in answers.items() if n > 1}
+            assert not lost, (
+                f"{len(lost)} acknowledged mentions never answered, e.g. {sorted(lost)[:3]}"
+            )
+            assert not twice, f"{len(twice)} mentions answered more than once: {list(twice)[:3]}"
+            assert set(answers) == expected
+
+            heads = _digest_heads(slack)
+            assert set(heads) == set(digest_channels), "a due digest was not posted"
+            assert all(n == 1 for n in heads.values()), f"a digest was posted twice: {heads}"
+
+            # The inbox agrees: every stored event is done; the dead replica's were taken over.
+            with setup.engine.connect() as conn:
+                outcomes = dict(
+                    conn.execute(
+                        text(
+                            "SELECT coalesce(outcome, 'pending'), count(*)"
+                            " FROM event_inbox GROUP BY 1"
+                        )
+                    ).all()
+                )
+            assert "pending" not in outcomes, outcomes
+            assert sum(outcomes.values()) == MENTIONS
+            print(f"inbox outcomes: {outcomes}; deliveries per replica: {dict(upstreams)}")
+
+            retried = sum(1 for d in results if d.retry_num)
+            assert retried > 0
+            ok_calls: list[RecordedCall] = slack.calls_to("chat.postMessage")
+            assert len(ok_calls) >= MENTIONS + DIGEST_CHANNELS
+        setup.close()
