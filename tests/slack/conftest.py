@@ -11,7 +11,6 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -25,15 +24,8 @@ from slack_standin import BOT_USER_ID, RecordedCall, SlackStandIn  # noqa: E402
 from bot.config import Settings, load_settings  # noqa: E402
 from bot.corpus import CorpusIndex  # noqa: E402
 from bot.corpus_sync import CorpusProvider  # noqa: E402
-from bot.models import (  # noqa: E402
-    Corpus,
-    Flag,
-    FlagSide,
-    Section,
-    Source,
-    Topic,
-    TopicScore,
-)
+from bot.ingest import load_corpus  # noqa: E402
+from bot.models import Corpus  # noqa: E402
 from bot.slack.app import build_app  # noqa: E402
 from bot.slack.deps import SlackDeps  # noqa: E402
 from bot.slack.http import HttpServer  # noqa: E402
@@ -49,135 +41,10 @@ APP_TOKEN = "xapp-1-A0BRIEFBOT-1234-abcdef0123456789"
 # --- corpus ---------------------------------------------------------------------------------
 
 
-def _section(source: str, slug: str, heading: str, text: str, topic: str) -> Section:
-    return Section(
-        section_id=f"{source}#{slug}",
-        source_id=source,
-        heading=heading,
-        level=2,
-        line=3,
-        text=text,
-        summary=text,
-        topics=(TopicScore(topic_id=topic, score=95.0),),
-    )
-
-
-def tiny_corpus() -> Corpus:
-    """Three topics, three reports, one disagreement: enough to exercise every surface."""
-    topics = (
-        Topic(
-            id="multimodal",
-            name="Multimodal models",
-            aliases=("multimodal", "multi-modal"),
-            keywords=("vision", "audio", "images"),
-        ),
-        Topic(
-            id="quantum",
-            name="Quantum-enhanced LLMs",
-            aliases=("quantum", "quantum computing"),
-            keywords=("qubits",),
-        ),
-        Topic(
-            id="regulation",
-            name="Regulation and policy",
-            aliases=("regulation", "policy"),
-            keywords=("gdpr", "ai act"),
-        ),
-    )
-    sources = (
-        Source(
-            source_id="r1",
-            title="Trends Report 2025",
-            published=date(2025, 3, 1),
-            path="content/sources/r1.md",
-            sha256="1" * 64,
-        ),
-        Source(
-            source_id="r2",
-            title="State of AI 2024",
-            published=date(2024, 6, 1),
-            path="content/sources/r2.md",
-            sha256="2" * 64,
-        ),
-        Source(
-            source_id="r3",
-            title="Policy Outlook",
-            published=date(2024, 1, 1),
-            path="content/sources/r3.md",
-            sha256="3" * 64,
-        ),
-    )
-    sections = (
-        _section(
-            "r1",
-            "multimodal",
-            "Multimodal models",
-            "Models now read images, audio and video in one pass. Vision-language systems cut "
-            "captioning errors by 30% in 2025.",
-            "multimodal",
-        ),
-        _section(
-            "r2",
-            "multimodal",
-            "Multimodal AI",
-            "Multimodal assistants combine speech and images. Adoption doubled in 2024.",
-            "multimodal",
-        ),
-        _section(
-            "r1",
-            "quantum",
-            "Quantum-enhanced LLMs",
-            "Quantum-enhanced training is mature and ready for production use in 2025.",
-            "quantum",
-        ),
-        _section(
-            "r2",
-            "quantum",
-            "Quantum computing",
-            "Quantum computing for language models is early and experimental until 2030.",
-            "quantum",
-        ),
-        _section(
-            "r3",
-            "regulation",
-            "Regulation",
-            "The AI Act requires transparency reports from 2026. GDPR applies to training data.",
-            "regulation",
-        ),
-    )
-    flags = (
-        Flag(
-            flag_id="quantum-stance-1",
-            topic="quantum",
-            kind="stance",
-            summary="Reports disagree on how mature quantum-enhanced LLMs are.",
-            sides=(
-                FlagSide(
-                    source_id="r1",
-                    heading="Quantum-enhanced LLMs",
-                    claim="Quantum-enhanced training is mature and ready for production use.",
-                ),
-                FlagSide(
-                    source_id="r2",
-                    heading="Quantum computing",
-                    claim="Quantum computing for language models is early and experimental.",
-                ),
-            ),
-        ),
-    )
-    return Corpus(
-        version="tiny-1",
-        built_at=datetime(2025, 3, 2, tzinfo=UTC),
-        topics=topics,
-        sources=sources,
-        sections=sections,
-        flags=flags,
-    )
-
-
 @pytest.fixture(scope="session")
-def corpus() -> Corpus:
-    return tiny_corpus()
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    """The real reports in content/, compiled once for the whole session."""
+    return load_corpus(REPO / "content", tmp_path_factory.mktemp("corpus")).corpus
 
 
 # --- the Web API stand-in -------------------------------------------------------------------
