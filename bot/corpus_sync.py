@@ -178,3 +178,15 @@ class StoreCorpusSource:
             self.store, corpus.version, corpus.model_dump_json(), corpus.built_at
         )
         self.store.publish_corpus_version(corpus.version)
+
+
+def publish_shared(corpus: Corpus, database_url: str) -> None:
+    """Make `corpus` the one every replica on that database answers from (ingest calls this)."""
+    from bot.store import Store
+
+    store = Store(database_url)
+    try:
+        store.migrate()
+        StoreCorpusSource(store).publish(corpus)
+    finally:
+        store.close()

@@ -11,7 +11,10 @@ import typer
 from bot.cli.app import app
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from bot.ingest import IngestResult
+    from bot.models import Corpus
 
 ContentOption = Annotated[
     Path | None,
@@ -72,6 +75,7 @@ def ingest(
     for warning in result.warnings:
         console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
     state = "rebuilt" if result.rebuilt else "unchanged (cached corpus reused)"
+    _publish_if_shared(corpus, console)
     console.print(
         f"{len(corpus.sources)} reports, {len(corpus.sections)} sections, "
         f"{len(names)} topics, {len(corpus.flags)} flags; corpus {corpus.version[:12]} {state}",
@@ -169,3 +173,14 @@ def sources(json_out: JsonOption = False, content: ContentOption = None) -> None
             "; ".join(notes),
         )
     Console().print(table)
+
+
+def _publish_if_shared(corpus: Corpus, console: Console) -> None:
+    """Scale (issue 6): with DATABASE_URL set, replicas on it reload this corpus, no restart."""
+    from bot.config import load_settings
+    from bot.corpus_sync import publish_shared
+
+    database_url = load_settings().database_url
+    if database_url:
+        publish_shared(corpus, database_url)
+        console.print(f"published corpus {corpus.version[:12]} to the shared database")

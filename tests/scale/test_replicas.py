@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import functools
+import json
 import random
+import shutil
+import subprocess
+import sys
 import threading
 import time
 from collections import Counter
@@ -73,6 +77,46 @@ def _post_retry(
     deliverer: c.Deliverer, port: int, retry_num: int, body: dict[str, object]
 ) -> c.Delivery:
     return deliverer.post(port, body, retry_num=retry_num)
+
+
+NEW_REPORT = """# Report: Field Notes on Edge Inference, Late 2025
+
+## 1. Edge inference moves onto phones
+Published 2025-12-01. Small multimodal models now run on phone NPUs at interactive speed; vendors
+report up to 3x lower energy per token than a year ago, and offline assistants ship by default.
+"""
+
+
+def _ingest_new_report(tmp_path: Path, database_url: str) -> str:
+    """`briefbot ingest` on a copy of content/ with one more report, DATABASE_URL shared."""
+    content = tmp_path / "content-v2"
+    shutil.copytree(c.ROOT / "content", content)
+    (content / "sources" / "999_scale_test_edge_notes.md").write_text(NEW_REPORT, encoding="utf-8")
+    env = c.replica_env(
+        database_url=database_url, slack_api_url="http://127.0.0.1:9/api/", data_dir=tmp_path
+    )
+    env.update(BRIEFBOT_CONTENT_DIR=str(content), BRIEFBOT_DATA_DIR=str(tmp_path / "ingest-data"))
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "ingest"],
+        env=env,
+        cwd=c.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    store = Store(database_url)
+    try:
+        version = store.current_corpus_version()
+    finally:
+        store.close()
+    assert version is not None
+    return version
+
+
+def _corpus_version(port: int) -> str:
+    status, _, body = c.get(port, "/healthz")
+    return str(json.loads(body)["corpus_version"]) if status == 200 else ""
 
 
 def test_replica_killed_mid_flood_loses_nothing_and_answers_once(tmp_path: Path) -> None:
@@ -194,6 +238,18 @@ def test_replica_killed_mid_flood_loses_nothing_and_answers_once(tmp_path: Path)
             assert "pending" not in outcomes, outcomes
             assert sum(outcomes.values()) == MENTIONS
             print(f"inbox outcomes: {outcomes}; deliveries per replica: {dict(upstreams)}")
+
+            # A new report ingested once (anywhere) reaches every live replica, no restart.
+            new_version = _ingest_new_report(tmp_path, url)
+            live = [r for r in replicas if r.alive]
+            deadline = time.monotonic() + 20
+            versions: dict[str, str] = {}
+            while time.monotonic() < deadline:
+                versions = {r.name: _corpus_version(r.port) for r in live}
+                if set(versions.values()) == {new_version}:
+                    break
+                time.sleep(0.5)
+            assert set(versions.values()) == {new_version}, versions
 
             retried = sum(1 for d in results if d.retry_num)
             assert retried > 0
