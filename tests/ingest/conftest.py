@@ -105,6 +105,8 @@ def run_cli(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Re
     from bot.cli import app
 
     monkeypatch.setenv("BRIEFBOT_DATA_DIR", str(data_dir))
+    for name in ("DATABASE_URL", "BRIEFBOT_CONTENT_DIR"):
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(data_dir.parent)  # no stray .env from the repository
 
     def run(*args: str) -> Result:
