@@ -7,8 +7,10 @@ from typing import Any
 
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.errors import BriefbotError
+from bot.observability import record_slack_failure
 from bot.render import escape_mrkdwn
 from bot.slack.delivery_rules import event_id, mention_thread, new_reference_id
 
@@ -56,6 +58,11 @@ def on_error(
         logger.warning("user error ref=%s event_id=%s: %s", ref, event_id(body), error)
         text = escape_mrkdwn(str(error))
     else:
+        # Metrics (scale, issue 6): a Web API call that failed after slack-sdk's retries.
+        if isinstance(error, SlackApiError):
+            record_slack_failure(str(getattr(error.response, "api_url", "")).rsplit("/", 1)[-1])
+        elif isinstance(error, OSError):
+            record_slack_failure("connection")
         logger.error(
             "failed to handle request ref=%s event_id=%s channel=%s",
             ref,
