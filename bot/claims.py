@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -219,28 +219,60 @@ def phrase_regex(phrase: str) -> str:
         parts.append(core + (r"[\w-]*" if star else "") + r"\s+")
     body = "".join(parts)
     body = body[: -len(r"\s+")] if body.endswith(r"\s+") else body
-    return r"(?<![\w-])" + body + r"(?![\w])"
+    return _BEFORE + body + _AFTER
 
 
-def _alternation(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
-    ps = sorted({p for p in phrases if p.strip()}, key=len, reverse=True)
-    if not ps:
-        return None
-    return re.compile("|".join(f"(?:{phrase_regex(p)})" for p in ps), re.IGNORECASE)
+_BEFORE, _AFTER = r"(?<![\w-])", r"(?![\w])"
+
+
+class Lexicon:
+    """One regex over a list of phrases, skipped cheaply when no phrase's first word occurs."""
+
+    def __init__(self, phrases: tuple[str, ...]) -> None:
+        ps = sorted({p for p in phrases if p.strip()}, key=len, reverse=True)
+        # One boundary check around the alternation, not one per phrase: much faster.
+        bodies = "|".join(phrase_regex(p)[len(_BEFORE) : -len(_AFTER)] for p in ps)
+        self.pattern = re.compile(f"{_BEFORE}(?:{bodies}){_AFTER}", re.IGNORECASE)
+        firsts = [p.split()[0].rstrip("*").lower() for p in ps]
+        # A phrase starting with "~" or "*" has no literal first word: always run the regex.
+        self.keys: tuple[str, ...] | None = None if any(not f or f == "~" for f in firsts) else (
+            tuple(dict.fromkeys(firsts))
+        )
+
+    def _maybe(self, text: str) -> bool:
+        if self.keys is None:
+            return True
+        low = text.lower()
+        return any(k in low for k in self.keys)
+
+    def finditer(self, text: str) -> list[re.Match[str]]:
+        return list(self.pattern.finditer(text)) if self._maybe(text) else []
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text) if self._maybe(text) else None
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        return self.pattern.fullmatch(text)
+
+
+def _alternation(phrases: tuple[str, ...]) -> Lexicon | None:
+    return Lexicon(phrases) if any(p.strip() for p in phrases) else None
 
 
 @dataclass(frozen=True)
 class CompiledRules:
-    mature: re.Pattern[str] | None
-    early: re.Pattern[str] | None
+    mature: Lexicon | None
+    early: Lexicon | None
     negator: re.Pattern[str] | None
     hedge: re.Pattern[str] | None
     quantity: re.Pattern[str]
-    measures: tuple[tuple[str, re.Pattern[str]], ...]
-    subjects: tuple[tuple[SubjectHint, re.Pattern[str]], ...]
-    scoped: tuple[tuple[str, re.Pattern[str] | None, re.Pattern[str] | None], ...]
-    events: re.Pattern[str] | None
+    measures: tuple[tuple[str, Lexicon], ...]
+    subjects: tuple[tuple[SubjectHint, Lexicon], ...]
+    scoped: tuple[tuple[str, Lexicon | None, Lexicon | None], ...]
+    events: Lexicon | None
     generic: frozenset[str]
+    # Sentences already read with these rules (ingest and detection read each one).
+    readings: dict[str, Reading] = field(default_factory=dict)
 
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -358,8 +390,8 @@ _NAME = re.compile(rf"(?<![\w-]){_NAME_TOKEN}(?:\s+(?:{_NAME_TOKEN}))*")
 _INNER_CAP = re.compile(r"^[A-Z]?[a-z0-9]+[A-Z]|^[A-Z]{2,}|\d|-[A-Z0-9]")
 
 
-def _hits(pattern: re.Pattern[str] | None, text: str) -> list[re.Match[str]]:
-    return list(pattern.finditer(text)) if pattern is not None else []
+def _hits(pattern: Lexicon | None, text: str) -> list[re.Match[str]]:
+    return pattern.finditer(text) if pattern is not None else []
 
 
 def read_stance(
@@ -370,7 +402,7 @@ def read_stance(
     achieved, else "neutral". A negator just before a phrase flips it ("no longer nascent")."""
     c = rules.compiled
     hits: list[StanceHit] = []
-    lexicons: list[tuple[re.Pattern[str] | None, str, str]] = [
+    lexicons: list[tuple[Lexicon | None, str, str]] = [
         (c.mature, "mature", "early"),
         (c.early, "early", "mature"),
     ]
@@ -522,7 +554,21 @@ def _clean_name(raw: str, *, at_start: bool, rules: ConflictRules) -> str:
     return "" if name in generic else name
 
 
+_READING_CACHE_MAX = 20_000
+
+
 def read_sentence(sentence: str, rules: ConflictRules = DEFAULT_RULES) -> Reading:
+    """Subjects, quantities, years, event years and stance of one sentence (memoized)."""
+    cache = rules.compiled.readings
+    known = cache.get(sentence)
+    if known is None:
+        if len(cache) >= _READING_CACHE_MAX:
+            cache.clear()
+        known = cache[sentence] = _read_sentence(sentence, rules)
+    return known
+
+
+def _read_sentence(sentence: str, rules: ConflictRules) -> Reading:
     subjects, hint_topics = read_subjects(sentence, rules)
     stance, hits = read_stance(sentence, rules, subjects)
     quantities = read_quantities(sentence, rules)
@@ -532,14 +578,16 @@ def read_sentence(sentence: str, rules: ConflictRules = DEFAULT_RULES) -> Readin
         for y, pos in read_years(sentence, rules)
         if not any(s <= pos < e for s, e in spans)
     )
+    # Each event verb dates the year nearest to it, within the window ("effective 2024").
     event_years: list[int] = []
-    events = _hits(rules.compiled.events, sentence)
-    for y, pos in years:
-        for ev in events:
-            gap = sentence[min(ev.end(), pos) : max(ev.start(), pos)]
-            if len(_WORD.findall(gap)) <= rules.window_words:
-                event_years.append(y)
-                break
+    for ev in _hits(rules.compiled.events, sentence):
+        near = [
+            (len(_WORD.findall(sentence[min(ev.end(), pos) : max(ev.start(), pos)])), y)
+            for y, pos in years
+        ]
+        near = [(d, y) for d, y in near if d <= rules.window_words]
+        if near:
+            event_years.append(min(near)[1])
     return Reading(
         subjects=subjects,
         quantities=tuple((q, m) for q, m, _, _ in quantities),

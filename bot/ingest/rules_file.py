@@ -83,9 +83,12 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
+        line = int(m.group(1)) if m else None
+        if line is None and "end of document" in str(exc):
+            line = len(text.rstrip("\n").split("\n"))
         raise ContentError(
             str(path),
-            int(m.group(1)) if m else None,
+            line,
             f"invalid TOML: {exc}",
             "fix the syntax (strings in double quotes, one key per line)",
         ) from None
@@ -139,10 +142,11 @@ def load_rules(content_dir: Path) -> ConflictRules:
         if field in arrays and len(loc) > 1 and loc[1].isdigit():
             line = _nth_table_line(text, arrays[field], int(loc[1]))
         line = line or _line_of(text, table, key) or _line_of(text, table)
+        inner = " ".join(f"#{int(p) + 1}" if p.isdigit() else p for p in loc[1:])
         raise ContentError(
             str(path),
             line,
-            f"[{table}] {key or field}: {err['msg']}",
+            f"[{table}] {key or field}{' ' + inner if inner else ''}: {err['msg']}",
             "see the comments at the top of rules.toml for the expected shape",
         ) from None
 

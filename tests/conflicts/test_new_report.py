@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import shutil
 
-from bot.ingest import build_corpus
+import pytest
+
+from bot.ingest import IngestResult, build_corpus
 from bot.models import Flag
 
 from .conftest import SEED_CONTENT
@@ -50,9 +52,13 @@ def _between(flags: tuple[Flag, ...], kind: str, topic: str, a: str, b: str) -> 
     ]
 
 
-def _with_new_report(content_copy: Path) -> tuple[Flag, ...]:
-    (content_copy / "sources" / f"{NEW}.md").write_text(FIELD_CHECK, encoding="utf-8")
-    return build_corpus(content_copy).corpus.flags
+@pytest.fixture(scope="module")
+def with_new(tmp_path_factory: pytest.TempPathFactory) -> tuple[Flag, ...]:
+    """The seed content plus the field-check report, built once for this module."""
+    content = tmp_path_factory.mktemp("field") / "content"
+    shutil.copytree(SEED_CONTENT, content)
+    (content / "sources" / f"{NEW}.md").write_text(FIELD_CHECK, encoding="utf-8")
+    return build_corpus(content).corpus.flags
 
 
 def test_the_new_report_uses_wording_the_seeds_never_use() -> None:
@@ -63,8 +69,8 @@ def test_the_new_report_uses_wording_the_seeds_never_use() -> None:
         assert phrase not in seeds, phrase
 
 
-def test_a_contradicting_number_is_flagged(content_copy: Path) -> None:
-    flags = _with_new_report(content_copy)
+def test_a_contradicting_number_is_flagged(with_new: tuple[Flag, ...]) -> None:
+    flags = with_new
     watts = _between(flags, "numeric", "neuromorphic", OLD, NEW)
     assert watts, [f.summary for f in flags if f.kind == "numeric"]
     assert "500 watts" in watts[0].summary and "2,000 watts" in watts[0].summary
@@ -72,8 +78,8 @@ def test_a_contradicting_number_is_flagged(content_copy: Path) -> None:
     assert costs and "40%" in costs[0].summary and "5%" in costs[0].summary
 
 
-def test_a_contradicting_maturity_is_flagged(content_copy: Path) -> None:
-    flags = _with_new_report(content_copy)
+def test_a_contradicting_maturity_is_flagged(with_new: tuple[Flag, ...]) -> None:
+    flags = with_new
     quantum = _between(flags, "stance", "quantum", OLD, NEW)
     assert quantum
     assert "Field Check" in quantum[0].summary or "Quantum and Neuromorphic" in quantum[0].summary
@@ -81,15 +87,15 @@ def test_a_contradicting_maturity_is_flagged(content_copy: Path) -> None:
     assert _between(flags, "stance", "neuromorphic", OLD, NEW)
 
 
-def test_a_contradicting_date_is_flagged(content_copy: Path) -> None:
-    flags = _with_new_report(content_copy)
+def test_a_contradicting_date_is_flagged(with_new: tuple[Flag, ...]) -> None:
+    flags = with_new
     timeline = _between(flags, "timeline", "regulation", OLD, NEW)
     assert timeline
     assert "2024" in timeline[0].summary and "2026" in timeline[0].summary
 
 
-def test_a_report_that_agrees_is_not_in_conflict(content_copy: Path) -> None:
-    flags = _with_new_report(content_copy)
+def test_a_report_that_agrees_is_not_in_conflict(with_new: tuple[Flag, ...]) -> None:
+    flags = with_new
     assert not [
         f
         for f in flags
@@ -98,17 +104,21 @@ def test_a_report_that_agrees_is_not_in_conflict(content_copy: Path) -> None:
     ]
 
 
-def test_a_second_report_ends_single_source_status(content_copy: Path) -> None:
-    before = build_corpus(content_copy).corpus.flags
+def test_a_second_report_ends_single_source_status(
+    seed_result: IngestResult, with_new: tuple[Flag, ...]
+) -> None:
+    before = seed_result.corpus.flags
     assert any(f.kind == "single_source" and f.topic == "neuromorphic" for f in before)
-    after = _with_new_report(content_copy)
+    after = with_new
     assert not any(
         f.kind == "single_source" and f.topic == "neuromorphic" and "covers" in f.summary
         for f in after
     )
 
 
-def test_seed_conflicts_keep_their_ids_when_a_report_is_added(content_copy: Path) -> None:
-    before = {f.flag_id for f in build_corpus(content_copy).corpus.flags if f.kind == "stance"}
-    after = {f.flag_id for f in _with_new_report(content_copy) if f.kind == "stance"}
+def test_seed_conflicts_keep_their_ids_when_a_report_is_added(
+    seed_result: IngestResult, with_new: tuple[Flag, ...]
+) -> None:
+    before = {f.flag_id for f in seed_result.corpus.flags if f.kind == "stance"}
+    after = {f.flag_id for f in with_new if f.kind == "stance"}
     assert before <= after
