@@ -9,6 +9,7 @@ post that breaks that pace, so "429s" must be 0.
 from __future__ import annotations
 
 import argparse
+import http.server
 import sys
 import tempfile
 import time
@@ -31,6 +32,9 @@ def _bench(channels: int, workers: int, content: Path) -> dict[str, float]:
     from bot.store.tables import SubscriptionRow
     from tests.slack_standin import SlackStandIn
 
+    # The stdlib server listens with a backlog of 5; a thousand concurrent clients would spend
+    # their time in SYN retransmits instead of measuring the bot.
+    http.server.ThreadingHTTPServer.request_queue_size = 1024
     index = CorpusIndex(build_corpus(content).corpus)
     with tempfile.TemporaryDirectory() as tmp, SlackStandIn() as slack:
         slack.enforce_channel_pace(1.0)
@@ -71,7 +75,10 @@ def main() -> None:
     parser.add_argument("--workers", default="64,256,1000")
     parser.add_argument("--content", type=Path, default=ROOT / "content")
     args = parser.parse_args()
-    rows = [_bench(args.channels, int(w), args.content) for w in args.workers.split(",")]
+    rows = []
+    for w in args.workers.split(","):
+        rows.append(_bench(args.channels, int(w), args.content))
+        print(f"workers={w}: {rows[-1]}", file=sys.stderr, flush=True)
     print(f"\n### Digests for {args.channels} channels (SQLite store, loopback stand-in)\n")
     print("| workers | digests sent | messages | seconds | digests/s | messages/s | 429s |")
     print("|---:|---:|---:|---:|---:|---:|---:|")

@@ -237,6 +237,16 @@ def run_due(
         last = store.last_deliveries(j.channel for j in jobs)
 
         def work(job: _Job) -> Outcome:
+            try:
+                return _deliver_job(job)
+            except Exception as exc:  # e.g. the database went away mid-send
+                # The claim stays; after `lease` another run resumes from the recorded progress.
+                log.exception(
+                    "digest delivery crashed channel=%s period=%s", job.channel, job.period_key
+                )
+                return Outcome(job.channel, job.period_key, "failed", 0, repr(exc))
+
+        def _deliver_job(job: _Job) -> Outcome:
             return _deliver(
                 job,
                 store=store,
