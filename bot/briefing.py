@@ -113,8 +113,29 @@ def _sections(match: Match, index: CorpusIndex) -> tuple[Section, ...]:
     return ()
 
 
-def _section_points(section: Section, index: CorpusIndex, term: str | None) -> list[str]:
-    """What a section says, most relevant first: sentences with the asked term, claims, summary."""
+def _topic_phrases(topic_id: str, index: CorpusIndex) -> list[frozenset[str]]:
+    """The topic's name, aliases and keywords as word sets, for spotting it inside a sentence."""
+    topic = index.topics.get(topic_id)
+    if topic is None:
+        return []
+    phrases = (topic.name, topic.id.replace("_", " "), *topic.aliases, *topic.keywords)
+    return [w for w in (frozenset(normalize_for_index(p)) for p in phrases) if w]
+
+
+def _mentions(sentence: str, phrases: list[frozenset[str]]) -> bool:
+    words = set(normalize_for_index(sentence))
+    return any(p <= words for p in phrases)
+
+
+def _section_points(
+    section: Section, index: CorpusIndex, term: str | None, topic: str | None = None
+) -> list[str]:
+    """What a section says, most relevant first: sentences with the asked term, claims, summary.
+
+    A section mapped to the topic only as a side theme (not its primary topic) contributes just
+    the sentences that speak of the topic, so a brief on regulation does not recite an agents
+    section because it mentions GDPR once.
+    """
     picked: list[str] = []
     if term:
         wanted = set(normalize_for_index(term))
@@ -123,6 +144,10 @@ def _section_points(section: Section, index: CorpusIndex, term: str | None) -> l
                 picked.append(sentence)
             if len(picked) >= 2:
                 break
+    if topic and not term and index.primary_topic(section) != topic:
+        phrases = _topic_phrases(topic, index)
+        side = [s for s in sentences(section.text) if _mentions(s, phrases)]
+        return side[:MAX_POINTS_PER_SECTION] or sentences(section.summary)[:1]
     lines = [c.text for c in section.claims] or sentences(section.summary)
     if not lines:
         lines = sentences(section.text)[:1]
@@ -185,7 +210,9 @@ def _whats_new(match: Match, index: CorpusIndex) -> Answer:
     points: list[Point] = []
     for sec in secs:
         cite = index.citation(sec)
-        points.extend(_point(t, cite, index) for t in _section_points(sec, index, match.term))
+        points.extend(
+            _point(t, cite, index) for t in _section_points(sec, index, match.term, match.topic)
+        )
         if len(points) >= MAX_NEWS_POINTS:
             break
     reports = len({s.source_id for s in secs})
@@ -287,7 +314,8 @@ def _topic_brief(match: Match, index: CorpusIndex) -> Answer:
             groups.append((label, tuple(points)))
 
     per_section = [
-        (sec, _section_points(sec, index, match.term)) for sec in secs[:MAX_BRIEF_SECTIONS]
+        (sec, _section_points(sec, index, match.term, match.topic))
+        for sec in secs[:MAX_BRIEF_SECTIONS]
     ]
     if not consensus:
         for label, members in _agreed_by_overlap(per_section)[:MAX_AGREED_GROUPS]:

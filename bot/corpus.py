@@ -57,6 +57,13 @@ class CorpusIndex:
         src = self.sources.get(section.source_id)
         return bool(src and src.duplicate_of)
 
+    @staticmethod
+    def primary_topic(section: Section) -> str | None:
+        """The topic a section is mostly about: a curator pin first, else the best score."""
+        if not section.topics:
+            return None
+        return max(section.topics, key=lambda t: (t.pinned, t.score)).topic_id
+
     def flags_for(self, topic_id: str) -> tuple[Flag, ...]:
         return self._flags.get(topic_id, ())
 

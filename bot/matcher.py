@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from bot.corpus import CorpusIndex
-from bot.models import Intent, Match, Section
+from bot.models import Intent, Match
 
 # --- limits -----------------------------------------------------------------------------------
 
@@ -412,7 +412,7 @@ def _build_tables(index: CorpusIndex) -> _Tables:
         for tok, n in counts.items():
             postings[tok][i] = n
         section_tokens.append(frozenset(counts))
-        primary.append(_primary_topic(sec))
+        primary.append(CorpusIndex.primary_topic(sec))
     n = max(len(sections), 1)
     idf = {tok: math.log(1 + n / len(p)) for tok, p in postings.items()}
     df_limit = max(3, n // 5)
@@ -441,13 +441,6 @@ def _build_tables(index: CorpusIndex) -> _Tables:
 def normalize_for_index(text: str) -> list[str]:
     """Section text as the words the text fallback looks up (casefolded, no markup work)."""
     return [_stem(w) for w in _WORD.findall(text.translate(_APOSTROPHES).casefold())]
-
-
-def _primary_topic(section: Section) -> str | None:
-    if not section.topics:
-        return None
-    best = max(section.topics, key=lambda t: (t.pinned, t.score))
-    return best.topic_id
 
 
 def _eligible_term(word: str) -> bool:
