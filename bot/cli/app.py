@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
 import typer
+
+if TYPE_CHECKING:
+    from bot.corpus import CorpusIndex
+    from bot.ingest import IngestResult
 
 app = typer.Typer(
     name="briefbot",
@@ -11,3 +18,36 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+ContentOption = Annotated[
+    Path | None,
+    typer.Option("--content", help="Content directory (default: BRIEFBOT_CONTENT_DIR)."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+def fail(message: str) -> NoReturn:
+    """A user error: one line on stderr, exit status 2."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def load_ingest(content: Path | None = None, *, force: bool = False) -> IngestResult:
+    """The corpus from the content dir (cached in the data dir); user errors exit with 2."""
+    # Imported here so `briefbot --help` and light commands do not pay for them.
+    from bot.config import load_settings
+    from bot.errors import BriefbotError
+    from bot.ingest import load_corpus
+
+    try:
+        settings = load_settings()
+        return load_corpus(content or settings.content_dir, settings.data_dir, force=force)
+    except BriefbotError as exc:
+        fail(str(exc))
+
+
+def load_index(content: Path | None = None) -> CorpusIndex:
+    from bot.corpus import CorpusIndex
+
+    return CorpusIndex(load_ingest(content).corpus)

@@ -3,26 +3,11 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from bot.cli.app import app
-
-if TYPE_CHECKING:
-    from bot.corpus import CorpusIndex
-
-
-def _load_index(content: Path | None) -> CorpusIndex:
-    # Imported here so `briefbot --help` and the other commands do not pay for them.
-    from bot.config import load_settings
-    from bot.corpus import CorpusIndex
-    from bot.ingest import load_corpus
-
-    settings = load_settings()
-    result = load_corpus(content or settings.content_dir, settings.data_dir)
-    return CorpusIndex(result.corpus)
+from bot.cli.app import ContentOption, app, load_index
 
 
 @app.command()
@@ -33,19 +18,10 @@ def ask(
     json_out: Annotated[
         bool, typer.Option("--json", help="Print JSON (one object per line for '-').")
     ] = False,
-    content: Annotated[
-        Path | None,
-        typer.Option("--content", help="Content directory (default: BRIEFBOT_CONTENT_DIR)."),
-    ] = None,
+    content: ContentOption = None,
 ) -> None:
     """Answer a question about AI trends from the reports, with sources."""
-    from bot.errors import BriefbotError
-
-    try:
-        index = _load_index(content)
-    except BriefbotError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+    index = load_index(content)
 
     import json
 

@@ -3,30 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
-from bot.cli.app import app
-
-if TYPE_CHECKING:
-    from bot.models import Flag
+from bot.cli.app import ContentOption, app, load_ingest
 
 _KINDS = ("stance", "numeric", "timeline", "consensus", "single_source")
-
-
-def flag_to_dict(flag: Flag) -> dict[str, Any]:
-    return {
-        "flag_id": flag.flag_id,
-        "topic": flag.topic,
-        "kind": flag.kind,
-        "status": flag.status,
-        "summary": flag.summary,
-        "sides": [
-            {"source_id": s.source_id, "heading": s.heading, "claim": s.claim} for s in flag.sides
-        ],
-    }
 
 
 @app.command()
@@ -39,19 +22,13 @@ def conflicts(
         str | None,
         typer.Option("--kind", help="Only this kind: " + ", ".join(_KINDS) + ", or 'conflict'."),
     ] = None,
-    content: Annotated[
-        Path | None,
-        typer.Option("--content", help="Content directory (default: BRIEFBOT_CONTENT_DIR)."),
-    ] = None,
+    content: ContentOption = None,
 ) -> None:
     """List conflicts (stance, numeric, timeline), consensus and single-source flags."""
-    from bot.config import load_settings
     from bot.errors import BriefbotError, InputError
-    from bot.ingest import load_corpus
 
+    corpus = load_ingest(content).corpus
     try:
-        settings = load_settings()
-        corpus = load_corpus(content or settings.content_dir, settings.data_dir).corpus
         flags = list(corpus.flags)
         if topic is not None:
             wanted = topic.strip().lower()
@@ -70,7 +47,9 @@ def conflicts(
         raise typer.Exit(2) from None
 
     if json_out:
-        typer.echo(json.dumps([flag_to_dict(f) for f in flags], ensure_ascii=False, indent=2))
+        from bot.render import flag_to_json
+
+        typer.echo(json.dumps([flag_to_json(f) for f in flags], ensure_ascii=False, indent=2))
         return
 
     from rich.console import Console

@@ -3,38 +3,17 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bot.cli.app import app
+from bot.cli.app import ContentOption, JsonOption, app, load_ingest
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from bot.ingest import IngestResult
     from bot.models import Corpus
-
-ContentOption = Annotated[
-    Path | None,
-    typer.Option("--content", help="Content directory (default: BRIEFBOT_CONTENT_DIR)."),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-
-
-def _load(content: Path | None, *, force: bool = False) -> IngestResult:
-    """The corpus from the content dir (cached in the data dir); user errors exit with 2."""
-    from bot.config import load_settings
-    from bot.errors import BriefbotError
-    from bot.ingest import load_corpus
-
-    try:
-        settings = load_settings()
-        return load_corpus(content or settings.content_dir, settings.data_dir, force=force)
-    except BriefbotError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
 
 
 @app.command()
@@ -48,7 +27,7 @@ def ingest(
     from rich.console import Console
     from rich.table import Table
 
-    result = _load(content, force=force)
+    result = load_ingest(content, force=force)
     corpus = result.corpus
     console = Console()
     names = {t.id: t.name for t in corpus.topics}
@@ -107,7 +86,7 @@ def topic_rows(result: IngestResult) -> list[dict[str, Any]]:
 @app.command()
 def topics(json_out: JsonOption = False, content: ContentOption = None) -> None:
     """List the topics: sections, reports covering each, single-source, conflicts."""
-    rows = topic_rows(_load(content))
+    rows = topic_rows(load_ingest(content))
     if json_out:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -151,7 +130,7 @@ def source_rows(result: IngestResult) -> list[dict[str, Any]]:
 @app.command()
 def sources(json_out: JsonOption = False, content: ContentOption = None) -> None:
     """List the reports: id, title, date, number of sections, what was inferred."""
-    rows = source_rows(_load(content))
+    rows = source_rows(load_ingest(content))
     if json_out:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return

@@ -9,11 +9,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bot.cli.app import app
+from bot.cli.app import app, load_index
 
 if TYPE_CHECKING:
     from bot.config import Settings
-    from bot.corpus import CorpusIndex
     from bot.store import Store
 
 
@@ -34,14 +33,6 @@ def _store(settings: Settings) -> Store:
     store = Store(settings.effective_database_url)
     store.migrate()
     return store
-
-
-def _index(settings: Settings) -> CorpusIndex:
-    from bot.corpus import CorpusIndex
-    from bot.ingest import load_corpus
-
-    result = load_corpus(settings.content_dir, settings.data_dir)
-    return CorpusIndex(result.corpus)
 
 
 def _parse_instant(value: str) -> datetime:
@@ -71,7 +62,11 @@ def subscribe(
     try:
         settings = _settings()
         spec = parse_schedule(
-            day=day, time=at, tz=tz, topics=split_topics(topics), taxonomy=_index(settings).topics
+            day=day,
+            time=at,
+            tz=tz,
+            topics=split_topics(topics),
+            taxonomy=load_index(settings.content_dir).topics,
         )
         sub = _store(settings).subscribe(channel, spec.day, spec.time, spec.tz, spec.topics)
     except BriefbotError as exc:
@@ -143,7 +138,7 @@ def run_due_command(
         settings = _settings()
         now = _parse_instant(at) if at else datetime.now(UTC)
         store = _store(settings)
-        index = _index(settings)
+        index = load_index(settings.content_dir)
     except BriefbotError as exc:
         raise _fail(exc) from None
     if settings.has_slack and settings.slack_bot_token is not None:
@@ -184,7 +179,7 @@ def digest_command(
 
     try:
         settings = _settings()
-        index = _index(settings)
+        index = load_index(settings.content_dir)
         chosen = parse_topics(split_topics(topics), index.topics)
         start = _since(since) if since else None
     except BriefbotError as exc:
