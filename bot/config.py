@@ -29,6 +29,14 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=_default_data_dir, alias="BRIEFBOT_DATA_DIR")
     port: int = Field(default=3000, alias="PORT", ge=1, le=65535)
     log_format: str = Field(default="text", alias="BRIEFBOT_LOG_FORMAT")
+    # Digests: a replica that died mid-digest is taken over once its claim is this old (live
+    # senders renew it); every replica checks what is due this often.
+    digest_lease_seconds: int = Field(
+        default=900, alias="BRIEFBOT_DIGEST_LEASE_SECONDS", ge=2, le=86_400
+    )
+    scheduler_interval_seconds: int = Field(
+        default=60, alias="BRIEFBOT_SCHEDULER_INTERVAL_SECONDS", ge=1, le=3_600
+    )
 
     @field_validator("slack_bot_token")
     @classmethod

@@ -1,15 +1,20 @@
-"""Decide which digests are due and send each exactly once: claim, compose, post, record."""
+"""Decide which digests are due and send each exactly once: claim, compose, post, record.
+
+Exactly once, even for the digest a process was posting when it died: every part carries Slack
+message metadata naming its delivery and part, and a run that takes over a delivery looks for
+the next part in the channel (or the digest's thread) before posting it again.
+"""
 
 from __future__ import annotations
 
 import logging
 import threading
 import time as _time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from bot.corpus import CorpusIndex
 from bot.digest import compose_digest
@@ -20,6 +25,9 @@ from bot.store import Delivery, Store, Subscription
 log = logging.getLogger(__name__)
 
 FALLBACK_TEXT_MAX = 3900  # Slack truncates long fallback text; notifications show far less
+METADATA_EVENT_TYPE = "briefbot_digest"
+DEFAULT_LEASE = timedelta(minutes=15)
+LOOKUP_PAGES = 10  # at most this many pages of 200 messages are searched for a posted part
 Block = dict[str, Any]
 
 
@@ -33,12 +41,51 @@ class PostRequest:
     thread_ts: str | None
     part: int  # 1-based
     parts: int
+    delivery_id: int = 0
+    period_key: str = ""
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        """Slack message metadata naming the delivery and part (found again after a crash)."""
+        return {
+            "event_type": METADATA_EVENT_TYPE,
+            "event_payload": {
+                "delivery_id": self.delivery_id,
+                "period": self.period_key,
+                "part": self.part,
+                "parts": self.parts,
+            },
+        }
+
+    def tagged(self, message: Any) -> bool:
+        """Whether a message from conversations.history/replies is this part."""
+        if not isinstance(message, dict):
+            return False
+        meta = message.get("metadata") or {}
+        payload = meta.get("event_payload") or {}
+        return (
+            meta.get("event_type") == METADATA_EVENT_TYPE
+            and str(payload.get("delivery_id")) == str(self.delivery_id)
+            and str(payload.get("period")) == self.period_key
+            and str(payload.get("part")) == str(self.part)
+        )
 
 
 class Send(Protocol):
     """Posts one message and returns its ts; raises on failure."""
 
     def __call__(self, request: PostRequest) -> str: ...
+
+
+@runtime_checkable
+class LookupSend(Send, Protocol):
+    """A Send that can also tell whether a part is in Slack already (its ts), else None.
+
+    `not_before` is the earliest the part can have been posted (the digest's slot). Raises
+    when it cannot look; the run then treats it like a failed post and retries later.
+    """
+
+    def find_posted(self, request: PostRequest, *, not_before: datetime) -> str | None: ...
 
 
 class _ChatClient(Protocol):
@@ -51,24 +98,89 @@ class _ChatClient(Protocol):
         thread_ts: str | None = None,
         unfurl_links: bool | None = None,
         unfurl_media: bool | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> Any: ...
+
+    def conversations_history(
+        self,
+        *,
+        channel: str,
+        cursor: str | None = None,
+        include_all_metadata: bool | None = None,
+        limit: int | None = None,
+        **kwargs: Any,
+    ) -> Any: ...
+
+    def conversations_replies(
+        self,
+        *,
+        channel: str,
+        ts: str,
+        cursor: str | None = None,
+        include_all_metadata: bool | None = None,
+        limit: int | None = None,
+        **kwargs: Any,
     ) -> Any: ...
 
 
-def web_api_send(client: _ChatClient) -> Send:
-    """A Send over a slack_sdk WebClient (its retry handlers wait out 429s)."""
+class _WebApiSend:
+    """Posts through a slack_sdk WebClient and finds tagged parts with the history methods."""
 
-    def send(request: PostRequest) -> str:
-        response = client.chat_postMessage(
+    def __init__(self, client: _ChatClient) -> None:
+        self._client = client
+
+    def __call__(self, request: PostRequest) -> str:
+        response = self._client.chat_postMessage(
             channel=request.channel,
             text=request.text,
             blocks=request.blocks,
             thread_ts=request.thread_ts,
             unfurl_links=False,
             unfurl_media=False,
+            metadata=request.metadata,
         )
         return str(response["ts"])
 
-    return send
+    def find_posted(self, request: PostRequest, *, not_before: datetime) -> str | None:
+        # The head is a channel message (conversations.history, newest first: stop paging once
+        # a page reaches back before the slot); later parts are replies in the head's thread.
+        oldest = not_before.timestamp() - 60
+        cursor: str | None = None
+        for _ in range(LOOKUP_PAGES):
+            if request.thread_ts is None:
+                page = self._client.conversations_history(
+                    channel=request.channel, cursor=cursor, include_all_metadata=True, limit=200
+                )
+            else:
+                page = self._client.conversations_replies(
+                    channel=request.channel,
+                    ts=request.thread_ts,
+                    cursor=cursor,
+                    include_all_metadata=True,
+                    limit=200,
+                )
+            messages = list(page.get("messages") or [])
+            for message in messages:
+                if request.tagged(message):
+                    return str(message["ts"])
+            cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+            if not cursor or not page.get("has_more", True):
+                return None
+            if request.thread_ts is None and any(_ts(m) < oldest for m in messages):
+                return None
+        return None
+
+
+def _ts(message: Any) -> float:
+    try:
+        return float(message.get("ts", 0))
+    except (TypeError, ValueError, AttributeError):
+        return 0.0
+
+
+def web_api_send(client: _ChatClient) -> Send:
+    """A Send over a slack_sdk WebClient (its retry handlers wait out 429s); a LookupSend too."""
+    return _WebApiSend(client)
 
 
 def terminal_send(write: Callable[[str], None]) -> Send:
@@ -180,7 +292,7 @@ def run_due(
     attempts: int = 3,
     backoff: float = 2.0,
     retry_after: timedelta = timedelta(minutes=10),
-    lease: timedelta = timedelta(minutes=15),
+    lease: timedelta = DEFAULT_LEASE,
     pace: float = 1.0,
     workers: int = 16,
     sleep: Callable[[float], None] = _time.sleep,
@@ -191,12 +303,17 @@ def run_due(
     its period; within `grace` it is sent, later it is recorded as missed. A failing post is
     retried `attempts` times with exponential `backoff` (seconds); if that fails too, the
     delivery waits `retry_after` for the next run (while still within grace), and resumes after
-    the last message that went out, so nothing is posted twice. A claim older than `lease`
-    whose process vanished is taken over the same way. Parts of one digest are paced `pace`
-    seconds apart (Slack: one message per second per channel); channels run concurrently.
+    the last message that went out, so nothing is posted twice. A claim is renewed while its
+    digest is being sent; one not renewed for `lease` (its process died) is taken over the same
+    way, and when `send` can look things up (LookupSend) each part is first looked for in Slack
+    by its metadata, so a part posted just before the crash is recorded, not posted again.
+    Parts of one digest are paced `pace` seconds apart (Slack: one message per second per
+    channel); channels run concurrently.
     """
     if now.tzinfo is None:
         raise ValueError("run_due needs an aware datetime")
+    if lease <= timedelta(0):
+        raise ValueError("run_due needs a positive lease")
     subs = store.subscriptions()
     slots: list[tuple[Subscription, datetime, str]] = []
     for sub in subs:
@@ -236,11 +353,14 @@ def run_due(
         composer = _Composer(index, now, ingested)
         last = store.last_deliveries(j.channel for j in jobs)
 
+        keeper = _LeaseKeeper(store, now, lease, (j.delivery_id for j in jobs))
+
         def work(job: _Job) -> Outcome:
             try:
                 return _deliver_job(job)
             except Exception as exc:  # e.g. the database went away mid-send
                 # The claim stays; after `lease` another run resumes from the recorded progress.
+                keeper.release(job.delivery_id)
                 log.exception(
                     "digest delivery crashed channel=%s period=%s", job.channel, job.period_key
                 )
@@ -260,12 +380,66 @@ def run_due(
                 retry_after=retry_after,
                 pace=pace,
                 sleep=sleep,
+                keeper=keeper,
             )
 
-        with ThreadPoolExecutor(max_workers=max(1, min(workers, len(jobs)))) as pool:
-            outcomes.extend(pool.map(work, jobs))
+        keeper.start()
+        try:
+            with ThreadPoolExecutor(max_workers=max(1, min(workers, len(jobs)))) as pool:
+                outcomes.extend(pool.map(work, jobs))
+        finally:
+            keeper.stop()
     _count_outcomes(outcomes)
     return RunReport(now=now, outcomes=tuple(outcomes), due=len(due))
+
+
+class _LeaseKeeper:
+    """Renews this run's claims every lease/3 while their digests are being sent.
+
+    Without it a digest that takes longer than the lease to post (five parts a second apart,
+    429 waits) would be taken over by another replica while still being sent. Claim times are
+    `now` (the run's clock) plus the time elapsed since, so tests with a fixed clock still work.
+    """
+
+    def __init__(
+        self, store: Store, now: datetime, lease: timedelta, delivery_ids: Iterable[int]
+    ) -> None:
+        self._store = store
+        self._now = now
+        self._lease = lease
+        self._started = _time.monotonic()
+        self._held = set(delivery_ids)
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, name="digest-lease", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+
+    def release(self, delivery_id: int) -> None:
+        """Stop renewing a claim (before its final status is written)."""
+        with self._lock:
+            self._held.discard(delivery_id)
+
+    def _loop(self) -> None:
+        every = max(0.2, self._lease.total_seconds() / 3)
+        while not self._stop.wait(every):
+            at = self._now + timedelta(seconds=_time.monotonic() - self._started)
+            with self._lock:
+                for did in sorted(self._held):
+                    try:
+                        # A claim older than a far-future cut-off is any claim: this renews it.
+                        self._store.reclaim_delivery(
+                            did, now=at, stale_before=at + timedelta(days=365)
+                        )
+                    except Exception:  # the database may be briefly away; next round
+                        log.warning("could not renew digest claim delivery=%d", did, exc_info=True)
 
 
 def _count_outcomes(outcomes: Sequence[Outcome]) -> None:
@@ -292,6 +466,7 @@ def _deliver(
     retry_after: timedelta,
     pace: float,
     sleep: Callable[[float], None],
+    keeper: _LeaseKeeper,
 ) -> Outcome:
     resume = job.resume
     tries = resume.attempts if resume else 0
@@ -310,6 +485,7 @@ def _deliver(
         messages, text = composer.render(digest_json)
     except Exception as exc:  # a bug composing one digest must not stop the others
         log.exception("digest compose failed channel=%s period=%s", job.channel, job.period_key)
+        keeper.release(job.delivery_id)
         store.mark_failed(job.delivery_id, attempts=tries, error=f"compose: {exc!r}")
         return Outcome(job.channel, job.period_key, "failed", tries, repr(exc))
 
@@ -317,6 +493,10 @@ def _deliver(
     thread_ts = resume.thread_ts if resume else None
     parts = len(messages)
     error: str | None = None
+    # A resumed delivery may have posted its next part without recording it (the process died
+    # between the post and mark_progress, or the post timed out after Slack took it): look
+    # first. Parts go out in order, so once one is missing the later ones are too.
+    look = resume is not None and isinstance(send, LookupSend)
     while done < parts:
         request = PostRequest(
             channel=job.channel,
@@ -325,8 +505,17 @@ def _deliver(
             thread_ts=thread_ts,
             part=done + 1,
             parts=parts,
+            delivery_id=job.delivery_id,
+            period_key=job.period_key,
         )
-        ts = _post_with_retries(request, send, attempts, backoff, sleep)
+        ts = _post_with_retries(
+            request,
+            send,
+            attempts,
+            backoff,
+            sleep,
+            look_first=job.scheduled_for if look else None,
+        )
         tries += ts.tries
         if ts.ts is None:
             error = ts.error
@@ -335,9 +524,20 @@ def _deliver(
         if thread_ts is None:
             thread_ts = ts.ts
         store.mark_progress(job.delivery_id, messages_sent=done, thread_ts=thread_ts)
+        if ts.found:
+            log.info(
+                "digest part already posted, recorded channel=%s period=%s part=%d/%d",
+                job.channel,
+                job.period_key,
+                request.part,
+                parts,
+            )
+            continue
+        look = False
         if done < parts and pace > 0:
             sleep(pace)  # one message per second per channel
 
+    keeper.release(job.delivery_id)
     if error is None:
         store.mark_sent(job.delivery_id, attempts=tries, now=now)
         log.info("digest sent channel=%s period=%s parts=%d", job.channel, job.period_key, parts)
@@ -362,6 +562,7 @@ class _Posted:
     ts: str | None
     tries: int
     error: str | None = None
+    found: bool = False  # already in Slack: looked up, not posted
 
 
 def _post_with_retries(
@@ -370,10 +571,17 @@ def _post_with_retries(
     attempts: int,
     backoff: float,
     sleep: Callable[[float], None],
+    *,
+    look_first: datetime | None = None,
 ) -> _Posted:
+    """Post (after looking for the part in Slack when `look_first` gives the slot)."""
     error = ""
     for attempt in range(1, max(1, attempts) + 1):
         try:
+            if look_first is not None and isinstance(send, LookupSend):
+                found = send.find_posted(request, not_before=look_first)
+                if found is not None:
+                    return _Posted(found, attempt, found=True)
             return _Posted(send(request), attempt)
         except Exception as exc:  # the Web API, the network, or the sender itself
             error = f"{type(exc).__name__}: {exc}"[:500]
@@ -391,6 +599,8 @@ def _post_with_retries(
 
 
 __all__: Sequence[str] = (
+    "METADATA_EVENT_TYPE",
+    "LookupSend",
     "Outcome",
     "PostRequest",
     "RunReport",

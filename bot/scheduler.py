@@ -1,4 +1,4 @@
-"""Edge: the APScheduler 3 job inside `briefbot serve` that calls run_due every minute."""
+"""Edge: the APScheduler 3 job inside `briefbot serve` that calls run_due every interval."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.corpus import CorpusIndex
-from bot.delivery import RunReport, Send, run_due
+from bot.delivery import DEFAULT_LEASE, RunReport, Send, run_due
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -28,19 +28,24 @@ def build_scheduler(
     *,
     grace: timedelta = timedelta(hours=12),
     every: timedelta = timedelta(minutes=1),
+    lease: timedelta = DEFAULT_LEASE,
     first_run_after: timedelta = timedelta(seconds=5),
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> BackgroundScheduler:
     """A scheduler whose one job asks the database what is due; every replica may run one.
 
     APScheduler 3 cannot share a job store between processes, so no job state is shared: the
-    claim in the database (unique on subscription and period) decides who sends.
+    claim in the database (unique on subscription and period) decides who sends. A claim not
+    renewed for `lease` (its replica died) is resumed by the next tick of any replica, so a
+    dead replica's digests go out within about `lease + every`.
     """
+    if every < timedelta(seconds=1) or lease <= timedelta(0):
+        raise ValueError("build_scheduler needs every >= 1 s and a positive lease")
     scheduler = BackgroundScheduler(timezone=UTC)
 
     def tick() -> RunReport | None:
         try:
-            report = run_due(clock(), store, corpus(), send, grace=grace)
+            report = run_due(clock(), store, corpus(), send, grace=grace, lease=lease)
         except Exception:  # the one catch-all of this edge: log it, try again next minute
             log.exception("run_due failed job=%s", JOB_ID)
             return None

@@ -98,13 +98,23 @@ def run_console(index: CorpusIndex, lines: TextIO, out: TextIO) -> int:
     return answered
 
 
-def _start_scheduler(store: Store, corpus: CorpusProvider, client: WebClient) -> None:
+def _start_scheduler(
+    store: Store, corpus: CorpusProvider, client: WebClient, settings: Settings
+) -> None:
     """The digest scheduler runs inside serve; the database decides which replica sends."""
+    from datetime import timedelta
+
     from bot.delivery import web_api_send
     from bot.scheduler import build_scheduler
 
     # WebClient's keyword-only chat_postMessage does not match delivery's **kwargs Protocol.
-    build_scheduler(store, corpus, web_api_send(cast(Any, client))).start()
+    build_scheduler(
+        store,
+        corpus,
+        web_api_send(cast(Any, client)),
+        every=timedelta(seconds=settings.scheduler_interval_seconds),
+        lease=timedelta(seconds=settings.digest_lease_seconds),
+    ).start()
 
 
 def run_slack(settings: Settings, mode: Mode, *, host: str, port: int) -> None:
@@ -124,7 +134,7 @@ def run_slack(settings: Settings, mode: Mode, *, host: str, port: int) -> None:
     deps = SlackDeps(corpus=corpus, store=store, settings=settings)
     bolt = build_app(deps, inbox=inbox)
     inbox.start_recovery(deps, bolt.client, SURFACES)
-    _start_scheduler(store, corpus, bolt.client)
+    _start_scheduler(store, corpus, bolt.client, settings)
     if mode == "http":
         server = HttpServer(
             bolt,
