@@ -150,6 +150,7 @@ class Replica:
     port: int
     proc: subprocess.Popen[bytes]
     log_path: Path
+    token: str = BOT_TOKEN  # its own bot token, so the Slack stand-in can tell who posted
 
     @property
     def alive(self) -> bool:
@@ -197,6 +198,7 @@ def start_replica(name: str, env: Mapping[str, str], workdir: Path) -> Replica:
     port = free_port()
     workdir.mkdir(parents=True, exist_ok=True)
     log_path = workdir / f"{name}.log"
+    token = f"{env.get('SLACK_BOT_TOKEN', BOT_TOKEN)}-{name}"
     with open(log_path, "wb") as log_file:
         proc = subprocess.Popen(
             [
@@ -210,12 +212,16 @@ def start_replica(name: str, env: Mapping[str, str], workdir: Path) -> Replica:
                 "--port",
                 str(port),
             ],
-            env={**env, "BRIEFBOT_DATA_DIR": str(workdir / f"{name}-data")},
+            env={
+                **env,
+                "BRIEFBOT_DATA_DIR": str(workdir / f"{name}-data"),
+                "SLACK_BOT_TOKEN": token,
+            },
             cwd=ROOT,
             stdout=log_file,
             stderr=subprocess.STDOUT,
         )
-    return Replica(name, port, proc, log_path)
+    return Replica(name, port, proc, log_path, token)
 
 
 def wait_for_port(

@@ -28,6 +28,10 @@ SENDERS = 24
 RETRY_SHARE = 0.08  # Slack-style retries (same event_id) sent straight to another replica
 KILL_AFTER = 400  # deliveries before one replica is SIGKILLed
 DIGEST_CHANNELS = 12
+# Short digest lease and tick, so the dead replica's digests are taken over within the test.
+DIGEST_LEASE_SECONDS = 4
+SCHEDULER_INTERVAL_SECONDS = 2
+HOLDER_TIMEOUT = 30.0  # seconds to wait for a replica to be seen mid-digest
 QUESTIONS = (
     "what's new in multimodal",
     "any conflicts on quantum computing?",
@@ -61,6 +65,55 @@ def _answers(slack: SlackStandIn) -> Counter[tuple[str, str]]:
         for call in slack.calls_to("chat.postMessage")
         if str(call.args.get("channel", "")).startswith("CMENTION") and call.args.get("thread_ts")
     )
+
+
+def _digest_posts(slack: SlackStandIn) -> list[RecordedCall]:
+    return [
+        call
+        for call in slack.calls_to("chat.postMessage")
+        if str(call.args.get("channel", "")).startswith("CDIGEST")
+    ]
+
+
+def _poster(call: RecordedCall) -> str:
+    """The bot token a Web API call was made with (each replica has its own)."""
+    return call.headers.get("authorization", "").removeprefix("Bearer ")
+
+
+def _replica_mid_digest(
+    store: Store, slack: SlackStandIn, replicas: list[c.Replica]
+) -> tuple[c.Replica, list[str]] | None:
+    """A live replica holding a digest claim it has started posting, and those channels."""
+    with store.engine.connect() as conn:
+        claimed = {
+            str(ch)
+            for (ch,) in conn.execute(
+                text("SELECT channel FROM deliveries WHERE status = 'claimed'")
+            ).all()
+        }
+    if not claimed:
+        return None
+    by_token = {r.token: r for r in replicas if r.alive}
+    holding: dict[str, list[str]] = {}
+    for call in _digest_posts(slack):
+        channel = str(call.args["channel"])
+        if channel in claimed and _poster(call) in by_token:
+            holding.setdefault(_poster(call), []).append(channel)
+    if not holding:
+        return None
+    token, channels = max(holding.items(), key=lambda kv: len(set(kv[1])))
+    return by_token[token], sorted(set(channels))
+
+
+def _deliveries(store: Store) -> dict[str, tuple[str, int]]:
+    """Digest deliveries by channel: (status, messages_sent)."""
+    with store.engine.connect() as conn:
+        return {
+            str(ch): (str(status), int(sent))
+            for ch, status, sent in conn.execute(
+                text("SELECT channel, status, messages_sent FROM deliveries")
+            ).all()
+        }
 
 
 def _digest_heads(slack: SlackStandIn) -> Counter[str]:
@@ -124,7 +177,7 @@ def test_replica_killed_mid_flood_loses_nothing_and_answers_once(tmp_path: Path)
     with postgres_schema_url() as url, SlackStandIn() as slack:
         setup = Store(url)
         setup.migrate()
-        digest_channels = _subscribe_due(setup, datetime.now(UTC))
+        digest_channels: list[str] = []
 
         mentions = [
             c.mention_body(
@@ -140,27 +193,48 @@ def test_replica_killed_mid_flood_loses_nothing_and_answers_once(tmp_path: Path)
             database_url=url,
             slack_api_url=slack.url,
             workdir=tmp_path,
-            # A short lease so the dead replica's events are taken over within the test.
-            extra_env={"BRIEFBOT_EVENT_LEASE_SECONDS": "4"},
+            # Short leases so the dead replica's events and digests are taken over in the test.
+            extra_env={
+                "BRIEFBOT_EVENT_LEASE_SECONDS": "4",
+                "BRIEFBOT_DIGEST_LEASE_SECONDS": str(DIGEST_LEASE_SECONDS),
+                "BRIEFBOT_SCHEDULER_INTERVAL_SECONDS": str(SCHEDULER_INTERVAL_SECONDS),
+            },
         ) as (
             lb,
             replicas,
         ):
             by_port = {f"127.0.0.1:{r.port}": r for r in replicas}
-            victim = replicas[1]
             deliverer = c.Deliverer()
             sent = 0
             sent_lock = threading.Lock()
             killed_at: list[float] = []
+            victims: list[c.Replica] = []
+            held_at_kill: list[str] = []
             results: list[c.Delivery] = []
+
+            def kill_a_digest_holder() -> None:
+                """Make digests due now, and SIGKILL whichever replica is seen mid-digest:
+                it has posted part of a digest whose claim it still holds."""
+                digest_channels.extend(_subscribe_due(setup, datetime.now(UTC)))
+                deadline = time.monotonic() + HOLDER_TIMEOUT
+                while time.monotonic() < deadline:
+                    found = _replica_mid_digest(setup, slack, replicas)
+                    if found is not None:
+                        victim, channels = found
+                        victim.kill()
+                        killed_at.append(time.monotonic())
+                        victims.append(victim)
+                        held_at_kill.extend(channels)
+                        return
+                    time.sleep(0.02)
+                raise AssertionError(f"no replica seen mid-digest in {HOLDER_TIMEOUT}s")
 
             def deliver(body: dict[str, object]) -> list[c.Delivery]:
                 nonlocal sent
                 with sent_lock:
                     sent += 1
                     if sent == KILL_AFTER:
-                        victim.kill()
-                        killed_at.append(time.monotonic())
+                        kill_a_digest_holder()
                 first = deliverer.post(lb.port, body)
                 out = [first]
                 if first.acked and rng.random() < RETRY_SHARE:
@@ -194,7 +268,8 @@ def test_replica_killed_mid_flood_loses_nothing_and_answers_once(tmp_path: Path)
                 acked |= {d.event_id for d in again if d.acked}
             deliverer.close()
 
-            assert killed_at and not victim.alive
+            assert killed_at and victims and not victims[0].alive
+            victim = victims[0]
             assert acked == set(by_id), f"never acknowledged: {sorted(set(by_id) - acked)[:5]}"
             upstreams = Counter(by_port[d.upstream].name for d in results if d.upstream in by_port)
             assert len(upstreams) == 3, f"nginx did not spread the load: {upstreams}"
@@ -206,9 +281,9 @@ def test_replica_killed_mid_flood_loses_nothing_and_answers_once(tmp_path: Path)
             }
             deadline = time.monotonic() + 45
             while time.monotonic() < deadline:
-                if set(_answers(slack)) >= expected and len(_digest_heads(slack)) >= len(
-                    digest_channels
-                ):
+                if set(_answers(slack)) >= expected and {
+                    status for status, _ in _deliveries(setup).values()
+                } == {"sent"}:
                     break
                 time.sleep(0.25)
             time.sleep(1.5)
@@ -224,6 +299,37 @@ def test_replica_killed_mid_flood_loses_nothing_and_answers_once(tmp_path: Path)
             heads = _digest_heads(slack)
             assert set(heads) == set(digest_channels), "a due digest was not posted"
             assert all(n == 1 for n in heads.values()), f"a digest was posted twice: {heads}"
+            # Every part of every digest exactly once (by the metadata naming delivery and part),
+            # including those the victim was posting when it died, which others took over.
+            deliveries = _deliveries(setup)
+            assert set(deliveries) == set(digest_channels)
+            assert {status for status, _ in deliveries.values()} == {"sent"}, deliveries
+            digest_posts = _digest_posts(slack)
+            parts = Counter(
+                (str(p.args["channel"]), int(p.args["metadata"]["event_payload"]["part"]))
+                for p in digest_posts
+            )
+            twice_parts = {k: n for k, n in parts.items() if n > 1}
+            assert not twice_parts, f"digest parts posted more than once: {twice_parts}"
+            for ch, (_, n_sent) in deliveries.items():
+                assert n_sent >= 2 and {p for c_, p in parts if c_ == ch} == set(
+                    range(1, n_sent + 1)
+                ), f"{ch}: parts {sorted(p for c_, p in parts if c_ == ch)} of {n_sent}"
+            posters: dict[str, set[str]] = {}
+            for p in digest_posts:
+                posters.setdefault(str(p.args["channel"]), set()).add(_poster(p))
+            finished_by_others = sorted(ch for ch in held_at_kill if posters[ch] - {victim.token})
+            assert held_at_kill and finished_by_others, (
+                "the victim held digests mid-send when killed, yet nobody resumed them"
+            )
+            found_posted = sum(
+                r.log().count("digest part already posted") for r in replicas if r is not victim
+            )
+            print(
+                f"victim {victim.name} killed mid-digest in {held_at_kill}; "
+                f"finished by others: {finished_by_others}; "
+                f"parts found by metadata instead of reposted: {found_posted}"
+            )
 
             # The inbox agrees: every stored event is done; the dead replica's were taken over.
             with setup.engine.connect() as conn:
