@@ -235,8 +235,8 @@ class Lexicon:
         self.pattern = re.compile(f"{_BEFORE}(?:{bodies}){_AFTER}", re.IGNORECASE)
         firsts = [p.split()[0].rstrip("*").lower() for p in ps]
         # A phrase starting with "~" or "*" has no literal first word: always run the regex.
-        self.keys: tuple[str, ...] | None = None if any(not f or f == "~" for f in firsts) else (
-            tuple(dict.fromkeys(firsts))
+        self.keys: tuple[str, ...] | None = (
+            None if any(not f or f == "~" for f in firsts) else (tuple(dict.fromkeys(firsts)))
         )
 
     def _maybe(self, text: str) -> bool:

@@ -7,8 +7,26 @@ from pathlib import Path
 
 import pytest
 
-CORE = ["models", "corpus", "claims", "conflicts", "matcher", "briefing", "digest", "render"]
-EDGE_LIBS = {"slack_bolt", "slack_sdk.web", "sqlalchemy", "apscheduler", "alembic", "typer", "waitress"}
+CORE = [
+    "models",
+    "corpus",
+    "claims",
+    "conflicts",
+    "matcher",
+    "briefing",
+    "digest",
+    "schedule",
+    "render",
+]
+EDGE_LIBS = {
+    "slack_bolt",
+    "slack_sdk.web",
+    "sqlalchemy",
+    "apscheduler",
+    "alembic",
+    "typer",
+    "waitress",
+}
 BOT = Path(__file__).resolve().parents[1] / "bot"
 
 

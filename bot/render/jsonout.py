@@ -38,7 +38,7 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
             for c in answer.citations
         ],
         "conflicts": [flag_to_json(f) for f in answer.conflicts],
-        # Plain text for programs and people; the Block Kit in "blocks" is what is escaped for Slack.
+        # Plain text for programs and people; the Block Kit in "blocks" is escaped for Slack.
         "text": render_text(answer, escape=False),
         "blocks": render_blocks(answer),
     }
