@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time as _time
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -326,8 +327,13 @@ def run_due(
 
     outcomes: list[Outcome] = []
     jobs: list[_Job] = []
+    # Names this run's claims: only it may renew them, so a run that stalled past its lease
+    # finds out it lost a delivery instead of sending beside the run that took it over.
+    token = uuid.uuid4().hex
     for sub, slot, key in due:
-        did = store.claim_delivery(sub.id, key, channel=sub.channel, scheduled_for=slot, now=now)
+        did = store.claim_delivery(
+            sub.id, key, channel=sub.channel, scheduled_for=slot, now=now, token=token
+        )
         if did is None:
             continue  # another process got it
         if now - slot > grace:
@@ -339,7 +345,7 @@ def run_due(
 
     by_id = {s.id: s for s in subs}
     for d in store.resumable_deliveries(now=now, stale_before=now - lease):
-        if not store.reclaim_delivery(d.id, now=now, stale_before=now - lease):
+        if not store.reclaim_delivery(d.id, now=now, stale_before=now - lease, token=token):
             continue
         if now - d.scheduled_for > grace and d.messages_sent == 0:
             store.mark_missed(d.id, reason=f"still failing {grace} after the slot: {d.error}")
@@ -353,7 +359,7 @@ def run_due(
         composer = _Composer(index, now, ingested)
         last = store.last_deliveries(j.channel for j in jobs)
 
-        keeper = _LeaseKeeper(store, now, lease, (j.delivery_id for j in jobs))
+        keeper = _LeaseKeeper(store, now, lease, token, (j.delivery_id for j in jobs))
 
         def work(job: _Job) -> Outcome:
             try:
@@ -402,11 +408,18 @@ class _LeaseKeeper:
     """
 
     def __init__(
-        self, store: Store, now: datetime, lease: timedelta, delivery_ids: Iterable[int]
+        self,
+        store: Store,
+        now: datetime,
+        lease: timedelta,
+        token: str,
+        delivery_ids: Iterable[int],
     ) -> None:
         self._store = store
         self._now = now
         self._lease = lease
+        self._token = token
+        self._lost: set[int] = set()
         self._started = _time.monotonic()
         self._held = set(delivery_ids)
         self._lock = threading.Lock()
@@ -427,6 +440,11 @@ class _LeaseKeeper:
         with self._lock:
             self._held.discard(delivery_id)
 
+    def lost(self, delivery_id: int) -> bool:
+        """True once another run has taken this delivery over (its renewal was refused)."""
+        with self._lock:
+            return delivery_id in self._lost
+
     def _loop(self) -> None:
         every = max(0.2, self._lease.total_seconds() / 3)
         while not self._stop.wait(every):
@@ -434,10 +452,10 @@ class _LeaseKeeper:
             with self._lock:
                 for did in sorted(self._held):
                     try:
-                        # A claim older than a far-future cut-off is any claim: this renews it.
-                        self._store.reclaim_delivery(
-                            did, now=at, stale_before=at + timedelta(days=365)
-                        )
+                        if not self._store.renew_delivery(did, token=self._token, now=at):
+                            log.warning("digest claim taken over by another run delivery=%d", did)
+                            self._held.discard(did)
+                            self._lost.add(did)
                     except Exception:  # the database may be briefly away; next round
                         log.warning("could not renew digest claim delivery=%d", did, exc_info=True)
 
@@ -498,6 +516,12 @@ def _deliver(
     # first. Parts go out in order, so once one is missing the later ones are too.
     look = resume is not None and isinstance(send, LookupSend)
     while done < parts:
+        if keeper.lost(job.delivery_id):
+            # Another run resumed it from the recorded progress; it finishes the digest.
+            log.warning(
+                "digest claim lost, stopping channel=%s period=%s", job.channel, job.period_key
+            )
+            return Outcome(job.channel, job.period_key, "retry", tries, "claim lost")
         request = PostRequest(
             channel=job.channel,
             text=_fallback(text) if done == 0 else f"Digest continued ({done + 1}/{parts})",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -149,7 +149,9 @@ def run_due_command(
     else:
         typer.echo("No SLACK_BOT_TOKEN: printing digests here instead of posting.", err=True)
         send = terminal_send(lambda s: typer.echo(s))
-    report = run_due(now, store, index, send)
+    report = run_due(
+        now, store, index, send, lease=timedelta(seconds=settings.digest_lease_seconds)
+    )
     for o in report.outcomes:
         extra = f" ({o.error})" if o.error else ""
         typer.echo(f"{o.channel} {o.period_key}: {o.status}, {o.attempts} attempt(s){extra}")

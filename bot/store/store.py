@@ -357,8 +357,11 @@ class Store:
         channel: str = "",
         scheduled_for: datetime | None = None,
         now: datetime | None = None,
+        token: str | None = None,
     ) -> int | None:
-        """Claim the digest of one subscription for one period; None if anyone claimed it."""
+        """Claim the digest of one subscription for one period; None if anyone claimed it.
+
+        `token` names the claimer; only it can renew the claim (renew_delivery)."""
         at = now or _now()
         stmt = (
             self._insert(DeliveryRow)
@@ -370,7 +373,7 @@ class Store:
                 status="claimed",
                 attempts=0,
                 claimed_at=at,
-                claim_token=uuid.uuid4().hex,
+                claim_token=token or uuid.uuid4().hex,
                 messages_sent=0,
             )
             .on_conflict_do_nothing(index_elements=["subscription_id", "period_key"])
@@ -379,7 +382,9 @@ class Store:
         with self._write() as s:
             return s.connection().execute(stmt).scalar()
 
-    def reclaim_delivery(self, delivery_id: int, *, now: datetime, stale_before: datetime) -> bool:
+    def reclaim_delivery(
+        self, delivery_id: int, *, now: datetime, stale_before: datetime, token: str | None = None
+    ) -> bool:
         """Take over a delivery waiting for retry, or one whose claimer vanished (stale lease)."""
         stmt = (
             update(DeliveryRow)
@@ -388,7 +393,19 @@ class Store:
                 ((DeliveryRow.status == "retry") & (DeliveryRow.next_attempt_at <= now))
                 | ((DeliveryRow.status == "claimed") & (DeliveryRow.claimed_at < stale_before))
             )
-            .values(status="claimed", claimed_at=now, claim_token=uuid.uuid4().hex)
+            .values(status="claimed", claimed_at=now, claim_token=token or uuid.uuid4().hex)
+        )
+        with self._write() as s:
+            return bool(s.connection().execute(stmt).rowcount == 1)
+
+    def renew_delivery(self, delivery_id: int, *, token: str, now: datetime) -> bool:
+        """Extend the claimer's own lease; False if another run took the delivery over."""
+        stmt = (
+            update(DeliveryRow)
+            .where(DeliveryRow.id == delivery_id)
+            .where(DeliveryRow.status == "claimed")
+            .where(DeliveryRow.claim_token == token)
+            .values(claimed_at=now)
         )
         with self._write() as s:
             return bool(s.connection().execute(stmt).rowcount == 1)

@@ -152,6 +152,33 @@ def test_live_sender_keeps_its_claim_past_the_lease(backdated: Store) -> None:
     assert d.status == "sent" and [p.part for p in slow.posts] == [1, 2, 3]
 
 
+def test_stalled_sender_that_lost_its_claim_stops_sending(backdated: Store) -> None:
+    """A run taken over while stalled (GC pause, hung socket) stops instead of sending beside
+    the run that took the delivery over: only the claimer's token renews a claim."""
+    index = CorpusIndex(long_corpus())
+    stalled = RecordingSend()
+    taken_over = threading.Event()
+
+    def stalling_send(request: PostRequest) -> str:
+        ts = stalled(request)
+        if request.part == 1:
+            (d,) = backdated.deliveries("C1")
+            # Another run takes the delivery over while this one is stuck in part 1.
+            assert backdated.reclaim_delivery(
+                d.id, now=SLOT, stale_before=SLOT + timedelta(days=1), token="other-run"
+            )
+            taken_over.set()
+            time.sleep(1.0)  # long enough for the lease keeper's next renewal to be refused
+        return ts
+
+    report = run_due(SLOT, backdated, index, stalling_send, lease=timedelta(seconds=0.6), pace=0)
+    assert taken_over.is_set()
+    assert [p.part for p in stalled.posts] == [1]  # parts 2 and 3 are the other run's
+    assert [(o.status, o.error) for o in report.outcomes] == [("retry", "claim lost")]
+    (d,) = backdated.deliveries("C1")
+    assert d.status == "claimed" and d.messages_sent == 1
+
+
 def test_lease_must_be_positive(backdated: Store) -> None:
     with pytest.raises(ValueError, match="lease"):
         run_due(SLOT, backdated, CorpusIndex(long_corpus()), RecordingSend(), lease=timedelta(0))

@@ -154,3 +154,19 @@ def test_sources_first_seen_are_kept(store: Store) -> None:
     t1 = t0 + timedelta(days=1)
     assert store.record_sources_seen(["a", "b"], t0) == {"a": t0, "b": t0}
     assert store.record_sources_seen(["b", "c"], t1) == {"b": t0, "c": t1}
+
+
+def test_only_the_claimer_can_renew_a_delivery(store: Store) -> None:
+    sub = store.subscribe("C1", "mon", "09:00", "UTC")
+    now = datetime(2025, 10, 27, 9, 0, tzinfo=UTC)
+    did = store.claim_delivery(sub.id, "2025-W44", channel="C1", now=now, token="run-a")
+    assert did is not None
+    later = now + timedelta(minutes=1)
+    assert store.renew_delivery(did, token="run-a", now=later) is True
+    assert store.renew_delivery(did, token="run-b", now=later) is False
+    # run-a stalls past its lease; run-b takes the delivery over and run-a's renewal is refused.
+    much_later = now + timedelta(hours=1)
+    stale = later + timedelta(minutes=1)
+    assert store.reclaim_delivery(did, now=much_later, stale_before=stale, token="run-b")
+    assert store.renew_delivery(did, token="run-a", now=much_later) is False
+    assert store.renew_delivery(did, token="run-b", now=much_later) is True
