@@ -30,7 +30,8 @@ def ask(
     from bot.briefing import answer_question
     from bot.render import answer_to_json, print_answer
 
-    console = Console()
+    # Piped output keeps each point on one line (no hard wrap at 80 columns) for grep and tools.
+    console = Console(soft_wrap=not sys.stdout.isatty())
     questions = (line.rstrip("\r\n") for line in sys.stdin) if question == "-" else iter([question])
     # Lines read from stdin are one conversation: a follow-up ("who says that?") stays on the
     # topic of the question before it, as it would in a Slack thread.

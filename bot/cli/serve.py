@@ -84,15 +84,27 @@ def run_console(index: CorpusIndex, lines: TextIO, out: TextIO) -> int:
     from bot.briefing import answer_question
     from bot.render import print_answer
 
-    console = Console(file=out, highlight=False, soft_wrap=False)
+    # Piped output keeps each point on one line (no hard wrap at 80 columns) for grep and tools.
+    console = Console(file=out, highlight=False, soft_wrap=not out.isatty())
+    interactive = lines.isatty()
     topic: str | None = None
     answered = 0
-    for raw in lines:
+    while True:
+        if interactive:
+            out.write("briefbot> ")
+            out.flush()
+        raw = lines.readline()
+        if not raw:
+            break
         question = raw.strip()
         if not question:
             continue
         answer = answer_question(question, index, context_topic=topic)
+        if answered and not interactive:
+            console.print()
         print_answer(answer, console)
+        if interactive:
+            console.print()
         topic = answer.topic or topic
         answered += 1
     return answered
