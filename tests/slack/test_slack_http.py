@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import (
+from slack_harness import (
     BOT_TOKEN,
     BotHarness,
     blocks_text,

@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import jsonschema
 import pytest
 import yaml
-from conftest import REPO, BotHarness
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 from slack_bolt import BoltRequest, BoltResponse
+from slack_harness import REPO, SLACK_SPECS, BotHarness
 
 from bot.render.actions import ALL_ACTIONS
 from bot.slack.app import SURFACES, build_app
 
 MANIFEST = REPO / "deploy" / "slack-manifest.yml"
-SCHEMAS = Path("/work/shared/slack-specs/manifest-schema")
+SCHEMAS = SLACK_SPECS / "manifest-schema"
 UPSTREAM = "https://raw.githubusercontent.com/slackapi/manifest-schema/v0.5.0/schemas/"
 
 

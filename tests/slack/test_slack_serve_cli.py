@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import BOT_TOKEN, REPO, SIGNING_SECRET, BotHarness, new_ts
+from slack_harness import BOT_TOKEN, REPO, SIGNING_SECRET, BotHarness, new_ts
 from slack_standin import BOT_USER_ID, SlackStandIn
 
 from bot.models import Corpus

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import APP_TOKEN, BOT_TOKEN, new_ts
+from slack_harness import APP_TOKEN, BOT_TOKEN, new_ts
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 from slack_standin import BOT_USER_ID, SlackStandIn
