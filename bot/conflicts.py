@@ -210,7 +210,10 @@ def _display(
 
 def _side(item: _Item) -> FlagSide:
     return FlagSide(
-        source_id=item.source.source_id, heading=item.section.heading, claim=item.claim.text
+        source_id=item.source.source_id,
+        heading=item.section.heading,
+        claim=item.claim.text,
+        title=item.source.title,
     )
 
 
@@ -562,7 +565,14 @@ def _curated(
                     f"claim not found in {side.source_id}: {wanted[:60]!r}",
                     "quote the sentence exactly as in the report, or give its heading",
                 )
-        sides.append(FlagSide(source_id=side.source_id, heading=heading, claim=side.claim))
+        sides.append(
+            FlagSide(
+                source_id=side.source_id,
+                heading=heading,
+                claim=side.claim,
+                title=sources[side.source_id].title,
+            )
+        )
         keys.append(f"{side.source_id}:{wanted}")
     return Flag(
         flag_id=flag_id(entry.topic, entry.kind, keys),

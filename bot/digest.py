@@ -92,8 +92,15 @@ def compose_digest(
 
     items: list[DigestItem] = []
     for tid in sorted(grouped, key=newest_point):
+        # The topic's own markers: agreed by 3+ reports, or covered by one report only. Figures
+        # only one report gives are flags of their own ("Resting on one report"), not a marker.
         kinds = {f.kind for f in index.flags_for(tid)}
-        markers = tuple(m for m in ("consensus", "single_source") if m in kinds)
+        lone = len(index.reports_covering(tid)) == 1
+        markers = tuple(
+            m
+            for m in ("consensus", "single_source")
+            if (m == "consensus" and m in kinds) or (m == "single_source" and lone)
+        )
         items.append(
             DigestItem(
                 topic=tid,

@@ -99,6 +99,8 @@ class FlagSide(Frozen):
     source_id: str
     heading: str
     claim: str
+    # The report's title, so a flag can name its reports wherever it is shown on its own.
+    title: str = ""
 
 
 class Flag(Frozen):

@@ -40,7 +40,7 @@ def flag_mrkdwn(flag: Flag, titles: Mapping[str, str]) -> str:
     summary = escape_mrkdwn(shorten(one_line(flag.summary), SUMMARY_MAX))
     lines = [f"{mark} *{kind}:* {summary}" if summary else f"{mark} *{kind}*"]
     for side in flag.sides:
-        title = escape_mrkdwn(one_line(source_label(side.source_id, dict(titles))))
+        title = escape_mrkdwn(one_line(side.title or source_label(side.source_id, dict(titles))))
         heading = escape_mrkdwn(one_line(side.heading))
         claim = escape_mrkdwn(shorten(one_line(side.claim), CLAIM_MAX))
         lines.append(f"    › _{title}_, § {heading}: “{claim}”")
@@ -54,7 +54,7 @@ def flag_plain(flag: Flag, titles: Mapping[str, str]) -> list[str]:
     summary = shorten(one_line(flag.summary), SUMMARY_MAX)
     lines = [f"{mark} {kind}: {summary}" if summary else f"{mark} {kind}"]
     for side in flag.sides:
-        title = one_line(source_label(side.source_id, dict(titles)))
+        title = one_line(side.title or source_label(side.source_id, dict(titles)))
         claim = shorten(one_line(side.claim), CLAIM_MAX)
         lines.append(f"    › {title}, § {one_line(side.heading)}: “{claim}”")
     return lines

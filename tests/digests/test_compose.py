@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 from bot.corpus import CorpusIndex
 from bot.digest import compose_digest
@@ -81,3 +82,21 @@ def test_digest_renders_within_slack_limits(index: CorpusIndex) -> None:
     d = compose_digest(index, since=datetime(2025, 10, 6, tzinfo=UTC), until=UNTIL)
     messages = render_digest_messages(d)
     assert messages and all(len(m) <= 50 for m in messages)
+
+
+def test_single_source_marker_means_one_report_covers_the_topic(tmp_path: Path) -> None:
+    """A figure only one report gives is its own flag; the topic marker is for lone topics."""
+    from bot.ingest import load_corpus
+
+    content = Path(__file__).resolve().parents[2] / "content"
+    real = CorpusIndex(load_corpus(content, tmp_path).corpus)
+    d = compose_digest(real, since=None, until=datetime(2026, 1, 1, tzinfo=UTC))
+    markers = {it.topic: it.markers for it in d.items}
+    for topic, marks in markers.items():
+        lone = len(real.reports_covering(topic)) == 1
+        assert ("single_source" in marks) == lone, topic
+    assert any(
+        f.topic in markers and len(real.reports_covering(f.topic)) > 1 for f in d.single_source
+    ), "claim-level single-source flags still listed"
+    # Flags name their reports by title even when the report has no point in this digest.
+    assert all(side.title for f in (*d.conflicts, *d.consensus) for side in f.sides)
