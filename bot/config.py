@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     scheduler_interval_seconds: int = Field(
         default=60, alias="BRIEFBOT_SCHEDULER_INTERVAL_SECONDS", ge=1, le=3_600
     )
+    # Events: one stored before the ack is taken over by another replica once its lease (held
+    # by the replica that acknowledged it) is this old.
+    event_lease_seconds: float = Field(
+        default=120.0, alias="BRIEFBOT_EVENT_LEASE_SECONDS", ge=1, le=86_400
+    )
 
     @field_validator("slack_bot_token")
     @classmethod

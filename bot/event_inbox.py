@@ -37,7 +37,6 @@ METADATA_EVENT_TYPE = "briefbot_answer"
 DEFAULT_LEASE = timedelta(seconds=120)  # far longer than any answer, 429 waits included
 DEFAULT_RECOVER_EVERY = 2.0
 MAX_ATTEMPTS = 5  # a poison event is given up after this many workers tried it
-LEASE_ENV = "BRIEFBOT_EVENT_LEASE_SECONDS"
 
 Listener = Callable[..., None]
 
@@ -112,9 +111,8 @@ class EventInbox:
         self._thread: threading.Thread | None = None
 
     @classmethod
-    def from_environ(cls, store: Store, environ: Mapping[str, str] = os.environ) -> EventInbox:
-        raw = environ.get(LEASE_ENV)
-        lease = timedelta(seconds=float(raw)) if raw else DEFAULT_LEASE
+    def with_lease(cls, store: Store, lease: timedelta = DEFAULT_LEASE) -> EventInbox:
+        """An inbox whose recovery loop looks twice per lease (at most every 2 s)."""
         return cls(
             store, lease=lease, recover_every=min(DEFAULT_RECOVER_EVERY, lease.total_seconds() / 2)
         )

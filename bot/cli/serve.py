@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import signal
 import sys
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TextIO, cast
 
@@ -114,8 +115,6 @@ def _start_scheduler(
     store: Store, corpus: CorpusProvider, client: WebClient, settings: Settings
 ) -> None:
     """The digest scheduler runs inside serve; the database decides which replica sends."""
-    from datetime import timedelta
-
     from bot.delivery import web_api_send
     from bot.scheduler import build_scheduler
 
@@ -142,7 +141,7 @@ def run_slack(settings: Settings, mode: Mode, *, host: str, port: int) -> None:
     # this one if the cluster has never seen it; keep every event from before its ack.
     shared = StoreCorpusSource(store)
     corpus = CorpusProvider(adopt_or_publish(index.corpus, shared), shared)
-    inbox = EventInbox.from_environ(store)
+    inbox = EventInbox.with_lease(store, timedelta(seconds=settings.event_lease_seconds))
     deps = SlackDeps(corpus=corpus, store=store, settings=settings)
     bolt = build_app(deps, inbox=inbox)
     inbox.start_recovery(deps, bolt.client, SURFACES)
