@@ -20,6 +20,11 @@ from bot.slack.delivery_rules import (
 from bot.slack.deps import SlackDeps
 from bot.slack.home import publish_home
 from bot.slack.replies import answer_in_conversation, post_answer
+from bot.slack.subscriptions import (
+    describe_subscriptions,
+    subscribe_channel,
+    unsubscribe_channel,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -45,14 +50,33 @@ def on_app_mention(deps: SlackDeps) -> Listener:
             return
         channel = str(event["channel"])
         thread = mention_thread(event)
-        answer = answer_in_conversation(
-            deps, strip_mentions(event.get("text", "")), channel, thread
-        )
+        question = strip_mentions(event.get("text", ""))
+        reply = subscription_reply(deps, client, question, channel, str(event.get("user", "")))
+        if reply is not None:
+            client.chat_postMessage(channel=channel, thread_ts=thread, text=reply)
+            return
+        answer = answer_in_conversation(deps, question, channel, thread)
         post_answer(
             deps, client, answer, channel=channel, thread=thread, surface="mention", started=started
         )
 
     return on_app_mention
+
+
+def subscription_reply(
+    deps: SlackDeps, client: WebClient, question: str, channel: str, user: str
+) -> str | None:
+    """`@briefbot subscribe mon 09:00 Europe/Berlin`, `unsubscribe`, `subscriptions` act on the
+    channel, like `/trends`; None when the message is a question for the core."""
+    verb, _, rest = " ".join(question.split()).partition(" ")
+    verb = verb.lower()
+    if verb not in ("subscribe", "unsubscribe", "subscriptions"):
+        return None
+    if verb == "subscribe":
+        return subscribe_channel(deps, client, channel, user, rest)[0]
+    if verb == "unsubscribe":
+        return unsubscribe_channel(deps, channel, user)[0]
+    return describe_subscriptions(deps, channel)
 
 
 def on_direct_message(deps: SlackDeps) -> Listener:

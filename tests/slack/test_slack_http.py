@@ -293,6 +293,19 @@ def test_subscribe_defaults_to_monday_9_in_the_users_time_zone(bot: BotHarness) 
     assert any(c.args.get("user") == "U0NYC" for c in bot.slack.calls_to("users.info"))
 
 
+def test_mention_subscribes_and_unsubscribes_the_channel(bot: BotHarness) -> None:
+    """`@briefbot subscribe …` acts on the channel like /trends, and says so in the thread."""
+    bot.mention("subscribe tue 08:15 Europe/Paris quantum", channel="C0SUBMENTION")
+    (posted,) = bot.slack.wait_for("chat.postMessage", 1, where=_in("C0SUBMENTION"), timeout=15)  # type: ignore[arg-type]
+    assert "Europe/Paris" in posted.args["text"] and posted.args.get("thread_ts")
+    sub = bot.store.subscription("C0SUBMENTION")
+    assert sub is not None
+    assert (sub.day, sub.time, sub.tz, sub.topics) == ("tue", "08:15", "Europe/Paris", ("quantum",))
+    bot.mention("unsubscribe", channel="C0SUBMENTION")
+    bot.slack.wait_for("chat.postMessage", 2, where=_in("C0SUBMENTION"), timeout=15)  # type: ignore[arg-type]
+    assert bot.store.subscription("C0SUBMENTION") is None
+
+
 def test_subscribe_with_day_time_zone_and_topics(bot: BotHarness) -> None:
     before = len(bot.slack.calls_to("response_url"))
     bot.command("subscribe fri 17:30 Europe/Berlin multimodal, regulation", channel="C0SUBALL")
