@@ -5,11 +5,16 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from slack_sdk import WebClient
 
+from bot.digest import compose_digest
+from bot.models import Intent
 from bot.observability import record_event_deduplicated
+from bot.render import escape_mrkdwn, render_digest_messages
+from bot.render.limits import MESSAGE_BLOCKS_MAX
 from bot.slack.delivery_rules import (
     dm_thread,
     event_id,
@@ -56,11 +61,49 @@ def on_app_mention(deps: SlackDeps) -> Listener:
             client.chat_postMessage(channel=channel, thread_ts=thread, text=reply)
             return
         answer = answer_in_conversation(deps, question, channel, thread)
+        if answer.intent is Intent.DIGEST:
+            post_digest_preview(deps, client, channel, thread)
+            return
         post_answer(
             deps, client, answer, channel=channel, thread=thread, surface="mention", started=started
         )
 
     return on_app_mention
+
+
+def post_digest_preview(
+    deps: SlackDeps, client: WebClient, channel: str, thread: str | None
+) -> None:
+    """`@briefbot digest`: what this channel's next digest would say, posted in the thread.
+
+    Nothing is recorded, so the scheduled digest still covers the same period."""
+    sub = deps.store.subscription(channel)
+    last = deps.store.last_delivery(channel)
+    digest = compose_digest(
+        deps.corpus(),
+        since=last.covered_until if last else None,
+        until=datetime.now(UTC),
+        topics=sub.topics if sub else (),
+    )
+    messages = render_digest_messages(digest)
+    if sub:
+        when = f"{sub.day.capitalize()} {sub.time} ({sub.tz})"
+        note = f"Preview of this channel's next digest; it posts every {escape_mrkdwn(when)}."
+    else:
+        note = (
+            "Preview of a digest for this channel. To get one every week: "
+            "`@briefbot subscribe mon 09:00 Europe/Berlin`."
+        )
+    more = f" ({len(messages) - 1} more part(s) in the real digest.)" if len(messages) > 1 else ""
+    client.chat_postMessage(
+        channel=channel,
+        thread_ts=thread,
+        text=note + more,
+        blocks=[{"type": "context", "elements": [{"type": "mrkdwn", "text": note + more}]}]
+        + messages[0][: MESSAGE_BLOCKS_MAX - 1],
+        unfurl_links=False,
+        unfurl_media=False,
+    )
 
 
 def subscription_reply(

@@ -306,6 +306,19 @@ def test_mention_subscribes_and_unsubscribes_the_channel(bot: BotHarness) -> Non
     assert bot.store.subscription("C0SUBMENTION") is None
 
 
+def test_mention_asking_for_the_digest_previews_it_in_the_thread(bot: BotHarness) -> None:
+    bot.mention("subscribe wed 10:00 UTC quantum", channel="C0PREVIEW")
+    bot.slack.wait_for("chat.postMessage", 1, where=_in("C0PREVIEW"), timeout=15)  # type: ignore[arg-type]
+    bot.mention("show me this week's digest", channel="C0PREVIEW")
+    posts = bot.slack.wait_for("chat.postMessage", 2, where=_in("C0PREVIEW"), timeout=15)  # type: ignore[arg-type]
+    preview = posts[1]
+    assert "Preview of this channel's next digest" in preview.args["text"]
+    assert preview.args.get("thread_ts")
+    text = blocks_text(preview)
+    assert "Quantum" in text and "Multimodal" not in text  # the channel's topics only
+    assert bot.store.last_delivery("C0PREVIEW") is None  # a preview records nothing
+
+
 def test_subscribe_with_day_time_zone_and_topics(bot: BotHarness) -> None:
     before = len(bot.slack.calls_to("response_url"))
     bot.command("subscribe fri 17:30 Europe/Berlin multimodal, regulation", channel="C0SUBALL")
