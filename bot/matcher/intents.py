@@ -1,0 +1,132 @@
+"""The intent slot: every intent scored by its cue patterns; the argument of (un)subscribe."""
+
+from __future__ import annotations
+
+import re
+
+from bot.matcher.normalize import strip_markup
+from bot.models import Intent
+
+# (pattern over the normalized question, score). Every intent is scored; the best one wins if it
+# clears INTENT_FLOOR. Scores encode precedence: a conflict cue beats a source cue ("which reports
+# disagree"), a digest cue beats a summary cue ("weekly summary").
+_CUES: dict[Intent, tuple[tuple[str, float], ...]] = {
+    Intent.WHATS_NEW: (
+        (r"\bwhat is new\b", 0.9),
+        (r"\bwhat s new\b", 0.9),
+        (r"\bnew (in|on|with|for|about|around)\b", 0.85),
+        (r"\banything new\b", 0.9),
+        (r"\b(latest|newest|most recent)\b", 0.85),
+        (r"\bnews\b", 0.85),
+        (r"\bupdates?\b", 0.8),
+        (r"\b(recent|recently)\b", 0.7),
+        (r"\b(developments?|happening|trends?|what changed|changes)\b", 0.7),
+        (r"\bnew\b", 0.6),
+    ),
+    Intent.TOPIC_BRIEF: (
+        (r"\btell (me|us) (more )?about\b", 0.8),
+        (r"\b(brief|briefing) (me |us )?(on|about)\b", 0.8),
+        (r"\bbrief\b", 0.65),
+        (r"\b(summary|summarize|summarise|overview|rundown|explain|explanation|describe)\b", 0.75),
+        (r"\b(what|how) about\b", 0.75),
+        (r"\bwhat (is|are|do|does)\b", 0.6),
+        (r"\b(anything|something|information|know) (on|about|regarding)\b", 0.75),
+        (r"\bsay (on|about)\b", 0.75),
+        (r"\btell me more\b", 0.8),
+        (r"\bmore (on|about)\b", 0.75),
+    ),
+    Intent.CONFLICTS: (
+        (r"\bdisagree(s|ment|ments)?\b", 0.95),
+        (r"\bconflict(s|ing)?\b", 0.95),
+        (r"\bcontradict(s|ion|ions|ory)?\b", 0.95),
+        (r"\binconsisten(t|cy|cies)\b", 0.95),
+        (r"\bdisput(e|es|ed)\b", 0.9),
+        (r"\b(diverge|divergence|tensions?|at odds|controvers(y|ial))\b", 0.9),
+        (r"\b(differ|differs|difference|differences)\b", 0.85),
+        (r"\bdo (the )?(reports|sources) agree\b", 0.9),
+    ),
+    Intent.SOURCES: (
+        (r"\bsources?\b", 0.9),
+        (r"\bwho (says|said|claims|mentions|reports|wrote|is saying)\b", 0.9),
+        (r"\bwhich (reports?|papers?|documents?|sources?)\b", 0.88),
+        (r"\bwhat (reports?|papers?|documents?)\b", 0.88),
+        (r"\bcit(e|es|ed|ation|ations)\b", 0.9),
+        (r"\breferences?\b", 0.85),
+        (r"\bwhere (does|did|do) (this|that|it|these|those) come from\b", 0.9),
+        (r"\b(comes?|came) from\b", 0.85),
+        (r"\bwhere did (you|u) (get|find|read)\b", 0.9),
+        (r"\b(reports?|papers?) (mention|mentions|mentioning|cover|covers|covering)\b", 0.88),
+        (r"\bevidence\b", 0.8),
+    ),
+    Intent.LIST_TOPICS: (
+        (r"\btopics?\b", 0.9),
+        (r"\b(subjects?|themes?)\b", 0.85),
+        (r"\bwhat can (you|i) (talk|ask|tell|chat) (me |you )?about\b", 0.95),
+        (r"\bwhat do you (know|cover)\b", 0.9),
+        (r"\bwhat (do|does) (you|it) (know|cover|talk) about\b", 0.95),
+        (r"\blist\b", 0.7),
+        (r"\bwhat (areas|things)\b", 0.8),
+    ),
+    Intent.DIGEST: (
+        (r"\bdigests?\b", 0.97),
+        (r"\bweekly (summary|brief|briefing|update|recap|roundup)\b", 0.97),
+        (r"\b(summary|recap|roundup) (of|for) (the|this|last) week\b", 0.97),
+        (r"\bthis week s\b", 0.9),
+        (r"\b(roundup|recap)\b", 0.9),
+        (r"\bweekly\b", 0.85),
+    ),
+    Intent.SUBSCRIBE: (
+        (r"^subscribe\b", 0.99),
+        (r"\bsubscribe\b", 0.95),
+        (r"\bsign (me|us|this channel|the channel) up\b", 0.98),
+        (r"\bschedule (a |the )?(digest|briefing)\b", 0.97),
+    ),
+    Intent.UNSUBSCRIBE: (
+        (r"\bunsubscribe\b", 0.99),
+        (r"\b(stop|cancel|turn off|disable|no more)\b.{0,30}\b(digests?|subscriptions?)\b", 0.99),
+    ),
+    Intent.HELP: (
+        (r"^help\b", 0.97),
+        (r"\bhelp\b", 0.7),
+        (r"\bhow (do|can|should) (i|we) (use|talk to|ask)\b", 0.95),
+        (r"\bhow does (this|it) work\b", 0.95),
+        (r"\bwhat can you do\b", 0.95),
+        (r"\bwho are you\b", 0.9),
+        (r"\b(what|who) (is|are) (briefbot|this bot|you)\b", 0.9),
+        (r"\bwhat are you\b", 0.85),
+        (r"\b(usage|commands)\b", 0.9),
+        (r"^(hi|hello|hey|yo)( there)?( briefbot| bot)?$", 0.9),
+    ),
+}
+_COMPILED_CUES = {
+    intent: tuple((re.compile(p), s) for p, s in cues) for intent, cues in _CUES.items()
+}
+
+# Intents whose answer is about a topic (and may use the conversation's topic).
+TOPICAL = frozenset({Intent.WHATS_NEW, Intent.TOPIC_BRIEF, Intent.CONFLICTS, Intent.SOURCES})
+# Topical intents that also have an answer with no topic at all (over the whole corpus).
+CORPUS_WIDE = frozenset({Intent.WHATS_NEW, Intent.CONFLICTS, Intent.SOURCES})
+
+
+def score_intents(text: str) -> dict[Intent, float]:
+    """Each cued intent with the score of its strongest cue found in the normalized text."""
+    scores: dict[Intent, float] = {}
+    for intent, cues in _COMPILED_CUES.items():
+        best = 0.0
+        for pattern, score in cues:
+            if score > best and pattern.search(text):
+                best = score
+        if best:
+            scores[intent] = best
+    return scores
+
+
+_ARGUMENT = re.compile(r"\b(?:un)?subscribe\b[\s:,-]*(.*)$", re.IGNORECASE | re.DOTALL)
+
+
+def command_argument(raw: str, intent: Intent) -> str:
+    """What follows "subscribe" / "unsubscribe" in the raw message (schedule, channel), else ""."""
+    if intent not in (Intent.SUBSCRIBE, Intent.UNSUBSCRIBE):
+        return ""
+    found = _ARGUMENT.search(strip_markup(raw))
+    return found.group(1).strip()[:200] if found else ""
