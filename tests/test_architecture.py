@@ -10,7 +10,6 @@ import pytest
 CORE = [
     "models",
     "corpus",
-    "claims",
     "conflicts",
     "matcher",
     "briefing",

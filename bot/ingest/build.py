@@ -26,7 +26,8 @@ CORPUS_FILE = "corpus.json"
 
 _BOT = Path(__file__).resolve().parents[1]
 # Code whose behaviour shapes the compiled corpus: a change to it invalidates the cache.
-_CODE_FILES = ("models.py", "claims.py", "conflicts.py")
+_CODE_FILES = ("models.py",)
+_CODE_PACKAGES = ("ingest", "conflicts")
 
 
 class MappingRow(NamedTuple):
@@ -55,10 +56,11 @@ class _CompiledCorpus(BaseModel):
 
 def _code_fingerprint() -> str:
     h = hashlib.sha256(SCHEMA_VERSION.encode())
-    paths = sorted((_BOT / "ingest").glob("*.py")) + [_BOT / name for name in _CODE_FILES]
+    paths = [p for pkg in _CODE_PACKAGES for p in sorted((_BOT / pkg).glob("*.py"))]
+    paths += [_BOT / name for name in _CODE_FILES]
     for path in paths:
         with contextlib.suppress(OSError):
-            h.update(path.name.encode() + b"\0" + path.read_bytes())
+            h.update(path.relative_to(_BOT).as_posix().encode() + b"\0" + path.read_bytes())
     return f"{SCHEMA_VERSION}:{h.hexdigest()[:16]}"
 
 
@@ -86,8 +88,7 @@ def _check_source_ids(files: ContentFiles) -> None:
 
 
 def _build(files: ContentFiles, version: str) -> IngestResult:
-    from bot.claims import extract_claims
-    from bot.conflicts import detect_flags_with_warnings
+    from bot.conflicts import detect_flags_with_warnings, extract_claims
     from bot.ingest.duplicates import duplicate_sections, duplicate_sources
     from bot.ingest.mapping import choose_topics, prepare_terms, score_section
     from bot.ingest.reports import draft_sections, read_report

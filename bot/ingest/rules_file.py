@@ -9,8 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot.claims import DEFAULT_RULES, ConflictRules
-from bot.conflicts import NO_CURATION, Curation
+from bot.conflicts import DEFAULT_RULES, NO_CURATION, ConflictRules, Curation
 from bot.errors import ContentError
 
 RULES_FILE = "rules.toml"

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.claims import (
+from bot.conflicts import (
     DEFAULT_RULES,
     ConflictRules,
     ScopedStance,
@@ -96,7 +96,7 @@ def test_scoped_phrases_count_only_for_their_subject() -> None:
         early=(),
         subjects=DEFAULT_RULES.subjects,
     )
-    from bot.claims import SubjectHint
+    from bot.conflicts import SubjectHint
 
     rules = rules.model_copy(
         update={"subjects": (SubjectHint(name="scaling", patterns=("scaling",)),)}

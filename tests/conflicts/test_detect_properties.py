@@ -7,8 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.claims import extract_claims
-from bot.conflicts import detect_flags
+from bot.conflicts import detect_flags, extract_claims
 from bot.ingest.rules_file import load_rules
 from bot.models import Section, Source, Topic, TopicScore
 

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.claims import DEFAULT_RULES
-from bot.conflicts import NO_CURATION
+from bot.conflicts import DEFAULT_RULES, NO_CURATION
 from bot.errors import ContentError
 from bot.ingest import build_corpus, load_corpus
 from bot.ingest.rules_file import load_curation, load_rules

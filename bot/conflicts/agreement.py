@@ -1,0 +1,155 @@
+"""Pure: where reports agree (consensus) and what rests on one report alone (single source)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from bot.conflicts.detect import Found, values_agree
+from bot.conflicts.items import Item, shared_subjects
+from bot.conflicts.rules import ConflictRules
+from bot.conflicts.summary import Namer
+
+
+def consensus(
+    by_topic: dict[str, list[Item]],
+    conflicts: list[Found],
+    namer: Namer,
+    topic_names: dict[str, str],
+    rules: ConflictRules,
+) -> list[Found]:
+    hint_topics = {h.name.lower(): set(h.topics) for h in rules.subjects}
+    disputed = {(f.topic, s) for f in conflicts for s in f.subjects}
+    disputed_sources = {
+        (f.topic, frozenset(i.source.source_id for i in f.items)) for f in conflicts
+    }
+    found: list[Found] = []
+    for topic, items in by_topic.items():
+        per_subject: dict[str, dict[str, list[Item]]] = defaultdict(lambda: defaultdict(list))
+        for i in items:
+            # Only sections about the topic make a point on it (a passing mention does not).
+            if topic not in {t.topic_id for t in i.section.topics}:
+                continue
+            for s in i.reading.subjects:
+                if s in i.hinted and topic not in hint_topics.get(s, set()):
+                    continue  # a point about another topic's technique
+                per_subject[s][i.source.source_id].append(i)
+        # Subjects made by the same reports are one point ("quantization and pruning").
+        groups: dict[frozenset[str], list[str]] = defaultdict(list)
+        for s, by_src in per_subject.items():
+            if len(by_src) < rules.consensus_min_sources or (topic, s) in disputed:
+                continue
+            stances = {i.reading.stance for its in by_src.values() for i in its} - {"neutral"}
+            if len(stances) > 1:
+                continue
+            # One report calling it early or limited while the others do not is no agreement.
+            early_sources = {
+                sid for sid, its in by_src.items() if any(i.reading.stance == "early" for i in its)
+            }
+            if early_sources and early_sources != set(by_src):
+                continue
+            srcs = frozenset(by_src)
+            if any(t == topic and pair <= srcs for t, pair in disputed_sources):
+                continue
+            groups[srcs].append(s)
+        for srcs, subjects in groups.items():
+            chosen: list[Item] = []
+            for sid in sorted(srcs, key=lambda s: namer.report(s)):
+                candidates = [i for s in subjects for i in per_subject[s][sid]]
+                chosen.append(
+                    max(
+                        candidates,
+                        key=lambda i: (
+                            sum(s in i.reading.subjects for s in subjects),
+                            i.topics.get(topic, 0.0),
+                            -len(i.claim.text),
+                        ),
+                    )
+                )
+            chosen.sort(
+                key=lambda i: (i.source.published is None, i.source.published, i.source.source_id),
+                reverse=False,
+            )
+            names = " and ".join(subjects[:2]) + (" (and more)" if len(subjects) > 2 else "")
+            reports = ", ".join(namer.report(i.source.source_id) for i in chosen)
+            summary = (
+                f"{len(chosen)} reports agree on {names} in {topic_names.get(topic, topic)}: "
+                f"{reports}."
+            )
+            found.append(Found(topic, "consensus", tuple(chosen), summary, 0.0, tuple(subjects)))
+    return found
+
+
+def _checkable(i: Item) -> float:
+    """How much a claim is worth quoting as a single-source fact."""
+    named = len(set(i.reading.subjects) - i.hinted)
+    return 2.0 * len(i.reading.quantities) + named + (1.0 if i.reading.stance != "neutral" else 0.0)
+
+
+def single_source(
+    items: list[Item],
+    by_topic: dict[str, list[Item]],
+    namer: Namer,
+    topic_names: dict[str, str],
+    rules: ConflictRules,
+) -> list[Found]:
+    found: list[Found] = []
+    coverage: dict[str, set[str]] = defaultdict(set)
+    for i in items:
+        for t in i.section.topics:
+            coverage[t.topic_id].add(i.source.source_id)
+    lone_topics = {t for t, srcs in coverage.items() if len(srcs) == 1}
+    # A whole topic only one report covers.
+    for topic in sorted(lone_topics):
+        (sid,) = coverage[topic]
+        own = [
+            i
+            for i in by_topic.get(topic, [])
+            if i.source.source_id == sid and topic in {t.topic_id for t in i.section.topics}
+        ]
+        picks = sorted(own, key=lambda i: (-_checkable(i), i.claim.claim_id))[: rules.max_sides]
+        if picks:
+            name = topic_names.get(topic, topic)
+            summary = f"Only {namer.report(sid)} covers {name}; no other report backs its claims."
+            found.append(Found(topic, "single_source", tuple(picks), summary, 0.0))
+    # Figures only one report gives, on a topic others cover too; each claim is filed under
+    # its section's main topic.
+    lone_claims: dict[tuple[str, str], list[Item]] = defaultdict(list)
+    for i in items:
+        if not i.reading.quantities or not i.section.topics:
+            continue
+        main = max(i.section.topics, key=lambda t: t.score).topic_id
+        if main in lone_topics:
+            continue
+        others = [o for o in by_topic.get(main, []) if o.source.source_id != i.source.source_id]
+        if any(_corroborates(o, i, rules) for o in others):
+            continue
+        lone_claims[(main, i.source.source_id)].append(i)
+    for (topic, sid), lone in sorted(lone_claims.items()):
+        picks = sorted(lone, key=lambda i: (-_checkable(i), i.claim.claim_id))[: rules.max_sides]
+        picks.sort(key=lambda i: i.claim.claim_id)
+        figures = "; ".join(dict.fromkeys(q.text for i in picks for q, _ in i.reading.quantities))
+        summary = (
+            f"Only {namer.report(sid)} gives these figures on {topic_names.get(topic, topic)} "
+            f"({figures}); no other report backs them."
+        )
+        found.append(Found(topic, "single_source", tuple(picks), summary, 0.0))
+    return found
+
+
+def _corroborates(other: Item, claim: Item, rules: ConflictRules) -> bool:
+    """Another report backs a claim: it names the same system, or gives an agreeing number
+    for the same subject and measure."""
+    if shared_subjects(other, claim, named_only=True):
+        return True
+    if not shared_subjects(other, claim):
+        return False
+    for q, m in claim.reading.quantities:
+        for p, n in other.reading.quantities:
+            if (
+                m
+                and m == n
+                and q.unit == p.unit
+                and values_agree(q.value, p.value, rules.numeric_tolerance)
+            ):
+                return True
+    return False

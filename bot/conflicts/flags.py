@@ -1,0 +1,81 @@
+"""Pure: every flag for a corpus: conflicts, consensus and single source, sorted, then curated."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from bot.conflicts.agreement import consensus, single_source
+from bot.conflicts.curation import NO_CURATION, Curation, apply_curation
+from bot.conflicts.detect import file_once, numeric_conflicts, stance_conflicts, timeline_conflicts
+from bot.conflicts.items import Item, claim_items
+from bot.conflicts.rules import DEFAULT_RULES, ConflictRules
+from bot.conflicts.summary import Namer, flag_id, flag_side, short_titles
+from bot.models import Flag, FlagKind, Section, Source, Topic
+
+CONFLICT_KINDS: tuple[FlagKind, ...] = ("stance", "numeric", "timeline")
+_KIND_ORDER: dict[str, int] = {
+    k: i for i, k in enumerate(("stance", "numeric", "timeline", "consensus", "single_source"))
+}
+
+
+def detect_flags_with_warnings(
+    sections: Sequence[Section],
+    sources: Sequence[Source],
+    topics: Sequence[Topic],
+    *,
+    rules: ConflictRules = DEFAULT_RULES,
+    curation: Curation = NO_CURATION,
+) -> tuple[tuple[Flag, ...], tuple[str, ...]]:
+    src = {s.source_id: s for s in sources}
+    namer = Namer(short_titles(sources), src)
+    topic_names = {t.id: t.name for t in topics}
+    topic_rank = {t.id: n for n, t in enumerate(topics)}
+    items = claim_items(sections, src, rules)
+    by_topic: dict[str, list[Item]] = defaultdict(list)
+    for i in items:
+        for t in i.topics:
+            if not topic_rank or t in topic_rank:
+                by_topic[t].append(i)
+    conflicts = file_once(
+        stance_conflicts(by_topic, namer, rules)
+        + numeric_conflicts(by_topic, namer, rules)
+        + timeline_conflicts(by_topic, namer, rules)
+    )
+    found = (
+        conflicts
+        + consensus(by_topic, conflicts, namer, topic_names, rules)
+        + single_source(items, by_topic, namer, topic_names, rules)
+    )
+    flags = [
+        Flag(
+            flag_id=flag_id(f.topic, f.kind, (i.claim.claim_id for i in f.items)),
+            topic=f.topic,
+            kind=f.kind,
+            summary=f.summary,
+            sides=tuple(flag_side(i) for i in f.items),
+        )
+        for f in found
+    ]
+    flags.sort(
+        key=lambda f: (
+            topic_rank.get(f.topic, len(topic_rank)),
+            f.topic,
+            _KIND_ORDER[f.kind],
+            f.flag_id,
+        )
+    )
+    return apply_curation(flags, curation, sections, sources, topics)
+
+
+def detect_flags(
+    sections: Sequence[Section],
+    sources: Sequence[Source],
+    topics: Sequence[Topic],
+    *,
+    rules: ConflictRules = DEFAULT_RULES,
+    curation: Curation = NO_CURATION,
+) -> tuple[Flag, ...]:
+    """Every flag for the corpus: conflicts (stance, numeric, timeline), consensus and
+    single-source, after the curator's confirmations, dismissals and additions."""
+    return detect_flags_with_warnings(sections, sources, topics, rules=rules, curation=curation)[0]

@@ -1,0 +1,58 @@
+"""Pure: lexicon phrases (`*` suffixes, `~` gaps) compiled to one fast regex per word list."""
+
+from __future__ import annotations
+
+import re
+
+
+def phrase_regex(phrase: str) -> str:
+    """The regex for one lexicon phrase (see ConflictRules for the syntax)."""
+    words = phrase.strip().split()
+    parts: list[str] = []
+    for w in words:
+        if w == "~":
+            parts.append(r"(?:[\w'’-]+\s+){0,3}?")
+            continue
+        star = w.endswith("*")
+        core = re.escape(w.rstrip("*"))
+        parts.append(core + (r"[\w-]*" if star else "") + r"\s+")
+    body = "".join(parts)
+    body = body[: -len(r"\s+")] if body.endswith(r"\s+") else body
+    return _BEFORE + body + _AFTER
+
+
+_BEFORE, _AFTER = r"(?<![\w-])", r"(?![\w])"
+
+
+class Lexicon:
+    """One regex over a list of phrases, skipped cheaply when no phrase's first word occurs."""
+
+    def __init__(self, phrases: tuple[str, ...]) -> None:
+        ps = sorted({p for p in phrases if p.strip()}, key=len, reverse=True)
+        # One boundary check around the alternation, not one per phrase: much faster.
+        bodies = "|".join(phrase_regex(p)[len(_BEFORE) : -len(_AFTER)] for p in ps)
+        self.pattern = re.compile(f"{_BEFORE}(?:{bodies}){_AFTER}", re.IGNORECASE)
+        firsts = [p.split()[0].rstrip("*").lower() for p in ps]
+        # A phrase starting with "~" or "*" has no literal first word: always run the regex.
+        self.keys: tuple[str, ...] | None = (
+            None if any(not f or f == "~" for f in firsts) else (tuple(dict.fromkeys(firsts)))
+        )
+
+    def _maybe(self, text: str) -> bool:
+        if self.keys is None:
+            return True
+        low = text.lower()
+        return any(k in low for k in self.keys)
+
+    def finditer(self, text: str) -> list[re.Match[str]]:
+        return list(self.pattern.finditer(text)) if self._maybe(text) else []
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text) if self._maybe(text) else None
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        return self.pattern.fullmatch(text)
+
+
+def optional_lexicon(phrases: tuple[str, ...]) -> Lexicon | None:
+    return Lexicon(phrases) if any(p.strip() for p in phrases) else None

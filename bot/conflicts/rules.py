@@ -1,0 +1,284 @@
+"""Pure: the word lists and thresholds claims and flags are decided by, compiled to regexes once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.conflicts.lexicon import Lexicon, optional_lexicon, phrase_regex
+
+if TYPE_CHECKING:
+    from bot.conflicts.claims import Reading
+
+# --- rules (lexicons and thresholds; content/rules.toml overrides every field) ------------------
+
+
+class SubjectHint(BaseModel):
+    """A technique or aspect a report can talk about, with the ways it is written."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    patterns: tuple[str, ...]
+    topics: tuple[str, ...] = ()
+
+
+class ScopedStance(BaseModel):
+    """Stance phrases that only count in a sentence about one subject ("diminishing returns"
+    says scaling is limited; "progressive scaling" says it keeps working)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    subject: str
+    mature: tuple[str, ...] = ()
+    early: tuple[str, ...] = ()
+
+
+class ConflictRules(BaseModel):
+    """Everything claim extraction and flag detection decide by; read from content/rules.toml.
+
+    Phrase syntax (stance, measures, events, subjects): case-insensitive, whole words,
+    ``*`` ends a word with any suffix ("commerciali*"), ``~`` stands for up to three words
+    ("substantial ~ hurdles").
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    # Stance lexicons.
+    mature: tuple[str, ...] = (
+        "now embedded",
+        "commerciali*",
+        "cornerstone",
+        "formally recogni*",
+        "marked improvement*",
+        "widely adopted",
+        "widely deployed",
+        "mainstream",
+        "production-ready",
+        "well-established",
+        "paradigm shift",
+        "has resulted in",
+        "significant strides",
+        "now underpin*",
+        "are now equipped",
+        "have become integral",
+        "revolutioniz*",
+        "proven",
+    )
+    early: tuple[str, ...] = (
+        "early stage*",
+        "in its infancy",
+        "nascent",
+        "remain* a ~ challenge",
+        "substantial ~ hurdles",
+        "hurdles remain",
+        "limited insights",
+        "lack of",
+        "further research is needed",
+        "remain* ~ concerns",
+        "efforts are underway",
+        "diminishing returns",
+        "not yet",
+        "unsolved",
+        "open problem",
+        "not always sufficient",
+        "hinders progress",
+        "experimental",
+        "proof of concept",
+    )
+    scoped: tuple[ScopedStance, ...] = ()
+    # Words that flip a stance phrase that follows within three words ("no longer nascent").
+    negators: tuple[str, ...] = ("no longer", "not", "never", "beyond", "past", "moved past")
+    # Words that make a maturity phrase after them a possibility ("could revolutionize").
+    hedges: tuple[str, ...] = ("could", "might", "may", "would", "potential*", "promis*", "aim* to")
+    # Surface unit -> (canonical unit, factor).
+    units: dict[str, tuple[str, float]] = Field(
+        default_factory=lambda: {
+            "parameters": ("params", 1.0),
+            "parameter": ("params", 1.0),
+            "params": ("params", 1.0),
+            "watts": ("watts", 1.0),
+            "watt": ("watts", 1.0),
+            "w": ("watts", 1.0),
+            "kw": ("watts", 1e3),
+            "mw": ("watts", 1e6),
+            "gw": ("watts", 1e9),
+            "kwh": ("wh", 1e3),
+            "mwh": ("wh", 1e6),
+            "gwh": ("wh", 1e9),
+            "wh/kg": ("wh/kg", 1.0),
+            "hours": ("hours", 1.0),
+            "hour": ("hours", 1.0),
+            "days": ("days", 1.0),
+            "years": ("years", 1.0),
+            "year": ("years", 1.0),
+            "months": ("months", 1.0),
+            "terabytes": ("bytes", 1e12),
+            "tb": ("bytes", 1e12),
+            "gb": ("bytes", 1e9),
+            "languages": ("languages", 1.0),
+            "bit": ("bits", 1.0),
+            "bits": ("bits", 1.0),
+        }
+    )
+    # Scale words after a number: "12M", "2.6 billion".
+    scales: dict[str, float] = Field(
+        default_factory=lambda: {
+            "k": 1e3,
+            "thousand": 1e3,
+            "m": 1e6,
+            "million": 1e6,
+            "b": 1e9,
+            "bn": 1e9,
+            "billion": 1e9,
+            "t": 1e12,
+            "trillion": 1e12,
+        }
+    )
+    currencies: dict[str, str] = Field(default_factory=lambda: {"$": "usd", "€": "eur", "£": "gbp"})
+    # Words before a number that belong to it ("up to 40%").
+    qualifiers: tuple[str, ...] = (
+        "up to",
+        "over",
+        "more than",
+        "less than",
+        "nearly",
+        "about",
+        "around",
+        "at least",
+        "at most",
+        "roughly",
+        "approximately",
+        "almost",
+    )
+    # What a number measures, found near it: measure -> phrases.
+    measures: dict[str, tuple[str, ...]] = Field(
+        default_factory=lambda: {
+            "cost": ("cost*", "saving*", "price*", "spend*", "cheaper"),
+            "accuracy": ("accura*", "fluency", "error rate*"),
+            "energy": ("energy", "power", "watt*", "electricity"),
+            "size": ("parameter*",),
+            "jobs": ("job*", "role*", "worker*", "profession*"),
+            "fines": ("fine*", "penalt*"),
+        }
+    )
+    # Canonical units that are a measure by themselves.
+    unit_measures: dict[str, str] = Field(
+        default_factory=lambda: {"params": "size", "watts": "energy", "wh": "energy"}
+    )
+    subjects: tuple[SubjectHint, ...] = ()
+    # Capitalised words that are not named systems (sentence openers, the field's own words).
+    generic_names: tuple[str, ...] = ("ai", "llm", "llms", "the", "this", "these", "however")
+    # Verbs that date an event ("effective 2024", "took effect in 2026").
+    events: tuple[str, ...] = (
+        "effective",
+        "in force",
+        "take* effect",
+        "took effect",
+        "launch*",
+        "releas*",
+        "introduc*",
+        "enact*",
+        "adopt*",
+        "announc*",
+        "approv*",
+        "pass*",
+    )
+    abbreviations: tuple[str, ...] = ("e.g.", "i.e.", "vs.", "etc.", "cf.", "approx.", "no.")
+
+    # Thresholds.
+    numeric_tolerance: float = Field(default=0.25, ge=0.0, le=10.0)
+    consensus_min_sources: int = Field(default=3, ge=2)
+    max_sides: int = Field(default=3, ge=1)
+    window_words: int = Field(default=6, ge=1)
+    min_claim_words: int = Field(default=5, ge=1)
+    year_min: int = 1900
+    year_max: int = 2100
+
+    @cached_property
+    def compiled(self) -> CompiledRules:
+        return _compile(self)
+
+
+DEFAULT_RULES = ConflictRules()
+
+
+# --- compiled ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompiledRules:
+    mature: Lexicon | None
+    early: Lexicon | None
+    negator: re.Pattern[str] | None
+    hedge: re.Pattern[str] | None
+    quantity: re.Pattern[str]
+    measures: tuple[tuple[str, Lexicon], ...]
+    subjects: tuple[tuple[SubjectHint, Lexicon], ...]
+    scoped: tuple[tuple[str, Lexicon | None, Lexicon | None], ...]
+    events: Lexicon | None
+    generic: frozenset[str]
+    # Sentences already read with these rules (ingest and detection read each one).
+    readings: dict[str, Reading] = field(default_factory=dict)
+
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+
+
+def _compile(rules: ConflictRules) -> CompiledRules:
+    def alt(words: object) -> str:
+        items = sorted({str(w) for w in words}, key=len, reverse=True)  # type: ignore[attr-defined]
+        return "|".join(re.escape(w) for w in items) or r"(?!x)x"
+
+    quals = alt(rules.qualifiers)
+    cur = alt(rules.currencies)
+    scale = alt(rules.scales)
+    unit = alt(rules.units)
+    quantity = re.compile(
+        rf"(?:(?P<qual>\b(?:{quals}))\s+)?(?P<cmp>[><~≈]\s?)?(?P<cur>{cur})?"
+        rf"(?<![\w.,/-])(?P<num>{_NUM})(?![\d])"
+        rf"(?:\s?(?:–|—|-|to)\s?(?P=cur)?(?P<num2>{_NUM}))?"
+        rf"(?:\s?(?P<scale>{scale})(?![a-z]))?(?P<plus>\+)?"
+        rf"(?:\s?(?P<pct>%|percent\b|per cent\b)|\s?(?P<x>[x×])(?![\w.])"
+        rf"|[\s-]?(?P<unit>{unit})(?![\w]))?",
+        re.IGNORECASE,
+    )
+    return CompiledRules(
+        mature=optional_lexicon(rules.mature),
+        early=optional_lexicon(rules.early),
+        negator=(
+            re.compile(
+                r"(?:" + "|".join(phrase_regex(n) for n in rules.negators) + r")\s+"
+                r"(?:[\w'’-]+\s+){0,2}$",
+                re.IGNORECASE,
+            )
+            if rules.negators
+            else None
+        ),
+        hedge=(
+            re.compile(
+                r"(?:" + "|".join(phrase_regex(n) for n in rules.hedges) + r")\s+"
+                r"(?:[\w'’-]+\s+){0,2}$",
+                re.IGNORECASE,
+            )
+            if rules.hedges
+            else None
+        ),
+        quantity=quantity,
+        measures=tuple(
+            (m, p) for m, ps in rules.measures.items() if (p := optional_lexicon(ps)) is not None
+        ),
+        subjects=tuple(
+            (h, p) for h in rules.subjects if (p := optional_lexicon(h.patterns)) is not None
+        ),
+        scoped=tuple(
+            (sc.subject.lower(), optional_lexicon(sc.mature), optional_lexicon(sc.early))
+            for sc in rules.scoped
+        ),
+        events=optional_lexicon(rules.events),
+        generic=frozenset(g.lower() for g in rules.generic_names),
+    )
