@@ -18,7 +18,7 @@ from bot.render.actions import (
 from bot.render.flags import flag_mrkdwn, split_flags
 from bot.render.kit import Block
 from bot.render.limits import MESSAGE_BLOCKS_MAX, check_blocks
-from bot.render.mrkdwn import escape_mrkdwn, one_line, point_mrkdwn, shorten, source_titles
+from bot.render.mrkdwn import escape_mrkdwn, one_line, shorten, source_titles
 
 # Every page keeps room for its opening block and for the "more" hint plus the buttons.
 _PAGE_BODY_MAX = MESSAGE_BLOCKS_MAX - 3
@@ -30,10 +30,8 @@ def _body(answer: Answer) -> list[Block]:
     if answer.topic_name:
         blocks.append(kit.context(f"Topic: *{escape_mrkdwn(one_line(answer.topic_name))}*"))
     for label, points in answer.groups:
-        lines = [f"*{escape_mrkdwn(one_line(label))}*"] if one_line(label) else []
-        lines.extend(point_mrkdwn(p) for p in points)
-        if lines:
-            blocks.extend(kit.sections("\n".join(lines)))
+        label_line = f"*{escape_mrkdwn(one_line(label))}*" if one_line(label) else ""
+        blocks.extend(kit.point_sections(points, label_line))
     disagreements, others = split_flags(answer.conflicts)
     titles = source_titles(answer)
     if disagreements:

@@ -9,7 +9,8 @@ from bot.render import kit
 from bot.render.flags import MARKERS, flag_mrkdwn, flag_plain
 from bot.render.kit import Block
 from bot.render.limits import MESSAGE_BLOCKS_MAX, check_blocks
-from bot.render.mrkdwn import escape_mrkdwn, one_line, point_mrkdwn, point_plain
+from bot.render.mrkdwn import escape_mrkdwn, one_line
+from bot.render.points import points_plain
 
 # Each message after the first opens with a "continued" line.
 _MESSAGE_BODY_MAX = MESSAGE_BLOCKS_MAX - 1
@@ -83,9 +84,8 @@ def _body(digest: Digest) -> list[Block]:
     for item in ordered_items(digest):
         name = escape_mrkdwn(one_line(item.topic_name or item.topic)) or "Other"
         markers = _marker_text(item)
-        lines = [f"*{name}*" + (f"   {markers}" if markers else "")]
-        lines.extend(point_mrkdwn(p) for p in item.points)
-        blocks.extend(kit.sections("\n".join(lines)))
+        label = f"*{name}*" + (f"   {markers}" if markers else "")
+        blocks.extend(kit.point_sections(item.points, label))
     if digest.conflicts:
         blocks.append(kit.divider())
         blocks.extend(_flag_sections("⚠ Sources disagree", digest.conflicts, titles))
@@ -140,7 +140,7 @@ def render_digest_text(digest: Digest, *, escape: bool = True) -> str:
             markers = _marker_text(item)
             name = one_line(item.topic_name or item.topic) or "Other"
             lines.extend(["", name + (f"   {markers}" if markers else "")])
-            lines.extend(point_plain(p) for p in item.points)
+            lines.extend(points_plain(item.points))
         flags_block("⚠ Sources disagree", digest.conflicts)
         flags_block("✅ Where the reports agree", digest.consensus)
         flags_block("☝️ Resting on one report", digest.single_source)

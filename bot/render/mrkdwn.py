@@ -1,12 +1,11 @@
 """Text shaping shared by the renderers: mrkdwn escaping, shortening and splitting at word
-boundaries, and the one-line citation of a point."""
+boundaries, and the report titles an answer cites."""
 
 from __future__ import annotations
 
 import re
-from datetime import date
 
-from bot.models import Answer, Citation, Point
+from bot.models import Answer
 
 # A word joiner keeps "@channel" readable while stopping Slack (with link_names) from pinging.
 _WORD_JOINER = "\u2060"
@@ -117,35 +116,3 @@ def source_titles(answer: Answer) -> dict[str, str]:
 
 def source_label(source_id: str, titles: dict[str, str]) -> str:
     return titles.get(source_id) or source_id
-
-
-def _year(published: date | None) -> str:
-    return f" ({published.year})" if published else ""
-
-
-def citation_mrkdwn(citation: Citation, age_note: str | None = None) -> str:
-    """``— _Title_ (2025), § Heading · 2 years old``, escaped for mrkdwn."""
-    title = escape_mrkdwn(one_line(citation.title or citation.source_id))
-    text = f"— _{title}_{_year(citation.published)}, § {escape_mrkdwn(one_line(citation.heading))}"
-    if age_note:
-        text += f" · {escape_mrkdwn(one_line(age_note))}"
-    return text
-
-
-def citation_plain(citation: Citation, age_note: str | None = None) -> str:
-    """``— Title (2025), § Heading · 2 years old`` without markup or escaping."""
-    title = one_line(citation.title or citation.source_id)
-    text = f"— {title}{_year(citation.published)}, § {one_line(citation.heading)}"
-    if age_note:
-        text += f" · {one_line(age_note)}"
-    return text
-
-
-def point_mrkdwn(point: Point) -> str:
-    return (
-        f"• {escape_mrkdwn(one_line(point.text))} {citation_mrkdwn(point.citation, point.age_note)}"
-    )
-
-
-def point_plain(point: Point) -> str:
-    return f"• {one_line(point.text)} {citation_plain(point.citation, point.age_note)}"

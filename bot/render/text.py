@@ -7,7 +7,14 @@ from rich.text import Text
 
 from bot.models import Answer
 from bot.render.flags import flag_plain, is_disagreement, split_flags
-from bot.render.mrkdwn import citation_plain, escape_mrkdwn, one_line, point_plain, source_titles
+from bot.render.mrkdwn import escape_mrkdwn, one_line, source_titles
+from bot.render.points import (
+    SourceRun,
+    bullet_plain,
+    points_plain,
+    source_parts_plain,
+    source_runs,
+)
 
 
 def _plain_lines(answer: Answer) -> list[str]:
@@ -16,7 +23,7 @@ def _plain_lines(answer: Answer) -> list[str]:
         if one_line(label):
             lines.append("")
             lines.append(one_line(label))
-        lines.extend(point_plain(p) for p in points)
+        lines.extend(points_plain(points))
     disagreements, others = split_flags(answer.conflicts)
     titles = source_titles(answer)
     if disagreements:
@@ -39,7 +46,7 @@ def _plain_lines(answer: Answer) -> list[str]:
 
 
 def render_text(answer: Answer, *, escape: bool = True) -> str:
-    """All of the answer as text: headline, every point with its citation, ⚠ lines, notes.
+    """All of the answer as text: headline, every point under its source line, ⚠ lines, notes.
 
     It is Slack's fallback ``text`` (mrkdwn), so by default ``&``, ``<``, ``>`` are escaped and
     nothing from a user or a report can ping ``@channel``; ``escape=False`` gives raw text.
@@ -48,8 +55,18 @@ def render_text(answer: Answer, *, escape: bool = True) -> str:
     return escape_mrkdwn(text) if escape else text
 
 
+def _print_source_line(run: SourceRun, console: Console) -> None:
+    """``  § Heading`` in bold, then ``— Title (2025) · age`` dim, as in the plain text."""
+    heading, rest = source_parts_plain(run)
+    line = Text("  ")
+    line.append(heading, style="bold")
+    line.append(rest, style="dim")
+    console.print(line)
+
+
 def print_answer(answer: Answer, console: Console) -> None:
-    """Print the answer in the terminal: bold headline, bullets, dim citations, yellow ⚠ lines.
+    """Print the answer in the terminal: bold headline, source lines (bold heading, dim report)
+    with their points as bullets under them, yellow ⚠ lines.
 
     Report and user text go in as ``rich.text.Text`` pieces, never as markup, so a ``[bold]``
     or ``:emoji:`` inside a report is shown literally.
@@ -59,12 +76,10 @@ def print_answer(answer: Answer, console: Console) -> None:
         if one_line(label):
             console.print()
             console.print(Text(one_line(label), style="bold underline"))
-        for point in points:
-            line = Text("  • ")
-            line.append(one_line(point.text))
-            line.append(" ")
-            line.append(citation_plain(point.citation, point.age_note), style="dim")
-            console.print(line)
+        for run in source_runs(points):
+            _print_source_line(run, console)
+            for point in run.points:
+                console.print(Text("    " + bullet_plain(point)))
     titles = source_titles(answer)
     disagreements, others = split_flags(answer.conflicts)
     for flags in (disagreements, others):

@@ -173,6 +173,40 @@ def mrkdwn_of(blocks: Sequence[dict[str, Any]]) -> str:
     return "\n".join(t for kind, t in texts(blocks) if kind == "mrkdwn")
 
 
+def is_source_line(line: str) -> bool:
+    """A source line: ``*§ Heading* — _Title_ (2025)`` in mrkdwn, ``§ Heading — Title`` plain."""
+    return line.lstrip().startswith(("*§", "§"))
+
+
+def points_by_source(text: str) -> list[tuple[str, str]]:
+    """(bullet text, the source line it sits under) for every ``•`` line of one section or one
+    plain text, in order. Fails if a bullet has no source line above it; a blank line (before
+    a group label in plain text) ends a source line's reach."""
+    found: list[tuple[str, str]] = []
+    source: str | None = None
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if is_source_line(line):
+            source = stripped
+        elif stripped.startswith("•"):
+            assert source is not None, f"point without a source line: {stripped[:80]!r}"
+            found.append((stripped.removeprefix("•").strip(), source))
+        elif not stripped:
+            source = None
+    return found
+
+
+def section_points(blocks: Sequence[dict[str, Any]]) -> list[tuple[str, str]]:
+    """points_by_source over every section, each on its own: a point's source line must be in
+    the same section (so in the same message) as the point."""
+    return [
+        pair
+        for block in blocks
+        if block["type"] == "section"
+        for pair in points_by_source(block["text"]["text"])
+    ]
+
+
 def buttons(blocks: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """action_id -> button, over all actions blocks."""
     return {e["action_id"]: e for b in blocks if b["type"] == "actions" for e in b["elements"]}

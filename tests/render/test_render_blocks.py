@@ -14,6 +14,7 @@ from render_builders import (
     consensus_flag,
     mrkdwn_of,
     point,
+    section_points,
     stance_flag,
 )
 
@@ -57,23 +58,59 @@ def test_answer_opens_with_the_headline_as_header() -> None:
     assert_valid_message(blocks)
 
 
-def test_each_point_is_one_line_with_its_citation_and_age() -> None:
-    text = mrkdwn_of(render_blocks(answer()))
+NEW_SOURCE = "*§ Quantum-Enhanced LLMs* — _Transformative Advances in LLMs_ (2025)"
+OLD_SOURCE = (
+    "*§ Quantum Computing Integration* — _Advancements and Challenges_ (2023) · 2 years older"
+)
+
+
+def test_each_point_is_under_a_source_line_naming_its_report_heading_and_age() -> None:
+    blocks = render_blocks(answer())
+    assert section_points(blocks) == [
+        ("Hybrid models cut training cost by up to 40%.", NEW_SOURCE),
+        ("Quantum hardware remains scarce.", OLD_SOURCE),
+    ]
+    assert "*Newest first*\n" + NEW_SOURCE + "\n• Hybrid models" in mrkdwn_of(blocks)
+
+
+def test_consecutive_points_from_one_section_share_one_source_line() -> None:
+    pts = (
+        point("First new fact."),
+        point("Second new fact."),
+        point("Third new fact."),
+        point("Old fact.", OLD, "2 years older"),
+        point("Newer again."),
+    )
+    blocks = render_blocks(answer(groups=(("Newest first", pts),)))
+    text = mrkdwn_of(blocks)
     assert (
-        "• Hybrid models cut training cost by up to 40%. "
-        "— _Transformative Advances in LLMs_ (2025), § Quantum-Enhanced LLMs"
+        f"{NEW_SOURCE}\n• First new fact.\n• Second new fact.\n• Third new fact.\n"
+        f"{OLD_SOURCE}\n• Old fact.\n{NEW_SOURCE}\n• Newer again."
     ) in text
-    assert (
-        "• Quantum hardware remains scarce. — _Advancements and Challenges_ (2023), "
-        "§ Quantum Computing Integration · 2 years older"
-    ) in text
-    assert "*Newest first*" in text
+    # Order kept: the source line comes back when the citation does, rather than regrouping.
+    assert [p for p, _ in section_points(blocks)] == [
+        "First new fact.",
+        "Second new fact.",
+        "Third new fact.",
+        "Old fact.",
+        "Newer again.",
+    ]
+    assert text.count(NEW_SOURCE) == 2 and text.count(OLD_SOURCE) == 1
+
+
+def test_a_different_age_note_starts_a_new_source_line() -> None:
+    pts = (point("A.", OLD, "2 years older"), point("B.", OLD, "3 years older"))
+    found = section_points(render_blocks(answer(groups=(("", pts),))))
+    assert [source.rsplit(" · ", 1)[1] for _, source in found] == [
+        "2 years older",
+        "3 years older",
+    ]
 
 
 def test_citation_without_date_or_title_falls_back_to_the_source_id() -> None:
     bare = NEW.model_copy(update={"published": None, "title": ""})
-    text = mrkdwn_of(render_blocks(answer(groups=(("", (point("A fact.", bare),)),))))
-    assert "• A fact. — _000_new_, § Quantum-Enhanced LLMs" in text
+    blocks = render_blocks(answer(groups=(("", (point("A fact.", bare),)),)))
+    assert section_points(blocks) == [("A fact.", "*§ Quantum-Enhanced LLMs* — _000_new_")]
 
 
 def test_conflicts_show_a_warning_naming_both_reports_and_their_claims() -> None:
@@ -168,7 +205,11 @@ FACTS = [f"Fact number {i} says something about quantum {'detail ' * 30}" for i 
 
 def _long_groups() -> tuple[tuple[str, tuple[Point, ...]], ...]:
     return tuple(
-        (f"Group {g}", tuple(point(f, OLD if i % 2 else NEW) for i, f in enumerate(FACTS[g::20])))
+        (
+            f"Group {g}",
+            # Runs of three facts from one section, so runs go on across sections and pages.
+            tuple(point(f, OLD if i // 3 % 2 else NEW) for i, f in enumerate(FACTS[g::20])),
+        )
         for g in range(20)
     )
 
@@ -183,9 +224,21 @@ def test_a_long_answer_is_paginated_within_the_block_limit() -> None:
     for page in pages:
         assert len(page) <= MESSAGE_BLOCKS_MAX
         assert_valid_message(page)
-    everything = "\n".join(mrkdwn_of(p) for p in pages)
-    for fact in facts:
-        assert everything.count(f"• {fact.strip()} —") == 1
+    found = [pair for page in pages for pair in section_points(page)]
+    assert [p for p, _ in found] == [f.strip() for g in range(20) for f in facts[g::20]]
+    for index, (_, source) in enumerate(found):
+        report = "Advancements and Challenges" if index % 20 // 3 % 2 else "Transformative"
+        assert f"— _{report}" in source
+
+
+def test_a_source_line_is_repeated_as_continued_atop_a_new_section() -> None:
+    _, pages = _long_answer()
+    sections = [b["text"]["text"] for page in pages for b in page if b["type"] == "section"]
+    firsts = [s.split("\n")[0] for s in sections if s.split("\n")[0].startswith("*§")]
+    assert any(line.endswith(" · continued") for line in firsts)
+    for text in sections:
+        # Every section opens with its group's label or a source line, never a bare point.
+        assert not text.startswith("•")
 
 
 def test_first_page_ends_with_a_more_hint_and_a_next_page_button() -> None:

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from render_builders import NEW, OLD, assert_valid_message, consensus_flag, digest, mrkdwn_of, point
+from render_builders import (
+    NEW,
+    OLD,
+    assert_valid_message,
+    consensus_flag,
+    digest,
+    mrkdwn_of,
+    point,
+    section_points,
+)
 
 from bot.models import DigestItem
 from bot.render import render_digest_messages, render_digest_text
@@ -23,7 +32,34 @@ def test_items_are_grouped_by_topic_newest_first_with_sources() -> None:
     assert text.index("*Quantum computing*") < text.index("*Regulation*")
     quantum = text[text.index("*Quantum computing*") : text.index("*Regulation*")]
     assert quantum.index("Hybrid models") < quantum.index("hardware remains scarce")
-    assert "— _Transformative Advances in LLMs_ (2025), § Quantum-Enhanced LLMs" in quantum
+    assert (
+        "*§ Quantum-Enhanced LLMs* — _Transformative Advances in LLMs_ (2025)\n"
+        "• Hybrid models cut training cost by up to 40%."
+    ) in quantum
+
+
+def test_digest_points_from_one_section_share_one_source_line() -> None:
+    item = DigestItem(
+        topic="q",
+        topic_name="Q",
+        points=(point("First."), point("Second."), point("Old.", OLD)),
+    )
+    blocks = render_digest_messages(digest(items=(item,), conflicts=()))[0]
+    assert section_points(blocks) == [
+        ("First.", "*§ Quantum-Enhanced LLMs* — _Transformative Advances in LLMs_ (2025)"),
+        ("Second.", "*§ Quantum-Enhanced LLMs* — _Transformative Advances in LLMs_ (2025)"),
+        ("Old.", "*§ Quantum Computing Integration* — _Advancements and Challenges_ (2023)"),
+    ]
+    assert mrkdwn_of(blocks).count("_Transformative Advances in LLMs_") == 1
+    text = render_digest_text(digest(items=(item,), conflicts=()), escape=False)
+    assert text.endswith(
+        "Q\n"
+        "§ Quantum-Enhanced LLMs — Transformative Advances in LLMs (2025)\n"
+        "  • First.\n"
+        "  • Second.\n"
+        "§ Quantum Computing Integration — Advancements and Challenges (2023)\n"
+        "  • Old."
+    )
 
 
 def test_consensus_and_single_source_markers() -> None:
@@ -81,6 +117,11 @@ def test_a_long_digest_continues_in_further_messages() -> None:
     everything = "\n".join(mrkdwn_of(m) for m in messages)
     for i in range(120):
         assert everything.count(f"*Topic {i}*") == 1
+    found = [pair for message in messages for pair in section_points(message)]
+    assert len(found) == 120 * 8
+    for text, source in found:
+        report = "Transformative" if int(text.split()[1].split(".")[1]) % 2 else "Advancements"
+        assert f"— _{report}" in source
 
 
 def test_undated_points_sort_last() -> None:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from render_builders import (
     assert_valid_home,
     assert_valid_message,
+    is_source_line,
     mrkdwn_of,
     texts,
 )
@@ -177,6 +178,11 @@ def test_no_word_is_cut_mid_word(texts_as_words: list[list[str]], data: st.DataO
     for ws in tagged:
         for w in ws:
             assert w in tokens
+    for page in pages:
+        for block in page:
+            if block["type"] == "section":
+                # However a group is cut into sections, each opens with a source line.
+                assert is_source_line(block["text"]["text"]), block["text"]["text"][:200]
 
 
 @PROPERTY

@@ -4,23 +4,43 @@ from __future__ import annotations
 
 import json
 
-from render_builders import OLD, answer, point, stance_flag
+from render_builders import OLD, answer, point, points_by_source, stance_flag
 from rich.console import Console
 
 from bot.render import answer_to_json, print_answer, render_blocks, render_text
 
 
-def test_text_has_every_point_with_its_citation_and_the_warning() -> None:
+def test_text_has_every_point_under_its_source_line_and_the_warning() -> None:
     text = render_text(answer())
     assert text.startswith("What's new in quantum computing\n")
-    assert (
-        "• Hybrid models cut training cost by up to 40%. — Transformative Advances in LLMs "
-        "(2025), § Quantum-Enhanced LLMs"
-    ) in text
-    assert "§ Quantum Computing Integration · 2 years older" in text
+    assert points_by_source(text) == [
+        (
+            "Hybrid models cut training cost by up to 40%.",
+            "§ Quantum-Enhanced LLMs — Transformative Advances in LLMs (2025)",
+        ),
+        (
+            "Quantum hardware remains scarce.",
+            "§ Quantum Computing Integration — Advancements and Challenges (2023) · 2 years older",
+        ),
+    ]
     assert "⚠ Sources disagree" in text
     assert "⚠ maturity: The Transformative Advances report" in text
     assert "› Advancements and Challenges, § Quantum Computing Integration: “Research in" in text
+
+
+def test_text_says_a_shared_source_once_with_its_points_indented_under_it() -> None:
+    pts = (point("One."), point("Two."), point("Three.", OLD), point("Four."))
+    text = render_text(answer(groups=(("Newest first", pts),), conflicts=()))
+    assert text.split("\n")[2:] == [
+        "Newest first",
+        "§ Quantum-Enhanced LLMs — Transformative Advances in LLMs (2025)",
+        "  • One.",
+        "  • Two.",
+        "§ Quantum Computing Integration — Advancements and Challenges (2023)",
+        "  • Three.",
+        "§ Quantum-Enhanced LLMs — Transformative Advances in LLMs (2025)",
+        "  • Four.",
+    ]
 
 
 def test_text_is_safe_as_slack_fallback_and_raw_on_request() -> None:
@@ -36,19 +56,27 @@ def _printed(width: int = 300, **changes: object) -> Console:
     return console
 
 
-def test_terminal_shows_headline_points_citations_and_conflicts() -> None:
+def test_terminal_shows_headline_points_under_source_lines_and_conflicts() -> None:
     out = _printed().export_text()
     assert out.splitlines()[0] == "What's new in quantum computing"
-    assert "  • Hybrid models cut training cost by up to 40%. — Transformative Advances" in out
+    assert (
+        "  § Quantum-Enhanced LLMs — Transformative Advances in LLMs (2025)\n"
+        "    • Hybrid models cut training cost by up to 40%.\n"
+    ) in out
+    assert points_by_source(out)[1] == (
+        "Quantum hardware remains scarce.",
+        "§ Quantum Computing Integration — Advancements and Challenges (2023) · 2 years older",
+    )
     assert "⚠ Sources disagree" in out
     assert "Research in quantum-enhanced language models is at an early stage." in out
 
 
-def test_terminal_styles_headline_bold_citations_dim_conflicts_yellow() -> None:
+def test_terminal_styles_headline_bold_sources_bold_and_dim_conflicts_yellow() -> None:
     console = _printed()
     styled = {seg.text: seg.style for seg in console._record_buffer if seg.text.strip()}
     assert styled["What's new in quantum computing"].bold  # type: ignore[union-attr]
-    assert any(t.startswith("— Transformative") and s and s.dim for t, s in styled.items())
+    assert styled["§ Quantum-Enhanced LLMs"].bold  # type: ignore[union-attr]
+    assert styled[" — Transformative Advances in LLMs (2025)"].dim  # type: ignore[union-attr]
     assert any(
         t.startswith("⚠ maturity") and s and s.color and s.color.name == "yellow"
         for t, s in styled.items()
