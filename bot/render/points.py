@@ -49,8 +49,11 @@ def source_runs(points: Iterable[Point]) -> list[SourceRun]:
     return runs
 
 
-def _year(published: date | None) -> str:
-    return f" ({published.year})" if published else ""
+def _year(published: date | None, title: str) -> str:
+    """`` (2025)`` after a title, unless the title already says its year."""
+    if not published or str(published.year) in title:
+        return ""
+    return f" ({published.year})"
 
 
 def _escaped_within(text: str, width: int) -> str:
@@ -69,7 +72,7 @@ def source_line_mrkdwn(run: SourceRun) -> str:
     line = f"*§ {heading}*" if heading else "§"
     if title:
         line += f" — _{title}_"
-    line += _year(run.citation.published)
+    line += _year(run.citation.published, run.citation.title)
     age = _escaped_within(run.age_note or "", AGE_NOTE_MAX)
     if age:
         line += f" · {age}"
@@ -81,7 +84,7 @@ def source_parts_plain(run: SourceRun) -> tuple[str, str]:
     heading = one_line(run.citation.heading)
     title = one_line(run.citation.title) or one_line(run.citation.source_id)
     rest = f" — {title}" if title else ""
-    rest += _year(run.citation.published)
+    rest += _year(run.citation.published, run.citation.title)
     age = one_line(run.age_note or "")
     if age:
         rest += f" · {age}"

@@ -135,3 +135,23 @@ def test_json_topic_is_null_and_published_null_when_unknown() -> None:
     assert data["topic"] is None
     assert data["citations"][0]["published"] is None
     assert data["conflicts"] == []
+
+
+def test_a_title_that_already_says_its_year_is_not_followed_by_it_again() -> None:
+    from datetime import date
+
+    from bot.models import Answer, Citation, Intent, Point
+    from bot.render import render_text
+
+    cite = Citation(
+        source_id="r", heading="Scaling", published=date(2024, 1, 1), title="Report (2024)"
+    )
+    other = Citation(source_id="s", heading="Scaling", published=date(2025, 1, 1), title="Other")
+    answer = Answer(
+        intent=Intent.WHATS_NEW,
+        headline="h",
+        groups=(("g", (Point(text="a", citation=cite), Point(text="b", citation=other))),),
+    )
+    text = render_text(answer, escape=False)
+    assert "Report (2024) (2024)" not in text and "Report (2024)" in text
+    assert "Other (2025)" in text
