@@ -13,26 +13,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from bot.corpus import CorpusIndex  # noqa: E402
 from bot.store import Store  # noqa: E402
 from tests.digests.sample import small_corpus  # noqa: E402
-from tests.store.databases import database_url  # noqa: E402
+from tests.store.databases import db_url, store  # noqa: E402, F401  (fixtures)
 
 
 @pytest.fixture
 def index() -> CorpusIndex:
     return CorpusIndex(small_corpus())
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    with database_url(str(request.param), tmp_path) as url:
-        yield url
-
-
-@pytest.fixture
-def store(db_url: str) -> Iterator[Store]:
-    s = Store(db_url)
-    s.migrate()
-    yield s
-    s.close()
 
 
 @pytest.fixture
