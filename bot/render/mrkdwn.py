@@ -65,47 +65,41 @@ def _hard_cut(word: str, limit: int) -> list[str]:
     return pieces
 
 
+def _pack(parts: list[str], limit: int, sep: str) -> list[str]:
+    """Join parts with ``sep`` greedily into chunks of at most ``limit`` characters."""
+    chunks: list[str] = []
+    current = ""
+    for part in parts:
+        if not current:
+            current = part
+        elif len(current) + len(sep) + len(part) <= limit:
+            current += sep + part
+        else:
+            chunks.append(current)
+            current = part
+    if current:
+        chunks.append(current)
+    return chunks
+
+
 def _split_line(line: str, limit: int) -> list[str]:
     """Split one line at spaces into pieces of at most ``limit`` characters."""
-    pieces: list[str] = []
-    current = ""
+    words: list[str] = []
     for word in line.split(" "):
-        if len(word) > limit:
-            if current:
-                pieces.append(current)
-                current = ""
-            *full, word = _hard_cut(word, limit)
-            pieces.extend(full)
-        if not current:
-            current = word
-        elif len(current) + 1 + len(word) <= limit:
-            current += " " + word
-        else:
-            pieces.append(current)
-            current = word
-    if current:
-        pieces.append(current)
-    return pieces
+        words.extend(_hard_cut(word, limit) if len(word) > limit else [word])
+    return _pack(words, limit, " ")
 
 
 def split_text(text: str, limit: int) -> list[str]:
     """Split text into chunks of at most ``limit`` characters, at line boundaries where it can
     and at word boundaries inside a too-long line (never mid-word, unless one word alone is
     longer than ``limit``). Empty lines between chunks are dropped; no chunk is blank."""
-    chunks: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        parts = _split_line(line, limit) if len(line) > limit else [line]
-        for part in parts:
-            if not current:
-                current = part
-            elif len(current) + 1 + len(part) <= limit:
-                current += "\n" + part
-            else:
-                chunks.append(current)
-                current = part
-    if current:
-        chunks.append(current)
+    parts = [
+        part
+        for line in text.split("\n")
+        for part in (_split_line(line, limit) if len(line) > limit else [line])
+    ]
+    chunks = _pack(parts, limit, "\n")
     return [c for c in (c.strip("\n") for c in chunks) if c.strip()]
 
 
