@@ -141,7 +141,11 @@ def run_slack(settings: Settings, mode: Mode, *, host: str, port: int) -> None:
     # this one if the cluster has never seen it; keep every event from before its ack.
     shared = StoreCorpusSource(store)
     corpus = CorpusProvider(adopt_or_publish(index.corpus, shared), shared)
-    inbox = EventInbox.with_lease(store, timedelta(seconds=settings.event_lease_seconds))
+    inbox = EventInbox.with_lease(
+        store,
+        timedelta(seconds=settings.event_lease_seconds),
+        retention=timedelta(hours=settings.event_retention_hours),
+    )
     deps = SlackDeps(corpus=corpus, store=store, settings=settings)
     bolt = build_app(deps, inbox=inbox)
     inbox.start_recovery(deps, bolt.client, SURFACES)

@@ -169,11 +169,11 @@ class Store:
 
     # --- Slack events ----------------------------------------------------------------------
 
-    def claim_event(self, event_id: str) -> bool:
+    def claim_event(self, event_id: str, *, now: datetime | None = None) -> bool:
         """True only the first time this event id is seen, across processes and replicas."""
         stmt = (
             self._insert(ProcessedEventRow)
-            .values(event_id=event_id, received_at=_now())
+            .values(event_id=event_id, received_at=now or _now())
             .on_conflict_do_nothing(index_elements=["event_id"])
             .returning(ProcessedEventRow.event_id)
         )
