@@ -19,6 +19,7 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 from bot.corpus import CorpusIndex
 from bot.digest import compose_digest
+from bot.errors import BriefbotError
 from bot.models import Digest
 from bot.schedule import latest_slot, period_key
 from bot.store import Delivery, Store, Subscription
@@ -316,14 +317,7 @@ def run_due(
     if lease <= timedelta(0):
         raise ValueError("run_due needs a positive lease")
     subs = store.subscriptions()
-    slots: list[tuple[Subscription, datetime, str]] = []
-    for sub in subs:
-        slot = latest_slot(sub.day, sub.time, sub.tz, now)
-        if slot < sub.created_at:
-            continue  # subscribed after this week's slot: the first digest is next week's
-        slots.append((sub, slot, period_key(slot, sub.tz)))
-    taken = store.deliveries_for_periods((s.id, key) for s, _, key in slots)
-    due = [(s, slot, key) for s, slot, key in slots if (s.id, key) not in taken]
+    due = _due_slots(now, store, subs)
 
     outcomes: list[Outcome] = []
     jobs: list[_Job] = []
@@ -397,6 +391,37 @@ def run_due(
             keeper.stop()
     _count_outcomes(outcomes)
     return RunReport(now=now, outcomes=tuple(outcomes), due=len(due))
+
+
+def _due_slots(
+    now: datetime, store: Store, subs: Sequence[Subscription]
+) -> list[tuple[Subscription, datetime, str]]:
+    """(subscription, slot, period) of each latest slot with no delivery yet.
+
+    A row that cannot be scheduled (a zone written before zones were checked, or by hand) is
+    skipped, logged with its channel and counted; the other channels are still sent.
+    """
+    from bot.observability import record_subscription_skipped
+
+    slots: list[tuple[Subscription, datetime, str]] = []
+    for sub in subs:
+        try:
+            slot = latest_slot(sub.day, sub.time, sub.tz, now)
+            key = period_key(slot, sub.tz)
+        except (BriefbotError, ValueError) as exc:
+            log.error(
+                "subscription skipped channel=%s: %s (fix: briefbot subscribe %s --tz <zone>)",
+                sub.channel,
+                str(exc)[:300],
+                sub.channel,
+            )
+            record_subscription_skipped("time_zone")
+            continue
+        if slot < sub.created_at:
+            continue  # subscribed after this week's slot: the first digest is next week's
+        slots.append((sub, slot, key))
+    taken = store.deliveries_for_periods((s.id, key) for s, _, key in slots)
+    return [(s, slot, key) for s, slot, key in slots if (s.id, key) not in taken]
 
 
 class _LeaseKeeper:
