@@ -424,6 +424,48 @@ def _due_slots(
     return [(s, slot, key) for s, slot, key in slots if (s.id, key) not in taken]
 
 
+@dataclass(frozen=True)
+class DuePreview:
+    """A digest run_due would send (or record as missed) at `now`; nothing was recorded."""
+
+    channel: str
+    period_key: str
+    scheduled_for: datetime
+    status: Literal["due", "missed"]
+    text: str = ""  # the digest's text (empty for a missed one)
+
+
+def preview_due(
+    now: datetime,
+    store: Store,
+    index: CorpusIndex,
+    *,
+    grace: timedelta = timedelta(hours=12),
+) -> list[DuePreview]:
+    """What run_due would do at `now`, composed the same way, with nothing claimed or written.
+
+    The dry run of `briefbot run-due` without Slack tokens: trying it never eats a real digest.
+    """
+    if now.tzinfo is None:
+        raise ValueError("preview_due needs an aware datetime")
+    due = _due_slots(now, store, store.subscriptions())
+    if not due:
+        return []
+    sources = [s.source_id for s in index.corpus.sources]
+    seen = store.sources_first_seen(sources)
+    composer = _Composer(index, now, {sid: seen.get(sid, now) for sid in sources})
+    last = store.last_deliveries(s.channel for s, _, _ in due)
+    previews: list[DuePreview] = []
+    for sub, slot, key in due:
+        if now - slot > grace:
+            previews.append(DuePreview(sub.channel, key, slot, "missed"))
+            continue
+        since = last[sub.channel].covered_until if sub.channel in last else None
+        _, text = composer.render(composer.digest(since, sub.topics).model_dump_json())
+        previews.append(DuePreview(sub.channel, key, slot, "due", text))
+    return previews
+
+
 class _LeaseKeeper:
     """Renews this run's claims every lease/3 while their digests are being sent.
 
@@ -651,9 +693,11 @@ __all__: Sequence[str] = (
     "METADATA_EVENT_TYPE",
     "LookupSend",
     "Outcome",
+    "DuePreview",
     "PostRequest",
     "RunReport",
     "Send",
+    "preview_due",
     "run_due",
     "terminal_send",
     "web_api_send",

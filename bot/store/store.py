@@ -325,6 +325,14 @@ class Store:
         with self._read() as s:
             return s.scalar(select(CorpusStateRow.version).where(CorpusStateRow.key == key))
 
+    def sources_first_seen(self, source_ids: Iterable[str]) -> dict[str, datetime]:
+        """When each of these reports was first seen (a read: unseen ids are left out)."""
+        ids = sorted(set(source_ids))
+        if not ids:
+            return {}
+        with self._read() as s:
+            return self._first_seen(s, ids)
+
     def record_sources_seen(self, source_ids: Iterable[str], at: datetime) -> dict[str, datetime]:
         """Note when each report was first seen; returns first-seen times of all given ids."""
         ids = sorted(set(source_ids))
