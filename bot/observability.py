@@ -317,4 +317,7 @@ def configure_logging(fmt: str = "text", *, level: int | str = logging.INFO) -> 
     setattr(handler, _HANDLER_MARK, True)
     root.addHandler(handler)
     root.setLevel(level)
+    # Alembic's INFO lines (plugins, "Context impl") at every start tell an operator nothing,
+    # and would bury the one line a start-up error prints.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     return handler

@@ -135,8 +135,8 @@ def run_slack(settings: Settings, mode: Mode, *, host: str, port: int) -> None:
     from bot.slack.deps import SlackDeps
     from bot.slack.http import HttpServer
 
+    store = open_store(settings)  # first: a bad DATABASE_URL fails before the corpus loads
     index = _load_index(settings)
-    store = open_store(settings)
     # Scale (issue 6): answer from the corpus version shared through the database, publish
     # this one if the cluster has never seen it; keep every event from before its ack.
     shared = StoreCorpusSource(store)
