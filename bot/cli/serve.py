@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import signal
 import sys
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TextIO, cast
@@ -128,6 +129,25 @@ def _start_scheduler(
     ).start()
 
 
+def readiness(store: Store, corpus: Callable[[], CorpusIndex]) -> Callable[[], dict[str, Any]]:
+    """GET /readyz: ready while the database answers and a corpus is loaded."""
+
+    def ready() -> dict[str, Any]:
+        report: dict[str, Any] = {"ok": True, "database": "ok"}
+        try:
+            store.ping()
+        except Exception as exc:  # reported, never raised: the probe must get an answer
+            report.update(ok=False, database=f"unreachable ({type(exc).__name__})")
+        try:
+            index = corpus()
+            report.update(corpus_version=index.version, sources=len(index.sources))
+        except Exception as exc:
+            report.update(ok=False, corpus=f"not loaded ({type(exc).__name__})")
+        return report
+
+    return ready
+
+
 def run_slack(settings: Settings, mode: Mode, *, host: str, port: int) -> None:
     from bot.corpus_sync import CorpusProvider, StoreCorpusSource, adopt_or_publish
     from bot.event_inbox import EventInbox
@@ -156,6 +176,7 @@ def run_slack(settings: Settings, mode: Mode, *, host: str, port: int) -> None:
             lambda: {"ok": True, "corpus_version": corpus().version},
             host=host,
             port=port,
+            ready=readiness(store, corpus),
         )
         # SIGTERM (docker stop, Kubernetes) finishes the loop instead of killing mid-request.
         signal.signal(signal.SIGTERM, lambda _sig, _frame: server.stop_soon())
