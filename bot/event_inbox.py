@@ -27,6 +27,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
@@ -50,6 +51,7 @@ MAX_ATTEMPTS = 8
 # listener (or a stuck listener) falls to the recovery loop instead of being held forever.
 MAX_HOLD = timedelta(minutes=5)
 DEFAULT_RETENTION = timedelta(hours=48)
+RECOVERY_WORKERS = 8
 PRUNE_EVERY = timedelta(minutes=10)
 
 Listener = Callable[..., None]
@@ -297,19 +299,28 @@ class EventInbox:
         """Take over expired events and answer the ones nobody answered; returns how many."""
         by_name = {s.name: s for s in surfaces if s.kind == "event"}
         claimed_deps = dataclasses.replace(deps, store=_AlreadyClaimed(deps.store))
-        handled = 0
         taken = rows.take_over_expired(
             self.store, owner=self.owner, lease=self.lease, now=self.clock()
         )
-        for ev in taken:
-            event = _event_of(ev.body)
+        for ev in taken:  # renewed by the heartbeat from now on, queued or running
             self._hold(ev.event_id)
+
+        def recover(ev: rows.InboxEvent) -> int:
+            event = _event_of(ev.body)
             try:
                 with log_context(event_id=ev.event_id, channel=str(event.get("channel") or "")):
-                    handled += self._recover(ev, event, claimed_deps, client, by_name)
+                    return self._recover(ev, event, claimed_deps, client, by_name)
             finally:
                 self._drop(ev.event_id)
-        return handled
+
+        if len(taken) <= 1:
+            return sum(recover(ev) for ev in taken)
+        # A dead replica may leave dozens of events: answer them side by side, not in a row,
+        # so the last is not kept waiting for all the others.
+        with ThreadPoolExecutor(
+            max_workers=min(RECOVERY_WORKERS, len(taken)), thread_name_prefix="briefbot-recover"
+        ) as pool:
+            return sum(pool.map(recover, taken))
 
     def _recover(
         self,

@@ -255,3 +255,16 @@ def test_pruning_keeps_finished_events_bounded_and_never_drops_pending_ones(
     with store.engine.connect() as conn:
         processed = conn.execute(select(func.count()).select_from(ProcessedEventRow)).scalar()
     assert processed is not None and processed <= 3 * 20, processed
+
+
+def test_many_events_of_a_dead_replica_are_all_answered_in_one_round(store: Store) -> None:
+    clock, slack = Clock(), RecordingSlack()
+    dead = EventInbox(store, lease=LEASE, owner="dead", clock=clock)
+    survivor = EventInbox(store, lease=LEASE, owner="survivor", clock=clock)
+    for n in range(20):
+        accept(dead, mention(100 + n))
+    clock.advance(LEASE.total_seconds() + 1)
+    assert survivor.recover_once(Deps(store), slack, surfaces(answering())) == 20
+    threads = sorted(p["thread_ts"] for p in slack.answers())
+    assert threads == sorted(set(threads)) and len(threads) == 20
+    assert rows.pending_count(store) == 0 and survivor.held() == set()
