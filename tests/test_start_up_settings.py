@@ -36,6 +36,7 @@ COMMANDS = {
     "unsubscribe": (["unsubscribe", "C1"], {}),
     "subscriptions": (["subscriptions"], {}),
     "feedback": (["feedback"], {}),
+    "ingest": (["ingest"], {}),
 }
 
 
@@ -90,6 +91,7 @@ CASES = [
     ("unsubscribe", "unparseable"),
     ("subscriptions", "unreachable host"),
     ("feedback", "wrong driver"),
+    ("ingest", "unreachable host"),
 ]
 
 
