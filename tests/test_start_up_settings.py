@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.slack_standin import SlackStandIn
 from tests.store.databases import postgres_unavailable_reason
@@ -136,3 +138,19 @@ def test_token_slack_refuses_is_one_line_naming_the_token(tmp_path: Path) -> Non
         line = one_line(briefbot(["serve", "--http"], tmp_path, **env))
     assert "setting SLACK_BOT_TOKEN" in line and "invalid_auth" in line
     assert BOT_TOKEN not in line
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=120))
+def test_any_database_url_text_builds_a_store_or_one_settings_error(raw: str) -> None:
+    from bot.errors import SettingsError
+    from bot.store import Store
+
+    if raw.lstrip().lower().startswith("sqlite"):
+        return  # a valid SQLite URL would create a file wherever it points
+    try:
+        Store(raw).close()  # builds the engine only; connecting is migrate's job
+    except SettingsError as exc:
+        message = str(exc)
+        assert message.startswith("setting DATABASE_URL") and "\n" not in message
+        assert len(raw.strip()) < 12 or raw.strip() not in message  # never the value
