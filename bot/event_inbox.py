@@ -45,8 +45,9 @@ METADATA_EVENT_TYPE = "briefbot_answer"
 # included): a SIGKILLed replica's events are taken over about this long after it died.
 DEFAULT_LEASE = timedelta(seconds=10)
 DEFAULT_RECOVER_EVERY = 2.0
-# A failed answer is retried after 1, 2, 4, ... seconds (at most one lease), this many times.
+# A failed answer is retried after 1, 2, 4, ... seconds (at most a minute), this many times.
 MAX_ATTEMPTS = 8
+RETRY_DELAY_MAX = timedelta(seconds=60)
 # The heartbeat stops renewing an event after this long, so one that never reached a
 # listener (or a stuck listener) falls to the recovery loop instead of being held forever.
 MAX_HOLD = timedelta(minutes=5)
@@ -113,9 +114,10 @@ def _event_of(body: Mapping[str, Any]) -> Mapping[str, Any]:
     return event if isinstance(event, Mapping) else {}
 
 
-def retry_delay(attempts: int, lease: timedelta) -> timedelta:
-    """How long a failed event waits before recovery tries it again (1 s, 2 s, 4 s, ...)."""
-    return min(timedelta(seconds=2 ** max(0, attempts - 1)), lease)
+def retry_delay(attempts: int) -> timedelta:
+    """How long a failed event waits before recovery tries it again (1 s, 2 s, 4 s, ... 60 s):
+    a database blip is retried at once, a Slack outage for a few minutes before giving up."""
+    return min(timedelta(seconds=2 ** min(max(0, attempts - 1), 10)), RETRY_DELAY_MAX)
 
 
 class EventInbox:
@@ -287,7 +289,7 @@ class EventInbox:
                 self.store,
                 eid,
                 owner=self.owner,
-                at=now + retry_delay(attempts, self.lease),
+                at=now + retry_delay(attempts),
                 now=now,
             )
         except Exception:  # the database is away: the lease simply runs out

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from bot.event_inbox import MAX_ATTEMPTS, EventInbox, TaggedClient
+from bot.event_inbox import MAX_ATTEMPTS, RETRY_DELAY_MAX, EventInbox, TaggedClient, retry_delay
 from bot.store import Store
 from bot.store import event_inbox as rows
 from bot.store.tables import ProcessedEventRow
@@ -218,7 +218,7 @@ def test_event_failing_every_time_is_given_up_with_one_apology(store: Store) -> 
     accept(inbox, body)
     run_tracked(inbox, listener, body, slack)
     for _ in range(MAX_ATTEMPTS + 2):
-        clock.advance(LEASE.total_seconds() + 1)
+        clock.advance(RETRY_DELAY_MAX.total_seconds() + 1)
         inbox.recover_once(Deps(store), slack, surfaces(listener))
     assert slack.answers() == [] and len(slack.apologies()) == 1
     assert outcome(store, "Ev0006") == "gave_up"
@@ -268,3 +268,8 @@ def test_many_events_of_a_dead_replica_are_all_answered_in_one_round(store: Stor
     threads = sorted(p["thread_ts"] for p in slack.answers())
     assert threads == sorted(set(threads)) and len(threads) == 20
     assert rows.pending_count(store) == 0 and survivor.held() == set()
+
+
+def test_retries_back_off_from_a_second_to_a_minute() -> None:
+    delays = [retry_delay(n).total_seconds() for n in range(1, 12)]
+    assert delays[:4] == [1, 2, 4, 8] and max(delays) == 60 and delays == sorted(delays)
