@@ -38,9 +38,13 @@ class Settings(BaseSettings):
         default=60, alias="BRIEFBOT_SCHEDULER_INTERVAL_SECONDS", ge=1, le=3_600
     )
     # Events: one stored before the ack is taken over by another replica once its lease (held
-    # by the replica that acknowledged it) is this old.
+    # by the replica that acknowledged it, renewed by a heartbeat while it works) is this old.
     event_lease_seconds: float = Field(
-        default=120.0, alias="BRIEFBOT_EVENT_LEASE_SECONDS", ge=1, le=86_400
+        default=10.0, alias="BRIEFBOT_EVENT_LEASE_SECONDS", ge=1, le=86_400
+    )
+    # Finished events (inbox rows, processed event ids) are deleted once this old.
+    event_retention_hours: float = Field(
+        default=48.0, alias="BRIEFBOT_EVENT_RETENTION_HOURS", gt=0, le=24 * 365
     )
 
     @field_validator("slack_bot_token")

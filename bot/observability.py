@@ -79,6 +79,17 @@ DIGESTS = Counter(
     ["outcome"],
     registry=REGISTRY,
 )
+EVENTS_RETRIED = Counter(
+    "briefbot_events_retried",
+    "Slack events whose listener failed (database, Web API, bug); left pending for recovery.",
+    registry=REGISTRY,
+)
+SUBSCRIPTIONS_SKIPPED = Counter(
+    "briefbot_subscriptions_skipped",
+    "Digest subscriptions skipped by run_due because their stored row is unusable, by reason.",
+    ["reason"],
+    registry=REGISTRY,
+)
 CORPUS_RELOADS = Counter(
     "briefbot_corpus_reloads",
     "Times this process swapped in a corpus version published by another replica or ingest.",
@@ -95,6 +106,7 @@ DigestOutcome = Literal["sent", "missed", "failed"]
 _DIGEST_OUTCOMES: tuple[str, ...] = ("sent", "missed", "failed")
 for _outcome in _DIGEST_OUTCOMES:  # expose zeros from the start so rate() and alerts work
     DIGESTS.labels(outcome=_outcome)
+SUBSCRIPTIONS_SKIPPED.labels(reason="time_zone")
 for _reason in ("rate_limited", "server_error", "connection_error"):
     SLACK_API_RETRIES.labels(reason=_reason)
 
@@ -111,6 +123,14 @@ def record_event_received(event_type: str) -> None:
 
 def record_event_deduplicated() -> None:
     EVENTS_DEDUPLICATED.inc()
+
+
+def record_event_retry() -> None:
+    EVENTS_RETRIED.inc()
+
+
+def record_subscription_skipped(reason: str) -> None:
+    SUBSCRIPTIONS_SKIPPED.labels(reason=reason).inc()
 
 
 def record_slack_failure(method: str) -> None:
@@ -297,4 +317,7 @@ def configure_logging(fmt: str = "text", *, level: int | str = logging.INFO) -> 
     setattr(handler, _HANDLER_MARK, True)
     root.addHandler(handler)
     root.setLevel(level)
+    # Alembic's INFO lines (plugins, "Context impl") at every start tell an operator nothing,
+    # and would bury the one line a start-up error prints.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     return handler

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from importlib import resources
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict
 from rapidfuzz import process
@@ -61,23 +63,64 @@ def parse_time(value: str) -> str:
     return f"{int(m.group(1)):02d}:{m.group(2)}"
 
 
+MAX_ZONE_NAME = 64  # the longest IANA name has 30 characters; longer input is not a zone
+
+
+@functools.cache
+def bundled_zones() -> frozenset[str]:
+    """The IANA zone names of the bundled tzdata package: the same set on every host.
+
+    Host-only files (``localtime``, ``posixrules``, ``right/UTC``) and folders (``Europe``)
+    are not zones a subscription can name: another replica may read them differently or not
+    at all.
+    """
+    return frozenset(resources.files("tzdata").joinpath("zones").read_text("utf-8").split())
+
+
+@functools.cache
+def _zones_by_lower() -> Mapping[str, str]:
+    return {z.lower(): z for z in bundled_zones()}
+
+
 def parse_tz(value: str) -> str:
+    """An IANA zone name of the bundled tzdata (any letter case), else an InputError."""
     name = value.strip()
+    if name in bundled_zones():
+        return name
+    canonical = _zones_by_lower().get(name.lower())
+    if canonical is not None:
+        return canonical
+    shown = name if len(name) <= MAX_ZONE_NAME else f"{name[:MAX_ZONE_NAME]}… ({len(name)} chars)"
+    hint = _zone_hint(name)
+    raise InputError(
+        f"time zone {shown!r} is not an IANA zone name (e.g. Europe/Berlin, "
+        f"America/New_York, UTC){hint}"
+    )
+
+
+def load_zone(name: str) -> ZoneInfo:
+    """The zone of a stored subscription; InputError when it is not a bundled IANA zone."""
+    if name not in bundled_zones():
+        parse_tz(name)  # raises, with a "did you mean"
     try:
-        if not name or name.startswith(("/", ".")) or ".." in name:
-            raise ZoneInfoNotFoundError(name)
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        hint = _closest(name, sorted(available_timezones()))
-        raise InputError(
-            f"time zone {value!r} is not an IANA zone name (e.g. Europe/Berlin, "
-            f"America/New_York, UTC){hint}"
-        ) from None
-    return name
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # tzdata present but unreadable
+        raise InputError(f"time zone {name!r} could not be loaded") from None
+
+
+def _zone_hint(name: str) -> str:
+    if not name:
+        return ""
+    if name.lower() in ("localtime", "posixrules"):
+        return f"; {name} is a file of this machine, not a zone: name the zone itself"
+    head, _, rest = name.partition("/")
+    if head.lower() in ("right", "posix") and rest.lower() in _zones_by_lower():
+        return f"; did you mean {_zones_by_lower()[rest.lower()]}?"
+    return _closest(name[:MAX_ZONE_NAME], sorted(bundled_zones()))
 
 
 def _closest(value: str, options: Iterable[str]) -> str:
-    best = process.extractOne(value, list(options), score_cutoff=60)
+    best = process.extractOne(value, list(options), processor=str.lower, score_cutoff=60)
     return f"; did you mean {best[0]}?" if best else ""
 
 
@@ -156,12 +199,12 @@ def _local_slot(day: str, hhmm: str, tz: ZoneInfo, week_monday: date) -> datetim
 def slot_in_week(day: str, hhmm: str, tz_name: str, iso_year: int, iso_week: int) -> datetime:
     """The slot of one ISO week (of the zone's local calendar), as an aware UTC datetime."""
     monday = date.fromisocalendar(iso_year, iso_week, 1)
-    return _local_slot(day, hhmm, ZoneInfo(tz_name), monday).astimezone(UTC)
+    return _local_slot(day, hhmm, load_zone(tz_name), monday).astimezone(UTC)
 
 
 def latest_slot(day: str, hhmm: str, tz_name: str, now: datetime) -> datetime:
     """The most recent slot at or before `now` (aware UTC)."""
-    tz = ZoneInfo(tz_name)
+    tz = load_zone(tz_name)
     local_now = now.astimezone(tz)
     monday = local_now.date() - timedelta(days=local_now.weekday())
     slot = _local_slot(day, hhmm, tz, monday)
@@ -172,7 +215,7 @@ def latest_slot(day: str, hhmm: str, tz_name: str, now: datetime) -> datetime:
 
 def next_slot(day: str, hhmm: str, tz_name: str, now: datetime) -> datetime:
     """The first slot strictly after `now` (aware UTC)."""
-    tz = ZoneInfo(tz_name)
+    tz = load_zone(tz_name)
     local_now = now.astimezone(tz)
     monday = local_now.date() - timedelta(days=local_now.weekday())
     for weeks in (0, 1, 2):
@@ -184,5 +227,5 @@ def next_slot(day: str, hhmm: str, tz_name: str, now: datetime) -> datetime:
 
 def period_key(slot: datetime, tz_name: str) -> str:
     """The local ISO week of a slot, e.g. ``2025-W44``: the unit of "once"."""
-    year, week, _ = slot.astimezone(ZoneInfo(tz_name)).isocalendar()
+    year, week, _ = slot.astimezone(load_zone(tz_name)).isocalendar()
     return f"{year}-W{week:02d}"

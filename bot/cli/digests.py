@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -87,27 +87,37 @@ def unsubscribe(channel: Annotated[str, typer.Argument(help="Slack channel id.")
     typer.echo(f"{channel}: unsubscribed" if removed else f"{channel}: had no subscription")
 
 
+def _next_or_none(day: str, hhmm: str, tz: str, now: datetime) -> str | None:
+    """The next slot, or None for a stored row whose zone does not load (run-due skips it)."""
+    from bot.errors import BriefbotError
+    from bot.schedule import next_slot
+
+    try:
+        return next_slot(day, hhmm, tz, now).isoformat()
+    except BriefbotError:
+        return None
+
+
 @app.command("subscriptions")
 def subscriptions(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List subscribed channels with their next digest time."""
     from bot.errors import BriefbotError
-    from bot.schedule import next_slot
 
     try:
         subs = _store(_settings()).subscriptions()
     except BriefbotError as exc:
         raise _fail(exc) from None
     now = datetime.now(UTC)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "channel": s.channel,
             "day": s.day,
             "time": s.time,
             "tz": s.tz,
             "topics": list(s.topics),
-            "next": next_slot(s.day, s.time, s.tz, now).isoformat(),
+            "next": _next_or_none(s.day, s.time, s.tz, now),
         }
         for s in subs
     ]
@@ -118,37 +128,102 @@ def subscriptions(
         typer.echo("No subscriptions. Try: briefbot subscribe C0123 --day mon --time 09:00")
     for r in rows:
         topics = ", ".join(r["topics"]) or "all topics"
-        typer.echo(f"{r['channel']}  {r['day']} {r['time']} {r['tz']}  {topics}  next {r['next']}")
+        nxt = r["next"] or "never (unknown time zone: subscribe again with --tz)"
+        typer.echo(f"{r['channel']}  {r['day']} {r['time']} {r['tz']}  {topics}  next {nxt}")
+
+
+# An --at this far ahead is a clock's drift, not a different slot; beyond it a run would mark
+# real subscriptions missed (or send next week's digest now) and the real slot finds 0 due.
+FUTURE_SKEW = timedelta(minutes=5)
+
+
+def _check_at(now: datetime, *, force: bool) -> None:
+    from bot.errors import InputError
+
+    ahead = now - datetime.now(UTC)
+    if ahead > FUTURE_SKEW and not force:
+        raise InputError(
+            f"--at {now.isoformat()} is {_duration(ahead)} in the future: a run then would "
+            "mark real digests missed or send them early; add --force to do it anyway"
+        )
+
+
+def _duration(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 120:
+        return f"{minutes} min"
+    hours = minutes // 60
+    return f"{hours} h" if hours < 48 else f"{hours // 24} days"
 
 
 @app.command("run-due")
 def run_due_command(
     at: Annotated[
-        str | None, typer.Option("--at", help="Act as if it were this ISO-8601 instant.")
+        str | None,
+        typer.Option("--at", help="Act as if it were this ISO-8601 instant (not in the future)."),
     ] = None,
+    record: Annotated[
+        bool,
+        typer.Option(
+            "--record",
+            help="Without Slack tokens: record the printed digests as sent (Slack never gets "
+            "them).",
+        ),
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Allow an --at more than 5 minutes in the future.")
+    ] = False,
 ) -> None:
     """Send the digests that are due now (or at --at), each exactly once.
 
-    Without SLACK_BOT_TOKEN the digests are printed here instead of posted.
+    Without SLACK_BOT_TOKEN this is a dry run: the digests are printed and nothing is
+    recorded, so the real run still sends them (--record to record them as sent).
     """
-    from bot.delivery import run_due, terminal_send, web_api_send
+    from bot.delivery import preview_due, run_due, terminal_send, web_api_send
     from bot.errors import BriefbotError
 
     try:
         settings = _settings()
         now = _parse_instant(at) if at else datetime.now(UTC)
+        if at:
+            _check_at(now, force=force)
         store = _store(settings)
         index = load_index(settings.content_dir)
+        if settings.has_slack and settings.slack_bot_token is not None:
+            from bot.slack.app import build_client, check_slack
+
+            client = build_client(
+                settings.slack_bot_token.get_secret_value(), settings.slack_api_url
+            )
+            check_slack(client)
+            send = web_api_send(client)
+        elif record:
+            typer.echo(
+                "No SLACK_BOT_TOKEN: printing digests here and recording them as sent (--record).",
+                err=True,
+            )
+            send = terminal_send(lambda s: typer.echo(s))
+        else:
+            typer.echo(
+                "No SLACK_BOT_TOKEN: dry run, printing digests here; nothing is posted or "
+                "recorded (--record to record them as sent).",
+                err=True,
+            )
+            previews = preview_due(now, store, index)
     except BriefbotError as exc:
         raise _fail(exc) from None
-    if settings.has_slack and settings.slack_bot_token is not None:
-        from bot.slack.app import build_client
-
-        client = build_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
-        send = web_api_send(client)
-    else:
-        typer.echo("No SLACK_BOT_TOKEN: printing digests here instead of posting.", err=True)
-        send = terminal_send(lambda s: typer.echo(s))
+    if not settings.has_slack and not record:
+        for p in previews:
+            if p.status == "due":
+                typer.echo(f"── digest for {p.channel} ──\n{p.text}\n")
+            typer.echo(
+                f"{p.channel} {p.period_key}: would be {'sent' if p.status == 'due' else 'missed'}"
+            )
+        typer.echo(
+            f"at {now.isoformat()}: {len(previews)} due (dry run: nothing posted or recorded)",
+            err=True,
+        )
+        return
     report = run_due(
         now, store, index, send, lease=timedelta(seconds=settings.digest_lease_seconds)
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import signal
 import sys
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TextIO, cast
@@ -128,6 +129,25 @@ def _start_scheduler(
     ).start()
 
 
+def readiness(store: Store, corpus: Callable[[], CorpusIndex]) -> Callable[[], dict[str, Any]]:
+    """GET /readyz: ready while the database answers and a corpus is loaded."""
+
+    def ready() -> dict[str, Any]:
+        report: dict[str, Any] = {"ok": True, "database": "ok"}
+        try:
+            store.ping()
+        except Exception as exc:  # reported, never raised: the probe must get an answer
+            report.update(ok=False, database=f"unreachable ({type(exc).__name__})")
+        try:
+            index = corpus()
+            report.update(corpus_version=index.version, sources=len(index.sources))
+        except Exception as exc:
+            report.update(ok=False, corpus=f"not loaded ({type(exc).__name__})")
+        return report
+
+    return ready
+
+
 def run_slack(settings: Settings, mode: Mode, *, host: str, port: int) -> None:
     from bot.corpus_sync import CorpusProvider, StoreCorpusSource, adopt_or_publish
     from bot.event_inbox import EventInbox
@@ -135,13 +155,17 @@ def run_slack(settings: Settings, mode: Mode, *, host: str, port: int) -> None:
     from bot.slack.deps import SlackDeps
     from bot.slack.http import HttpServer
 
+    store = open_store(settings)  # first: a bad DATABASE_URL fails before the corpus loads
     index = _load_index(settings)
-    store = open_store(settings)
     # Scale (issue 6): answer from the corpus version shared through the database, publish
     # this one if the cluster has never seen it; keep every event from before its ack.
     shared = StoreCorpusSource(store)
     corpus = CorpusProvider(adopt_or_publish(index.corpus, shared), shared)
-    inbox = EventInbox.with_lease(store, timedelta(seconds=settings.event_lease_seconds))
+    inbox = EventInbox.with_lease(
+        store,
+        timedelta(seconds=settings.event_lease_seconds),
+        retention=timedelta(hours=settings.event_retention_hours),
+    )
     deps = SlackDeps(corpus=corpus, store=store, settings=settings)
     bolt = build_app(deps, inbox=inbox)
     inbox.start_recovery(deps, bolt.client, SURFACES)
@@ -152,6 +176,7 @@ def run_slack(settings: Settings, mode: Mode, *, host: str, port: int) -> None:
             lambda: {"ok": True, "corpus_version": corpus().version},
             host=host,
             port=port,
+            ready=readiness(store, corpus),
         )
         # SIGTERM (docker stop, Kubernetes) finishes the loop instead of killing mid-request.
         signal.signal(signal.SIGTERM, lambda _sig, _frame: server.stop_soon())

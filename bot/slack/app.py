@@ -8,9 +8,12 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
+from urllib.error import URLError
 
 from slack_bolt import App
+from slack_bolt.error import BoltError
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -89,6 +92,40 @@ def build_client(
     )
 
 
+# auth.test errors that mean the token itself is wrong (anything else: Slack or the URL).
+_TOKEN_ERRORS = frozenset(
+    {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"}
+)
+
+
+def check_slack(client: WebClient) -> None:
+    """auth.test at start-up: a SettingsError naming SLACK_BOT_TOKEN or SLACK_API_URL."""
+    # slack-sdk logs every failed try as an ERROR; the one line below says it all.
+    sdk_log = logging.getLogger("slack_sdk.web.base_client")
+    level = sdk_log.level
+    sdk_log.setLevel(logging.CRITICAL)
+    try:
+        client.auth_test()
+    except SlackApiError as exc:
+        error = str(exc.response.get("error") or f"HTTP {exc.response.status_code}")
+        if error in _TOKEN_ERRORS:
+            raise SettingsError(
+                f"setting SLACK_BOT_TOKEN was refused by Slack ({error}): "
+                "copy the Bot User OAuth Token of the installed app"
+            ) from None
+        raise SettingsError(
+            f"setting SLACK_API_URL: Slack's Web API failed auth.test ({error[:80]})"
+        ) from None
+    except (OSError, URLError) as exc:  # refused, unknown host, timeout, TLS
+        reason = getattr(exc, "reason", None) or exc
+        why = getattr(reason, "strerror", None) or type(reason).__name__
+        raise SettingsError(
+            f"setting SLACK_API_URL: cannot reach Slack's Web API ({str(why)[:80]})"
+        ) from None
+    finally:
+        sdk_log.setLevel(level)
+
+
 def _with_log_ids(listener: Listener) -> Listener:
     """Bind the event id and channel to every log line the listener writes (it runs on a
     worker thread, where the request's context does not follow)."""
@@ -108,6 +145,13 @@ def _with_log_ids(listener: Listener) -> Listener:
     return bound
 
 
+def _bolt_app(**kwargs: Any) -> App:
+    try:
+        return App(**kwargs)
+    except BoltError as exc:  # Bolt's own auth.test disagreed with check_slack's a moment ago
+        raise SettingsError(f"setting SLACK_BOT_TOKEN was refused by Slack ({exc})") from None
+
+
 def build_app(deps: SlackDeps, *, inbox: EventInbox | None = None) -> App:
     """The Bolt app answering every surface in SURFACES; acks first, works after (HTTP mode
     and Socket Mode alike)."""
@@ -119,8 +163,9 @@ def build_app(deps: SlackDeps, *, inbox: EventInbox | None = None) -> App:
         settings.slack_api_url,
         max_retries=deps.max_retries,
     )
+    check_slack(client)  # one line naming the setting, not Bolt's traceback
     secret = settings.slack_signing_secret
-    app = App(
+    app = _bolt_app(
         client=client,  # carries the token; passing token= as well only earns a warning
         signing_secret=secret.get_secret_value() if secret is not None else None,
         # auth.test at start-up (against SLACK_API_URL) proves the token before we take traffic.

@@ -28,9 +28,10 @@ _POLL_SECONDS = 0.2  # how soon the serving loop notices stop()
 class SlackWsgi:
     """Routes Slack's requests to Bolt and answers the operator's own endpoints."""
 
-    def __init__(self, app: App, health: Health) -> None:
+    def __init__(self, app: App, health: Health, ready: Health | None = None) -> None:
         self._slack = SlackRequestHandler(app, path=EVENTS_PATH)
         self._health = health
+        self._ready = ready  # GET /readyz (readiness; /healthz stays the liveness probe)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -42,10 +43,24 @@ class SlackWsgi:
                 logger.exception("health check failed")
                 body, status = {"ok": False}, "503 Service Unavailable"
             return _reply(start_response, status, json.dumps(body).encode(), "application/json")
+        if path == "/readyz" and method in ("GET", "HEAD") and self._ready is not None:
+            return self._readiness(start_response)
         if path == "/metrics" and method in ("GET", "HEAD"):
             payload, content_type = metrics_payload()
             return _reply(start_response, "200 OK", payload, content_type)
         return self._slack(environ, start_response)
+
+    def _readiness(self, start_response: StartResponse) -> Iterable[bytes]:
+        """503 while this replica cannot do its work (the database is away), so the load
+        balancer sends Slack's requests to another; /healthz keeps it alive meanwhile."""
+        assert self._ready is not None
+        try:
+            body = self._ready()
+        except Exception as exc:  # a readiness check must answer, not raise
+            logger.warning("readiness check failed: %s", type(exc).__name__)
+            body = {"ok": False}
+        status = "200 OK" if body.get("ok") else "503 Service Unavailable"
+        return _reply(start_response, status, json.dumps(body).encode(), "application/json")
 
 
 def _reply(
@@ -66,9 +81,10 @@ class HttpServer:
         host: str = "0.0.0.0",
         port: int = 3000,
         threads: int = 16,
+        ready: Health | None = None,
     ) -> None:
         self._server: Any = create_server(
-            SlackWsgi(app, health),
+            SlackWsgi(app, health, ready),
             host=host,
             port=port,
             threads=threads,

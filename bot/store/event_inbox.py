@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, String, Text, delete, select, update
+from sqlalchemy import Integer, String, Text, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -51,9 +52,10 @@ def accept_event(
     *,
     owner: str,
     lease: timedelta,
+    now: datetime | None = None,
 ) -> bool:
     """Store a new event leased to `owner`; False when the event_id is already stored."""
-    now = _now()
+    now = now or _now()
     insert = postgresql.insert if store.dialect == "postgresql" else sqlite.insert
     stmt = (
         insert(EventInboxRow)
@@ -73,20 +75,83 @@ def accept_event(
         return session.execute(stmt).scalar() is not None
 
 
-def finish_event(store: Store, event_id: str, *, outcome: str = "answered") -> None:
+def finish_event(
+    store: Store,
+    event_id: str,
+    *,
+    outcome: str = "answered",
+    now: datetime | None = None,
+) -> None:
+    """Mark an event done (answered, or given up): it is never taken over again."""
     with Session(store.engine) as session, session.begin():
         session.execute(
             update(EventInboxRow)
             .where(EventInboxRow.event_id == event_id, EventInboxRow.done_at.is_(None))
-            .values(done_at=_now(), outcome=outcome[:32])
+            .values(done_at=now or _now(), outcome=outcome[:32])
         )
 
 
+def renew_leases(
+    store: Store,
+    event_ids: Iterable[str],
+    *,
+    owner: str,
+    lease: timedelta,
+    now: datetime | None = None,
+) -> set[str]:
+    """Extend `owner`'s leases on these pending events; returns the ids it still holds."""
+    ids = sorted(set(event_ids))
+    if not ids:
+        return set()
+    now = now or _now()
+    with Session(store.engine) as session, session.begin():
+        session.execute(
+            update(EventInboxRow)
+            .where(
+                EventInboxRow.event_id.in_(ids),
+                EventInboxRow.lease_owner == owner,
+                EventInboxRow.done_at.is_(None),
+            )
+            .values(lease_until=now + lease)
+        )
+        held = session.execute(
+            select(EventInboxRow.event_id).where(
+                EventInboxRow.event_id.in_(ids),
+                EventInboxRow.lease_owner == owner,
+                EventInboxRow.done_at.is_(None),
+            )
+        )
+        return {str(eid) for eid in held.scalars()}
+
+
+def retry_later(
+    store: Store, event_id: str, *, owner: str, at: datetime, now: datetime | None = None
+) -> bool:
+    """Let `owner`'s lease end at `at` (sooner than it would), so recovery retries the event."""
+    now = now or _now()
+    with Session(store.engine) as session, session.begin():
+        result = session.connection().execute(
+            update(EventInboxRow)
+            .where(
+                EventInboxRow.event_id == event_id,
+                EventInboxRow.lease_owner == owner,
+                EventInboxRow.done_at.is_(None),
+            )
+            .values(lease_until=max(at, now))
+        )
+        return int(result.rowcount) == 1
+
+
 def take_over_expired(
-    store: Store, *, owner: str, lease: timedelta, limit: int = 50
+    store: Store,
+    *,
+    owner: str,
+    lease: timedelta,
+    limit: int = 50,
+    now: datetime | None = None,
 ) -> list[InboxEvent]:
     """Lease events whose worker let the lease run out (it died) to `owner`, one winner each."""
-    now = _now()
+    now = now or _now()
     with Session(store.engine) as session:
         candidates = (
             session.execute(
@@ -130,14 +195,20 @@ def take_over_expired(
 
 def pending_count(store: Store) -> int:
     with Session(store.engine) as session:
-        return len(
-            session.execute(
-                select(EventInboxRow.event_id).where(EventInboxRow.done_at.is_(None))
-            ).all()
-        )
+        count = session.execute(
+            select(func.count()).select_from(EventInboxRow).where(EventInboxRow.done_at.is_(None))
+        ).scalar()
+        return int(count or 0)
+
+
+def row_count(store: Store) -> int:
+    """All rows, pending and done (what pruning keeps bounded)."""
+    with Session(store.engine) as session:
+        return int(session.execute(select(func.count()).select_from(EventInboxRow)).scalar() or 0)
 
 
 def prune_done(store: Store, before: datetime) -> int:
+    """Delete events finished before `before`; pending ones are never pruned."""
     with Session(store.engine) as session, session.begin():
         result = session.connection().execute(
             delete(EventInboxRow).where(

@@ -11,12 +11,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, delete, event, func, select, update
+from sqlalchemy import Engine, create_engine, delete, event, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
+from bot.errors import SettingsError
 from bot.store.tables import (
     CorpusStateRow,
     DeliveryRow,
@@ -33,16 +35,54 @@ log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 _BEGIN_OPTION = "briefbot_sqlite_begin"
+DATABASE_SETTING = "DATABASE_URL"
+CONNECT_TIMEOUT_SECONDS = 10  # an unreachable host fails start-up in seconds, not minutes
+# What a driver's message says -> the short reason we print (never the URL or its host).
+_REASONS = (
+    ("password authentication failed", "authentication failed"),
+    ("no password supplied", "authentication failed"),
+    ("does not exist", "the database or role does not exist"),
+    ("connection refused", "connection refused"),
+    ("timeout", "connection timed out"),
+    ("timed out", "connection timed out"),
+    ("could not translate host name", "unknown host"),
+    ("name or service not known", "unknown host"),
+    ("nodename nor servname", "unknown host"),
+    ("unable to open database file", "cannot open the SQLite file"),
+    ("no route to host", "no route to host"),
+    ("network is unreachable", "network unreachable"),
+)
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def database_setting_error(exc: BaseException) -> SettingsError:
+    """One line naming DATABASE_URL and what is wrong with it (never its value)."""
+    if isinstance(exc, NoSuchModuleError | ImportError):  # NoSuchModuleError is an ArgumentError
+        return SettingsError(
+            f"setting {DATABASE_SETTING} is invalid: unknown or uninstalled database driver "
+            "(use postgresql+psycopg:// or sqlite:///)"
+        )
+    if isinstance(exc, ArgumentError | ValueError):
+        return SettingsError(
+            f"setting {DATABASE_SETTING} is invalid: not a database URL "
+            "(use postgresql+psycopg://user@host:5432/db or sqlite:///path/to/file)"
+        )
+    message = str(getattr(exc, "orig", None) or exc).lower()
+    fallback = "connection failed" if isinstance(exc, SQLAlchemyError) else type(exc).__name__
+    reason = next((short for needle, short in _REASONS if needle in message), fallback)
+    return SettingsError(f"setting {DATABASE_SETTING}: cannot reach the database ({reason})")
+
+
 def _build_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, future=True)
+        connect_args: dict[str, Any] = {}
+        if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+            connect_args["connect_timeout"] = CONNECT_TIMEOUT_SECONDS
+        return create_engine(url, pool_pre_ping=True, future=True, connect_args=connect_args)
     database = parsed.database or ""
     if database and database != ":memory:" and not database.startswith("file:"):
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -118,7 +158,15 @@ class Store:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.engine = _build_engine(url)
+        try:
+            self.engine = _build_engine(url)
+        except (ArgumentError, NoSuchModuleError, ImportError, ValueError) as exc:
+            raise database_setting_error(exc) from None
+        except OSError as exc:  # the SQLite file's folder cannot be created
+            raise SettingsError(
+                f"setting {DATABASE_SETTING}: cannot create the SQLite file's folder "
+                f"({exc.strerror or type(exc).__name__})"
+            ) from None
         self.dialect = self.engine.dialect.name
         self._writer = (
             self.engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
@@ -133,6 +181,11 @@ class Store:
 
     def __repr__(self) -> str:
         return f"Store({make_url(self.url).render_as_string(hide_password=True)!r})"
+
+    def ping(self) -> None:
+        """One round trip to the database (readiness); raises when it cannot be reached."""
+        with self.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
 
     def close(self) -> None:
         self.engine.dispose()
@@ -163,17 +216,21 @@ class Store:
 
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-        with self._writer.connect() as conn:
+        try:
+            conn = self._writer.connect()
+        except SQLAlchemyError as exc:  # start-up: the one place an unreachable DB is fatal
+            raise database_setting_error(exc) from None
+        with conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
 
     # --- Slack events ----------------------------------------------------------------------
 
-    def claim_event(self, event_id: str) -> bool:
+    def claim_event(self, event_id: str, *, now: datetime | None = None) -> bool:
         """True only the first time this event id is seen, across processes and replicas."""
         stmt = (
             self._insert(ProcessedEventRow)
-            .values(event_id=event_id, received_at=_now())
+            .values(event_id=event_id, received_at=now or _now())
             .on_conflict_do_nothing(index_elements=["event_id"])
             .returning(ProcessedEventRow.event_id)
         )
@@ -267,6 +324,14 @@ class Store:
     def current_corpus_version(self, key: str = "corpus") -> str | None:
         with self._read() as s:
             return s.scalar(select(CorpusStateRow.version).where(CorpusStateRow.key == key))
+
+    def sources_first_seen(self, source_ids: Iterable[str]) -> dict[str, datetime]:
+        """When each of these reports was first seen (a read: unseen ids are left out)."""
+        ids = sorted(set(source_ids))
+        if not ids:
+            return {}
+        with self._read() as s:
+            return self._first_seen(s, ids)
 
     def record_sources_seen(self, source_ids: Iterable[str], at: datetime) -> dict[str, datetime]:
         """Note when each report was first seen; returns first-seen times of all given ids."""

@@ -63,7 +63,7 @@ def test_invalid_subscription_stores_nothing(cli_env: Path, args: list[str], mes
     assert json.loads(_cli("subscriptions", "--json")[1]) == []
 
 
-def test_run_due_without_token_prints_the_digest(cli_env: Path) -> None:
+def _due_subscription(cli_env: Path) -> Store:
     _cli("subscribe", "C9", "--day", "mon", "--time", "09:00", "--tz", "Europe/Berlin")
     store = Store(f"sqlite:///{cli_env / 'briefbot.sqlite3'}")
     from sqlalchemy import update
@@ -72,12 +72,51 @@ def test_run_due_without_token_prints_the_digest(cli_env: Path) -> None:
 
     with store.engine.begin() as conn:
         conn.execute(update(SubscriptionRow).values(created_at=datetime(2025, 1, 1, tzinfo=UTC)))
-    code, out, err = _cli("run-due", "--at", "2025-10-27T09:05+01:00")
+    return store
+
+
+def test_run_due_without_token_is_a_dry_run_that_records_nothing(cli_env: Path) -> None:
+    store = _due_subscription(cli_env)
+    for _ in range(2):  # the same digest each time: nothing was recorded
+        code, out, err = _cli("run-due", "--at", "2025-10-27T09:05+01:00")
+        assert code == 0, err
+        assert "dry run" in err and "nothing is posted or recorded" in err
+        assert "AI trends digest" in out and "C9 2025-W44: would be sent" in out
+    assert store.deliveries() == []
+    from sqlalchemy import func, select
+
+    from bot.store.tables import SourceSeenRow
+
+    with store.engine.connect() as conn:  # not even "first seen" times of the reports
+        assert conn.execute(select(func.count()).select_from(SourceSeenRow)).scalar() == 0
+    store.close()
+
+
+def test_run_due_record_opts_in_to_recording_printed_digests(cli_env: Path) -> None:
+    store = _due_subscription(cli_env)
+    code, out, err = _cli("run-due", "--record", "--at", "2025-10-27T09:05+01:00")
     assert code == 0, err
-    assert "printing digests here" in err and "AI trends digest" in out
-    assert "C9 2025-W44: sent" in out
-    code, out, _ = _cli("run-due", "--at", "2025-10-27T09:06+01:00")
+    assert "recording them as sent" in err and "C9 2025-W44: sent" in out
+    code, out, _ = _cli("run-due", "--record", "--at", "2025-10-27T09:06+01:00")
     assert "C9" not in out  # once
+    (d,) = store.deliveries("C9")
+    assert d.status == "sent"
+    store.close()
+
+
+@pytest.mark.parametrize("record", [False, True])
+def test_run_due_refuses_an_at_in_the_future_unless_forced(cli_env: Path, record: bool) -> None:
+    store = _due_subscription(cli_env)
+    flags = ["--record"] if record else []
+    future = (datetime.now(UTC) + timedelta(days=3)).isoformat()
+    code, out, err = _cli("run-due", *flags, "--at", future)
+    assert code == 2 and "in the future" in err and "--force" in err and out == ""
+    assert store.deliveries() == []
+    soon = (datetime.now(UTC) + timedelta(minutes=2)).isoformat()  # clock skew is fine
+    assert _cli("run-due", *flags, "--at", soon)[0] == 0
+    code, _, err = _cli("run-due", *flags, "--force", "--at", future)
+    assert code == 0, err
+    store.close()
 
 
 def test_digest_preview_json(cli_env: Path) -> None:

@@ -216,3 +216,64 @@ def test_processes_racing_send_each_digest_once(db_url: str) -> None:
     results = _race(db_url, processes=4, channels=12)
     assert sum(r["sent"] for r in results) == 12
     assert sum(r["failed"] + r["missed"] for r in results) == 0
+
+
+def _backdate(store: Store, to: datetime = BEFORE) -> None:
+    from sqlalchemy import update
+
+    from bot.store.tables import SubscriptionRow
+
+    with store.engine.begin() as conn:
+        conn.execute(update(SubscriptionRow).values(created_at=to))
+
+
+@pytest.mark.parametrize(
+    ("zone", "utc_slot"),
+    [
+        # Sunday 30 Mar 2025, 02:30 Berlin does not exist: sent at 03:30 CEST = 01:30Z.
+        ("Europe/Berlin", datetime(2025, 3, 30, 1, 30, tzinfo=UTC)),
+        # Sunday 9 Mar 2025, 02:30 New York does not exist: sent at 03:30 EDT = 07:30Z.
+        ("America/New_York", datetime(2025, 3, 9, 7, 30, tzinfo=UTC)),
+    ],
+)
+def test_slot_in_a_spring_forward_gap_is_sent_once_just_after_it(
+    sqlite_store: Store, index: CorpusIndex, zone: str, utc_slot: datetime
+) -> None:
+    sqlite_store.subscribe("CGAP", "sun", "02:30", zone)
+    _backdate(sqlite_store, utc_slot - timedelta(days=3))  # after the week before's slot
+    send = RecordingSend()
+    assert _run(sqlite_store, index, utc_slot - timedelta(minutes=1), send).due == 0
+    report = _run(sqlite_store, index, utc_slot + timedelta(seconds=5), send)
+    assert report.sent == 1
+    for minutes in (1, 30, 60, 90):  # the hour after the gap: nothing more
+        assert _run(sqlite_store, index, utc_slot + timedelta(minutes=minutes), send).due == 0
+    (d,) = sqlite_store.deliveries("CGAP")
+    assert d.scheduled_for == utc_slot and d.status == "sent"
+
+
+@pytest.mark.parametrize(
+    "bad_zone", ["localtime", "right/UTC", "Europe", "Mars/Base", "x" * 10_000]
+)
+def test_subscription_with_an_unloadable_zone_is_skipped_and_the_others_are_sent(
+    sqlite_store: Store, index: CorpusIndex, bad_zone: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    from sqlalchemy import update
+
+    from bot.observability import SUBSCRIPTIONS_SKIPPED
+    from bot.store.tables import SubscriptionRow
+
+    _subscribe(sqlite_store, "CGOOD1")
+    _subscribe(sqlite_store, "CBAD")
+    _subscribe(sqlite_store, "CGOOD2")
+    with sqlite_store.engine.begin() as conn:  # written by hand, or before zones were checked
+        conn.execute(
+            update(SubscriptionRow).where(SubscriptionRow.channel == "CBAD").values(tz=bad_zone)
+        )
+    _backdate(sqlite_store)
+    skipped = SUBSCRIPTIONS_SKIPPED.labels(reason="time_zone")
+    before = skipped._value.get()
+    send = RecordingSend()
+    report = _run(sqlite_store, index, SLOT + timedelta(seconds=30), send)
+    assert report.sent == 2 and {p.channel for p in send.posts} == {"CGOOD1", "CGOOD2"}
+    assert skipped._value.get() == before + 1
+    assert any("channel=CBAD" in r.getMessage() for r in caplog.records)

@@ -13,6 +13,7 @@ from bot.corpus import CorpusIndex
 from bot.errors import InputError
 from bot.schedule import (
     DAYS,
+    bundled_zones,
     latest_slot,
     next_slot,
     parse_day,
@@ -66,6 +67,39 @@ def test_bad_zone_suggests_the_closest() -> None:
         parse_tz("../../etc/passwd")
 
 
+@pytest.mark.parametrize(
+    ("raw", "hint"),
+    [
+        ("localtime", "file of this machine"),
+        ("posixrules", "file of this machine"),
+        ("right/UTC", "did you mean UTC"),
+        ("posix/Europe/Berlin", "did you mean Europe/Berlin"),
+        ("Europe", "did you mean Europe/"),
+        ("x" * 10_000, "(10000 chars)"),
+        ("Europe/Berlin\x00", "IANA"),
+        ("", "IANA"),
+    ],
+)
+def test_only_zones_of_the_bundled_tzdata_are_accepted(raw: str, hint: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_tz(raw)
+    assert hint in str(caught.value) and len(str(caught.value)) < 300
+
+
+def test_zone_names_are_matched_in_any_case_and_stored_canonical() -> None:
+    assert parse_tz(" europe/berlin ") == "Europe/Berlin"
+    assert parse_tz("utc") == "UTC"
+    assert "localtime" not in bundled_zones() and "America/New_York" in bundled_zones()
+
+
+@given(st.text(max_size=80))
+def test_zone_parser_accepts_a_bundled_zone_or_says_why(raw: str) -> None:
+    try:
+        assert parse_tz(raw) in bundled_zones()
+    except InputError as exc:
+        assert "IANA zone name" in str(exc)
+
+
 def test_unknown_topic_suggests_the_closest(index: CorpusIndex) -> None:
     with pytest.raises(InputError, match="did you mean multimodal"):
         validate_subscription(day="mon", time="09:00", tz="UTC", topics=["multimodl"], index=index)
@@ -109,6 +143,16 @@ def test_new_york_nonexistent_time_fires_once_after_the_gap() -> None:
     slot = next_slot("sun", "02:30", "America/New_York", datetime(2025, 3, 8, tzinfo=UTC))
     assert slot == datetime(2025, 3, 9, 7, 30, tzinfo=UTC)
     assert slot.astimezone(ZoneInfo("America/New_York")).strftime("%H:%M") == "03:30"
+
+
+def test_berlin_nonexistent_time_fires_once_after_the_gap() -> None:
+    # 30 Mar 2025 02:30 does not exist in Berlin (02:00 -> 03:00); the slot is 03:30 CEST.
+    slot = next_slot("sun", "02:30", "Europe/Berlin", datetime(2025, 3, 29, tzinfo=UTC))
+    assert slot == datetime(2025, 3, 30, 1, 30, tzinfo=UTC)
+    assert slot.astimezone(ZoneInfo("Europe/Berlin")).strftime("%H:%M") == "03:30"
+    assert period_key(slot, "Europe/Berlin") == "2025-W13"
+    after = next_slot("sun", "02:30", "Europe/Berlin", slot)
+    assert after == datetime(2025, 4, 6, 0, 30, tzinfo=UTC)  # 02:30 CEST again a week later
 
 
 def test_repeated_hour_fires_once_at_the_first() -> None:

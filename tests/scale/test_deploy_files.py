@@ -41,6 +41,8 @@ def test_compose_runs_postgres_replicas_in_http_mode_and_nginx() -> None:
         assert str(env["SLACK_BOT_TOKEN"]).startswith("${SLACK_BOT_TOKEN")
         assert bot["depends_on"]["postgres"]["condition"] == "service_healthy"
         assert bot["build"]["dockerfile"] == "deploy/Dockerfile"
+        # nginx waits for ready replicas: the database answers (GET /readyz).
+        assert "/readyz" in " ".join(bot["healthcheck"]["test"])
     assert services["postgres"]["image"].startswith("postgres:")
     lb = services["lb"]
     assert "./nginx.conf:/etc/nginx/nginx.conf:ro" in lb["volumes"]
@@ -68,8 +70,11 @@ def test_kubernetes_deployment_service_probes_content_and_secret() -> None:
     assert container["args"][:2] == ["serve", "--http"]
     port_names = {p["name"]: p["containerPort"] for p in container["ports"]}
     assert service["spec"]["ports"][0]["targetPort"] in port_names
-    for probe in ("readinessProbe", "livenessProbe"):
-        assert container[probe]["httpGet"]["path"] == "/healthz"
+    # Readiness pings the database; liveness does not (a database outage is no reason to
+    # restart every replica).
+    paths = {"readinessProbe": "/readyz", "livenessProbe": "/healthz", "startupProbe": "/healthz"}
+    for probe, path in paths.items():
+        assert container[probe]["httpGet"]["path"] == path
         assert container[probe]["httpGet"]["port"] in port_names
     env = {e["name"]: e for e in container["env"]}
     for secret in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "DATABASE_URL"):

@@ -31,6 +31,7 @@ DIGEST_CHANNELS = 12
 # Short digest lease and tick, so the dead replica's digests are taken over within the test.
 DIGEST_LEASE_SECONDS = 4
 SCHEDULER_INTERVAL_SECONDS = 2
+RECOVERY_BUDGET = 15.0  # seconds from the SIGKILL to the victim's last event answered
 HOLDER_TIMEOUT = 30.0  # seconds to wait for a replica to be seen mid-digest
 QUESTIONS = (
     "what's new in multimodal",
@@ -193,9 +194,9 @@ def test_replica_killed_mid_flood_loses_nothing_and_answers_once(tmp_path: Path)
             database_url=url,
             slack_api_url=slack.url,
             workdir=tmp_path,
-            # Short leases so the dead replica's events and digests are taken over in the test.
+            # Events: the shipped lease (crash recovery in seconds is the default). Digests: a
+            # short lease so the dead replica's digests are taken over within the test.
             extra_env={
-                "BRIEFBOT_EVENT_LEASE_SECONDS": "4",
                 "BRIEFBOT_DIGEST_LEASE_SECONDS": str(DIGEST_LEASE_SECONDS),
                 "BRIEFBOT_SCHEDULER_INTERVAL_SECONDS": str(SCHEDULER_INTERVAL_SECONDS),
             },
@@ -295,6 +296,27 @@ def test_replica_killed_mid_flood_loses_nothing_and_answers_once(tmp_path: Path)
             )
             assert not twice, f"{len(twice)} mentions answered more than once: {list(twice)[:3]}"
             assert set(answers) == expected
+            # The victim's acknowledged mentions reached a survivor within seconds of the kill.
+            victim_threads = {
+                (str(m["event"]["channel"]), str(m["event"]["ts"]))  # type: ignore[index]
+                for m in mentions
+                if any(
+                    d.acked and d.upstream == f"127.0.0.1:{victim.port}"
+                    for d in results
+                    if d.event_id == str(m["event_id"])
+                )
+            }
+            answered_at = {
+                (str(call.args["channel"]), str(call.args["thread_ts"])): call.at
+                for call in slack.calls_to("chat.postMessage")
+                if call.args.get("thread_ts")
+            }
+            late = {
+                k: answered_at[k] - killed_at[0]
+                for k in victim_threads
+                if answered_at[k] - killed_at[0] > RECOVERY_BUDGET
+            }
+            assert not late, f"{len(late)} of the victim's mentions answered >15 s after the kill"
 
             heads = _digest_heads(slack)
             assert set(heads) == set(digest_channels), "a due digest was not posted"
