@@ -340,6 +340,8 @@ def start_bot(slack: SlackStandIn, data_dir: Path, corpus: Corpus, **deps: Any) 
     server = HttpServer(
         app,
         lambda: {"ok": True, "corpus_version": bot_deps.corpus().version},
+        signing_secret=SIGNING_SECRET,
+        max_body_bytes=settings.max_request_bytes,
         host="127.0.0.1",
         port=0,
         threads=16,
