@@ -125,6 +125,8 @@ def payload_problem(body: object) -> str | None:
     (None when it is fine). A fixed phrase naming the field, never its value."""
     if not isinstance(body, dict):
         return "payload is not an object"
+    if not body:
+        return "payload is empty"
     bad = _wrong_types(body, _STRING_FIELDS, str) or _wrong_types(body, _OBJECT_FIELDS, dict)
     if bad:
         return f"field {bad!r} has the wrong type"
@@ -154,9 +156,11 @@ def payload_problem(body: object) -> str | None:
             isinstance(actions, list) and actions and all(isinstance(a, dict) for a in actions)
         ):
             return "field 'actions' is not a list of actions"
-        bad = _wrong_types(actions[0], ("action_id", "block_id", "value", "type"), str)
-        if bad:
-            return f"action field {bad!r} has the wrong type"
+        for action in actions:
+            bad = _wrong_types(action, ("block_id", "value", "type"), str)
+            bad = bad or ("action_id" if not isinstance(action.get("action_id"), str) else None)
+            if bad:
+                return f"action field {bad!r} missing or of the wrong type"
     if body.get("type") == "block_actions":
         user = body.get("user")
         if not (user and isinstance(user.get("id"), str)):
