@@ -305,6 +305,7 @@ class TextFormatter(logging.Formatter):
         ids = " ".join(
             f"{k}={getattr(record, k)}" for k in CONTEXT_FIELDS if getattr(record, k, None)
         )
+        ids = _CONTROL_CHARS.sub(_escape_control, ids)
         return redact(f"{text} [{ids}]" if ids else text)
 
 

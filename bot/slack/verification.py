@@ -95,7 +95,10 @@ _STRING_FIELDS = (
     "callback_id",
     "api_app_id",
 )
-_OBJECT_FIELDS = ("event", "view", "user", "channel", "container", "message")
+_OBJECT_FIELDS = ("event", "view", "user")
+# Objects Slack leaves out (or sends as null) where they do not apply: a button in App Home
+# has no channel or message.
+_OPTIONAL_OBJECT_FIELDS = ("channel", "container", "message")
 _EVENT_STRINGS = (
     "type",
     "channel",
@@ -128,6 +131,14 @@ def payload_problem(body: object) -> str | None:
     if not body:
         return "payload is empty"
     bad = _wrong_types(body, _STRING_FIELDS, str) or _wrong_types(body, _OBJECT_FIELDS, dict)
+    bad = bad or next(
+        (
+            n
+            for n in _OPTIONAL_OBJECT_FIELDS
+            if body.get(n) is not None and not isinstance(body[n], dict)
+        ),
+        None,
+    )
     if bad:
         return f"field {bad!r} has the wrong type"
     if "authorizations" in body and not (
@@ -165,9 +176,10 @@ def payload_problem(body: object) -> str | None:
         user = body.get("user")
         if not (user and isinstance(user.get("id"), str)):
             return "block_actions without a user id"
-        if "channel" in body and not isinstance(body["channel"].get("id"), str):
+        channel = body.get("channel")
+        if channel is not None and not isinstance(channel.get("id"), str):
             return "channel field 'id' has the wrong type"
-        if "message" in body and _wrong_types(body["message"], _MESSAGE_STRINGS, str):
+        if _wrong_types(body.get("message") or {}, _MESSAGE_STRINGS, str):
             return "message field has the wrong type"
         container = body.get("container") or {}
         if _wrong_types(container, ("channel_id", "message_ts"), str):
