@@ -139,7 +139,9 @@ def _refuse(
     )
     phrase = {400: "Bad Request", 401: "Unauthorized", 413: "Content Too Large"}
     status = f"{rejection.status} {phrase.get(rejection.status, 'Refused')}"
-    body = json.dumps({"error": rejection.reason}).encode()
+    # The log names why a signature failed; the caller only learns that it did.
+    reason = "invalid request" if rejection.status == 401 else rejection.reason
+    body = json.dumps({"error": reason}).encode()
     return _reply(start_response, status, body, "application/json")
 
 
