@@ -670,3 +670,16 @@ def test_a_40000_character_mention_of_unclosed_markup_is_answered_promptly(
     bot.slack.wait_for(
         "chat.postMessage", 1, where=lambda c: c.args["channel"] == "C0HOSTILE", timeout=10
     )
+
+
+def test_an_overlong_subscribe_argument_is_refused_briefly_and_stores_nothing(
+    bot: BotHarness,
+) -> None:
+    body = bot.command_body(
+        "subscribe " + "<@U1|" * 8_000, channel="C0LONGSUB", response_name="longsub"
+    )
+    assert bot.post(body, FORM).status == 200
+    (call,) = bot.slack.wait_for("response_url", 1, where=lambda c: c.path.endswith("longsub"))
+    assert call.args["response_type"] == "ephemeral"
+    assert "too long" in call.args["text"] and len(call.args["text"]) < 300
+    assert bot.store.subscription("C0LONGSUB") is None
