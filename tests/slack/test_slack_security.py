@@ -683,3 +683,51 @@ def test_an_overlong_subscribe_argument_is_refused_briefly_and_stores_nothing(
     assert call.args["response_type"] == "ephemeral"
     assert "too long" in call.args["text"] and len(call.args["text"]) < 300
     assert bot.store.subscription("C0LONGSUB") is None
+
+
+# --- the checks themselves, for servers other than waitress ---------------------------------
+
+
+def test_a_body_longer_than_its_content_length_claims_is_still_cut_at_the_limit() -> None:
+    from io import BytesIO
+
+    from bot.slack.verification import Rejection, read_body
+
+    # No Content-Length (a server that de-chunks without setting it): the stream is read only
+    # up to one byte past the limit.
+    stream = BytesIO(b"x" * 10_000)
+    refused = read_body({"wsgi.input": stream}, 1_000)
+    assert isinstance(refused, Rejection) and refused.status == 413
+    assert stream.tell() == 1_001
+    assert read_body({"wsgi.input": BytesIO(b"ok"), "CONTENT_LENGTH": "2"}, 1_000) == b"ok"
+    assert read_body({"CONTENT_LENGTH": "12abc"}, 1_000) == Rejection(
+        400, "Content-Length is not a number"
+    )
+
+
+@given(
+    timestamp=st.none() | st.text(max_size=40) | st.integers().map(str),
+    signature=st.none() | st.text(max_size=80),
+    body=st.binary(max_size=64),
+)
+def test_signature_check_answers_for_any_headers_and_never_raises(
+    timestamp: str | None, signature: str | None, body: bytes
+) -> None:
+    from bot.slack.verification import signature_problem
+
+    problem = signature_problem("secret", body, timestamp, signature, now=time.time())
+    assert problem is not None  # without the secret, nothing passes
+
+
+def test_signature_check_accepts_exactly_what_slack_signs() -> None:
+    from bot.slack.verification import signature_problem
+
+    now = int(time.time())
+    body = b'{"type": "url_verification"}'
+    good = sign(body, now, secret="secret")
+    assert signature_problem("secret", body, str(now), good, now=now) is None
+    assert signature_problem("secret", body, str(now), good.upper(), now=now) is not None
+    stale = sign(body, now - 301, secret="secret")
+    assert signature_problem("secret", body, str(now - 301), stale, now=now) == (
+        "timestamp outside the 5-minute window"
+    )
