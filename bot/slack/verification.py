@@ -141,49 +141,55 @@ def payload_problem(body: object) -> str | None:
     )
     if bad:
         return f"field {bad!r} has the wrong type"
-    if "authorizations" in body and not (
-        isinstance(body["authorizations"], list)
-        and all(isinstance(a, dict) for a in body["authorizations"])
-    ):
+    authorizations = body.get("authorizations", [])
+    if not (isinstance(authorizations, list) and all(isinstance(a, dict) for a in authorizations)):
         return "field 'authorizations' has the wrong type"
-    if body.get("type") == "event_callback":
-        event = body.get("event")
-        if event is None:
-            return "event_callback without an event"
-        bad = _wrong_types(event, ("type",), str) if "type" in event else "type"
-        if bad is None and event["type"] in _ANSWERED_EVENTS:
-            bad = _wrong_types(event, _EVENT_STRINGS, str)
-            needed = ("user",) if event["type"] == "app_home_opened" else ("channel", "ts")
-            bad = bad or next((n for n in needed if n not in event), None)
-        if bad:
-            return f"event field {bad!r} missing or of the wrong type"
     if "command" in body and not all(
         isinstance(body.get(n), str) for n in ("channel_id", "user_id")
     ):
         return "command without channel_id or user_id"
-    if "actions" in body:
-        actions = body["actions"]
-        if not (
-            isinstance(actions, list) and actions and all(isinstance(a, dict) for a in actions)
-        ):
-            return "field 'actions' is not a list of actions"
-        for action in actions:
-            bad = _wrong_types(action, ("block_id", "value", "type"), str)
-            bad = bad or ("action_id" if not isinstance(action.get("action_id"), str) else None)
-            if bad:
-                return f"action field {bad!r} missing or of the wrong type"
+    if body.get("type") == "event_callback":
+        return _event_problem(body.get("event"))
+    if "actions" in body and (problem := _actions_problem(body["actions"])):
+        return problem
     if body.get("type") == "block_actions":
-        user = body.get("user")
-        if not (user and isinstance(user.get("id"), str)):
-            return "block_actions without a user id"
-        channel = body.get("channel")
-        if channel is not None and not isinstance(channel.get("id"), str):
-            return "channel field 'id' has the wrong type"
-        if _wrong_types(body.get("message") or {}, _MESSAGE_STRINGS, str):
-            return "message field has the wrong type"
-        container = body.get("container") or {}
-        if _wrong_types(container, ("channel_id", "message_ts"), str):
-            return "container field has the wrong type"
+        return _block_actions_problem(body)
+    return None
+
+
+def _event_problem(event: dict[str, Any] | None) -> str | None:
+    if event is None:
+        return "event_callback without an event"
+    bad = _wrong_types(event, ("type",), str) if "type" in event else "type"
+    if bad is None and event["type"] in _ANSWERED_EVENTS:
+        bad = _wrong_types(event, _EVENT_STRINGS, str)
+        needed = ("user",) if event["type"] == "app_home_opened" else ("channel", "ts")
+        bad = bad or next((n for n in needed if n not in event), None)
+    return f"event field {bad!r} missing or of the wrong type" if bad else None
+
+
+def _actions_problem(actions: object) -> str | None:
+    if not (isinstance(actions, list) and actions and all(isinstance(a, dict) for a in actions)):
+        return "field 'actions' is not a list of actions"
+    for action in actions:
+        bad = _wrong_types(action, ("block_id", "value", "type"), str)
+        bad = bad or ("action_id" if not isinstance(action.get("action_id"), str) else None)
+        if bad:
+            return f"action field {bad!r} missing or of the wrong type"
+    return None
+
+
+def _block_actions_problem(body: dict[str, Any]) -> str | None:
+    user = body.get("user")
+    if not (user and isinstance(user.get("id"), str)):
+        return "block_actions without a user id"
+    channel = body.get("channel")
+    if channel is not None and not isinstance(channel.get("id"), str):
+        return "channel field 'id' has the wrong type"
+    if _wrong_types(body.get("message") or {}, _MESSAGE_STRINGS, str):
+        return "message field has the wrong type"
+    if _wrong_types(body.get("container") or {}, ("channel_id", "message_ts"), str):
+        return "container field has the wrong type"
     return None
 
 
