@@ -123,6 +123,11 @@ def _wrong_types(obj: Mapping[str, Any], names: Sequence[str], kind: type) -> st
     return None
 
 
+def _missing_id(obj: Mapping[str, Any], names: Sequence[str]) -> str | None:
+    """The first of `names` that is not a non-empty string (Slack's ids never are empty)."""
+    return next((n for n in names if not (isinstance(obj.get(n), str) and obj[n])), None)
+
+
 def payload_problem(body: object) -> str | None:
     """What in a signed payload does not have the shape Slack documents and our listeners read
     (None when it is fine). A fixed phrase naming the field, never its value."""
@@ -144,9 +149,7 @@ def payload_problem(body: object) -> str | None:
     authorizations = body.get("authorizations", [])
     if not (isinstance(authorizations, list) and all(isinstance(a, dict) for a in authorizations)):
         return "field 'authorizations' has the wrong type"
-    if "command" in body and not all(
-        isinstance(body.get(n), str) for n in ("channel_id", "user_id")
-    ):
+    if "command" in body and _missing_id(body, ("channel_id", "user_id")):
         return "command without channel_id or user_id"
     if body.get("type") == "event_callback":
         return _event_problem(body.get("event"))
@@ -164,7 +167,7 @@ def _event_problem(event: dict[str, Any] | None) -> str | None:
     if bad is None and event["type"] in _ANSWERED_EVENTS:
         bad = _wrong_types(event, _EVENT_STRINGS, str)
         needed = ("user",) if event["type"] == "app_home_opened" else ("channel", "ts")
-        bad = bad or next((n for n in needed if n not in event), None)
+        bad = bad or _missing_id(event, needed)
     return f"event field {bad!r} missing or of the wrong type" if bad else None
 
 
@@ -180,8 +183,7 @@ def _actions_problem(actions: object) -> str | None:
 
 
 def _block_actions_problem(body: dict[str, Any]) -> str | None:
-    user = body.get("user")
-    if not (user and isinstance(user.get("id"), str)):
+    if _missing_id(body.get("user") or {}, ("id",)):
         return "block_actions without a user id"
     channel = body.get("channel")
     if channel is not None and not isinstance(channel.get("id"), str):
