@@ -108,7 +108,7 @@ def on_subscribe(deps: SlackDeps) -> Listener:
         # A button value is a hint the renderer wrote, never authority: the channel subscribed
         # is the one the button was pressed in, whatever the value says.
         target = channel or ""
-        if not _CHANNEL_ID.fullmatch(target) or target.startswith("D"):
+        if not _CHANNEL_ID.fullmatch(target):  # a DM, App Home, or no channel at all
             _tell(
                 client,
                 None,
