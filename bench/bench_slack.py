@@ -102,7 +102,12 @@ def run(mentions: int, clients: int, listener_threads: int) -> dict[str, float]:
             listener_threads=listener_threads,
         )
         server = HttpServer(
-            build_app(deps), lambda: {"ok": True}, host="127.0.0.1", port=0, threads=32
+            build_app(deps),
+            lambda: {"ok": True},
+            signing_secret=SECRET,
+            host="127.0.0.1",
+            port=0,
+            threads=32,
         ).start()
 
         def send(i: int) -> float:

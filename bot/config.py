@@ -11,6 +11,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from bot.errors import SettingsError
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+# Slack's own payloads stay far below this (a 40,000-character message with its blocks is
+# ~200 KB); anything larger is refused with 413 before it is read.
+DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024
 
 
 def _default_data_dir() -> Path:
@@ -45,6 +48,14 @@ class Settings(BaseSettings):
     # Finished events (inbox rows, processed event ids) are deleted once this old.
     event_retention_hours: float = Field(
         default=48.0, alias="BRIEFBOT_EVENT_RETENTION_HOURS", gt=0, le=24 * 365
+    )
+
+    # HTTP mode: the largest request body /slack/events reads (413 beyond it).
+    max_request_bytes: int = Field(
+        default=DEFAULT_MAX_REQUEST_BYTES,
+        alias="BRIEFBOT_MAX_REQUEST_BYTES",
+        ge=16 * 1024,
+        le=64 * 1024 * 1024,
     )
 
     @field_validator("slack_bot_token")

@@ -95,6 +95,13 @@ CORPUS_RELOADS = Counter(
     "Times this process swapped in a corpus version published by another replica or ingest.",
     registry=REGISTRY,
 )
+REQUESTS_REFUSED = Counter(
+    "briefbot_requests_refused",
+    "Requests to /slack/events refused before Bolt saw them, by HTTP status "
+    "(401 unsigned or stale, 413 too large, 400 malformed).",
+    ["status"],
+    registry=REGISTRY,
+)
 CORPUS_INFO = Gauge(
     "briefbot_corpus_info",
     "The corpus version this process answers from (value 1 on the current version).",
@@ -109,6 +116,8 @@ for _outcome in _DIGEST_OUTCOMES:  # expose zeros from the start so rate() and a
 SUBSCRIPTIONS_SKIPPED.labels(reason="time_zone")
 for _reason in ("rate_limited", "server_error", "connection_error"):
     SLACK_API_RETRIES.labels(reason=_reason)
+for _status in ("400", "401", "413"):
+    REQUESTS_REFUSED.labels(status=_status)
 
 
 def record_answer(intent: str, seconds: float, *, surface: str = "mention") -> None:
@@ -131,6 +140,10 @@ def record_event_retry() -> None:
 
 def record_subscription_skipped(reason: str) -> None:
     SUBSCRIPTIONS_SKIPPED.labels(reason=reason).inc()
+
+
+def record_request_refused(status: int) -> None:
+    REQUESTS_REFUSED.labels(status=str(status)).inc()
 
 
 def record_slack_failure(method: str) -> None:
@@ -264,6 +277,13 @@ class ContextFilter(logging.Filter):
         return True
 
 
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _escape_control(m: re.Match[str]) -> str:
+    return m.group().encode("unicode_escape").decode("ascii")
+
+
 def redact(text: str) -> str:
     return _TOKEN_RE.sub("[redacted-token]", text)
 
@@ -293,11 +313,19 @@ class TextFormatter(logging.Formatter):
     def __init__(self) -> None:
         super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s")
 
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802  (logging's name)
+        # One record, one line: a newline (or any control character) inside a message, say
+        # from a form body, must not start what looks like another log line. Tracebacks are
+        # added after this and stay multi-line.
+        record.message = _CONTROL_CHARS.sub(_escape_control, record.message)
+        return super().formatMessage(record)
+
     def format(self, record: logging.LogRecord) -> str:
         text = super().format(record)
         ids = " ".join(
             f"{k}={getattr(record, k)}" for k in CONTEXT_FIELDS if getattr(record, k, None)
         )
+        ids = _CONTROL_CHARS.sub(_escape_control, ids)
         return redact(f"{text} [{ids}]" if ids else text)
 
 

@@ -174,6 +174,8 @@ def run_slack(settings: Settings, mode: Mode, *, host: str, port: int) -> None:
         server = HttpServer(
             bolt,
             lambda: {"ok": True, "corpus_version": corpus().version},
+            signing_secret=_secret(settings.slack_signing_secret),
+            max_body_bytes=settings.max_request_bytes,
             host=host,
             port=port,
             ready=readiness(store, corpus),

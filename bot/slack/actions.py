@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +20,8 @@ from bot.slack.subscriptions import subscribe_channel
 logger = logging.getLogger(__name__)
 
 Listener = Callable[..., None]
+
+_CHANNEL_ID = re.compile(r"[CG][A-Z0-9]{2,40}", re.ASCII)  # public or private channel
 
 
 def _pressed(body: dict[str, Any]) -> tuple[dict[str, Any], str | None, str | None, str]:
@@ -71,13 +74,23 @@ def on_more(deps: SlackDeps) -> Listener:
     return _answer_button(deps, Intent.TOPIC_BRIEF)
 
 
+def _page(value: dict[str, Any]) -> int:
+    """The page a Next button asks for (1 when the value does not say, or says nonsense)."""
+    raw = value.get("page", 1)
+    try:
+        page = int(raw) if isinstance(raw, int | str) and len(str(raw)) < 6 else 1
+    except ValueError:
+        return 1
+    return max(page, 0)
+
+
 def on_next_page(deps: SlackDeps) -> Listener:
     def on_next_page(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         value, channel, thread, user = _pressed(body)
         question = str(value.get("q") or "")
         topic = value.get("topic")
-        page = int(value.get("page", 1))
+        page = _page(value)
         answer = answer_in_conversation(deps, question, channel or user, thread)
         if topic and answer.topic != topic:
             answer = answer_match(
@@ -92,8 +105,10 @@ def on_subscribe(deps: SlackDeps) -> Listener:
     def on_subscribe(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         value, channel, _thread, user = _pressed(body)
-        target = str(value.get("channel") or channel or "")
-        if not target or target.startswith("D"):
+        # A button value is a hint the renderer wrote, never authority: the channel subscribed
+        # is the one the button was pressed in, whatever the value says.
+        target = channel or ""
+        if not _CHANNEL_ID.fullmatch(target):  # a DM, App Home, or no channel at all
             _tell(
                 client,
                 None,
@@ -124,7 +139,7 @@ def _feedback(deps: SlackDeps, vote: int) -> Listener:
             answer_text=answer_text,
             vote=vote,
         )
-        logger.info("feedback vote=%+d topic=%s channel=%s", vote, topic, channel)
+        logger.info("feedback vote=%+d topic=%r channel=%s", vote, topic, channel)
         word = "helpful" if vote > 0 else "not helpful"
         name = f" on *{escape_mrkdwn(str(topic))}*" if topic else ""
         _tell(client, channel, user, f"Thanks, noted as {word}{name}.")

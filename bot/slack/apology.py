@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from slack_bolt import BoltContext, BoltRequest
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -13,6 +14,7 @@ from bot.errors import BriefbotError
 from bot.observability import record_slack_failure
 from bot.render import escape_mrkdwn
 from bot.slack.delivery_rules import event_id, mention_thread, new_reference_id
+from bot.slack.verification import is_verified
 
 logger = logging.getLogger(__name__)
 
@@ -49,13 +51,28 @@ def on_error(
     body: dict[str, Any],
     client: WebClient,
     respond: Respond | None = None,
+    context: BoltContext | None = None,
+    request: BoltRequest | None = None,
 ) -> None:
-    """Bolt's global error handler: never raises, never goes silent."""
+    """Bolt's global error handler: never raises, never goes silent, and never acts on a
+    request whose signature was not checked (SlackWsgi refuses those before Bolt sees them;
+    this is the second line)."""
     ref = new_reference_id()
-    channel, thread, user = _where(body if isinstance(body, dict) else {})
+    if not is_verified(context, request):
+        # Nothing from the body is trusted or repeated: no channel, no user, no response_url.
+        logger.error(
+            "error on an unverified request ref=%s (%s); nothing sent", ref, type(error).__name__
+        )
+        return
+    body = body if isinstance(body, dict) else {}
+    channel, thread, user = _where(body)
     if isinstance(error, BriefbotError):
-        # An error the user can fix: tell them how, no stack trace needed.
-        logger.warning("user error ref=%s event_id=%s: %s", ref, event_id(body), error)
+        # An error the user can fix: tell them how, no stack trace needed. Its text may quote
+        # what the user typed, so that only goes to DEBUG.
+        logger.warning(
+            "user error ref=%s event_id=%s: %s", ref, event_id(body), type(error).__name__
+        )
+        logger.debug("user error ref=%s: %s", ref, error)
         text = escape_mrkdwn(str(error))
     else:
         # Metrics (scale, issue 6): a Web API call that failed after slack-sdk's retries.

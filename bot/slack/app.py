@@ -34,6 +34,7 @@ from bot.slack import actions, commands, events
 from bot.slack.apology import on_error
 from bot.slack.delivery_rules import event_id
 from bot.slack.deps import SlackDeps
+from bot.slack.verification import refuse_replays
 
 if TYPE_CHECKING:
     from bot.event_inbox import EventInbox
@@ -152,6 +153,30 @@ def _bolt_app(**kwargs: Any) -> App:
         raise SettingsError(f"setting SLACK_BOT_TOKEN was refused by Slack ({exc})") from None
 
 
+class WithholdRequestContent(logging.Filter):
+    """Bolt writes request bodies into some of its own log lines (a failed signature check,
+    an unhandled request); keep the sentence, drop the content."""
+
+    _PREFIXES = ("Invalid request signature detected", "Unhandled request", "request body")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = str(record.msg)
+        prefix = next((p for p in self._PREFIXES if message.lower().startswith(p.lower())), None)
+        if prefix is not None:
+            record.msg, record.args = f"{prefix} (request content withheld)", ()
+        return True
+
+
+_BOLT_LOGGERS = ("slack_bolt", "slack_bolt.RequestVerification")
+
+
+def _withhold_bolt_request_content() -> None:
+    for name in _BOLT_LOGGERS:
+        bolt_logger = logging.getLogger(name)
+        if not any(isinstance(f, WithholdRequestContent) for f in bolt_logger.filters):
+            bolt_logger.addFilter(WithholdRequestContent())
+
+
 def build_app(deps: SlackDeps, *, inbox: EventInbox | None = None) -> App:
     """The Bolt app answering every surface in SURFACES; acks first, works after (HTTP mode
     and Socket Mode alike)."""
@@ -165,6 +190,7 @@ def build_app(deps: SlackDeps, *, inbox: EventInbox | None = None) -> App:
     )
     check_slack(client)  # one line naming the setting, not Bolt's traceback
     secret = settings.slack_signing_secret
+    _withhold_bolt_request_content()
     app = _bolt_app(
         client=client,  # carries the token; passing token= as well only earns a warning
         signing_secret=secret.get_secret_value() if secret is not None else None,
@@ -179,6 +205,9 @@ def build_app(deps: SlackDeps, *, inbox: EventInbox | None = None) -> App:
         request_verification_enabled=secret is not None,
         logger=logging.getLogger("slack_bolt"),
     )
+    # Commands and button presses carry no event_id: a replayed signed request (same timestamp
+    # and signature) is recognised by those and runs once, across replicas.
+    app.use(refuse_replays(deps.store))
     if inbox is not None:  # durable events (bot/event_inbox.py): stored before the ack
         app.use(inbox.middleware())
     for surface in SURFACES:

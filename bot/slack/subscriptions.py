@@ -17,6 +17,9 @@ from bot.slack.deps import SlackDeps
 logger = logging.getLogger(__name__)
 
 FALLBACK_TZ = "UTC"
+# A day, a time, a zone and every topic of the taxonomy fit in far less; a longer argument is
+# refused before it is parsed, so its text is neither fuzzy-matched nor echoed back at length.
+SUBSCRIBE_ARGS_MAX = 1_000
 
 _TIME = re.compile(r"\d{1,2}(:\d{2})?(am|pm)?|\d{1,2}(am|pm)", re.IGNORECASE)
 
@@ -81,6 +84,12 @@ def subscribe_channel(
     topics: tuple[str, ...] = (),
 ) -> tuple[str, bool]:
     """Subscribe a channel; returns (mrkdwn reply, stored?). Bad input stores nothing."""
+    if len(text) > SUBSCRIBE_ARGS_MAX:
+        return (
+            f"That is too long for a subscription ({len(text):,} characters; at most "
+            f"{SUBSCRIBE_ARGS_MAX:,}). Try `/trends subscribe mon 09:00 Europe/Berlin`.",
+            False,
+        )
     request = split_subscribe_args(text)
     try:
         valid = parse_schedule(

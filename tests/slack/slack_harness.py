@@ -121,8 +121,7 @@ def bot_settings(slack: SlackStandIn, data_dir: Path, **extra: Any) -> Settings:
         SLACK_APP_TOKEN=None,
         SLACK_API_URL=slack.url,
         BRIEFBOT_DATA_DIR=data_dir,
-        DATABASE_URL=f"sqlite:///{data_dir / 'briefbot.sqlite3'}",
-        **extra,
+        **({"DATABASE_URL": f"sqlite:///{data_dir / 'briefbot.sqlite3'}"} | extra),
     )
 
 
@@ -256,6 +255,18 @@ class BotHarness:
         return self.event(event, event_id=event_id, retry=retry)
 
     def command(self, text: str, *, channel: str = "C0GENERAL", user: str = "U0ALICE") -> Reply:
+        body = self.command_body(text, channel=channel, user=user)
+        return self.post(body, "application/x-www-form-urlencoded")
+
+    def command_body(
+        self,
+        text: str,
+        *,
+        channel: str = "C0GENERAL",
+        user: str = "U0ALICE",
+        response_name: str | None = None,
+    ) -> bytes:
+        """A /trends form body as Slack sends it (its response_url named `response_name`)."""
         form = {
             "token": "legacy-verification-token",
             "team_id": "T0STANDIN",
@@ -268,10 +279,10 @@ class BotHarness:
             "text": text,
             "api_app_id": "A0BRIEFBOT",
             "is_enterprise_install": "false",
-            "response_url": self.slack.response_url(f"cmd-{next(_ids)}"),
+            "response_url": self.slack.response_url(response_name or f"cmd-{next(_ids)}"),
             "trigger_id": f"{next(_ids)}.1.abc",
         }
-        return self.post(urlencode(form).encode(), "application/x-www-form-urlencoded")
+        return urlencode(form).encode()
 
     def press(
         self,
@@ -282,6 +293,19 @@ class BotHarness:
         user: str = "U0ALICE",
         message: dict[str, Any] | None = None,
     ) -> Reply:
+        body = self.press_body(action_id, value, channel=channel, user=user, message=message)
+        return self.post(body, "application/x-www-form-urlencoded")
+
+    def press_body(
+        self,
+        action_id: str,
+        value: str,
+        *,
+        channel: str | None = "C0GENERAL",
+        user: str = "U0ALICE",
+        message: dict[str, Any] | None = None,
+    ) -> bytes:
+        """A block_actions form body (payload=JSON) as Slack sends it for a button press."""
         payload: dict[str, Any] = {
             "type": "block_actions",
             "user": {"id": user, "username": "alice", "team_id": "T0STANDIN"},
@@ -318,8 +342,7 @@ class BotHarness:
                 "container": {"type": "view", "view_id": "V0HOME"},
                 "view": {"id": "V0HOME", "type": "home"},
             }
-        body = urlencode({"payload": json.dumps(payload)}).encode()
-        return self.post(body, "application/x-www-form-urlencoded")
+        return urlencode({"payload": json.dumps(payload)}).encode()
 
 
 _ts = itertools.count(1)
@@ -329,8 +352,16 @@ def new_ts() -> str:
     return f"{1710000000 + next(_ts)}.{next(_ts):06d}"
 
 
-def start_bot(slack: SlackStandIn, data_dir: Path, corpus: Corpus, **deps: Any) -> BotHarness:
-    settings = bot_settings(slack, data_dir)
+def start_bot(
+    slack: SlackStandIn,
+    data_dir: Path,
+    corpus: Corpus,
+    *,
+    database_url: str | None = None,
+    **deps: Any,
+) -> BotHarness:
+    extra = {"DATABASE_URL": database_url} if database_url else {}
+    settings = bot_settings(slack, data_dir, **extra)
     store = Store(settings.effective_database_url)
     store.migrate()
     bot_deps = SlackDeps(
@@ -340,6 +371,8 @@ def start_bot(slack: SlackStandIn, data_dir: Path, corpus: Corpus, **deps: Any) 
     server = HttpServer(
         app,
         lambda: {"ok": True, "corpus_version": bot_deps.corpus().version},
+        signing_secret=SIGNING_SECRET,
+        max_body_bytes=settings.max_request_bytes,
         host="127.0.0.1",
         port=0,
         threads=16,

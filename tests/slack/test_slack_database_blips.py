@@ -83,7 +83,9 @@ def test_mentions_answered_exactly_once_while_database_connections_are_killed(
         inbox = EventInbox(store, recover_every=0.5)
         app = build_app(deps, inbox=inbox)
         inbox.start_recovery(deps, app.client, SURFACES)
-        server = HttpServer(app, lambda: {"ok": True}, host="127.0.0.1", port=0).start()
+        server = HttpServer(
+            app, lambda: {"ok": True}, signing_secret=SIGNING_SECRET, host="127.0.0.1", port=0
+        ).start()
         bot = BotHarness(slack=slack, store=store, server=server, deps=deps)
         stop, kills = threading.Event(), list[int]()
         killer = threading.Thread(target=_terminate_loop, args=(app_name, stop, kills))

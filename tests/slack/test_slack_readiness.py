@@ -119,6 +119,7 @@ def test_readyz_is_503_while_the_database_is_unreachable_and_healthz_stays_200(
         server = HttpServer(
             build_app(deps),
             lambda: {"ok": True},
+            signing_secret=SIGNING_SECRET,
             host="127.0.0.1",
             port=0,
             ready=readiness(store, provider),

@@ -114,6 +114,7 @@ def test_serve_http_answers_signed_mentions_and_stops_on_sigterm(
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
         SLACK_API_URL=slack.url,
+        BRIEFBOT_MAX_REQUEST_BYTES="20000",
     )
     proc = subprocess.Popen(
         [*BRIEFBOT, "serve", "--http", "--port", str(port), "--host", "127.0.0.1"],
@@ -151,6 +152,13 @@ def test_serve_http_answers_signed_mentions_and_stops_on_sigterm(
         try:
             bot.server = type("Port", (), {"port": port})()  # type: ignore[assignment]
             assert bot.post(body, "application/json").status == 200
+            # The security settings reach the process: unsigned is 401, over the limit 413.
+            unsigned = b"command=%2Ftrends&text=SECRETWORDS&channel_id=C0SERVE&user_id=U0CLI"
+            form = "application/x-www-form-urlencoded"
+            bad_ts = {"X-Slack-Request-Timestamp": "x"}
+            assert bot.post(unsigned, form, headers=bad_ts).status == 401
+            big = b'{"type": "url_verification", "challenge": "' + b"c" * 30_000 + b'"}'
+            assert bot.post(big, "application/json").status == 413
         finally:
             bot.server = original
         (call,) = slack.wait_for(
@@ -159,7 +167,9 @@ def test_serve_http_answers_signed_mentions_and_stops_on_sigterm(
         assert call.args["thread_ts"] == ts
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=15) == 0
-        assert BOT_TOKEN not in (proc.stderr.read() if proc.stderr else "")
+        stderr = proc.stderr.read() if proc.stderr else ""
+        assert BOT_TOKEN not in stderr
+        assert "refused request status=401" in stderr and "SECRETWORDS" not in stderr
     finally:
         if proc.poll() is None:
             proc.kill()

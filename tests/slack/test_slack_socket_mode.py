@@ -142,3 +142,24 @@ def test_socket_mode_handler_uses_the_configured_web_api(
 ) -> None:
     assert socket_bot.client.web_client.base_url == slack.url
     assert socket_bot.client.app_token == APP_TOKEN
+
+
+def test_socket_mode_failure_still_gets_an_apology(socket_bot: Any, slack: SlackStandIn) -> None:
+    """Socket Mode requests carry no signature (the connection is authenticated), so the error
+    handler's refusal of unverified HTTP requests must not silence them."""
+    slack.fail_next("chat.postMessage", 1, status=200, error="invalid_blocks")
+    event = {
+        "type": "app_mention",
+        "user": "U0SOCK",
+        "channel": "C0SOCKFAIL",
+        "ts": new_ts(),
+        "text": f"<@{BOT_USER_ID}> what's new in multimodal",
+    }
+    socket_bot.handle(
+        RecordingSocketClient(),
+        SocketModeRequest.from_dict(_events_api(event, "env-fail", "EvSOCKFAIL1")),
+    )
+    (apology,) = slack.wait_for(
+        "chat.postMessage", 1, where=lambda c: c.args.get("channel") == "C0SOCKFAIL"
+    )
+    assert apology.args["text"].startswith("Sorry")
