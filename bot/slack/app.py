@@ -71,6 +71,31 @@ SURFACES: tuple[Surface, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class Scope:
+    """One bot token scope the manifest asks for, and why the app needs it."""
+
+    name: str
+    why: str
+
+
+# The bot scopes the manifest asks for and `briefbot doctor` expects to be granted. Kept next to
+# SURFACES so a new surface and the scope it needs change in one place.
+SCOPES: tuple[Scope, ...] = (
+    Scope("app_mentions:read", "app_mention events"),
+    Scope("chat:write", "answers, digests, apologies"),
+    Scope("commands", "/trends"),
+    Scope("im:history", "message.im events (DMs to the bot)"),
+    Scope("channels:history", "conversations.replies: was a dead replica's answer posted?"),
+    Scope("groups:history", "the same in private channels"),
+    Scope("im:read", "DM channel details"),
+    Scope("im:write", "notes to a user who pressed a button in App Home"),
+    Scope("users:read", "users.info: the subscriber's time zone"),
+    Scope("channels:read", "users.conversations, conversations.info: channels and membership"),
+    Scope("groups:read", "the same for private channels"),
+)
+
+
 def build_client(
     token: str, base_url: str, *, max_retries: int = 3, timeout: int = 10
 ) -> WebClient:

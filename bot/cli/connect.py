@@ -1,0 +1,37 @@
+"""CLI `briefbot manifest`, `doctor`, `map`: connect Slack, check the setup, see the coverage."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from bot.cli.app import app, fail
+
+
+@app.command()
+def manifest(
+    socket: Annotated[
+        bool, typer.Option("--socket", help="Socket Mode (the default; no public URL).")
+    ] = False,
+    http: Annotated[bool, typer.Option("--http", help="HTTP mode (needs --url).")] = False,
+    url: Annotated[
+        str | None,
+        typer.Option(
+            "--url", help="Public https URL of `serve --http`, e.g. https://bot.example.com."
+        ),
+    ] = None,
+) -> None:
+    """Print the Slack app manifest (paste it into "Create New App -> From an app manifest")."""
+    from bot.errors import BriefbotError
+    from bot.slack.manifest import manifest_yaml
+
+    if socket and http:
+        fail("choose one of --socket and --http")
+    if url is not None and not http:
+        fail("--url is for HTTP mode: add --http (Socket Mode needs no URL)")
+    try:
+        sys.stdout.write(manifest_yaml("http" if http else "socket", url))
+    except BriefbotError as exc:
+        fail(str(exc))
