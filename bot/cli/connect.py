@@ -35,3 +35,22 @@ def manifest(
         sys.stdout.write(manifest_yaml("http" if http else "socket", url))
     except BriefbotError as exc:
         fail(str(exc))
+
+
+@app.command()
+def doctor() -> None:
+    """Check every setting Slack needs (tokens, scopes, channels, database, content, zones)."""
+    from bot.cli.doctor import run_doctor
+    from bot.config import load_settings
+    from bot.errors import BriefbotError
+
+    try:
+        settings = load_settings()
+    except BriefbotError as exc:
+        print(f"✗ settings: {exc}")
+        raise typer.Exit(exc.exit_code) from None
+    report = run_doctor(settings)
+    for check in report.checks:
+        print(check.line())
+    print(report.summary())
+    raise typer.Exit(report.exit_code)
