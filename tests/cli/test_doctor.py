@@ -122,6 +122,11 @@ def test_a_channel_the_bot_is_not_in_says_to_invite_it(
 def test_an_unmigrated_database_fails_without_being_migrated(
     slack: SlackStandIn, tmp_path: Path, db_url: str
 ) -> None:
+    from sqlalchemy import create_engine
+
+    engine = create_engine(db_url)
+    engine.connect().close()  # the database exists (an empty SQLite file), with no schema
+    engine.dispose()
     report = run_doctor(_settings(slack, tmp_path, db_url))
     lines = _by_name(report)
     assert lines["database"].startswith("✗ database: ")
@@ -190,6 +195,15 @@ def test_http_mode_needs_the_signing_secret_not_a_token(
 
 def test_the_manifest_scopes_are_what_the_doctor_expects() -> None:
     assert tuple(s.name for s in SCOPES) == DEFAULT_SCOPES
+
+
+def test_a_sqlite_file_that_does_not_exist_is_not_created(
+    slack: SlackStandIn, tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / 'nowhere' / 'briefbot.sqlite3'}"
+    lines = _by_name(run_doctor(_settings(slack, tmp_path, url)))
+    assert "does not exist yet" in lines["database"]
+    assert not (tmp_path / "nowhere" / "briefbot.sqlite3").exists()
 
 
 def test_database_urls_are_shown_without_their_password() -> None:
