@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from bot.cli.app import app, fail
+from bot.cli.app import ContentOption, app, fail, load_ingest
 
 
 @app.command()
@@ -54,3 +55,30 @@ def doctor() -> None:
         print(check.line())
     print(report.summary())
     raise typer.Exit(report.exit_code)
+
+
+@app.command("map")
+def coverage_map(
+    content: ContentOption = None,
+    png: Annotated[
+        Path | None,
+        typer.Option("--png", help="Also draw the grid as a PNG (needs the charts extra)."),
+    ] = None,
+) -> None:
+    """The topics × reports grid: who covers what, where they agree, disagree, or stand alone."""
+    from rich.console import Console
+
+    from bot.coverage import coverage_grid
+    from bot.render.coverage import coverage_table
+
+    grid = coverage_grid(load_ingest(content).corpus)
+    Console(soft_wrap=not sys.stdout.isatty()).print(coverage_table(grid))
+    if png is not None:
+        from bot.cli.coverage_png import write_coverage_png
+        from bot.errors import BriefbotError
+
+        try:
+            write_coverage_png(grid, png)
+        except BriefbotError as exc:
+            fail(str(exc))
+        print(f"wrote {png}")

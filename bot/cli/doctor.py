@@ -237,7 +237,8 @@ def check_database(url: str) -> Check:
             "database",
             False,
             f"{shown} does not exist yet",
-            "run `briefbot subscriptions` or start `briefbot serve` once: both create and migrate it",
+            "run `briefbot subscriptions` or start `briefbot serve` once: both create and "
+            "migrate it",
         )
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
