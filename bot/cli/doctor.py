@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.config import redacted_url
 from bot.errors import BriefbotError
 
 if TYPE_CHECKING:
@@ -194,17 +195,6 @@ def check_channel(client: WebClient, channel: str) -> Check:
 
 
 # --- database, content, zones -----------------------------------------------------------------
-
-
-def redacted_url(url: str) -> str:
-    """A database URL fit for a log line or the terminal: the password replaced by ***."""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return "(not a database URL)"
 
 
 def _sqlite_file(url: str) -> Path | None:

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from slack_bolt import App
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry import RetryHandler
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -96,22 +98,39 @@ SCOPES: tuple[Scope, ...] = (
 )
 
 
+def _retry_handlers(max_retries: int) -> list[RetryHandler]:
+    """Wait out 429s (Retry-After); retry 5xx and dropped connections with backoff."""
+    handlers: list[RetryHandler] = [
+        RateLimitErrorRetryHandler(max_retry_count=max_retries),
+        ServerErrorRetryHandler(max_retry_count=max_retries),
+        ConnectionErrorRetryHandler(max_retry_count=max_retries),
+    ]
+    return counting_retry_handlers(handlers)
+
+
 def build_client(
     token: str, base_url: str, *, max_retries: int = 3, timeout: int = 10
 ) -> WebClient:
     """A Web API client that waits out 429s (Retry-After) and retries 5xx and dropped
     connections with backoff, through slack-sdk's own retry handlers."""
-    handlers = [
-        RateLimitErrorRetryHandler(max_retry_count=max_retries),
-        ServerErrorRetryHandler(max_retry_count=max_retries),
-        ConnectionErrorRetryHandler(max_retry_count=max_retries),
-    ]
     return WebClient(
         token=token,
         base_url=base_url,
         timeout=timeout,
-        retry_handlers=counting_retry_handlers(handlers),
+        retry_handlers=_retry_handlers(max_retries),
     )
+
+
+def _verify_token(client: WebClient) -> None:
+    """auth.test before taking traffic: a refused token stops start-up with one line."""
+    try:
+        client.auth_test()
+    except SlackApiError as exc:
+        error = exc.response.get("error", "unknown error")
+        raise SettingsError(
+            f"setting SLACK_BOT_TOKEN was refused by Slack's auth.test ({error}): copy the Bot "
+            "User OAuth Token again (`briefbot doctor` checks every setting)"
+        ) from None
 
 
 def _with_log_ids(listener: Listener) -> Listener:
@@ -139,17 +158,16 @@ def build_app(deps: SlackDeps, *, inbox: EventInbox | None = None) -> App:
     settings = deps.settings
     if settings.slack_bot_token is None or not settings.slack_bot_token.get_secret_value():
         raise SettingsError("setting SLACK_BOT_TOKEN is missing: the Slack app needs a bot token")
-    client = build_client(
-        settings.slack_bot_token.get_secret_value(),
-        settings.slack_api_url,
-        max_retries=deps.max_retries,
-    )
     secret = settings.slack_signing_secret
     app = App(
-        client=client,  # carries the token; passing token= as well only earns a warning
+        # token=, not client=: Bolt also reads SLACK_BOT_TOKEN from the environment, and given
+        # a client as well it warns that the token is unused. Its client is tuned below.
+        token=settings.slack_bot_token.get_secret_value(),
         signing_secret=secret.get_secret_value() if secret is not None else None,
-        # auth.test at start-up (against SLACK_API_URL) proves the token before we take traffic.
-        token_verification_enabled=True,
+        # Bolt's own auth.test would go to slack.com before the client points at SLACK_API_URL;
+        # _verify_token does it right after (Bolt's authorization then runs auth.test once, on
+        # the first request, and keeps the answer).
+        token_verification_enabled=False,
         # Ack within Slack's 3 s, then answer on the listener pool.
         process_before_response=False,
         listener_executor=ThreadPoolExecutor(
@@ -159,6 +177,10 @@ def build_app(deps: SlackDeps, *, inbox: EventInbox | None = None) -> App:
         request_verification_enabled=secret is not None,
         logger=logging.getLogger("slack_bolt"),
     )
+    app.client.base_url = settings.slack_api_url
+    app.client.timeout = 10
+    app.client.retry_handlers = _retry_handlers(deps.max_retries)
+    _verify_token(app.client)
     if inbox is not None:  # durable events (bot/event_inbox.py): stored before the ack
         app.use(inbox.middleware())
     for surface in SURFACES:

@@ -11,8 +11,8 @@ from slack_standin import DEFAULT_SCOPES, SlackStandIn
 from typer.testing import CliRunner
 
 from bot.cli import app
-from bot.cli.doctor import DoctorReport, redacted_url, run_doctor
-from bot.config import Settings, load_settings
+from bot.cli.doctor import DoctorReport, run_doctor
+from bot.config import Settings, load_settings, redacted_url
 from bot.slack.app import SCOPES
 from bot.store import Store
 
