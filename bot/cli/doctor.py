@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -304,14 +304,6 @@ def check_time_zones(subscriptions: Sequence[Subscription]) -> Check:
 # --- all of it ----------------------------------------------------------------------------------
 
 
-@dataclass
-class _Run:
-    checks: list[Check] = field(default_factory=list)
-
-    def add(self, *checks: Check) -> None:
-        self.checks.extend(checks)
-
-
 def _subscriptions(url: str) -> list[Subscription]:
     from bot.store import Store
 
@@ -322,40 +314,38 @@ def _subscriptions(url: str) -> list[Subscription]:
         store.close()
 
 
-def run_doctor(
-    settings: Settings,
-    *,
-    client_for: Callable[[str, str], WebClient] | None = None,
-) -> DoctorReport:
+def run_doctor(settings: Settings) -> DoctorReport:
     """Every check, in the order a new user would fix them."""
     from bot.slack.app import SCOPES, build_client
 
-    run = _Run()
-    run.add(*check_tokens(settings))
+    checks = check_tokens(settings)
     bot_token = _secret(settings.slack_bot_token)
     client: WebClient | None = None
     if bot_token:
-        make = client_for or (lambda token, url: build_client(token, url, max_retries=1))
-        client = make(bot_token, settings.slack_api_url)
+        client = build_client(bot_token, settings.slack_api_url, max_retries=1)
         auth, granted = check_auth(client)
-        run.add(auth)
+        checks.append(auth)
         if auth.ok:
-            run.add(check_scopes(granted, [s.name for s in SCOPES]))
+            checks.append(check_scopes(granted, [s.name for s in SCOPES]))
         else:
             client = None
     url = settings.effective_database_url
     database = check_database(url)
-    run.add(database)
+    checks.append(database)
     subscriptions = _subscriptions(url) if database.ok else None
     if subscriptions is None:
-        run.add(Check("channels", False, "not checked: the database check failed", "fix it first"))
+        checks.append(
+            Check("channels", False, "not checked: the database check failed", "fix it first")
+        )
     elif not subscriptions:
-        run.add(Check("channels", True, "no subscriptions yet (`briefbot subscribe C0123ABCD`)"))
+        checks.append(
+            Check("channels", True, "no subscriptions yet (`briefbot subscribe C0123ABCD`)")
+        )
     elif client is None:
-        run.add(Check("channels", False, "not checked: no working bot token", "fix it first"))
+        checks.append(Check("channels", False, "not checked: no working bot token", "fix it first"))
     else:
-        run.add(*(check_channel(client, s.channel) for s in subscriptions))
-    run.add(check_content(settings))
+        checks.extend(check_channel(client, s.channel) for s in subscriptions)
+    checks.append(check_content(settings))
     if subscriptions is not None:
-        run.add(check_time_zones(subscriptions))
-    return DoctorReport(tuple(run.checks))
+        checks.append(check_time_zones(subscriptions))
+    return DoctorReport(tuple(checks))
