@@ -4,6 +4,7 @@ the app handles."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 from urllib.parse import urlencode
 
@@ -156,3 +157,15 @@ def test_the_bolt_app_listens_to_exactly_the_registry(bot: BotHarness) -> None:
             if listener.matches(req=request, resp=BoltResponse(status=200))
         ]
         assert len(matching) == 1, surface.name
+
+
+def test_readme_connect_steps_name_the_committed_manifests_and_commands() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    steps = readme.split("## Connect Slack", 1)[1].split("\n## ", 1)[0]
+    for path in (MANIFEST, HTTP_MANIFEST):
+        assert str(path.relative_to(REPO)) in steps
+    for command in ("briefbot manifest --socket", "briefbot manifest --http --url", "doctor"):
+        assert command in steps
+    numbered = re.findall(r"^(\d+)\. ", steps, flags=re.M)
+    assert numbered == [str(n) for n in range(1, len(numbered) + 1)] and len(numbered) >= 6
+    assert "chat:write.public" in steps and "chat:write.public" not in MANIFEST.read_text("utf-8")
