@@ -11,6 +11,7 @@ BENCHMARKS = (
     "bench.bench_security",
     "bench.bench_digests",
     "bench.bench_scale",
+    "bench.bench_coverage",
 )
 
 

@@ -95,6 +95,17 @@ class Settings(BaseSettings):
         return self.slack_bot_token is not None and bool(self.slack_bot_token.get_secret_value())
 
 
+def redacted_url(url: str) -> str:
+    """A database URL fit for a log line or the terminal: its password replaced by ***."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "(not a database URL)"
+
+
 def load_settings(**overrides: object) -> Settings:
     """Read settings; a bad one stops start-up with one line naming it (never its value)."""
     try:

@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date
 from functools import cached_property
 
-from bot.models import Citation, Corpus, Flag, Section, Source, Topic
+from bot.models import DISAGREEMENT_KINDS, Citation, Corpus, Flag, Section, Source, Topic
 
 
 class CorpusIndex:
@@ -68,12 +68,10 @@ class CorpusIndex:
         return self._flags.get(topic_id, ())
 
     def conflicts_for(self, topic_id: str) -> tuple[Flag, ...]:
-        return tuple(
-            f for f in self.flags_for(topic_id) if f.kind in ("stance", "numeric", "timeline")
-        )
+        return tuple(f for f in self.flags_for(topic_id) if f.kind in DISAGREEMENT_KINDS)
 
     def all_conflicts(self) -> tuple[Flag, ...]:
-        return tuple(f for f in self.corpus.flags if f.kind in ("stance", "numeric", "timeline"))
+        return tuple(f for f in self.corpus.flags if f.kind in DISAGREEMENT_KINDS)
 
     def reports_covering(self, topic_id: str) -> tuple[str, ...]:
         seen: dict[str, None] = {}

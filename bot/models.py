@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -93,6 +93,8 @@ class Section(Frozen):
 # --- conflicts ------------------------------------------------------------------------------
 
 FlagKind = Literal["stance", "numeric", "timeline", "consensus", "single_source"]
+# The one definition of "the reports disagree": every kind but agreement and a lone source.
+DISAGREEMENT_KINDS: frozenset[str] = frozenset(get_args(FlagKind)) - {"consensus", "single_source"}
 
 
 class FlagSide(Frozen):

@@ -332,6 +332,11 @@ class TextFormatter(logging.Formatter):
 _HANDLER_MARK = "_briefbot_handler"
 
 
+# Libraries whose INFO lines are noise for an operator: alembic's "setup plugin" and
+# migration chatter (our own start-up line names the schema), APScheduler's line per tick.
+QUIET_LIBRARIES = ("alembic", "apscheduler")
+
+
 def configure_logging(fmt: str = "text", *, level: int | str = logging.INFO) -> logging.Handler:
     """Configure the root logger once at the entry point; calling again replaces our handler."""
     if fmt not in ("text", "json"):
@@ -345,7 +350,6 @@ def configure_logging(fmt: str = "text", *, level: int | str = logging.INFO) -> 
     setattr(handler, _HANDLER_MARK, True)
     root.addHandler(handler)
     root.setLevel(level)
-    # Alembic's INFO lines (plugins, "Context impl") at every start tell an operator nothing,
-    # and would bury the one line a start-up error prints.
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    for name in QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.WARNING)
     return handler

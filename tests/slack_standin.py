@@ -17,6 +17,21 @@ TEAM_ID = "T0STANDIN"
 BOT_USER_ID = "U0BRIEFBOT"
 BOT_ID = "B0BRIEFBOT"
 APP_ID = "A0BRIEFBOT"
+# What a freshly installed briefbot token is granted (as in deploy/slack-manifest.yml); Slack
+# names them in the x-oauth-scopes header of every Web API answer.
+DEFAULT_SCOPES: tuple[str, ...] = (
+    "app_mentions:read",
+    "chat:write",
+    "commands",
+    "im:history",
+    "channels:history",
+    "groups:history",
+    "im:read",
+    "im:write",
+    "users:read",
+    "channels:read",
+    "groups:read",
+)
 
 
 @dataclass(frozen=True)
@@ -58,6 +73,14 @@ class UserProfile:
 
 
 @dataclass
+class ChannelInfo:
+    id: str
+    name: str = ""
+    is_member: bool = True
+    exists: bool = True
+
+
+@dataclass
 class _State:
     calls: list[RecordedCall] = field(default_factory=list)
     faults: dict[str, list[_Fault]] = field(default_factory=dict)
@@ -68,6 +91,8 @@ class _State:
     delay: float = 0.0
     # Posted messages (with their metadata) for conversations.replies / .history.
     messages: list[dict[str, Any]] = field(default_factory=list)
+    channels: dict[str, ChannelInfo] = field(default_factory=dict)
+    scopes: tuple[str, ...] = DEFAULT_SCOPES
 
 
 class SlackStandIn:
@@ -154,6 +179,18 @@ class SlackStandIn:
         with self._lock:
             self._state.users[user_id] = UserProfile(id=user_id, **fields)
 
+    def set_channel(
+        self, channel_id: str, *, name: str = "", is_member: bool = True, exists: bool = True
+    ) -> None:
+        """Describe a channel for conversations.info (is the bot in it? does it exist?)."""
+        with self._lock:
+            self._state.channels[channel_id] = ChannelInfo(channel_id, name, is_member, exists)
+
+    def grant_scopes(self, scopes: tuple[str, ...] | list[str]) -> None:
+        """The scopes the bot token has (sent in every answer's x-oauth-scopes header)."""
+        with self._lock:
+            self._state.scopes = tuple(scopes)
+
     def enforce_channel_pace(self, seconds: float | None = 1.0) -> None:
         """Refuse (429, Retry-After: 1) a chat.postMessage to a channel posted to < seconds ago."""
         with self._lock:
@@ -167,8 +204,8 @@ class SlackStandIn:
     def reset(self) -> None:
         """Forget recorded calls, pending faults and pacing history (users stay)."""
         with self._lock:
-            users = self._state.users
-            self._state = _State(users=users)
+            users, channels = self._state.users, self._state.channels
+            self._state = _State(users=users, channels=channels)
 
     # --- inspection ---------------------------------------------------------------------
 
@@ -284,17 +321,19 @@ class SlackStandIn:
                 },
             }
         if method == "conversations.info":
-            if not channel:
+            with self._lock:
+                known = self._state.channels.get(channel, ChannelInfo(channel))
+            if not channel or not known.exists:
                 return {"ok": False, "error": "channel_not_found"}
             return {
                 "ok": True,
                 "channel": {
                     "id": channel,
-                    "name": f"channel-{channel.lower()}",
+                    "name": known.name or f"channel-{channel.lower()}",
                     "is_channel": channel.startswith("C"),
                     "is_im": channel.startswith("D"),
                     "is_private": channel.startswith("G"),
-                    "is_member": True,
+                    "is_member": known.is_member,
                     "created": 1700000000,
                 },
             }
@@ -453,6 +492,9 @@ class SlackStandIn:
                     extra["Retry-After"] = "1"
                 else:
                     status, body_out = 200, standin._answer(method, args, token)
+                    if token.startswith(("xoxb-", "xoxp-")):
+                        with standin._lock:
+                            extra["x-oauth-scopes"] = ",".join(standin._state.scopes)
                 standin._record(
                     RecordedCall(
                         method,

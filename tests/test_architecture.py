@@ -16,6 +16,7 @@ CORE = [
     "digest",
     "schedule",
     "render",
+    "coverage",
 ]
 EDGE_LIBS = {
     "slack_bolt",

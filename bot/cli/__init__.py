@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.cli import ask, conflicts, content, digests, serve  # noqa: F401  (registers commands)
+from bot.cli import ask, conflicts, connect, content, digests, serve  # noqa: F401  (registers commands)
 from bot.cli.app import app
 
 __all__ = ["app"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import signal
 import sys
 from collections.abc import Callable
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     from bot.corpus import CorpusIndex
     from bot.slack.deps import CorpusProvider
     from bot.store import Store
+
+logger = logging.getLogger(__name__)
 
 Mode = Literal["console", "socket", "http"]
 
@@ -149,18 +152,30 @@ def readiness(store: Store, corpus: Callable[[], CorpusIndex]) -> Callable[[], d
 
 
 def run_slack(settings: Settings, mode: Mode, *, host: str, port: int) -> None:
+    from bot.config import redacted_url
     from bot.corpus_sync import CorpusProvider, StoreCorpusSource, adopt_or_publish
     from bot.event_inbox import EventInbox
     from bot.slack.app import SURFACES, build_app
     from bot.slack.deps import SlackDeps
     from bot.slack.http import HttpServer
 
+    logger.info("mode: %s", "HTTP (events at /slack/events)" if mode == "http" else "Socket Mode")
     store = open_store(settings)  # first: a bad DATABASE_URL fails before the corpus loads
+    logger.info("database: %s (%s, migrated)", redacted_url(store.url), store.dialect)
     index = _load_index(settings)
     # Scale (issue 6): answer from the corpus version shared through the database, publish
     # this one if the cluster has never seen it; keep every event from before its ack.
     shared = StoreCorpusSource(store)
     corpus = CorpusProvider(adopt_or_publish(index.corpus, shared), shared)
+    current = corpus().corpus
+    logger.info(
+        "corpus: %s (%d reports, %d sections, %d topics, %d flags)",
+        current.version[:12],
+        len(current.sources),
+        len(current.sections),
+        len(current.topics),
+        len(current.flags),
+    )
     inbox = EventInbox.with_lease(
         store,
         timedelta(seconds=settings.event_lease_seconds),
@@ -170,6 +185,7 @@ def run_slack(settings: Settings, mode: Mode, *, host: str, port: int) -> None:
     bolt = build_app(deps, inbox=inbox)
     inbox.start_recovery(deps, bolt.client, SURFACES)
     _start_scheduler(store, corpus, bolt.client, settings)
+    logger.info("scheduler: due digests checked every %d s", settings.scheduler_interval_seconds)
     if mode == "http":
         server = HttpServer(
             bolt,

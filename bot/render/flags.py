@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from bot.models import Flag
+from bot.models import DISAGREEMENT_KINDS, Flag
 from bot.render.mrkdwn import escape_mrkdwn, one_line, shorten, source_label
 
-DISAGREEMENT_KINDS = frozenset({"stance", "numeric", "timeline"})
 CLAIM_MAX = 300
 SUMMARY_MAX = 600
 KIND_WORDS = {

@@ -8,9 +8,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from bot.coverage import CoverageGrid
 from bot.models import Digest
 from bot.render import kit
 from bot.render.actions import ACTION_SUBSCRIBE, button_value
+from bot.render.coverage import coverage_home_blocks
 from bot.render.digest import period_label
 from bot.render.kit import Block
 from bot.render.limits import HOME_BLOCKS_MAX, check_blocks
@@ -98,6 +100,7 @@ def render_home(
     topics_rows: Sequence[HomeTopicRow],
     subscriptions_rows: Sequence[HomeSubscriptionRow],
     latest_digest: Digest | None,
+    coverage: CoverageGrid | None = None,
 ) -> dict[str, Any]:
     """The Home tab view ``{"type": "home", "blocks": [...]}`` (at most 100 blocks)."""
     blocks: list[Block] = [
@@ -111,6 +114,8 @@ def render_home(
     ]
     topic_lines = _capped([_topic_line(r) for r in topics_rows]) or ["No topics yet."]
     blocks.extend(kit.sections("\n".join(topic_lines)))
+    if coverage is not None and coverage.topics and coverage.reports:
+        blocks.extend([kit.divider(), kit.header("Coverage map"), *coverage_home_blocks(coverage)])
     blocks.extend([kit.divider(), kit.header("Your channels' digests")])
     sub_lines = _capped([_subscription_line(r) for r in subscriptions_rows]) or [
         "No subscriptions yet. Use the button or `/trends subscribe mon 09:00 Europe/Berlin`."

@@ -14,6 +14,7 @@ from slack_bolt import App
 from slack_bolt.error import BoltError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry import RetryHandler
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -75,21 +76,51 @@ SURFACES: tuple[Surface, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class Scope:
+    """One bot token scope the manifest asks for, and why the app needs it."""
+
+    name: str
+    why: str
+
+
+# The bot scopes the manifest asks for and `briefbot doctor` expects to be granted. Kept next to
+# SURFACES so a new surface and the scope it needs change in one place.
+SCOPES: tuple[Scope, ...] = (
+    Scope("app_mentions:read", "app_mention events"),
+    Scope("chat:write", "answers, digests, apologies"),
+    Scope("commands", "/trends"),
+    Scope("im:history", "message.im events (DMs to the bot)"),
+    Scope("channels:history", "conversations.replies: was a dead replica's answer posted?"),
+    Scope("groups:history", "the same in private channels"),
+    Scope("im:read", "DM channel details"),
+    Scope("im:write", "notes to a user who pressed a button in App Home"),
+    Scope("users:read", "users.info: the subscriber's time zone"),
+    Scope("channels:read", "users.conversations, conversations.info: channels and membership"),
+    Scope("groups:read", "the same for private channels"),
+)
+
+
+def _retry_handlers(max_retries: int) -> list[RetryHandler]:
+    """Wait out 429s (Retry-After); retry 5xx and dropped connections with backoff."""
+    handlers: list[RetryHandler] = [
+        RateLimitErrorRetryHandler(max_retry_count=max_retries),
+        ServerErrorRetryHandler(max_retry_count=max_retries),
+        ConnectionErrorRetryHandler(max_retry_count=max_retries),
+    ]
+    return counting_retry_handlers(handlers)
+
+
 def build_client(
     token: str, base_url: str, *, max_retries: int = 3, timeout: int = 10
 ) -> WebClient:
     """A Web API client that waits out 429s (Retry-After) and retries 5xx and dropped
     connections with backoff, through slack-sdk's own retry handlers."""
-    handlers = [
-        RateLimitErrorRetryHandler(max_retry_count=max_retries),
-        ServerErrorRetryHandler(max_retry_count=max_retries),
-        ConnectionErrorRetryHandler(max_retry_count=max_retries),
-    ]
     return WebClient(
         token=token,
         base_url=base_url,
         timeout=timeout,
-        retry_handlers=counting_retry_handlers(handlers),
+        retry_handlers=_retry_handlers(max_retries),
     )
 
 
@@ -101,8 +132,9 @@ _TOKEN_ERRORS = frozenset(
 
 def check_slack(client: WebClient) -> None:
     """auth.test at start-up: a SettingsError naming SLACK_BOT_TOKEN or SLACK_API_URL."""
-    # slack-sdk logs every failed try as an ERROR; the one line below says it all.
-    sdk_log = logging.getLogger("slack_sdk.web.base_client")
+    # The client logs every failed try as an ERROR (to Bolt's logger when Bolt made it); the
+    # one line below says it all.
+    sdk_log = client.logger
     level = sdk_log.level
     sdk_log.setLevel(logging.CRITICAL)
     try:
@@ -183,19 +215,17 @@ def build_app(deps: SlackDeps, *, inbox: EventInbox | None = None) -> App:
     settings = deps.settings
     if settings.slack_bot_token is None or not settings.slack_bot_token.get_secret_value():
         raise SettingsError("setting SLACK_BOT_TOKEN is missing: the Slack app needs a bot token")
-    client = build_client(
-        settings.slack_bot_token.get_secret_value(),
-        settings.slack_api_url,
-        max_retries=deps.max_retries,
-    )
-    check_slack(client)  # one line naming the setting, not Bolt's traceback
     secret = settings.slack_signing_secret
     _withhold_bolt_request_content()
     app = _bolt_app(
-        client=client,  # carries the token; passing token= as well only earns a warning
+        # token=, not client=: Bolt also reads SLACK_BOT_TOKEN from the environment, and given
+        # a client as well it warns that the token is unused. Its client is tuned below.
+        token=settings.slack_bot_token.get_secret_value(),
         signing_secret=secret.get_secret_value() if secret is not None else None,
-        # auth.test at start-up (against SLACK_API_URL) proves the token before we take traffic.
-        token_verification_enabled=True,
+        # Bolt's own auth.test would go to slack.com before the client points at SLACK_API_URL;
+        # _verify_token does it right after (Bolt's authorization then runs auth.test once, on
+        # the first request, and keeps the answer).
+        token_verification_enabled=False,
         # Ack within Slack's 3 s, then answer on the listener pool.
         process_before_response=False,
         listener_executor=ThreadPoolExecutor(
@@ -205,6 +235,10 @@ def build_app(deps: SlackDeps, *, inbox: EventInbox | None = None) -> App:
         request_verification_enabled=secret is not None,
         logger=logging.getLogger("slack_bolt"),
     )
+    app.client.base_url = settings.slack_api_url
+    app.client.timeout = 10
+    app.client.retry_handlers = _retry_handlers(deps.max_retries)
+    check_slack(app.client)  # one line naming the setting, not Bolt's traceback
     # Commands and button presses carry no event_id: a replayed signed request (same timestamp
     # and signature) is recognised by those and runs once, across replicas.
     app.use(refuse_replays(deps.store))

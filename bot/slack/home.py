@@ -8,13 +8,26 @@ from pydantic import ValidationError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.models import Digest
+from bot.coverage import CoverageGrid, coverage_grid
+from bot.models import Corpus, Digest
 from bot.render.home import HomeSubscriptionRow, HomeTopicRow, render_home
 from bot.slack.deps import SlackDeps
 
 logger = logging.getLogger(__name__)
 
 _CHANNEL_PAGES = 5  # users.conversations pages (200 each) read per Home open
+
+
+_grids: dict[str, CoverageGrid] = {}  # by corpus version: computed once, not per Home open
+
+
+def _coverage(corpus: Corpus) -> CoverageGrid:
+    grid = _grids.get(corpus.version)
+    if grid is None:
+        grid = coverage_grid(corpus)
+        _grids.clear()  # only the current version is ever asked for again
+        _grids[corpus.version] = grid
+    return grid
 
 
 def user_channels(client: WebClient, user: str) -> list[str]:
@@ -67,7 +80,7 @@ def home_view(deps: SlackDeps, client: WebClient, user: str) -> dict[str, object
             digest = Digest.model_validate_json(latest.digest_json)
         except ValidationError:
             logger.warning("latest digest of %s is not readable; Home shows none", latest.channel)
-    return render_home(topics, rows, digest)
+    return render_home(topics, rows, digest, coverage=_coverage(index.corpus))
 
 
 def publish_home(deps: SlackDeps, client: WebClient, user: str) -> None:

@@ -212,7 +212,8 @@ class HttpServer:
     def run(self) -> None:
         """Serve until stop() (or a signal) ends the loop; connections close on this thread."""
         server = self._server
-        logger.info("HTTP mode: listening on port %d, events at %s", self.port, EVENTS_PATH)
+        host = str(getattr(server, "effective_host", "0.0.0.0"))
+        logger.info("listening: http://%s:%d%s", host, self.port, EVENTS_PATH)
         try:
             while not self._stopping.is_set():
                 wasyncore.loop(timeout=_POLL_SECONDS, map=server._map, count=1)

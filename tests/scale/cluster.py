@@ -36,6 +36,13 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+# Why the nginx tests are skipped, and the fix (a fresh machine has no nginx; .ci/run installs it).
+NGINX_MISSING = (
+    "nginx is not installed: `sudo apt-get install nginx` (as .ci/run does) to run the "
+    "load-balancer tests"
+)
+
+
 def nginx_binary() -> str | None:
     found = shutil.which("nginx")
     if found:

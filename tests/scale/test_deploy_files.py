@@ -91,7 +91,10 @@ def test_kubernetes_deployment_service_probes_content_and_secret() -> None:
     assert "secret.example.yaml" not in kustomization["resources"]  # real tokens stay out
 
 
-@pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl not installed")
+@pytest.mark.skipif(
+    shutil.which("kubectl") is None,
+    reason="kubectl is not installed: install it to check `kubectl kustomize deploy/k8s`",
+)
 def test_kustomize_builds_offline() -> None:
     out = subprocess.run(
         ["kubectl", "kustomize", str(DEPLOY / "k8s")], capture_output=True, text=True, timeout=60
@@ -114,7 +117,7 @@ def test_dockerfile_is_multi_stage_slim_non_root_with_content() -> None:
     assert "!bot/**" in ignore and "!content/**" in ignore
 
 
-@pytest.mark.skipif(c.nginx_binary() is None, reason="nginx is not installed")
+@pytest.mark.skipif(c.nginx_binary() is None, reason=c.NGINX_MISSING)
 def test_nginx_conf_is_valid_and_only_retries_posts_that_never_arrived(tmp_path: Path) -> None:
     conf = (DEPLOY / "nginx.conf").read_text(encoding="utf-8")
     # The deliberate choice: no `non_idempotent`, so Slack's POSTs move on only on connect errors.

@@ -42,7 +42,7 @@ QUESTIONS = (
     "brief me on neuromorphic chips",
 )
 
-pytestmark = pytest.mark.skipif(c.nginx_binary() is None, reason="nginx is not installed")
+pytestmark = pytest.mark.skipif(c.nginx_binary() is None, reason=c.NGINX_MISSING)
 
 
 def _subscribe_due(store: Store, now: datetime) -> list[str]:

@@ -1,0 +1,84 @@
+"""CLI `briefbot manifest`, `doctor`, `map`: connect Slack, check the setup, see the coverage."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.cli.app import ContentOption, app, fail, load_ingest
+
+
+@app.command()
+def manifest(
+    socket: Annotated[
+        bool, typer.Option("--socket", help="Socket Mode (the default; no public URL).")
+    ] = False,
+    http: Annotated[bool, typer.Option("--http", help="HTTP mode (needs --url).")] = False,
+    url: Annotated[
+        str | None,
+        typer.Option(
+            "--url", help="Public https URL of `serve --http`, e.g. https://bot.example.com."
+        ),
+    ] = None,
+) -> None:
+    """Print the Slack app manifest (paste it into "Create New App -> From an app manifest")."""
+    from bot.errors import BriefbotError
+    from bot.slack.manifest import manifest_yaml
+
+    if socket and http:
+        fail("choose one of --socket and --http")
+    if url is not None and not http:
+        fail("--url is for HTTP mode: add --http (Socket Mode needs no URL)")
+    try:
+        sys.stdout.write(manifest_yaml("http" if http else "socket", url))
+    except BriefbotError as exc:
+        fail(str(exc))
+
+
+@app.command()
+def doctor() -> None:
+    """Check every setting Slack needs (tokens, scopes, channels, database, content, zones)."""
+    from bot.cli.doctor import run_doctor
+    from bot.config import load_settings
+    from bot.errors import BriefbotError
+
+    try:
+        settings = load_settings()
+    except BriefbotError as exc:
+        print(f"✗ settings: {exc}")
+        raise typer.Exit(exc.exit_code) from None
+    report = run_doctor(settings)
+    for check in report.checks:
+        print(check.line())
+    print(report.summary())
+    raise typer.Exit(report.exit_code)
+
+
+@app.command("map")
+def coverage_map(
+    content: ContentOption = None,
+    png: Annotated[
+        Path | None,
+        typer.Option("--png", help="Also draw the grid as a PNG (needs the charts extra)."),
+    ] = None,
+) -> None:
+    """The topics × reports grid: who covers what, where they agree, disagree, or stand alone."""
+    from rich.console import Console
+
+    from bot.coverage import coverage_grid
+    from bot.render.coverage import coverage_table
+
+    grid = coverage_grid(load_ingest(content).corpus)
+    Console(soft_wrap=not sys.stdout.isatty()).print(coverage_table(grid))
+    if png is not None:
+        from bot.cli.coverage_png import write_coverage_png
+        from bot.errors import BriefbotError
+
+        try:
+            write_coverage_png(grid, png)
+        except BriefbotError as exc:
+            fail(str(exc))
+        print(f"wrote {png}")
