@@ -1,0 +1,46 @@
+"""The retrieval's fusion weights and floors, in one place (tuned on the labelled tune split)."""
+
+from __future__ import annotations
+
+# --- BM25 (bm25s, Lucene variant) --------------------------------------------------------------
+BM25_K1 = 1.2
+BM25_B = 0.75
+
+# --- section score: each part is normalized to 0..1 over the corpus for this question ----------
+# Heading matches count more than body matches: a heading names what a section is about.
+W_BODY = 1.0
+W_HEADING = 0.6
+# The matched topic as a prior: a section mapped to it (scaled by the mapping score), and more
+# when it is the section's primary topic. The topic routing has good recall; BM25 orders.
+W_TOPIC = 0.35
+W_PRIMARY = 0.25
+# Sections the matcher's full-text search found for a rare named term ("Loihi 2", "GDPR").
+W_TERM = 0.4
+# Coordinate match: the idf-weighted share of the question's words a section holds, so the
+# section naming both "neuromorphic" and "energy" beats one that says "energy" ten times.
+W_COVERAGE = 1.0
+# Query expansion: the matched topic's name and aliases join the query at this token weight.
+EXPANSION_WEIGHT = 0.3
+
+# --- sentence score within the best sections ---------------------------------------------------
+W_SENTENCE = 1.0
+W_PARENT = 0.8  # the sentence's section score
+# A fact question ("how much", "what is the fine", "which models") wants the sentence holding
+# the number or the name.
+W_FACT = 0.35
+SENTENCE_SECTIONS = 12
+# The word a fact question asks about ("fine" in "what is the fine for…") weighs this much more
+# than the question's other words when sentences are scored.
+FOCUS_WEIGHT = 2.5  # sentences are scored inside this many best sections
+
+# --- typo tolerance ----------------------------------------------------------------------------
+TYPO_MIN_LENGTH = 5
+TYPO_CUTOFF = 86.0  # rapidfuzz ratio; "translate" vs "translation" (80) is not a typo
+
+# --- grounded or honest ------------------------------------------------------------------------
+# Evidence = idf-weighted share of the question's content words that the best section holds
+# (words the corpus never uses weigh as much as its rarest word). Below the floor: unknown.
+ANSWER_FLOOR = 0.55
+EVIDENCE_SECTIONS = 3  # the evidence is the best coverage among this many best sections
+# A section is "relevant" (whats_new, sources) when its score is at least this share of the best.
+RELEVANT_SHARE = 0.35
