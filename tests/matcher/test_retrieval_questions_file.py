@@ -86,6 +86,13 @@ def test_questions_are_unique_and_not_copied_from_the_matcher_set() -> None:
     assert copied == set()
 
 
+def test_set_is_big_enough_in_every_kind() -> None:
+    counts = Counter(case["kind"] for case in CASES)
+    assert len(CASES) >= MINIMUM_TOTAL
+    for kind, minimum in MINIMUM_PER_KIND.items():
+        assert counts[kind] >= minimum, f"{kind}: {counts[kind]} < {minimum}"
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_third_of_every_kind_is_held_out_and_spread_evenly(kind: str) -> None:
     splits = [case["split"] for case in _of_kind(kind)]
