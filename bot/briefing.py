@@ -14,7 +14,8 @@ from bot.matcher.tables import tables_for
 from bot.matcher.topics import suggest
 from bot.models import Answer, Citation, Flag, Intent, Match, Point, Section
 from bot.retrieval import Hit, Ranking, rank, retrieval_index_for
-from bot.retrieval.weights import ANSWER_FLOOR
+from bot.retrieval.lexicon import is_off_domain, names_the_field
+from bot.retrieval.weights import ANSWER_FLOOR, OPEN_FLOOR
 
 MAX_POINTS_PER_SECTION = 3
 MAX_POINTS_PER_REPORT = 4
@@ -54,8 +55,18 @@ EXAMPLES = (
 def answer_question(text: str, index: CorpusIndex, *, context_topic: str | None = None) -> Answer:
     """Match a question, rank the evidence, and answer only if it holds up (else say unknown)."""
     match = match_question(text, index, context_topic=context_topic)
+    words = normalize(text).split()
+    if match.intent in _REFUSABLE and is_off_domain(words):
+        # Stocks, code, people, products, translation, dates, trivia: not what reports answer,
+        # even when one word of the question occurs in them.
+        return build_answer(_unknown_match(text, index), index, text)
+    opened = None
+    if match.intent is Intent.UNKNOWN and names_the_field(words):
+        opened = _open_question(text, index)
+        match = opened or match
     ranking = ranking_for(match, text, index)
-    if ranking is not None and ranking.terms and ranking.evidence < ANSWER_FLOOR:
+    floor = OPEN_FLOOR if opened else ANSWER_FLOOR
+    if ranking is not None and ranking.terms and ranking.evidence < floor:
         # The reports use some of the words, but not about this: say so rather than guess.
         match = Match(
             intent=Intent.UNKNOWN,
@@ -64,6 +75,30 @@ def answer_question(text: str, index: CorpusIndex, *, context_topic: str | None 
         )
         ranking = None
     return build_answer(match, index, text, ranking)
+
+
+# Intents answered from the reports' content (commands and greetings are never refused).
+_REFUSABLE = TOPICAL | {Intent.HELP, Intent.LIST_TOPICS, Intent.UNKNOWN}
+
+
+def _unknown_match(text: str, index: CorpusIndex) -> Match:
+    suggestions = suggest(normalize(text).split(), tables_for(index))
+    return Match(intent=Intent.UNKNOWN, confidence=0.0, suggestions=suggestions[:MAX_SUGGESTIONS])
+
+
+def _open_question(text: str, index: CorpusIndex) -> Match | None:
+    """A question in the field that names no topic: the topic of the section that answers it."""
+    bare = Match(intent=Intent.TOPIC_BRIEF, confidence=0.5)
+    ranking = rank(text, bare, retrieval_index_for(index))
+    best = index.sections.get(ranking.best_section or "")
+    topic = index.primary_topic(best) if best else None
+    if topic is None or ranking.evidence < OPEN_FLOOR:
+        return None
+    return Match(
+        intent=Intent.TOPIC_BRIEF,
+        topic=topic,
+        confidence=round(0.5 * ranking.evidence, 3),
+    )
 
 
 def ranking_for(match: Match, question: str, index: CorpusIndex) -> Ranking | None:

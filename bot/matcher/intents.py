@@ -38,6 +38,7 @@ _CUES: dict[Intent, tuple[tuple[str, float], ...]] = {
     Intent.CONFLICTS: (
         (r"\bdisagree(s|ment|ments)?\b", 0.95),
         (r"\bconflict(s|ing)?\b", 0.95),
+        (r"\bclash(es|ing)?\b", 0.95),
         (r"\bcontradict(s|ion|ions|ory)?\b", 0.95),
         (r"\binconsisten(t|cy|cies)\b", 0.95),
         (r"\bdisput(e|es|ed)\b", 0.9),
@@ -47,6 +48,7 @@ _CUES: dict[Intent, tuple[tuple[str, float], ...]] = {
     Intent.AGREEMENT: (
         (r"\bagree(s|d|ment)?\b", 0.96),
         (r"\b(consensus|common ground|in common|in agreement|unanimous)\b", 0.96),
+        (r"\bline up\b", 0.93),
         (r"\b(all|both|every|most) (of the )?(reports|sources) (say|said|back|confirm)\b", 0.94),
         (r"\b(confirmed|corroborated|backed) by (several|many|more than one|multiple)\b", 0.94),
     ),
@@ -82,6 +84,12 @@ _CUES: dict[Intent, tuple[tuple[str, float], ...]] = {
         (r"\b(your|the) (reports|sources) (you (have|use|read)|list)\b", 0.95),
         (r"\bwhen (was|were) (the )?(reports?|sources?) (published|written|released)\b", 0.96),
         (r"\b(what|which) (are|is) (the|your) (reports|sources)\b", 0.95),
+        (r"\b(reports?|sources|documents|papers) (are )?in your (library|collection|corpus)\b",
+         0.97),
+        (r"\byour (library|collection|corpus)\b", 0.9),
+        (r"\btitles? of (the |your |all )*(reports|sources|documents|papers)\b", 0.97),
+        (r"\b(reports|sources|documents|papers) (are )?(you )?(working|drawing|reading) from\b",
+         0.97),
     ),
     Intent.LIST_TOPICS: (
         (r"\btopics?\b", 0.9),
@@ -102,7 +110,7 @@ _CUES: dict[Intent, tuple[tuple[str, float], ...]] = {
     ),
     Intent.SUBSCRIBE: (
         (r"^subscribe\b", 0.99),
-        (r"\bsubscribe\b", 0.95),
+        (r"\bsubscribe\b", 0.98),
         (r"\bsign (me|us|this channel|the channel) up\b", 0.98),
         (r"\bschedule (a |the )?(digest|briefing)\b", 0.97),
     ),
@@ -112,9 +120,10 @@ _CUES: dict[Intent, tuple[tuple[str, float], ...]] = {
     ),
     Intent.HELP: (
         (r"^help\b", 0.97),
-        (r"\bhelp\b", 0.7),
+        (r"\bhelp\b", 0.55),
         (r"\bhow (do|can|should) (i|we) (use|talk to|ask)\b", 0.95),
         (r"\bhow does (this|it) work\b", 0.95),
+        (r"\bhow (does|do) (this|the|you) (bot|thing|app|briefbot)? ?work\b", 0.95),
         (r"\bwhat can you do\b", 0.95),
         (r"\bwho are you\b", 0.9),
         (r"\b(what|who) (is|are) (briefbot|this bot|you)\b", 0.9),
@@ -128,7 +137,7 @@ _CUES: dict[Intent, tuple[tuple[str, float], ...]] = {
          r"|perfect|ok|okay|got it|bye|goodbye|see you|later|much appreciated)"
          r"( so much| very much| a lot| again| all| mate| buddy| briefbot| bot| you)*$", 0.96),
         (r"^(how are you|how is it going|how are things|what is up|sup)( today)?$", 0.96),
-        (r"^(thanks|thank you)\b.{0,40}$", 0.7),
+        (r"^(thanks|thank you|cheers|ty|thx|great|awesome|perfect|nice)\b.{0,40}$", 0.7),
     ),
 }
 _COMPILED_CUES = {

@@ -34,13 +34,16 @@ SENTENCE_SECTIONS = 12
 FOCUS_WEIGHT = 2.5  # sentences are scored inside this many best sections
 
 # --- typo tolerance ----------------------------------------------------------------------------
-TYPO_MIN_LENGTH = 5
+TYPO_MIN_LENGTH = 6  # "treat" is not a typo of "treaty"
 TYPO_CUTOFF = 86.0  # rapidfuzz ratio; "translate" vs "translation" (80) is not a typo
 
 # --- grounded or honest ------------------------------------------------------------------------
 # Evidence = idf-weighted share of the question's content words that the best section holds
 # (words the corpus never uses weigh as much as its rarest word). Below the floor: unknown.
-ANSWER_FLOOR = 0.55
+ANSWER_FLOOR = 0.2
+# A question naming no topic is answered from the text alone only above this (and only when it
+# uses a word of the field, bot/retrieval/lexicon.py).
+OPEN_FLOOR = 0.12
 EVIDENCE_SECTIONS = 3  # the evidence is the best coverage among this many best sections
 # A section is "relevant" (whats_new, sources) when its score is at least this share of the best.
 RELEVANT_SHARE = 0.35
