@@ -51,6 +51,8 @@ class RetrievalIndex:
     section_sentences: list[list[int]]
     topic_terms: dict[str, list[str]]
     vocab_by_len: dict[int, list[str]] = field(default_factory=dict)
+    # Report words by their first PREFIX_MIN letters, for word-form variants.
+    by_prefix: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def max_idf(self) -> float:
@@ -126,9 +128,12 @@ def build_retrieval_index(index: CorpusIndex) -> RetrievalIndex:
     n = max(len(sections), 1)
     idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in body.items()}
     vocab_by_len: dict[int, list[str]] = defaultdict(list)
-    for token in body:
+    by_prefix: dict[str, list[str]] = defaultdict(list)
+    for token in sorted(body):
         if len(token) >= weights.TYPO_MIN_LENGTH and not token.isdigit():
             vocab_by_len[len(token)].append(token)
+        if len(token) >= weights.PREFIX_MIN and token.isalpha():
+            by_prefix[token[: weights.PREFIX_MIN]].append(token)
     topic_terms = {
         t.id: sorted({w for p in (t.name, *t.aliases) for w in index_tokens(p)})
         for t in index.topics.values()
@@ -154,6 +159,7 @@ def build_retrieval_index(index: CorpusIndex) -> RetrievalIndex:
         section_sentences=section_sentences,
         topic_terms=topic_terms,
         vocab_by_len=dict(vocab_by_len),
+        by_prefix=dict(by_prefix),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -136,6 +137,19 @@ def _correct(token: str, rindex: RetrievalIndex) -> str:
     return found[0] if found is not None else token
 
 
+def variants(token: str, rindex: RetrievalIndex) -> list[str]:
+    """Report words of the same family ("adopted" -> "adoption"), the token itself left out."""
+    if len(token) < weights.PREFIX_MIN or not token.isalpha() or is_everyday(token):
+        return []
+    cut = max(weights.PREFIX_MIN, len(token) - (2 if len(token) <= 7 else 3))
+    prefix = token[:cut]
+    return [
+        t
+        for t in rindex.by_prefix.get(token[: weights.PREFIX_MIN], ())
+        if t != token and t.startswith(prefix)
+    ]
+
+
 def query_terms(question: str, rindex: RetrievalIndex) -> list[str]:
     """The question's content words, stemmed and typo-repaired, each once, in order."""
     seen: dict[str, None] = {}
@@ -151,6 +165,11 @@ def rank(question: str, match: Match, rindex: RetrievalIndex) -> Ranking:
     """Every section scored by BM25 (body, heading), the topic prior and the named-term hits."""
     terms = query_terms(question, rindex)
     query: dict[str, float] = {t: 1.0 for t in terms}
+    family: dict[str, list[str]] = {}
+    for t in terms:
+        family[t] = variants(t, rindex)
+        for v in family[t]:
+            query.setdefault(v, weights.VARIANT_WEIGHT)
     topic = match.topic
     if topic:
         for t in rindex.topic_terms.get(topic, ()):
@@ -163,7 +182,7 @@ def rank(question: str, match: Match, rindex: RetrievalIndex) -> Ranking:
             body[unit] += w * s
         for unit, s in rindex.heading.get(token, ()):
             heading[unit] += w * s
-    covered = _coverage(terms, topic, rindex)
+    covered = _coverage(terms, family, topic, rindex)
 
     top_body = max(body.values(), default=0.0) or 1.0
     top_head = max(heading.values(), default=0.0) or 1.0
@@ -195,7 +214,11 @@ def rank(question: str, match: Match, rindex: RetrievalIndex) -> Ranking:
     normalized = normalize(question)
     kind = fact_kind(normalized)
     fact = kind is not None
-    sentence_query = dict(query)
+    # Sentences are scored on the question's own words: the topic's names would favour every
+    # sentence that merely names the topic over the one that answers.
+    sentence_query = {
+        t: w if w >= 1.0 else weights.SENTENCE_EXPANSION_WEIGHT for t, w in query.items()
+    }
     focus = _focus(normalized, rindex) if fact else None
     if focus is not None:
         sentence_query[focus] = sentence_query.get(focus, 1.0) * weights.FOCUS_WEIGHT
@@ -211,12 +234,20 @@ def rank(question: str, match: Match, rindex: RetrievalIndex) -> Ranking:
     )
 
 
-def _coverage(terms: list[str], topic: str | None, rindex: RetrievalIndex):  # type: ignore[no-untyped-def]
+def _coverage(
+    terms: list[str],
+    family: dict[str, list[str]],
+    topic: str | None,
+    rindex: RetrievalIndex,
+) -> Callable[[int], float]:
     """section -> idf-weighted share of the question's words it holds (or its topic names)."""
     top = rindex.max_idf
     weight = {t: rindex.idf.get(t, top) for t in terms}
     total = sum(weight.values())
-    holders = {t: {u for u, _ in rindex.body.get(t, ())} for t in terms}
+    holders = {
+        t: {u for form in (t, *family.get(t, ())) for u, _ in rindex.body.get(form, ())}
+        for t in terms
+    }
 
     def covered(unit: int) -> float:
         if not terms or total <= 0:

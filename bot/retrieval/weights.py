@@ -9,11 +9,11 @@ BM25_B = 0.75
 # --- section score: each part is normalized to 0..1 over the corpus for this question ----------
 # Heading matches count more than body matches: a heading names what a section is about.
 W_BODY = 1.0
-W_HEADING = 0.6
+W_HEADING = 0.3
 # The matched topic as a prior: a section mapped to it (scaled by the mapping score), and more
 # when it is the section's primary topic. The topic routing has good recall; BM25 orders.
-W_TOPIC = 0.35
-W_PRIMARY = 0.25
+W_TOPIC = 0.1
+W_PRIMARY = 0.0
 # Sections the matcher's full-text search found for a rare named term ("Loihi 2", "GDPR").
 W_TERM = 0.4
 # Coordinate match: the idf-weighted share of the question's words a section holds, so the
@@ -21,17 +21,26 @@ W_TERM = 0.4
 W_COVERAGE = 1.0
 # Query expansion: the matched topic's name and aliases join the query at this token weight.
 EXPANSION_WEIGHT = 0.3
+# ...and at this weight when sentences are scored: the topic's names would favour every sentence
+# that merely names the topic over the one that answers.
+SENTENCE_EXPANSION_WEIGHT = 0.3
 
 # --- sentence score within the best sections ---------------------------------------------------
 W_SENTENCE = 1.0
 W_PARENT = 0.8  # the sentence's section score
 # A fact question ("how much", "what is the fine", "which models") wants the sentence holding
 # the number or the name.
-W_FACT = 0.35
-SENTENCE_SECTIONS = 12
+W_FACT = 0.6
+SENTENCE_SECTIONS = 12  # sentences are scored inside this many best sections
 # The word a fact question asks about ("fine" in "what is the fine for…") weighs this much more
 # than the question's other words when sentences are scored.
-FOCUS_WEIGHT = 2.5  # sentences are scored inside this many best sections
+FOCUS_WEIGHT = 2.5
+
+# --- word forms ------------------------------------------------------------------------------
+# A question word also looks up the report words sharing its stem-like prefix ("adopted" ->
+# "adoption", "trained" -> "training"), at this weight; prefixes are at least PREFIX_MIN long.
+VARIANT_WEIGHT = 0.5
+PREFIX_MIN = 5
 
 # --- typo tolerance ----------------------------------------------------------------------------
 TYPO_MIN_LENGTH = 6  # "treat" is not a typo of "treaty"
