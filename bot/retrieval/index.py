@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.conflicts import split_sentences
 from bot.corpus import CorpusIndex
 from bot.matcher import normalize_for_index
 from bot.matcher.vocabulary import COMMON_WORDS, STOP_WORDS
@@ -99,6 +98,10 @@ def _bm25_postings(docs: Sequence[list[str]]) -> Postings:
 
 def build_retrieval_index(index: CorpusIndex) -> RetrievalIndex:
     """Tokenize every section (heading, body) and sentence and weigh them with BM25."""
+    # The claims' own sentence splitter, so a sentence and its claim are the same text; imported
+    # here because a stored index never needs it.
+    from bot.conflicts import split_sentences
+
     sections = list(index.corpus.sections)
     heading_docs = [index_tokens(s.heading) for s in sections]
     body_docs = [index_tokens(f"{s.heading} {s.text}") for s in sections]
