@@ -58,7 +58,7 @@ class Tally:
         )
 
 
-MEASURES = ("best_section_first", "fact_first", "intent", "ood_refused", "wrongly_refused")
+MEASURES = ("best_section_first", "fact_first", "intent", "ood_refused", "in_domain_answered")
 
 
 def score_split(index: CorpusIndex, split: str) -> Tally:
@@ -74,7 +74,7 @@ def score_split(index: CorpusIndex, split: str) -> Tally:
             continue
         if case["intent"] != "unknown":
             refused = answer.intent is Intent.UNKNOWN
-            tally.add("wrongly_refused", not refused, case, answer.intent.value)
+            tally.add("in_domain_answered", not refused, case, answer.intent.value)
         if case.get("section") and case["intent"] == "topic_brief":
             ok = point is not None and point.section_id in good_sections(case)
             tally.add("best_section_first", ok, case, got_section)
