@@ -15,7 +15,7 @@ from bot.matcher.topics import suggest
 from bot.models import Answer, Citation, Flag, Intent, Match, Point, Section
 from bot.retrieval import Hit, Ranking, rank, retrieval_index_for
 from bot.retrieval.lexicon import is_off_domain, names_the_field
-from bot.retrieval.weights import ANSWER_FLOOR, OPEN_FLOOR
+from bot.retrieval.weights import ANSWER_FLOOR, OFF_TOPIC_SHARE, OPEN_FLOOR
 
 MAX_POINTS_PER_SECTION = 3
 MAX_POINTS_PER_REPORT = 4
@@ -115,9 +115,9 @@ def _nearby_topics(question: str, ranking: Ranking, index: CorpusIndex) -> tuple
         found.setdefault(tid)
     for sid, _ in ranking.sections[:3]:
         sec = index.sections.get(sid)
-        tid = index.primary_topic(sec) if sec else None
-        if tid:
-            found.setdefault(tid)
+        primary = index.primary_topic(sec) if sec else None
+        if primary:
+            found.setdefault(primary)
     return tuple(found)[:MAX_SUGGESTIONS]
 
 
@@ -287,10 +287,16 @@ def _ranked_sections(
     if not ranking.sections:
         return [(sec, 0.0) for sec in _sections(match, index)]
     picked: list[tuple[Section, float]] = []
+    best = ranking.sections[0][1]
     for sid in ranking.relevant_sections():
         sec = index.sections.get(sid)
-        if sec is not None and not _is_duplicate(sec, index):
-            picked.append((sec, ranking.section_score(sid)))
+        if sec is None or _is_duplicate(sec, index):
+            continue
+        score = ranking.section_score(sid)
+        mapped = not match.topic or any(t.topic_id == match.topic for t in sec.topics)
+        # A section outside the asked topic joins only when it is nearly as relevant.
+        if mapped or score >= OFF_TOPIC_SHARE * best:
+            picked.append((sec, score))
     return picked
 
 
@@ -643,7 +649,9 @@ def _coverage(index: CorpusIndex) -> list[tuple[str, str, int, int]]:
 
 def _topic_list_hint(index: CorpusIndex) -> str:
     covered = sum(1 for _, _, reports, _ in _coverage(index) if reports)
-    return f"Type “list topics” for all {covered} topics I can brief you on, or “help” for examples."
+    return (
+        f"Type “list topics” for all {covered} topics I can brief you on, or “help” for examples."
+    )
 
 
 def _list_topics(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:

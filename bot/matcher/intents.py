@@ -57,7 +57,10 @@ _CUES: dict[Intent, tuple[tuple[str, float], ...]] = {
         (r"\bsingle sourced?\b", 0.97),
         (r"\brest(s|ing)? on (a |one |1 |just one |only one |a single )\b", 0.97),
         (r"\b(unconfirmed|uncorroborated|unbacked|unverified)\b", 0.96),
-        (r"\bnot (backed|confirmed|corroborated|supported) by (another|a second|any other)\b", 0.97),
+        (
+            r"\bnot (backed|confirmed|corroborated|supported) by (another|a second|any other)\b",
+            0.97,
+        ),
         (r"\bonly one (report|source) (says|said|claims|mentions|covers)\b", 0.97),
     ),
     Intent.SOURCES: (
@@ -76,20 +79,27 @@ _CUES: dict[Intent, tuple[tuple[str, float], ...]] = {
     Intent.REPORTS: (
         (r"\bwhat (reports|sources|documents|papers) (do|have|did) (you|u)\b", 0.97),
         (r"\bwhich (reports|sources|documents|papers) (do|have|did) (you|u)\b", 0.97),
-        (r"\b(which|what) (report|source|paper|document) is (the )?(newest|latest|oldest|most "
-         r"recent|first|last|undated)\b", 0.97),
+        (
+            r"\b(which|what) (report|source|paper|document) is (the )?(newest|latest|oldest|most "
+            r"recent|first|last|undated)\b",
+            0.97,
+        ),
         (r"\b(newest|latest|oldest|most recent|undated) (report|source|paper|document)s?\b", 0.9),
         (r"\bhow many (reports|sources|documents|papers)\b", 0.97),
         (r"\blist (the |all |your |of )*(reports|sources|documents|papers)\b", 0.97),
         (r"\b(your|the) (reports|sources) (you (have|use|read)|list)\b", 0.95),
         (r"\bwhen (was|were) (the )?(reports?|sources?) (published|written|released)\b", 0.96),
         (r"\b(what|which) (are|is) (the|your) (reports|sources)\b", 0.95),
-        (r"\b(reports?|sources|documents|papers) (are )?in your (library|collection|corpus)\b",
-         0.97),
+        (
+            r"\b(reports?|sources|documents|papers) (are )?in your (library|collection|corpus)\b",
+            0.97,
+        ),
         (r"\byour (library|collection|corpus)\b", 0.9),
         (r"\btitles? of (the |your |all )*(reports|sources|documents|papers)\b", 0.97),
-        (r"\b(reports|sources|documents|papers) (are )?(you )?(working|drawing|reading) from\b",
-         0.97),
+        (
+            r"\b(reports|sources|documents|papers) (are )?(you )?(working|drawing|reading) from\b",
+            0.97,
+        ),
     ),
     Intent.LIST_TOPICS: (
         (r"\btopics?\b", 0.9),
@@ -131,11 +141,17 @@ _CUES: dict[Intent, tuple[tuple[str, float], ...]] = {
         (r"\b(usage|commands)\b", 0.9),
     ),
     Intent.GREETING: (
-        (r"^(hi|hello|hey|hiya|howdy|yo|morning|good (morning|afternoon|evening|day)|greetings)"
-         r"( there| all| everyone| team| folks)?( briefbot| bot)?$", 0.96),
-        (r"^(thanks|thank you|thank u|thanks a lot|many thanks|cheers|ta|great|awesome|nice|cool"
-         r"|perfect|ok|okay|got it|bye|goodbye|see you|later|much appreciated)"
-         r"( so much| very much| a lot| again| all| mate| buddy| briefbot| bot| you)*$", 0.96),
+        (
+            r"^(hi|hello|hey|hiya|howdy|yo|morning|good (morning|afternoon|evening|day)|greetings)"
+            r"( there| all| everyone| team| folks)?( briefbot| bot)?$",
+            0.96,
+        ),
+        (
+            r"^(thanks|thank you|thank u|thanks a lot|many thanks|cheers|ta|great|awesome|nice|cool"
+            r"|perfect|ok|okay|got it|bye|goodbye|see you|later|much appreciated)"
+            r"( so much| very much| a lot| again| all| mate| buddy| briefbot| bot| you)*$",
+            0.96,
+        ),
         (r"^(how are you|how is it going|how are things|what is up|sup)( today)?$", 0.96),
         (r"^(thanks|thank you|cheers|ty|thx|great|awesome|perfect|nice)\b.{0,40}$", 0.7),
     ),

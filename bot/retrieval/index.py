@@ -25,7 +25,7 @@ FORMAT = 1
 
 
 def index_tokens(text: str) -> list[str]:
-    """The words of report text as the index holds them: casefolded, plural-stemmed, no stop words."""
+    """Report text as the index holds it: casefolded, plural-stemmed, stop words dropped."""
     return [t for t in normalize_for_index(text) if t not in STOP_WORDS]
 
 

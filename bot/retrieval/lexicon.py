@@ -42,8 +42,9 @@ OFF_DOMAIN_WORDS = _words(
 # Ways of asking that are off-domain whatever the words ("what time is it in Tokyo").
 OFF_DOMAIN_PATTERNS = re.compile(
     r"\b(what time is it|how (do|can) (i|you|we) say|how old is|how tall is|how many .{0,20} in "
-    r"(a|the) human|who (won|wrote|founded|invented|is dating)|when is .{0,25}\bnext\b|share price|is .{1,20} down "
-    r"(right )?now|write (me )?(a|an) |make me (a|an) |give me (a|an) (recipe|joke)|"
+    r"(a|the) human|who (won|wrote|founded|invented|is dating)|when is .{0,25}\bnext\b|"
+    r"share price|is .{1,20} down (right )?now|write (me )?(a|an) |make me (a|an) |"
+    r"give me (a|an) (recipe|joke)|"
     r"what year did|(best|cheapest) .{0,30} (under|for) \d+)"
 )
 

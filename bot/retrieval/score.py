@@ -80,11 +80,13 @@ _NUMBER = re.compile(r"\d")
 
 def _has_name(sentence: str) -> bool:
     """A named system, company or place inside the sentence (not "LLMs" or "AI")."""
-    return any(m.group(0).casefold().rstrip(".") not in GENERIC_WORDS for m in _NAME.finditer(sentence))
+    return any(
+        m.group(0).casefold().rstrip(".") not in GENERIC_WORDS for m in _NAME.finditer(sentence)
+    )
 
 
 def fact_kind(normalized: str) -> str | None:
-    """"number" ("how much energy…", "what is the fine…"), "name" ("which models…"), or None."""
+    """ "number" ("how much energy…", "what is the fine…"), "name" ("which models…"), or None."""
     found = _FACT_CUES.search(normalized)
     if found is None:
         return None
@@ -210,6 +212,8 @@ def rank(question: str, match: Match, rindex: RetrievalIndex) -> Ranking:
     ordered = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     if not ordered:
         return Ranking(hits=(), sections=(), evidence=0.0, fact=False, terms=tuple(terms))
+    if weights.W_PASSAGE:
+        ordered = _rerank_by_passage(ordered, query, rindex)
     evidence = max(covered(i) for i, _ in ordered[: weights.EVIDENCE_SECTIONS])
     normalized = normalize(question)
     kind = fact_kind(normalized)
@@ -260,6 +264,29 @@ def _coverage(
     return covered
 
 
+def _sentence_bm25(sentence: int, query: dict[str, float], rindex: RetrievalIndex) -> float:
+    w = rindex.sent_weights[sentence]
+    return sum(q * w.get(t, 0.0) for t, q in query.items())
+
+
+def _rerank_by_passage(
+    ordered: list[tuple[int, float]], query: dict[str, float], rindex: RetrievalIndex
+) -> list[tuple[int, float]]:
+    """The best sections again, with their best sentence's BM25 added (words close together)."""
+    head = ordered[: weights.RERANK_SECTIONS]
+    best = {
+        unit: max(
+            (_sentence_bm25(s, query, rindex) for s in rindex.section_sentences[unit]),
+            default=0.0,
+        )
+        for unit, _ in head
+    }
+    top = max(best.values(), default=0.0) or 1.0
+    reranked = [(unit, score + weights.W_PASSAGE * best[unit] / top) for unit, score in head]
+    reranked.sort(key=lambda kv: (-kv[1], kv[0]))
+    return reranked + ordered[weights.RERANK_SECTIONS :]
+
+
 def _rank_sentences(
     sections: list[tuple[int, float]],
     query: dict[str, float],
@@ -270,8 +297,7 @@ def _rank_sentences(
     raw: list[tuple[int, float, float]] = []
     for unit, section_score in sections:
         for s in rindex.section_sentences[unit]:
-            w = rindex.sent_weights[s]
-            raw.append((s, sum(q * w.get(t, 0.0) for t, q in query.items()), section_score))
+            raw.append((s, _sentence_bm25(s, query, rindex), section_score))
     top = max((r for _, r, _ in raw), default=0.0) or 1.0
     scored: list[Hit] = []
     for s, r, section_score in raw:

@@ -25,6 +25,11 @@ EXPANSION_WEIGHT = 0.3
 # that merely names the topic over the one that answers.
 SENTENCE_EXPANSION_WEIGHT = 0.3
 
+# Passage evidence: the best sentence's BM25 (normalized) is added to the score of each of the
+# RERANK_SECTIONS best sections, so the words of the question found together count more.
+W_PASSAGE = 0.5
+RERANK_SECTIONS = 30
+
 # --- sentence score within the best sections ---------------------------------------------------
 W_SENTENCE = 1.0
 W_PARENT = 0.8  # the sentence's section score
@@ -56,3 +61,5 @@ OPEN_FLOOR = 0.12
 EVIDENCE_SECTIONS = 3  # the evidence is the best coverage among this many best sections
 # A section is "relevant" (whats_new, sources) when its score is at least this share of the best.
 RELEVANT_SHARE = 0.35
+# ...and a section not mapped to the asked topic, at least this share.
+OFF_TOPIC_SHARE = 0.7
