@@ -17,8 +17,8 @@ from pathlib import Path
 from bot.briefing import answer_question
 from bot.corpus import CorpusIndex
 from bot.matcher import prepare
-from bot.retrieval import retrieval_index_for
 from bot.models import Claim, Corpus, Section, Source, TopicScore
+from bot.retrieval import retrieval_index_for
 
 ROOT = Path(__file__).resolve().parents[1]
 
