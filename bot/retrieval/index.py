@@ -21,7 +21,7 @@ Postings = dict[str, list[tuple[int, float]]]
 
 _NUMBER = re.compile(r"\d")
 # Bump when the index's layout or tokenization changes, so a stored copy is rebuilt.
-FORMAT = 1
+FORMAT = 2
 
 
 def index_tokens(text: str) -> list[str]:
@@ -47,6 +47,7 @@ class RetrievalIndex:
     sent_text: list[str]
     sent_weights: list[dict[str, float]]
     sent_has_number: list[bool]
+    sent_units: list[list[str]]  # units of the sentence's claimed quantities
     section_sentences: list[list[int]]
     topic_terms: dict[str, list[str]]
     vocab_by_len: dict[int, list[str]] = field(default_factory=dict)
@@ -109,9 +110,11 @@ def build_retrieval_index(index: CorpusIndex) -> RetrievalIndex:
     sent_claim: list[str | None] = []
     sent_text: list[str] = []
     sent_docs: list[list[str]] = []
+    sent_units: list[list[str]] = []
     section_sentences: list[list[int]] = []
     for i, sec in enumerate(sections):
         claims = {c.text: c.claim_id for c in sec.claims}
+        units = {c.text: sorted({q.unit for q in c.quantities}) for c in sec.claims}
         mine: list[int] = []
         for text in split_sentences(sec.text) or [sec.text]:
             if not text.strip():
@@ -121,6 +124,7 @@ def build_retrieval_index(index: CorpusIndex) -> RetrievalIndex:
             sent_claim.append(claims.get(text))
             sent_text.append(text)
             sent_docs.append(index_tokens(text))
+            sent_units.append(units.get(text, []))
         section_sentences.append(mine)
     sent_postings = _bm25_postings(sent_docs)
     sent_weights: list[dict[str, float]] = [{} for _ in sent_docs]
@@ -159,6 +163,7 @@ def build_retrieval_index(index: CorpusIndex) -> RetrievalIndex:
         sent_text=sent_text,
         sent_weights=sent_weights,
         sent_has_number=[bool(_NUMBER.search(t)) for t in sent_text],
+        sent_units=sent_units,
         section_sentences=section_sentences,
         topic_terms=topic_terms,
         vocab_by_len=dict(vocab_by_len),

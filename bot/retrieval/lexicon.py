@@ -69,3 +69,23 @@ def is_off_domain(words: list[str]) -> bool:
 
 def names_the_field(words: list[str]) -> bool:
     return any(w in DOMAIN_WORDS for w in words)
+
+
+# What a fact question asks about -> the units of the quantities that answer it (units as the
+# claims read them, bot/conflicts). "how much energy" is answered by watts, "how big" by bytes
+# or parameters, "how accurate" by a percentage.
+FOCUS_UNITS: dict[str, frozenset[str]] = {
+    word: frozenset(units.split())
+    for words, units in (
+        ("energy power watt electricity consume consumption", "watts wh/kg"),
+        ("size big large storage", "bytes params"),
+        ("cost costs save saving savings cheap expensive revenue fine penalty", "usd %"),
+        ("accuracy accurate precise error fluency fluent share percentage rate", "%"),
+        ("long time timeline fast faster soon", "years hours"),
+        ("language", "languages count"),
+        ("parameter param", "params"),
+        ("precision bit", "bits"),
+        ("many number", "count"),
+    )
+    for word in words.split()
+}

@@ -16,6 +16,7 @@ from bot.matcher.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, MAX_SCORED_TOK
 from bot.models import Match
 from bot.retrieval import weights
 from bot.retrieval.index import RetrievalIndex, index_tokens, is_everyday
+from bot.retrieval.lexicon import FOCUS_UNITS
 
 
 class Hit(NamedTuple):
@@ -128,6 +129,16 @@ def _focus(normalized: str, rindex: RetrievalIndex) -> str | None:
     return None
 
 
+def _asked_units(normalized: str, focus: str | None) -> frozenset[str]:
+    """The units a number question wants, from its cue ("how big") and focus ("energy")."""
+    found = _FACT_CUES.search(normalized)
+    words = [*(found.group(0).split()[-1:] if found else []), *([focus] if focus else [])]
+    units: set[str] = set()
+    for word in words:
+        units |= FOCUS_UNITS.get(word, frozenset())
+    return frozenset(units)
+
+
 def _correct(token: str, rindex: RetrievalIndex) -> str:
     """A token the corpus never uses, replaced by its close spelling in the corpus (if any)."""
     if token in rindex.body or len(token) < weights.TYPO_MIN_LENGTH or is_everyday(token):
@@ -226,8 +237,9 @@ def rank(question: str, match: Match, rindex: RetrievalIndex) -> Ranking:
     focus = _focus(normalized, rindex) if fact else None
     if focus is not None:
         sentence_query[focus] = sentence_query.get(focus, 1.0) * weights.FOCUS_WEIGHT
+    units = _asked_units(normalized, focus) if kind == "number" else frozenset()
     sentence_hits = _rank_sentences(
-        ordered[: weights.SENTENCE_SECTIONS], sentence_query, kind, rindex
+        ordered[: weights.SENTENCE_SECTIONS], sentence_query, kind, units, rindex
     )
     return Ranking(
         hits=sentence_hits,
@@ -291,6 +303,7 @@ def _rank_sentences(
     sections: list[tuple[int, float]],
     query: dict[str, float],
     kind: str | None,
+    units: frozenset[str],
     rindex: RetrievalIndex,
 ) -> tuple[Hit, ...]:
     best_section = sections[0][1] or 1.0
@@ -307,6 +320,8 @@ def _rank_sentences(
             or (kind == "name" and _has_name(rindex.sent_text[s]))
         ):
             score += weights.W_FACT
+            if units and units.intersection(rindex.sent_units[s]):
+                score += weights.W_UNIT
         scored.append(
             Hit(
                 rindex.section_ids[rindex.sent_section[s]],

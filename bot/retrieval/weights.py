@@ -36,6 +36,8 @@ W_PARENT = 0.8  # the sentence's section score
 # A fact question ("how much", "what is the fine", "which models") wants the sentence holding
 # the number or the name.
 W_FACT = 0.6
+# ...and more when its quantity has the unit the question asks for ("how much energy": watts).
+W_UNIT = 0.5
 SENTENCE_SECTIONS = 12  # sentences are scored inside this many best sections
 # The word a fact question asks about ("fine" in "what is the fine for…") weighs this much more
 # than the question's other words when sentences are scored.
