@@ -21,7 +21,7 @@ Postings = dict[str, list[tuple[int, float]]]
 
 _NUMBER = re.compile(r"\d")
 # Bump when the index's layout or tokenization changes, so a stored copy is rebuilt.
-FORMAT = 2
+FORMAT = 3
 
 
 def index_tokens(text: str) -> list[str]:
@@ -50,6 +50,7 @@ class RetrievalIndex:
     sent_units: list[list[str]]  # units of the sentence's claimed quantities
     section_sentences: list[list[int]]
     topic_terms: dict[str, list[str]]
+    topic_sections: dict[str, list[int]]  # topic id -> its sections' unit numbers
     vocab_by_len: dict[int, list[str]] = field(default_factory=dict)
     # Report words by their first PREFIX_MIN letters, for word-form variants.
     by_prefix: dict[str, list[str]] = field(default_factory=dict)
@@ -145,6 +146,10 @@ def build_retrieval_index(index: CorpusIndex) -> RetrievalIndex:
         t.id: sorted({w for p in (t.name, *t.aliases) for w in index_tokens(p)})
         for t in index.topics.values()
     }
+    topic_sections: dict[str, list[int]] = defaultdict(list)
+    for i, sec in enumerate(sections):
+        for ts in sec.topics:
+            topic_sections[ts.topic_id].append(i)
     return RetrievalIndex(
         version=index.version,
         section_ids=[s.section_id for s in sections],
@@ -166,6 +171,7 @@ def build_retrieval_index(index: CorpusIndex) -> RetrievalIndex:
         sent_units=sent_units,
         section_sentences=section_sentences,
         topic_terms=topic_terms,
+        topic_sections=dict(topic_sections),
         vocab_by_len=dict(vocab_by_len),
         by_prefix=dict(by_prefix),
     )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -42,18 +44,20 @@ class Ranking:
     def best_section(self) -> str | None:
         return self.sections[0][0] if self.sections else None
 
+    @cached_property
+    def _scores(self) -> dict[str, float]:
+        return dict(self.sections)
+
     def section_score(self, section_id: str) -> float:
-        for sid, score in self.sections:
-            if sid == section_id:
-                return score
-        return 0.0
+        return self._scores.get(section_id, 0.0)
 
     def relevant_sections(self) -> tuple[str, ...]:
-        """Sections scoring at least RELEVANT_SHARE of the best one, best first."""
+        """Sections scoring at least RELEVANT_SHARE of the best one, best first (a bounded few)."""
         if not self.sections:
             return ()
         floor = self.sections[0][1] * weights.RELEVANT_SHARE
-        return tuple(sid for sid, score in self.sections if score >= floor)
+        picked = [sid for sid, score in self.sections[: weights.MAX_RELEVANT] if score >= floor]
+        return tuple(picked)
 
 
 EMPTY = Ranking(hits=(), sections=(), evidence=0.0, fact=False, terms=())
@@ -190,8 +194,13 @@ def rank(question: str, match: Match, rindex: RetrievalIndex) -> Ranking:
 
     body: dict[int, float] = defaultdict(float)
     heading: dict[int, float] = defaultdict(float)
+    n = len(rindex.section_ids)
+    large = n >= weights.LARGE_CORPUS
     for token, w in query.items():
-        for unit, s in rindex.body.get(token, ()):
+        posting = rindex.body.get(token, ())
+        if large and w < 1.0 and len(posting) > weights.WEAK_TERM_DF_SHARE * n:
+            continue  # a weak extra word in most sections costs time and decides nothing
+        for unit, s in posting:
             body[unit] += w * s
         for unit, s in rindex.heading.get(token, ()):
             heading[unit] += w * s
@@ -200,24 +209,30 @@ def rank(question: str, match: Match, rindex: RetrievalIndex) -> Ranking:
     top_body = max(body.values(), default=0.0) or 1.0
     top_head = max(heading.values(), default=0.0) or 1.0
     hits = set(match.section_hits)
-    scores: dict[int, float] = {}
+    first: dict[int, float] = {}
     candidates = set(body) | set(heading)
     if topic:
-        candidates |= {i for i, ts in enumerate(rindex.section_topics) if topic in ts}
+        candidates.update(rindex.topic_sections.get(topic, ()))
     if hits:
-        candidates |= {i for i, sid in enumerate(rindex.section_ids) if sid in hits}
+        candidates.update(i for i, sid in enumerate(rindex.section_ids) if sid in hits)
     for i in candidates:
         if not rindex.searchable[i]:
             continue
-        score = weights.W_COVERAGE * covered(i)
-        score += weights.W_BODY * body.get(i, 0.0) / top_body
+        score = weights.W_BODY * body.get(i, 0.0) / top_body
         score += weights.W_HEADING * heading.get(i, 0.0) / top_head
         if topic:
             score += weights.W_TOPIC * rindex.section_topics[i].get(topic, 0.0)
             if rindex.primary[i] == topic:
                 score += weights.W_PRIMARY
-        if rindex.section_ids[i] in hits:
+        if hits and rindex.section_ids[i] in hits:
             score += weights.W_TERM
+        first[i] = score
+    # The word-coverage part only for the best of the first pass (a bounded few at any size).
+    if len(first) > weights.FIRST_PASS:
+        first = dict(heapq.nlargest(weights.FIRST_PASS, first.items(), key=lambda kv: kv[1]))
+    scores: dict[int, float] = {}
+    for i, score in first.items():
+        score += weights.W_COVERAGE * covered(i)
         if score > 0:
             scores[i] = score
     ordered = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))

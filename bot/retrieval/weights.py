@@ -43,6 +43,11 @@ SENTENCE_SECTIONS = 12  # sentences are scored inside this many best sections
 # than the question's other words when sentences are scored.
 FOCUS_WEIGHT = 2.5
 
+# --- speed at scale (do not change what the real corpus ranks) ------------------------------
+FIRST_PASS = 300  # sections that get the full score after a BM25 + topic first pass
+LARGE_CORPUS = 1_000  # from this many sections on, a weak extra word in most of them is skipped
+WEAK_TERM_DF_SHARE = 0.1
+
 # --- word forms ------------------------------------------------------------------------------
 # A question word also looks up the report words sharing its stem-like prefix ("adopted" ->
 # "adoption", "trained" -> "training"), at this weight; prefixes are at least PREFIX_MIN long.
@@ -63,5 +68,6 @@ OPEN_FLOOR = 0.12
 EVIDENCE_SECTIONS = 3  # the evidence is the best coverage among this many best sections
 # A section is "relevant" (whats_new, sources) when its score is at least this share of the best.
 RELEVANT_SHARE = 0.35
+MAX_RELEVANT = 60  # an answer never draws on more sections than this
 # ...and a section not mapped to the asked topic, at least this share.
 OFF_TOPIC_SHARE = 0.7
