@@ -15,6 +15,7 @@ from bot.matcher.topics import suggest
 from bot.models import Answer, Citation, Flag, Intent, Match, Point, Section
 from bot.retrieval import Hit, Ranking, rank, retrieval_index_for
 from bot.retrieval.lexicon import is_off_domain, names_the_field
+from bot.retrieval.score import normalized
 from bot.retrieval.weights import ANSWER_FLOOR, OFF_TOPIC_SHARE, OPEN_FLOOR
 
 MAX_POINTS_PER_SECTION = 3
@@ -55,7 +56,7 @@ EXAMPLES = (
 def answer_question(text: str, index: CorpusIndex, *, context_topic: str | None = None) -> Answer:
     """Match a question, rank the evidence, and answer only if it holds up (else say unknown)."""
     match = match_question(text, index, context_topic=context_topic)
-    words = normalize(text).split()
+    words = normalized(text).split()
     if match.intent in _REFUSABLE and is_off_domain(words):
         # Stocks, code, people, products, translation, dates, trivia: not what reports answer,
         # even when one word of the question occurs in them.
@@ -82,7 +83,7 @@ _REFUSABLE = TOPICAL | {Intent.HELP, Intent.LIST_TOPICS, Intent.UNKNOWN}
 
 
 def _unknown_match(text: str, index: CorpusIndex) -> Match:
-    suggestions = suggest(normalize(text).split(), tables_for(index))
+    suggestions = suggest(normalized(text).split(), tables_for(index))
     return Match(intent=Intent.UNKNOWN, confidence=0.0, suggestions=suggestions[:MAX_SUGGESTIONS])
 
 
@@ -111,7 +112,7 @@ def ranking_for(match: Match, question: str, index: CorpusIndex) -> Ranking | No
 def _nearby_topics(question: str, ranking: Ranking, index: CorpusIndex) -> tuple[str, ...]:
     """A short "did you mean": topics spelled like the question's words, then the best sections'."""
     found: dict[str, None] = {}
-    for tid in suggest(normalize(question).split(), tables_for(index)):
+    for tid in suggest(normalized(question).split(), tables_for(index)):
         found.setdefault(tid)
     for sid, _ in ranking.sections[:3]:
         sec = index.sections.get(sid)

@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -19,6 +19,13 @@ from bot.models import Match
 from bot.retrieval import weights
 from bot.retrieval.index import RetrievalIndex, index_tokens, is_everyday
 from bot.retrieval.lexicon import FOCUS_UNITS
+
+
+@lru_cache(maxsize=512)
+def normalized(question: str) -> str:
+    """The question normalized once (it is read several times per answer; 40,000-character
+    messages make that count)."""
+    return normalize(question)
 
 
 class Hit(NamedTuple):
@@ -170,7 +177,7 @@ def variants(token: str, rindex: RetrievalIndex) -> list[str]:
 def query_terms(question: str, rindex: RetrievalIndex) -> list[str]:
     """The question's content words, stemmed and typo-repaired, each once, in order."""
     seen: dict[str, None] = {}
-    for word in normalize(question).split()[:MAX_SCORED_TOKENS]:
+    for word in normalized(question).split()[:MAX_SCORED_TOKENS]:
         if word in FUNCTION_WORDS or stem(word) in FUNCTION_WORDS:
             continue
         for token in index_tokens(word):
@@ -241,18 +248,18 @@ def rank(question: str, match: Match, rindex: RetrievalIndex) -> Ranking:
     if weights.W_PASSAGE:
         ordered = _rerank_by_passage(ordered, query, rindex)
     evidence = max(covered(i) for i, _ in ordered[: weights.EVIDENCE_SECTIONS])
-    normalized = normalize(question)
-    kind = fact_kind(normalized)
+    text = normalized(question)
+    kind = fact_kind(text)
     fact = kind is not None
     # Sentences are scored on the question's own words: the topic's names would favour every
     # sentence that merely names the topic over the one that answers.
     sentence_query = {
         t: w if w >= 1.0 else weights.SENTENCE_EXPANSION_WEIGHT for t, w in query.items()
     }
-    focus = _focus(normalized, rindex) if fact else None
+    focus = _focus(text, rindex) if fact else None
     if focus is not None:
         sentence_query[focus] = sentence_query.get(focus, 1.0) * weights.FOCUS_WEIGHT
-    units = _asked_units(normalized, focus) if kind == "number" else frozenset()
+    units = _asked_units(text, focus) if kind == "number" else frozenset()
     sentence_hits = _rank_sentences(
         ordered[: weights.SENTENCE_SECTIONS], sentence_query, kind, units, rindex
     )
