@@ -19,7 +19,7 @@ TARGETS = {
 # the floor each split holds today, so a regression still fails.
 REACHED = {
     ("tune", "best_section_first"): 0.93,
-    ("tune", "fact_first"): 0.83,
+    ("tune", "fact_first"): 0.86,
     ("holdout", "best_section_first"): 0.84,
     ("holdout", "fact_first"): 0.85,
     ("holdout", "intent"): 0.94,
