@@ -813,7 +813,7 @@ def _single_source(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer
     n = len(flags)
     return Answer(
         intent=match.intent,
-        headline=f"Resting on one report only{where}: {n} topic{'s' if n != 1 else ''}",
+        headline=f"Resting on one report only{where}: {n} point{'s' if n != 1 else ''}",
         groups=tuple((f.summary, _flag_points((f,), index)) for f in flags[:MAX_LISTED]),
         conflicts=flags,
         notes=("Nothing here is confirmed by a second report.",),
