@@ -23,6 +23,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
+	@$(BIN)/python -m pip install -q -e '.[dev,bench]'  # scikit-learn: the retrieval peer
 	$(BIN)/python -m bench.run_all
 
 clean:

@@ -8,8 +8,15 @@ from collections import defaultdict
 from datetime import date
 
 from bot.corpus import CorpusIndex
-from bot.matcher import match_question, normalize_for_index
+from bot.matcher import match_question, normalize, normalize_for_index
+from bot.matcher.intents import TOPICAL
+from bot.matcher.tables import tables_for
+from bot.matcher.topics import suggest
 from bot.models import Answer, Citation, Flag, Intent, Match, Point, Section
+from bot.retrieval import Hit, Ranking, rank, retrieval_index_for
+from bot.retrieval.lexicon import is_off_domain, names_the_field
+from bot.retrieval.score import normalized
+from bot.retrieval.weights import ANSWER_FLOOR, OFF_TOPIC_SHARE, OPEN_FLOOR
 
 MAX_POINTS_PER_SECTION = 3
 MAX_POINTS_PER_REPORT = 4
@@ -20,6 +27,9 @@ MAX_AGREED_GROUPS = 3
 MAX_BRIEF_SECTIONS = 30
 MAX_REPORT_GROUPS = 8
 MAX_LISTED = 20
+MAX_SUGGESTIONS = 5
+# The best answer leads with this many sentences of the best section.
+MAX_LEAD_POINTS = 2
 # Two sentences of different reports "say the same" when this share of their content words
 # overlaps (only used when the conflicts rules have produced no consensus flags).
 AGREEMENT_OVERLAP = 0.34
@@ -44,25 +54,100 @@ EXAMPLES = (
 
 
 def answer_question(text: str, index: CorpusIndex, *, context_topic: str | None = None) -> Answer:
-    """Match a question and build its answer (the one call the edges need)."""
-    return build_answer(match_question(text, index, context_topic=context_topic), index, text)
+    """Match a question, rank the evidence, and answer only if it holds up (else say unknown)."""
+    match = match_question(text, index, context_topic=context_topic)
+    words = normalized(text).split()
+    if match.intent in _REFUSABLE and is_off_domain(words):
+        # Stocks, code, people, products, translation, dates, trivia: not what reports answer,
+        # even when one word of the question occurs in them.
+        return build_answer(_unknown_match(text, index), index, text)
+    opened = None
+    if match.intent is Intent.UNKNOWN and names_the_field(words):
+        opened = _open_question(text, index)
+        match = opened or match
+    ranking = ranking_for(match, text, index)
+    floor = OPEN_FLOOR if opened else ANSWER_FLOOR
+    if ranking is not None and ranking.terms and ranking.evidence < floor:
+        # The reports use some of the words, but not about this: say so rather than guess.
+        match = Match(
+            intent=Intent.UNKNOWN,
+            confidence=0.0,
+            suggestions=_nearby_topics(text, ranking, index),
+        )
+        ranking = None
+    return build_answer(match, index, text, ranking)
 
 
-def build_answer(match: Match, index: CorpusIndex, question: str) -> Answer:
+# Intents answered from the reports' content (commands and greetings are never refused).
+_REFUSABLE = TOPICAL | {Intent.HELP, Intent.LIST_TOPICS, Intent.UNKNOWN}
+
+
+def _unknown_match(text: str, index: CorpusIndex) -> Match:
+    suggestions = suggest(normalized(text).split(), tables_for(index))
+    return Match(intent=Intent.UNKNOWN, confidence=0.0, suggestions=suggestions[:MAX_SUGGESTIONS])
+
+
+def _open_question(text: str, index: CorpusIndex) -> Match | None:
+    """A question in the field that names no topic: the topic of the section that answers it."""
+    bare = Match(intent=Intent.TOPIC_BRIEF, confidence=0.5)
+    ranking = rank(text, bare, retrieval_index_for(index))
+    best = index.sections.get(ranking.best_section or "")
+    topic = index.primary_topic(best) if best else None
+    if topic is None or ranking.evidence < OPEN_FLOOR:
+        return None
+    return Match(
+        intent=Intent.TOPIC_BRIEF,
+        topic=topic,
+        confidence=round(0.5 * ranking.evidence, 3),
+    )
+
+
+def ranking_for(match: Match, question: str, index: CorpusIndex) -> Ranking | None:
+    """The retrieval ranking for a topical question with a subject; None for everything else."""
+    if match.intent not in TOPICAL or not (match.topic or match.section_hits):
+        return None
+    return rank(question, match, retrieval_index_for(index))
+
+
+def _nearby_topics(question: str, ranking: Ranking, index: CorpusIndex) -> tuple[str, ...]:
+    """A short "did you mean": topics spelled like the question's words, then the best sections'."""
+    found: dict[str, None] = {}
+    for tid in suggest(normalized(question).split(), tables_for(index)):
+        found.setdefault(tid)
+    for sid, _ in ranking.sections[:3]:
+        sec = index.sections.get(sid)
+        primary = index.primary_topic(sec) if sec else None
+        if primary:
+            found.setdefault(primary)
+    return tuple(found)[:MAX_SUGGESTIONS]
+
+
+def build_answer(
+    match: Match, index: CorpusIndex, question: str, ranking: Ranking | None = None
+) -> Answer:
     """The answer for a match: points with citations, conflicts, suggestions or usage notes."""
+    if ranking is None:
+        ranking = ranking_for(match, question, index)
     builders = {
         Intent.WHATS_NEW: _whats_new,
         Intent.TOPIC_BRIEF: _topic_brief,
         Intent.CONFLICTS: _conflicts,
+        Intent.AGREEMENT: _agreement,
+        Intent.SINGLE_SOURCE: _single_source,
         Intent.SOURCES: _sources,
+        Intent.REPORTS: _reports,
         Intent.LIST_TOPICS: _list_topics,
         Intent.DIGEST: _digest,
         Intent.SUBSCRIBE: _subscribe,
         Intent.UNSUBSCRIBE: _unsubscribe,
         Intent.HELP: _help,
+        Intent.GREETING: _greeting,
         Intent.UNKNOWN: _unknown,
     }
-    answer = builders[match.intent](match, index)
+    if match.intent in (Intent.GREETING, Intent.REPORTS) and not match.argument:
+        # These answers depend on the wording ("thanks" or "hi"; the newest or the oldest).
+        match = match.model_copy(update={"argument": question[:200]})
+    answer = builders[match.intent](match, index, ranking or _NO_RANKING)
     return answer.model_copy(
         update={
             "intent": match.intent,
@@ -174,10 +259,81 @@ def age_note(published: date | None, newest: date | None) -> str | None:
     return f"from {published:%B %Y}, {months} {unit} older than the newest report"
 
 
-def _point(text: str, citation: Citation, index: CorpusIndex) -> Point:
+def _point(
+    text: str,
+    citation: Citation,
+    index: CorpusIndex,
+    *,
+    section_id: str = "",
+    claim_id: str | None = None,
+    score: float = 0.0,
+) -> Point:
     return Point(
-        text=text, citation=citation, age_note=age_note(citation.published, index.newest_date)
+        text=text,
+        citation=citation,
+        age_note=age_note(citation.published, index.newest_date),
+        section_id=section_id,
+        claim_id=claim_id,
+        score=score,
     )
+
+
+_NO_RANKING = Ranking(hits=(), sections=(), evidence=0.0, fact=False, terms=())
+
+
+def _ranked_sections(
+    match: Match, index: CorpusIndex, ranking: Ranking
+) -> list[tuple[Section, float]]:
+    """The sections an answer draws from, most relevant first (by the topic when not ranked)."""
+    if not ranking.sections:
+        return [(sec, 0.0) for sec in _sections(match, index)]
+    picked: list[tuple[Section, float]] = []
+    best = ranking.sections[0][1]
+    for sid in ranking.relevant_sections():
+        sec = index.sections.get(sid)
+        if sec is None or _is_duplicate(sec, index):
+            continue
+        score = ranking.section_score(sid)
+        mapped = not match.topic or any(t.topic_id == match.topic for t in sec.topics)
+        # A section outside the asked topic joins only when it is nearly as relevant.
+        if mapped or score >= OFF_TOPIC_SHARE * best:
+            picked.append((sec, score))
+    return picked
+
+
+def _hits_by_section(ranking: Ranking) -> dict[str, list[Hit]]:
+    found: dict[str, list[Hit]] = defaultdict(list)
+    for hit in ranking.hits:
+        found[hit.section_id].append(hit)
+    return found
+
+
+def _points_of(
+    section: Section,
+    index: CorpusIndex,
+    match: Match,
+    hits: dict[str, list[Hit]],
+    limit: int = MAX_POINTS_PER_SECTION,
+) -> list[Point]:
+    """A section's sentences for this question, best first (its own order when not ranked)."""
+    cite = index.citation(section)
+    ranked = hits.get(section.section_id)
+    if ranked:
+        return [
+            _point(
+                h.text,
+                cite,
+                index,
+                section_id=h.section_id,
+                claim_id=h.claim_id,
+                score=h.score,
+            )
+            for h in ranked[:limit]
+        ]
+    return [
+        _point(t, cite, index, section_id=section.section_id)
+        for t in _section_points(section, index, match.term, match.topic)[:limit]
+    ]
 
 
 def _report_label(source_id: str, index: CorpusIndex) -> str:
@@ -194,28 +350,28 @@ def _nothing(match: Match, index: CorpusIndex) -> Answer:
     return Answer(
         intent=match.intent,
         headline=f"The reports have nothing on {_subject(match, index)} yet.",
-        notes=(_topic_list_note(index),),
+        notes=(_topic_list_hint(index),),
     )
 
 
 # --- whats_new --------------------------------------------------------------------------------
 
 
-def _whats_new(match: Match, index: CorpusIndex) -> Answer:
+def _whats_new(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     if not match.topic and not match.section_hits:
         return _whats_new_everywhere(match, index)
-    secs = _sections(match, index)
-    if not secs:
+    ranked = _ranked_sections(match, index, ranking)
+    if not ranked:
         return _nothing(match, index)
+    # Among the relevant sections, newest first; equal dates by relevance.
+    ranked.sort(key=lambda pair: (-index.ordinal(pair[0].source_id), -pair[1]))
+    hits = _hits_by_section(ranking)
     points: list[Point] = []
-    for sec in secs:
-        cite = index.citation(sec)
-        points.extend(
-            _point(t, cite, index) for t in _section_points(sec, index, match.term, match.topic)
-        )
+    for sec, _ in ranked:
+        points.extend(_points_of(sec, index, match, hits))
         if len(points) >= MAX_NEWS_POINTS:
             break
-    reports = len({s.source_id for s in secs})
+    reports = len({sec.source_id for sec, _ in ranked})
     return Answer(
         intent=match.intent,
         headline=(
@@ -280,12 +436,20 @@ def _agreed_by_overlap(
     return groups
 
 
-def _topic_brief(match: Match, index: CorpusIndex) -> Answer:
-    secs = _sections(match, index)
-    if not secs:
+def _topic_brief(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
+    ranked = _ranked_sections(match, index, ranking)[:MAX_BRIEF_SECTIONS]
+    if not ranked:
         return _nothing(match, index)
+    hits = _hits_by_section(ranking)
     groups: list[tuple[str, tuple[Point, ...]]] = []
     used: set[str] = set()
+
+    # The best evidence first: the best sentences of the most relevant section.
+    lead_section = ranked[0][0]
+    if ranking.hits:
+        lead = _points_of(lead_section, index, match, hits, MAX_LEAD_POINTS)
+        groups.append(("Best match", tuple(lead)))
+        used.update(p.text for p in lead)
 
     consensus = (
         [f for f in index.flags_for(match.topic) if f.kind == "consensus"]
@@ -296,7 +460,7 @@ def _topic_brief(match: Match, index: CorpusIndex) -> Answer:
         points = []
         for side in flag.sides:
             src = index.sources.get(side.source_id)
-            if src is None:
+            if src is None or side.claim in used:
                 continue
             cite = Citation(
                 source_id=src.source_id,
@@ -313,26 +477,25 @@ def _topic_brief(match: Match, index: CorpusIndex) -> Answer:
                 label = f"Agreed by {reports} reports: {label}"
             groups.append((label, tuple(points)))
 
-    per_section = [
-        (sec, _section_points(sec, index, match.term, match.topic))
-        for sec in secs[:MAX_BRIEF_SECTIONS]
-    ]
+    per_section = [(sec, _points_of(sec, index, match, hits)) for sec, _ in ranked]
     if not consensus:
-        for label, members in _agreed_by_overlap(per_section)[:MAX_AGREED_GROUPS]:
+        texts = [(sec, [p.text for p in pts if p.text not in used]) for sec, pts in per_section]
+        for label, members in _agreed_by_overlap(texts)[:MAX_AGREED_GROUPS]:
             groups.append((label, tuple(_point(t, index.citation(s), index) for s, t in members)))
             used.update(t for _, t in members)
 
+    # Then each report, the report with the most relevant section first.
     by_report: dict[str, list[Point]] = defaultdict(list)
-    for sec, texts in per_section:
-        cite = index.citation(sec)
-        for text in texts:
-            if text not in used and len(by_report[sec.source_id]) < MAX_POINTS_PER_REPORT:
-                by_report[sec.source_id].append(_point(text, cite, index))
+    for sec, points in per_section:
+        for point in points:
+            if point.text not in used and len(by_report[sec.source_id]) < MAX_POINTS_PER_REPORT:
+                by_report[sec.source_id].append(point)
+                used.add(point.text)
     for source_id, points in list(by_report.items())[:MAX_REPORT_GROUPS]:
         if points:
             groups.append((f"What {_report_label(source_id, index)} adds", tuple(points)))
 
-    reports = len({s.source_id for s in secs})
+    reports = len({sec.source_id for sec, _ in ranked})
     shown = len({label for label, _ in groups if label.startswith("What ")})
     covered = f"{reports} report{'s' if reports != 1 else ''}"
     headline = f"{_subject(match, index)}: what {covered} say".replace(
@@ -357,7 +520,7 @@ def _topic_brief(match: Match, index: CorpusIndex) -> Answer:
 # --- conflicts --------------------------------------------------------------------------------
 
 
-def _conflicts(match: Match, index: CorpusIndex) -> Answer:
+def _conflicts(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     flags = index.conflicts_for(match.topic) if match.topic else index.all_conflicts()
     where = f" on {_subject(match, index)}" if match.topic else ""
     involved: dict[tuple[str, str], Point] = {}
@@ -401,25 +564,28 @@ def _conflicts(match: Match, index: CorpusIndex) -> Answer:
 # --- sources ----------------------------------------------------------------------------------
 
 
-def _sources(match: Match, index: CorpusIndex) -> Answer:
+def _sources(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     if not match.topic and not match.section_hits:
         return _all_sources(match, index)
-    secs = _sections(match, index)
-    if not secs:
+    ranked = _ranked_sections(match, index, ranking)
+    if not ranked:
         return _nothing(match, index)
+    hits = _hits_by_section(ranking)
     by_report: dict[str, list[Point]] = defaultdict(list)
-    for sec in secs:
-        lines = sentences(sec.summary) or sentences(sec.text)[:1]
-        text = lines[0] if lines else sec.heading
-        by_report[sec.source_id].append(_point(text, index.citation(sec), index))
-    n = len(by_report)
-    listed = list(by_report.items())[:MAX_LISTED]
+    weight: dict[str, float] = defaultdict(float)
+    for sec, score in ranked:
+        by_report[sec.source_id].extend(_points_of(sec, index, match, hits, 1))
+        weight[sec.source_id] += score
+    # Reports ordered by how much they say about the question (their sections' relevance).
+    order = sorted(by_report, key=lambda sid: (-weight[sid], -index.ordinal(sid), sid))
+    n = len(order)
+    listed = order[:MAX_LISTED]
     more = (f"{n - len(listed)} older reports not listed.",) if n > len(listed) else ()
     return Answer(
         intent=match.intent,
         headline=f"{n} report{'s' if n != 1 else ''} cover{'s' if n == 1 else ''} "
         f"{_subject(match, index)}",
-        groups=tuple((_report_label(sid, index), tuple(pts)) for sid, pts in listed),
+        groups=tuple((_report_label(sid, index), tuple(by_report[sid])) for sid in listed),
         conflicts=_topic_conflicts(match, index),
         notes=more,
     )
@@ -482,12 +648,14 @@ def _coverage(index: CorpusIndex) -> list[tuple[str, str, int, int]]:
     return rows
 
 
-def _topic_list_note(index: CorpusIndex) -> str:
-    names = [name for _, name, reports, _ in _coverage(index) if reports]
-    return "Topics I can brief you on: " + ", ".join(names) if names else "No topics yet."
+def _topic_list_hint(index: CorpusIndex) -> str:
+    covered = sum(1 for _, _, reports, _ in _coverage(index) if reports)
+    return (
+        f"Type “list topics” for all {covered} topics I can brief you on, or “help” for examples."
+    )
 
 
-def _list_topics(match: Match, index: CorpusIndex) -> Answer:
+def _list_topics(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     rows = sorted(_coverage(index), key=lambda r: (-r[2], -r[3], r[1]))
     notes = []
     for tid, name, reports, sections in rows:
@@ -507,7 +675,7 @@ def _list_topics(match: Match, index: CorpusIndex) -> Answer:
     )
 
 
-def _help(match: Match, index: CorpusIndex) -> Answer:
+def _help(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     return Answer(
         intent=match.intent,
         headline=(
@@ -523,7 +691,7 @@ def _help(match: Match, index: CorpusIndex) -> Answer:
     )
 
 
-def _digest(match: Match, index: CorpusIndex) -> Answer:
+def _digest(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     return Answer(
         intent=match.intent,
         headline="Digests are posted on a schedule to channels that subscribed; I don't send one "
@@ -535,7 +703,7 @@ def _digest(match: Match, index: CorpusIndex) -> Answer:
     )
 
 
-def _subscribe(match: Match, index: CorpusIndex) -> Answer:
+def _subscribe(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     asked = f" ({match.argument})" if match.argument else ""
     return Answer(
         intent=match.intent,
@@ -547,7 +715,7 @@ def _subscribe(match: Match, index: CorpusIndex) -> Answer:
     )
 
 
-def _unsubscribe(match: Match, index: CorpusIndex) -> Answer:
+def _unsubscribe(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     return Answer(
         intent=match.intent,
         headline="Unsubscribing is done in the Slack channel that gets the digest; nothing was "
@@ -556,11 +724,147 @@ def _unsubscribe(match: Match, index: CorpusIndex) -> Answer:
     )
 
 
-def _unknown(match: Match, index: CorpusIndex) -> Answer:
+def _unknown(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     names = tuple(index.topics[t].name for t in match.suggestions if t in index.topics)
     return Answer(
         intent=match.intent,
         headline="I don't have anything on that",
-        suggestions=names,
-        notes=(_topic_list_note(index), "Type “help” for examples."),
+        suggestions=names[:MAX_SUGGESTIONS],
+        notes=(_topic_list_hint(index),),
+    )
+
+
+_THANKS = re.compile(r"\b(thank|thanks|thx|cheers|appreciated|ta)\b")
+_BYE = re.compile(r"\b(bye|goodbye|see you|later)\b")
+
+
+def _greeting(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
+    """One friendly line for a greeting, thanks or goodbye; no points, no topic list."""
+    text = normalize(match.argument)
+    if _THANKS.search(text):
+        line = "You're welcome! Ask me anything else about the reports."
+    elif _BYE.search(text):
+        line = "Bye! I'm here whenever you want a briefing."
+    else:
+        line = "Hi! Ask me about AI trends, e.g. “what's new in multimodal”."
+    return Answer(intent=match.intent, headline=line)
+
+
+# --- agreement, single source, reports --------------------------------------------------------
+
+
+def _flag_points(flags: tuple[Flag, ...], index: CorpusIndex) -> tuple[Point, ...]:
+    """One point per side of each flag (its claim, cited), in flag order."""
+    points: list[Point] = []
+    for flag in flags:
+        for side in flag.sides:
+            src = index.sources.get(side.source_id)
+            if src is None:
+                continue
+            cite = Citation(
+                source_id=src.source_id,
+                heading=side.heading,
+                published=src.published,
+                title=src.title,
+            )
+            section_id = next(
+                (
+                    s.section_id
+                    for s in index.corpus.sections
+                    if s.source_id == src.source_id and s.heading == side.heading
+                ),
+                "",
+            )
+            points.append(_point(side.claim, cite, index, section_id=section_id))
+    return tuple(points)
+
+
+def _flags_of(kind: str, match: Match, index: CorpusIndex) -> tuple[Flag, ...]:
+    flags = index.flags_for(match.topic) if match.topic else index.corpus.flags
+    return tuple(f for f in flags if f.kind == kind)
+
+
+def _agreement(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
+    flags = _flags_of("consensus", match, index)
+    where = f" on {_subject(match, index)}" if match.topic else ""
+    if not flags:
+        return Answer(
+            intent=match.intent,
+            headline=f"I found no claim{where} that several reports make alike.",
+            notes=("Agreement comes from comparing the reports' claims; none was flagged here.",),
+        )
+    n = len(flags)
+    return Answer(
+        intent=match.intent,
+        headline=f"Where the reports agree{where}: {n} point{'s' if n != 1 else ''}",
+        groups=tuple((f.summary, _flag_points((f,), index)) for f in flags[:MAX_LISTED]),
+        conflicts=flags,
+    )
+
+
+def _single_source(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
+    flags = _flags_of("single_source", match, index)
+    where = f" on {_subject(match, index)}" if match.topic else ""
+    if not flags:
+        return Answer(
+            intent=match.intent,
+            headline=f"Nothing{where} rests on a single report: every claim has a second source.",
+        )
+    n = len(flags)
+    return Answer(
+        intent=match.intent,
+        headline=f"Resting on one report only{where}: {n} point{'s' if n != 1 else ''}",
+        groups=tuple((f.summary, _flag_points((f,), index)) for f in flags[:MAX_LISTED]),
+        conflicts=flags,
+        notes=("Nothing here is confirmed by a second report.",),
+    )
+
+
+_OLDEST = re.compile(r"\b(oldest|earliest|first)\b")
+_NEWEST_ASKED = re.compile(r"\b(newest|latest|most recent|last|recent)\b")
+
+
+def _reports(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
+    """The reports in a few lines, newest first; the newest or oldest named when asked."""
+    order = sorted(index.sources, key=lambda sid: (-index.ordinal(sid), sid))
+    firsts: dict[str, Section] = {}
+    counts: dict[str, int] = defaultdict(int)
+    for sec in index.corpus.sections:
+        counts[sec.source_id] += 1
+        firsts.setdefault(sec.source_id, sec)
+    # One line a report, cited by its first section, so the JSON names every report in order.
+    points = tuple(
+        _point(
+            f"{counts[sid]} section{'s' if counts[sid] != 1 else ''}, from “{firsts[sid].heading}”",
+            index.citation(firsts[sid]),
+            index,
+            section_id=firsts[sid].section_id,
+        )
+        for sid in order[:MAX_LISTED]
+        if sid in firsts
+    )
+    notes: list[str] = []
+    if len(order) > MAX_LISTED:
+        notes.append(f"{len(order) - MAX_LISTED} older reports not listed.")
+    dated = [sid for sid in order if index.sources[sid].published]
+    asked = normalize(match.argument) if match.argument else ""
+    headline = f"I brief from {len(order)} report{'s' if len(order) != 1 else ''}"
+    if dated and _OLDEST.search(asked):
+        headline = f"The oldest report is {_report_label(dated[-1], index)}"
+    elif dated and _NEWEST_ASKED.search(asked):
+        newest = [sid for sid in dated if index.ordinal(sid) == index.ordinal(dated[0])]
+        names = "; ".join(_report_label(sid, index) for sid in newest)
+        headline = (
+            f"The newest report is {names}"
+            if len(newest) == 1
+            else f"{len(newest)} reports are the newest, all of the same date: {names}"
+        )
+    undated = len(order) - len(dated)
+    if undated:
+        notes.append(f"{undated} report{'s are' if undated != 1 else ' is'} undated.")
+    return Answer(
+        intent=match.intent,
+        headline=headline,
+        groups=(("Reports, newest first", points),) if points else (),
+        notes=tuple(notes),
     )

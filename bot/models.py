@@ -136,12 +136,16 @@ class Intent(StrEnum):
     WHATS_NEW = "whats_new"
     TOPIC_BRIEF = "topic_brief"
     CONFLICTS = "conflicts"
+    AGREEMENT = "agreement"
+    SINGLE_SOURCE = "single_source"
     SOURCES = "sources"
+    REPORTS = "reports"
     LIST_TOPICS = "list_topics"
     DIGEST = "digest"
     SUBSCRIBE = "subscribe"
     UNSUBSCRIBE = "unsubscribe"
     HELP = "help"
+    GREETING = "greeting"
     UNKNOWN = "unknown"
 
 
@@ -172,6 +176,10 @@ class Point(Frozen):
     citation: Citation
     # "2 years old" style note when the report is older than the newest one.
     age_note: str | None = None
+    # Where the point came from and how relevant retrieval found it (0 when not ranked).
+    section_id: str = ""
+    claim_id: str | None = None
+    score: float = 0.0
 
 
 class Answer(Frozen):

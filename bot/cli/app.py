@@ -48,6 +48,50 @@ def load_ingest(content: Path | None = None, *, force: bool = False) -> IngestRe
 
 
 def load_index(content: Path | None = None) -> CorpusIndex:
+    from bot.config import load_settings
     from bot.corpus import CorpusIndex
 
-    return CorpusIndex(load_ingest(content).corpus)
+    index = CorpusIndex(load_ingest(content).corpus)
+    with_stored_retrieval(index, load_settings().data_dir)
+    return index
+
+
+def with_stored_retrieval(index: CorpusIndex, data_dir: Path) -> None:
+    """Load this corpus's retrieval index from the data dir, or build and store it there.
+
+    Building needs bm25s (numpy, scipy: most of a second to import); a stored index is plain
+    JSON, so `briefbot ask` starts fast. The file name carries the corpus version and a hash of
+    the retrieval code, so a change of either builds a new one.
+    """
+    import hashlib
+    import json
+    import os
+    import tempfile
+
+    import bot.retrieval.index as retrieval_index
+    import bot.retrieval.weights as retrieval_weights
+    from bot.retrieval import RetrievalIndex, retrieval_index_for
+    from bot.retrieval.index import install
+
+    code = hashlib.sha256()
+    for module in (retrieval_index, retrieval_weights):
+        code.update(Path(str(module.__file__)).read_bytes())
+    key = hashlib.sha256(f"{index.version}:{code.hexdigest()}".encode()).hexdigest()[:24]
+    path = data_dir / f"retrieval-{key}.json"
+    try:
+        stored = RetrievalIndex.from_data(json.loads(path.read_text(encoding="utf-8")))
+        if stored is not None and install(index, stored):
+            return
+    except (OSError, ValueError, TypeError, KeyError):
+        pass  # missing or unreadable: build it below
+    built = retrieval_index_for(index)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        for old in data_dir.glob("retrieval-*.json"):
+            old.unlink(missing_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=data_dir, prefix=".retrieval-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(built.to_data(), out, separators=(",", ":"))
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only data dir only costs the next start its build time

@@ -18,6 +18,13 @@ def ask(
     json_out: Annotated[
         bool, typer.Option("--json", help="Print JSON (one object per line for '-').")
     ] = False,
+    thread: Annotated[
+        bool,
+        typer.Option(
+            "--thread",
+            help="With '-': the lines are one conversation; a follow-up keeps the last topic.",
+        ),
+    ] = False,
     content: ContentOption = None,
 ) -> None:
     """Answer a question about AI trends from the reports, with sources."""
@@ -33,13 +40,14 @@ def ask(
     # Piped output keeps each point on one line (no hard wrap at 80 columns) for grep and tools.
     console = Console(soft_wrap=not sys.stdout.isatty())
     questions = (line.rstrip("\r\n") for line in sys.stdin) if question == "-" else iter([question])
-    # Lines read from stdin are one conversation: a follow-up ("who says that?") stays on the
-    # topic of the question before it, as it would in a Slack thread.
+    # Each line is answered on its own; with --thread the lines are one conversation and a
+    # follow-up ("who says that?") stays on the topic before it, as in a Slack thread.
     context: str | None = None
     first = True
     for text in questions:
         answer = answer_question(text, index, context_topic=context)
-        context = answer.topic or context
+        if thread:
+            context = answer.topic or context
         if json_out:
             sys.stdout.write(json.dumps(answer_to_json(answer), ensure_ascii=False) + "\n")
             sys.stdout.flush()

@@ -38,12 +38,30 @@ _CUES: dict[Intent, tuple[tuple[str, float], ...]] = {
     Intent.CONFLICTS: (
         (r"\bdisagree(s|ment|ments)?\b", 0.95),
         (r"\bconflict(s|ing)?\b", 0.95),
+        (r"\bclash(es|ing)?\b", 0.95),
         (r"\bcontradict(s|ion|ions|ory)?\b", 0.95),
         (r"\binconsisten(t|cy|cies)\b", 0.95),
         (r"\bdisput(e|es|ed)\b", 0.9),
         (r"\b(diverge|divergence|tensions?|at odds|controvers(y|ial))\b", 0.9),
         (r"\b(differ|differs|difference|differences)\b", 0.85),
-        (r"\bdo (the )?(reports|sources) agree\b", 0.9),
+    ),
+    Intent.AGREEMENT: (
+        (r"\bagree(s|d|ment)?\b", 0.96),
+        (r"\b(consensus|common ground|in common|in agreement|unanimous)\b", 0.96),
+        (r"\bline up\b", 0.93),
+        (r"\b(all|both|every|most) (of the )?(reports|sources) (say|said|back|confirm)\b", 0.94),
+        (r"\b(confirmed|corroborated|backed) by (several|many|more than one|multiple)\b", 0.94),
+    ),
+    Intent.SINGLE_SOURCE: (
+        (r"\b(single|one|1|sole|only one|just one) (source|report|paper)s?\b", 0.97),
+        (r"\bsingle sourced?\b", 0.97),
+        (r"\brest(s|ing)? on (a |one |1 |just one |only one |a single )\b", 0.97),
+        (r"\b(unconfirmed|uncorroborated|unbacked|unverified)\b", 0.96),
+        (
+            r"\bnot (backed|confirmed|corroborated|supported) by (another|a second|any other)\b",
+            0.97,
+        ),
+        (r"\bonly one (report|source) (says|said|claims|mentions|covers)\b", 0.97),
     ),
     Intent.SOURCES: (
         (r"\bsources?\b", 0.9),
@@ -57,6 +75,31 @@ _CUES: dict[Intent, tuple[tuple[str, float], ...]] = {
         (r"\bwhere did (you|u) (get|find|read)\b", 0.9),
         (r"\b(reports?|papers?) (mention|mentions|mentioning|cover|covers|covering)\b", 0.88),
         (r"\bevidence\b", 0.8),
+    ),
+    Intent.REPORTS: (
+        (r"\bwhat (reports|sources|documents|papers) (do|have|did) (you|u)\b", 0.97),
+        (r"\bwhich (reports|sources|documents|papers) (do|have|did) (you|u)\b", 0.97),
+        (
+            r"\b(which|what) (report|source|paper|document) is (the )?(newest|latest|oldest|most "
+            r"recent|first|last|undated)\b",
+            0.97,
+        ),
+        (r"\b(newest|latest|oldest|most recent|undated) (report|source|paper|document)s?\b", 0.9),
+        (r"\bhow many (reports|sources|documents|papers)\b", 0.97),
+        (r"\blist (the |all |your |of )*(reports|sources|documents|papers)\b", 0.97),
+        (r"\b(your|the) (reports|sources) (you (have|use|read)|list)\b", 0.95),
+        (r"\bwhen (was|were) (the )?(reports?|sources?) (published|written|released)\b", 0.96),
+        (r"\b(what|which) (are|is) (the|your) (reports|sources)\b", 0.95),
+        (
+            r"\b(reports?|sources|documents|papers) (are )?in your (library|collection|corpus)\b",
+            0.97,
+        ),
+        (r"\byour (library|collection|corpus)\b", 0.9),
+        (r"\btitles? of (the |your |all )*(reports|sources|documents|papers)\b", 0.97),
+        (
+            r"\b(reports|sources|documents|papers) (are )?(you )?(working|drawing|reading) from\b",
+            0.97,
+        ),
     ),
     Intent.LIST_TOPICS: (
         (r"\btopics?\b", 0.9),
@@ -77,7 +120,7 @@ _CUES: dict[Intent, tuple[tuple[str, float], ...]] = {
     ),
     Intent.SUBSCRIBE: (
         (r"^subscribe\b", 0.99),
-        (r"\bsubscribe\b", 0.95),
+        (r"\bsubscribe\b", 0.98),
         (r"\bsign (me|us|this channel|the channel) up\b", 0.98),
         (r"\bschedule (a |the )?(digest|briefing)\b", 0.97),
     ),
@@ -87,15 +130,30 @@ _CUES: dict[Intent, tuple[tuple[str, float], ...]] = {
     ),
     Intent.HELP: (
         (r"^help\b", 0.97),
-        (r"\bhelp\b", 0.7),
+        (r"\bhelp\b", 0.55),
         (r"\bhow (do|can|should) (i|we) (use|talk to|ask)\b", 0.95),
         (r"\bhow does (this|it) work\b", 0.95),
+        (r"\bhow (does|do) (this|the|you) (bot|thing|app|briefbot)? ?work\b", 0.95),
         (r"\bwhat can you do\b", 0.95),
         (r"\bwho are you\b", 0.9),
         (r"\b(what|who) (is|are) (briefbot|this bot|you)\b", 0.9),
         (r"\bwhat are you\b", 0.85),
         (r"\b(usage|commands)\b", 0.9),
-        (r"^(hi|hello|hey|yo)( there)?( briefbot| bot)?$", 0.9),
+    ),
+    Intent.GREETING: (
+        (
+            r"^(hi|hello|hey|hiya|howdy|yo|morning|good (morning|afternoon|evening|day)|greetings)"
+            r"( there| all| everyone| team| folks)?( briefbot| bot)?$",
+            0.96,
+        ),
+        (
+            r"^(thanks|thank you|thank u|thanks a lot|many thanks|cheers|ta|great|awesome|nice|cool"
+            r"|perfect|ok|okay|got it|bye|goodbye|see you|later|much appreciated)"
+            r"( so much| very much| a lot| again| all| mate| buddy| briefbot| bot| you)*$",
+            0.96,
+        ),
+        (r"^(how are you|how is it going|how are things|what is up|sup)( today)?$", 0.96),
+        (r"^(thanks|thank you|cheers|ty|thx|great|awesome|perfect|nice)\b.{0,40}$", 0.7),
     ),
 }
 _COMPILED_CUES = {
@@ -103,9 +161,20 @@ _COMPILED_CUES = {
 }
 
 # Intents whose answer is about a topic (and may use the conversation's topic).
-TOPICAL = frozenset({Intent.WHATS_NEW, Intent.TOPIC_BRIEF, Intent.CONFLICTS, Intent.SOURCES})
+TOPICAL = frozenset(
+    {
+        Intent.WHATS_NEW,
+        Intent.TOPIC_BRIEF,
+        Intent.CONFLICTS,
+        Intent.AGREEMENT,
+        Intent.SINGLE_SOURCE,
+        Intent.SOURCES,
+    }
+)
 # Topical intents that also have an answer with no topic at all (over the whole corpus).
-CORPUS_WIDE = frozenset({Intent.WHATS_NEW, Intent.CONFLICTS, Intent.SOURCES})
+CORPUS_WIDE = frozenset(
+    {Intent.WHATS_NEW, Intent.CONFLICTS, Intent.AGREEMENT, Intent.SINGLE_SOURCE, Intent.SOURCES}
+)
 
 
 def score_intents(text: str) -> dict[Intent, float]:

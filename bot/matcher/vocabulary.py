@@ -110,6 +110,10 @@ INTENT_WORDS = _wordset(
     digest digests weekly week weeks roundup recap daily monthly
     subscribe subscribed subscription unsubscribe unsubscribed stop cancel
     help usage use using work works command commands
+    single sole rest rests resting unconfirmed uncorroborated corroborated confirmed confirm
+    backed unverified unanimous common ground oldest earliest undated published written
+    cheers awesome great nice cool perfect bye goodbye morning afternoon evening howdy hiya
+    greetings appreciated
     """
 )
 

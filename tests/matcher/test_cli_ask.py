@@ -43,7 +43,8 @@ def test_ask_json_lines_from_stdin_in_order(env: dict[str, str]) -> None:
     assert done.returncode == 0, done.stderr
     rows = [json.loads(line) for line in done.stdout.splitlines()]
     assert [r["intent"] for r in rows] == ["whats_new", "sources", "unknown", "help", "topic_brief"]
-    assert [r["topic"] for r in rows] == ["multimodal", "multimodal", None, None, "quantum"]
+    # Each line is answered on its own: the follow-up does not inherit "multimodal".
+    assert [r["topic"] for r in rows] == ["multimodal", None, None, None, "quantum"]
     first = rows[0]
     assert set(first) >= {
         "intent",
@@ -60,6 +61,19 @@ def test_ask_json_lines_from_stdin_in_order(env: dict[str, str]) -> None:
         "published",
     }
     assert 0.0 <= first["confidence"] <= 1.0
+
+
+def test_ask_thread_keeps_the_topic_across_lines_and_the_default_does_not(
+    env: dict[str, str],
+) -> None:
+    lines = "sources for neuromorphic\nwhere do reports disagree?\n"
+    alone = [json.loads(x) for x in _ask(env, "--json", "-", stdin=lines).stdout.splitlines()]
+    threaded = _ask(env, "--json", "--thread", "-", stdin=lines)
+    assert threaded.returncode == 0, threaded.stderr
+    kept = [json.loads(x) for x in threaded.stdout.splitlines()]
+    assert [r["intent"] for r in alone] == [r["intent"] for r in kept] == ["sources", "conflicts"]
+    assert [r["topic"] for r in alone] == ["neuromorphic", None]
+    assert [r["topic"] for r in kept] == ["neuromorphic", "neuromorphic"]
 
 
 def test_ask_with_a_missing_content_dir_exits_2(env: dict[str, str], tmp_path: Path) -> None:

@@ -1,0 +1,208 @@
+"""The retrieval index of one corpus version: BM25 weights per token, built once and cached."""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+import weakref
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.corpus import CorpusIndex
+from bot.matcher import normalize_for_index
+from bot.matcher.vocabulary import COMMON_WORDS, STOP_WORDS
+from bot.retrieval import weights
+
+# Postings: token -> ((unit number, BM25 weight of the token in that unit), ...).
+Postings = dict[str, list[tuple[int, float]]]
+
+_NUMBER = re.compile(r"\d")
+# Bump when the index's layout or tokenization changes, so a stored copy is rebuilt.
+FORMAT = 3
+
+
+def index_tokens(text: str) -> list[str]:
+    """Report text as the index holds it: casefolded, plural-stemmed, stop words dropped."""
+    return [t for t in normalize_for_index(text) if t not in STOP_WORDS]
+
+
+@dataclass
+class RetrievalIndex:
+    """Everything a query needs, as plain data (so the CLI can store it and skip numpy at start)."""
+
+    version: str
+    section_ids: list[str]
+    searchable: list[bool]  # False for a section or report that repeats another
+    section_topics: list[dict[str, float]]  # topic id -> mapping score 0..1
+    primary: list[str | None]
+    body: Postings
+    heading: Postings
+    idf: dict[str, float]
+    # Sentences: their section (unit number), claim id, text, and BM25 weight per token.
+    sent_section: list[int]
+    sent_claim: list[str | None]
+    sent_text: list[str]
+    sent_weights: list[dict[str, float]]
+    sent_has_number: list[bool]
+    sent_units: list[list[str]]  # units of the sentence's claimed quantities
+    section_sentences: list[list[int]]
+    topic_terms: dict[str, list[str]]
+    topic_sections: dict[str, list[int]]  # topic id -> its sections' unit numbers
+    vocab_by_len: dict[int, list[str]] = field(default_factory=dict)
+    # Report words by their first PREFIX_MIN letters, for word-form variants.
+    by_prefix: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def max_idf(self) -> float:
+        return max(self.idf.values(), default=1.0)
+
+    def to_data(self) -> dict[str, Any]:
+        """JSON-ready data (the CLI keeps it beside the compiled corpus)."""
+        data = dict(self.__dict__)
+        data["format"] = FORMAT
+        data["vocab_by_len"] = {str(k): v for k, v in self.vocab_by_len.items()}
+        return data
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> RetrievalIndex | None:
+        """The index back from to_data(), or None when it was stored by another format."""
+        if data.get("format") != FORMAT:
+            return None
+        fields = {k: v for k, v in data.items() if k != "format"}
+        for name in ("body", "heading"):
+            fields[name] = {t: [(int(u), float(w)) for u, w in p] for t, p in fields[name].items()}
+        fields["vocab_by_len"] = {int(k): v for k, v in fields["vocab_by_len"].items()}
+        return cls(**fields)
+
+
+def _bm25_postings(docs: Sequence[list[str]]) -> Postings:
+    """Per-token BM25 weights of each document, computed by bm25s (imported only to build)."""
+    postings: Postings = {}
+    if not any(docs):
+        return postings
+    import bm25s  # numpy + scipy: paid when an index is built, not by every CLI start
+
+    retriever = bm25s.BM25(k1=weights.BM25_K1, b=weights.BM25_B, method="lucene")
+    retriever.index([d or [""] for d in docs], show_progress=False)
+    data = retriever.scores["data"].tolist()
+    indices = retriever.scores["indices"].tolist()
+    indptr = retriever.scores["indptr"].tolist()
+    for token, tid in retriever.vocab_dict.items():
+        if not token:
+            continue
+        lo, hi = indptr[tid], indptr[tid + 1]
+        postings[token] = [(indices[i], data[i]) for i in range(lo, hi) if data[i] > 0]
+    return postings
+
+
+def build_retrieval_index(index: CorpusIndex) -> RetrievalIndex:
+    """Tokenize every section (heading, body) and sentence and weigh them with BM25."""
+    # The claims' own sentence splitter, so a sentence and its claim are the same text; imported
+    # here because a stored index never needs it.
+    from bot.conflicts import split_sentences
+
+    sections = list(index.corpus.sections)
+    heading_docs = [index_tokens(s.heading) for s in sections]
+    body_docs = [index_tokens(f"{s.heading} {s.text}") for s in sections]
+    sent_section: list[int] = []
+    sent_claim: list[str | None] = []
+    sent_text: list[str] = []
+    sent_docs: list[list[str]] = []
+    sent_units: list[list[str]] = []
+    section_sentences: list[list[int]] = []
+    for i, sec in enumerate(sections):
+        claims = {c.text: c.claim_id for c in sec.claims}
+        units = {c.text: sorted({q.unit for q in c.quantities}) for c in sec.claims}
+        mine: list[int] = []
+        for text in split_sentences(sec.text) or [sec.text]:
+            if not text.strip():
+                continue
+            mine.append(len(sent_text))
+            sent_section.append(i)
+            sent_claim.append(claims.get(text))
+            sent_text.append(text)
+            sent_docs.append(index_tokens(text))
+            sent_units.append(units.get(text, []))
+        section_sentences.append(mine)
+    sent_postings = _bm25_postings(sent_docs)
+    sent_weights: list[dict[str, float]] = [{} for _ in sent_docs]
+    for token, posting in sent_postings.items():
+        for unit, w in posting:
+            sent_weights[unit][token] = w
+    body = _bm25_postings(body_docs)
+    n = max(len(sections), 1)
+    idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in body.items()}
+    vocab_by_len: dict[int, list[str]] = defaultdict(list)
+    by_prefix: dict[str, list[str]] = defaultdict(list)
+    for token in sorted(body):
+        if len(token) >= weights.TYPO_MIN_LENGTH and not token.isdigit():
+            vocab_by_len[len(token)].append(token)
+        if len(token) >= weights.PREFIX_MIN and token.isalpha():
+            by_prefix[token[: weights.PREFIX_MIN]].append(token)
+    topic_terms = {
+        t.id: sorted({w for p in (t.name, *t.aliases) for w in index_tokens(p)})
+        for t in index.topics.values()
+    }
+    topic_sections: dict[str, list[int]] = defaultdict(list)
+    for i, sec in enumerate(sections):
+        for ts in sec.topics:
+            topic_sections[ts.topic_id].append(i)
+    return RetrievalIndex(
+        version=index.version,
+        section_ids=[s.section_id for s in sections],
+        searchable=[
+            s.duplicate_of is None
+            and not (index.sources.get(s.source_id) and index.sources[s.source_id].duplicate_of)
+            for s in sections
+        ],
+        section_topics=[{t.topic_id: t.score / 100.0 for t in s.topics} for s in sections],
+        primary=[CorpusIndex.primary_topic(s) for s in sections],
+        body=body,
+        heading=_bm25_postings(heading_docs),
+        idf=idf,
+        sent_section=sent_section,
+        sent_claim=sent_claim,
+        sent_text=sent_text,
+        sent_weights=sent_weights,
+        sent_has_number=[bool(_NUMBER.search(t)) for t in sent_text],
+        sent_units=sent_units,
+        section_sentences=section_sentences,
+        topic_terms=topic_terms,
+        topic_sections=dict(topic_sections),
+        vocab_by_len=dict(vocab_by_len),
+        by_prefix=dict(by_prefix),
+    )
+
+
+def is_everyday(word: str) -> bool:
+    """An everyday English word: never "corrected" to a report's word."""
+    return word in COMMON_WORDS or word in STOP_WORDS
+
+
+_CACHE: weakref.WeakKeyDictionary[CorpusIndex, RetrievalIndex] = weakref.WeakKeyDictionary()
+_LOCK = threading.Lock()
+
+
+def retrieval_index_for(index: CorpusIndex) -> RetrievalIndex:
+    """This corpus version's retrieval index, built once and shared between threads."""
+    found = _CACHE.get(index)
+    if found is not None and found.version == index.version:
+        return found
+    with _LOCK:
+        found = _CACHE.get(index)
+        if found is None or found.version != index.version:
+            found = build_retrieval_index(index)
+            _CACHE[index] = found
+    return found
+
+
+def install(index: CorpusIndex, retrieval: RetrievalIndex) -> bool:
+    """Use a stored retrieval index for this corpus (False, and ignored, if it is of another)."""
+    if retrieval.version != index.version:
+        return False
+    with _LOCK:
+        _CACHE[index] = retrieval
+    return True

@@ -1,0 +1,356 @@
+"""Score every section and the sentences of the best ones against a question; fuse; rank."""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from typing import NamedTuple
+
+from rapidfuzz import fuzz, process
+
+from bot.matcher import normalize
+from bot.matcher.normalize import stem
+from bot.matcher.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, MAX_SCORED_TOKENS
+from bot.models import Match
+from bot.retrieval import weights
+from bot.retrieval.index import RetrievalIndex, index_tokens, is_everyday
+from bot.retrieval.lexicon import FOCUS_UNITS
+
+
+@lru_cache(maxsize=512)
+def normalized(question: str) -> str:
+    """The question normalized once (it is read several times per answer; 40,000-character
+    messages make that count)."""
+    return normalize(question)
+
+
+class Hit(NamedTuple):
+    """One ranked piece of evidence: a sentence of a section (a claim when it is one)."""
+
+    section_id: str
+    claim_id: str | None
+    text: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """What retrieval found for one question, best first."""
+
+    hits: tuple[Hit, ...]  # sentences of the best sections
+    sections: tuple[tuple[str, float], ...]  # (section_id, score), every scored section
+    evidence: float  # 0..1: share of the question's content words the best section holds
+    fact: bool  # the question asks for a number or a name
+    terms: tuple[str, ...]  # the question's content words as looked up (after typo repair)
+
+    @property
+    def best_section(self) -> str | None:
+        return self.sections[0][0] if self.sections else None
+
+    @cached_property
+    def _scores(self) -> dict[str, float]:
+        return dict(self.sections)
+
+    def section_score(self, section_id: str) -> float:
+        return self._scores.get(section_id, 0.0)
+
+    def relevant_sections(self) -> tuple[str, ...]:
+        """Sections scoring at least RELEVANT_SHARE of the best one, best first (a bounded few)."""
+        if not self.sections:
+            return ()
+        floor = self.sections[0][1] * weights.RELEVANT_SHARE
+        picked = [sid for sid, score in self.sections[: weights.MAX_RELEVANT] if score >= floor]
+        return tuple(picked)
+
+
+EMPTY = Ranking(hits=(), sections=(), evidence=0.0, fact=False, terms=())
+
+_NUMBER_CUES = (
+    r"how (much|many|accurate|fast|big|large|long|often|high|low|cheap|expensive|efficient"
+    r"|fluent|precise)"
+    r"|what (is|are|was|were) the (fine|fines|cost|costs|price|rate|accuracy|number|size|share"
+    r"|percentage|penalty|penalties|figure|saving|savings|gain|gains|error rate|reduction)"
+    r"|what (weight )?precision|what percentage|percent|by when|what year|when (did|will|was)"
+    r"|how soon"
+)
+_NAME_CUES = (
+    r"which (model|models|company|companies|chip|chips|system|systems|framework|frameworks"
+    r"|lab|labs|tool|tools|dataset|datasets|country|countries|startups?|organi[sz]ations?"
+    r"|nations?|llms?|firms?|platforms?)"
+    r"|who (is|are|built|builds|makes|made|developed|develops|warns|says|adopted)"
+    r"|name (the|some|a)"
+)
+_FACT_CUES = re.compile(rf"\b(?:(?P<number>{_NUMBER_CUES})|(?P<name>{_NAME_CUES}))\b")
+# A name inside a sentence: a capitalized word that is not the sentence's first.
+_NAME = re.compile(r"(?<=[\s(])[A-Z][\w.-]*")
+_NUMBER = re.compile(r"\d")
+
+
+def _has_name(sentence: str) -> bool:
+    """A named system, company or place inside the sentence (not "LLMs" or "AI")."""
+    return any(
+        m.group(0).casefold().rstrip(".") not in GENERIC_WORDS for m in _NAME.finditer(sentence)
+    )
+
+
+def fact_kind(normalized: str) -> str | None:
+    """ "number" ("how much energy…", "what is the fine…"), "name" ("which models…"), or None."""
+    found = _FACT_CUES.search(normalized)
+    if found is None:
+        return None
+    return "number" if found.group("number") else "name"
+
+
+# Adjectives of fact questions and the noun the reports use ("how accurate" -> "accuracy").
+_FOCUS_NOUNS = {
+    "accurate": "accuracy",
+    "efficient": "efficiency",
+    "fluent": "fluency",
+    "big": "size",
+    "large": "size",
+    "expensive": "cost",
+    "cheap": "cost",
+    "fast": "faster",
+}
+
+
+def _focus(normalized: str, rindex: RetrievalIndex) -> str | None:
+    """The word a fact question asks about: the first content word after its cue."""
+    found = _FACT_CUES.search(normalized)
+    if found is None:
+        return None
+    cue_words = found.group(0).split()
+    last = cue_words[-1]
+    if last in _FOCUS_NOUNS:
+        return _FOCUS_NOUNS[last]
+    if len(cue_words) >= 3 or last in ("much", "many"):
+        rest = normalized[found.end() :].split()
+        if len(cue_words) >= 3 and found.group(0).startswith("what"):
+            rest = [last, *rest]
+        for word in rest[:4]:
+            if word in FUNCTION_WORDS:
+                continue
+            tokens = index_tokens(word)
+            if tokens:
+                return _correct(tokens[0], rindex)
+    return None
+
+
+def _asked_units(normalized: str, focus: str | None) -> frozenset[str]:
+    """The units a number question wants, from its cue ("how big") and focus ("energy")."""
+    found = _FACT_CUES.search(normalized)
+    words = [*(found.group(0).split()[-1:] if found else []), *([focus] if focus else [])]
+    units: set[str] = set()
+    for word in words:
+        units |= FOCUS_UNITS.get(word, frozenset())
+    return frozenset(units)
+
+
+def _correct(token: str, rindex: RetrievalIndex) -> str:
+    """A token the corpus never uses, replaced by its close spelling in the corpus (if any)."""
+    if token in rindex.body or len(token) < weights.TYPO_MIN_LENGTH or is_everyday(token):
+        return token
+    near: list[str] = []
+    for n in (len(token) - 1, len(token), len(token) + 1):
+        near.extend(rindex.vocab_by_len.get(n, ()))
+    found = process.extractOne(token, near, scorer=fuzz.ratio, score_cutoff=weights.TYPO_CUTOFF)
+    return found[0] if found is not None else token
+
+
+def variants(token: str, rindex: RetrievalIndex) -> list[str]:
+    """Report words of the same family ("adopted" -> "adoption"), the token itself left out."""
+    if len(token) < weights.PREFIX_MIN or not token.isalpha() or is_everyday(token):
+        return []
+    cut = max(weights.PREFIX_MIN, len(token) - (2 if len(token) <= 7 else 3))
+    prefix = token[:cut]
+    return [
+        t
+        for t in rindex.by_prefix.get(token[: weights.PREFIX_MIN], ())
+        if t != token and t.startswith(prefix)
+    ]
+
+
+def query_terms(question: str, rindex: RetrievalIndex) -> list[str]:
+    """The question's content words, stemmed and typo-repaired, each once, in order."""
+    seen: dict[str, None] = {}
+    for word in normalized(question).split()[:MAX_SCORED_TOKENS]:
+        if word in FUNCTION_WORDS or stem(word) in FUNCTION_WORDS:
+            continue
+        for token in index_tokens(word):
+            seen.setdefault(_correct(token, rindex))
+    return list(seen)
+
+
+def rank(question: str, match: Match, rindex: RetrievalIndex) -> Ranking:
+    """Every section scored by BM25 (body, heading), the topic prior and the named-term hits."""
+    terms = query_terms(question, rindex)
+    query: dict[str, float] = {t: 1.0 for t in terms}
+    family: dict[str, list[str]] = {}
+    for t in terms:
+        family[t] = variants(t, rindex)
+        for v in family[t]:
+            query.setdefault(v, weights.VARIANT_WEIGHT)
+    topic = match.topic
+    if topic:
+        for t in rindex.topic_terms.get(topic, ()):
+            query.setdefault(t, weights.EXPANSION_WEIGHT)
+
+    body: dict[int, float] = defaultdict(float)
+    heading: dict[int, float] = defaultdict(float)
+    n = len(rindex.section_ids)
+    large = n >= weights.LARGE_CORPUS
+    for token, w in query.items():
+        posting = rindex.body.get(token, ())
+        if large and w < 1.0 and len(posting) > weights.WEAK_TERM_DF_SHARE * n:
+            continue  # a weak extra word in most sections costs time and decides nothing
+        for unit, s in posting:
+            body[unit] += w * s
+        for unit, s in rindex.heading.get(token, ()):
+            heading[unit] += w * s
+    covered = _coverage(terms, family, topic, rindex)
+
+    top_body = max(body.values(), default=0.0) or 1.0
+    top_head = max(heading.values(), default=0.0) or 1.0
+    hits = set(match.section_hits)
+    first: dict[int, float] = {}
+    candidates = set(body) | set(heading)
+    if topic:
+        candidates.update(rindex.topic_sections.get(topic, ()))
+    if hits:
+        candidates.update(i for i, sid in enumerate(rindex.section_ids) if sid in hits)
+    for i in candidates:
+        if not rindex.searchable[i]:
+            continue
+        score = weights.W_BODY * body.get(i, 0.0) / top_body
+        score += weights.W_HEADING * heading.get(i, 0.0) / top_head
+        if topic:
+            score += weights.W_TOPIC * rindex.section_topics[i].get(topic, 0.0)
+            if rindex.primary[i] == topic:
+                score += weights.W_PRIMARY
+        if hits and rindex.section_ids[i] in hits:
+            score += weights.W_TERM
+        first[i] = score
+    # The word-coverage part only for the best of the first pass (a bounded few at any size).
+    if len(first) > weights.FIRST_PASS:
+        first = dict(heapq.nlargest(weights.FIRST_PASS, first.items(), key=lambda kv: kv[1]))
+    scores: dict[int, float] = {}
+    for i, score in first.items():
+        score += weights.W_COVERAGE * covered(i)
+        if score > 0:
+            scores[i] = score
+    ordered = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    if not ordered:
+        return Ranking(hits=(), sections=(), evidence=0.0, fact=False, terms=tuple(terms))
+    if weights.W_PASSAGE:
+        ordered = _rerank_by_passage(ordered, query, rindex)
+    evidence = max(covered(i) for i, _ in ordered[: weights.EVIDENCE_SECTIONS])
+    text = normalized(question)
+    kind = fact_kind(text)
+    fact = kind is not None
+    # Sentences are scored on the question's own words: the topic's names would favour every
+    # sentence that merely names the topic over the one that answers.
+    sentence_query = {
+        t: w if w >= 1.0 else weights.SENTENCE_EXPANSION_WEIGHT for t, w in query.items()
+    }
+    focus = _focus(text, rindex) if fact else None
+    if focus is not None:
+        sentence_query[focus] = sentence_query.get(focus, 1.0) * weights.FOCUS_WEIGHT
+    units = _asked_units(text, focus) if kind == "number" else frozenset()
+    sentence_hits = _rank_sentences(
+        ordered[: weights.SENTENCE_SECTIONS], sentence_query, kind, units, rindex
+    )
+    return Ranking(
+        hits=sentence_hits,
+        sections=tuple((rindex.section_ids[i], round(s, 4)) for i, s in ordered),
+        evidence=evidence,
+        fact=fact,
+        terms=tuple(terms),
+    )
+
+
+def _coverage(
+    terms: list[str],
+    family: dict[str, list[str]],
+    topic: str | None,
+    rindex: RetrievalIndex,
+) -> Callable[[int], float]:
+    """section -> idf-weighted share of the question's words it holds (or its topic names)."""
+    top = rindex.max_idf
+    weight = {t: rindex.idf.get(t, top) for t in terms}
+    total = sum(weight.values())
+    holders = {
+        t: {u for form in (t, *family.get(t, ())) for u, _ in rindex.body.get(form, ())}
+        for t in terms
+    }
+
+    def covered(unit: int) -> float:
+        if not terms or total <= 0:
+            return 1.0
+        mapped = topic is not None and topic in rindex.section_topics[unit]
+        names = set(rindex.topic_terms.get(topic, ())) if mapped and topic else set()
+        got = sum(w for t, w in weight.items() if unit in holders[t] or t in names)
+        return got / total
+
+    return covered
+
+
+def _sentence_bm25(sentence: int, query: dict[str, float], rindex: RetrievalIndex) -> float:
+    w = rindex.sent_weights[sentence]
+    return sum(q * w.get(t, 0.0) for t, q in query.items())
+
+
+def _rerank_by_passage(
+    ordered: list[tuple[int, float]], query: dict[str, float], rindex: RetrievalIndex
+) -> list[tuple[int, float]]:
+    """The best sections again, with their best sentence's BM25 added (words close together)."""
+    head = ordered[: weights.RERANK_SECTIONS]
+    best = {
+        unit: max(
+            (_sentence_bm25(s, query, rindex) for s in rindex.section_sentences[unit]),
+            default=0.0,
+        )
+        for unit, _ in head
+    }
+    top = max(best.values(), default=0.0) or 1.0
+    reranked = [(unit, score + weights.W_PASSAGE * best[unit] / top) for unit, score in head]
+    reranked.sort(key=lambda kv: (-kv[1], kv[0]))
+    return reranked + ordered[weights.RERANK_SECTIONS :]
+
+
+def _rank_sentences(
+    sections: list[tuple[int, float]],
+    query: dict[str, float],
+    kind: str | None,
+    units: frozenset[str],
+    rindex: RetrievalIndex,
+) -> tuple[Hit, ...]:
+    best_section = sections[0][1] or 1.0
+    raw: list[tuple[int, float, float]] = []
+    for unit, section_score in sections:
+        for s in rindex.section_sentences[unit]:
+            raw.append((s, _sentence_bm25(s, query, rindex), section_score))
+    top = max((r for _, r, _ in raw), default=0.0) or 1.0
+    scored: list[Hit] = []
+    for s, r, section_score in raw:
+        score = weights.W_SENTENCE * r / top + weights.W_PARENT * section_score / best_section
+        if r > 0 and (
+            (kind == "number" and rindex.sent_has_number[s])
+            or (kind == "name" and _has_name(rindex.sent_text[s]))
+        ):
+            score += weights.W_FACT
+            if units and units.intersection(rindex.sent_units[s]):
+                score += weights.W_UNIT
+        scored.append(
+            Hit(
+                rindex.section_ids[rindex.sent_section[s]],
+                rindex.sent_claim[s],
+                rindex.sent_text[s],
+                round(score, 4),
+            )
+        )
+    scored.sort(key=lambda h: -h.score)
+    return tuple(scored)

@@ -1,0 +1,73 @@
+"""The retrieval's fusion weights and floors, in one place (tuned on the labelled tune split)."""
+
+from __future__ import annotations
+
+# --- BM25 (bm25s, Lucene variant) --------------------------------------------------------------
+BM25_K1 = 1.2
+BM25_B = 0.75
+
+# --- section score: each part is normalized to 0..1 over the corpus for this question ----------
+# Heading matches count more than body matches: a heading names what a section is about.
+W_BODY = 1.0
+W_HEADING = 0.3
+# The matched topic as a prior: a section mapped to it (scaled by the mapping score), and more
+# when it is the section's primary topic. The topic routing has good recall; BM25 orders.
+W_TOPIC = 0.1
+W_PRIMARY = 0.0
+# Sections the matcher's full-text search found for a rare named term ("Loihi 2", "GDPR").
+W_TERM = 0.4
+# Coordinate match: the idf-weighted share of the question's words a section holds, so the
+# section naming both "neuromorphic" and "energy" beats one that says "energy" ten times.
+W_COVERAGE = 1.0
+# Query expansion: the matched topic's name and aliases join the query at this token weight.
+EXPANSION_WEIGHT = 0.3
+# ...and at this weight when sentences are scored: the topic's names would favour every sentence
+# that merely names the topic over the one that answers.
+SENTENCE_EXPANSION_WEIGHT = 0.3
+
+# Passage evidence: the best sentence's BM25 (normalized) is added to the score of each of the
+# RERANK_SECTIONS best sections, so the words of the question found together count more.
+W_PASSAGE = 0.5
+RERANK_SECTIONS = 30
+
+# --- sentence score within the best sections ---------------------------------------------------
+W_SENTENCE = 1.0
+W_PARENT = 0.8  # the sentence's section score
+# A fact question ("how much", "what is the fine", "which models") wants the sentence holding
+# the number or the name.
+W_FACT = 0.6
+# ...and more when its quantity has the unit the question asks for ("how much energy": watts).
+W_UNIT = 0.5
+SENTENCE_SECTIONS = 12  # sentences are scored inside this many best sections
+# The word a fact question asks about ("fine" in "what is the fine for…") weighs this much more
+# than the question's other words when sentences are scored.
+FOCUS_WEIGHT = 2.5
+
+# --- speed at scale (do not change what the real corpus ranks) ------------------------------
+FIRST_PASS = 300  # sections that get the full score after a BM25 + topic first pass
+LARGE_CORPUS = 1_000  # from this many sections on, a weak extra word in most of them is skipped
+WEAK_TERM_DF_SHARE = 0.1
+
+# --- word forms ------------------------------------------------------------------------------
+# A question word also looks up the report words sharing its stem-like prefix ("adopted" ->
+# "adoption", "trained" -> "training"), at this weight; prefixes are at least PREFIX_MIN long.
+VARIANT_WEIGHT = 0.5
+PREFIX_MIN = 5
+
+# --- typo tolerance ----------------------------------------------------------------------------
+TYPO_MIN_LENGTH = 6  # "treat" is not a typo of "treaty"
+TYPO_CUTOFF = 86.0  # rapidfuzz ratio; "translate" vs "translation" (80) is not a typo
+
+# --- grounded or honest ------------------------------------------------------------------------
+# Evidence = idf-weighted share of the question's content words that the best section holds
+# (words the corpus never uses weigh as much as its rarest word). Below the floor: unknown.
+ANSWER_FLOOR = 0.2
+# A question naming no topic is answered from the text alone only above this (and only when it
+# uses a word of the field, bot/retrieval/lexicon.py).
+OPEN_FLOOR = 0.12
+EVIDENCE_SECTIONS = 3  # the evidence is the best coverage among this many best sections
+# A section is "relevant" (whats_new, sources) when its score is at least this share of the best.
+RELEVANT_SHARE = 0.35
+MAX_RELEVANT = 60  # an answer never draws on more sections than this
+# ...and a section not mapped to the asked topic, at least this share.
+OFF_TOPIC_SHARE = 0.7
