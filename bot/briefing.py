@@ -8,6 +8,7 @@ from collections import defaultdict
 from datetime import date
 
 from bot.corpus import CorpusIndex
+from bot.dates import Precision, format_published, months_between
 from bot.matcher import match_question, normalize_for_index
 from bot.models import Answer, Citation, Flag, Intent, Match, Point, Section
 
@@ -157,33 +158,46 @@ def _section_points(
     return picked[:MAX_POINTS_PER_SECTION]
 
 
-def age_note(published: date | None, newest: date | None) -> str | None:
-    """'from 2024, 1 year older than the newest report' for older reports; None for the newest."""
+def age_note(
+    published: date | None,
+    newest: date | None,
+    precision: Precision | None = "day",
+    newest_precision: Precision | None = "day",
+) -> str | None:
+    """'from 2024, 1 year older than the newest report' for older reports; None for the newest
+    or when the precisions cannot tell (a year-only 2025 is not "10 months older" than Nov 2025)."""
     if newest is None:
         return None
     if published is None:
         return "undated report"
-    months = (newest.year - published.year) * 12 + newest.month - published.month
-    if months <= 0:
+    months = months_between(published, precision, newest, newest_precision)
+    if months is None or months <= 0:
         return None
+    when = format_published(published, precision)
     if months >= 12:
         years = months // 12
         unit = "year" if years == 1 else "years"
-        return f"from {published.year}, {years} {unit} older than the newest report"
+        return f"from {when}, {years} {unit} older than the newest report"
     unit = "month" if months == 1 else "months"
-    return f"from {published:%B %Y}, {months} {unit} older than the newest report"
+    return f"from {when}, {months} {unit} older than the newest report"
 
 
 def _point(text: str, citation: Citation, index: CorpusIndex) -> Point:
     return Point(
-        text=text, citation=citation, age_note=age_note(citation.published, index.newest_date)
+        text=text,
+        citation=citation,
+        age_note=age_note(
+            citation.published,
+            index.newest_date,
+            citation.published_precision or "day",
+            index.newest_precision or "day",
+        ),
     )
 
 
 def _report_label(source_id: str, index: CorpusIndex) -> str:
     src = index.sources[source_id]
-    when = src.published.isoformat() if src.published else "undated"
-    return f"{src.title} ({when})"
+    return f"{src.title} ({format_published(src.published, src.published_precision)})"
 
 
 def _topic_conflicts(match: Match, index: CorpusIndex) -> tuple[Flag, ...]:
@@ -302,6 +316,7 @@ def _topic_brief(match: Match, index: CorpusIndex) -> Answer:
                 source_id=src.source_id,
                 heading=side.heading,
                 published=src.published,
+                published_precision=src.published_precision,
                 title=src.title,
             )
             points.append(_point(side.claim, cite, index))
@@ -370,6 +385,7 @@ def _conflicts(match: Match, index: CorpusIndex) -> Answer:
                 source_id=src.source_id,
                 heading=side.heading,
                 published=src.published,
+                published_precision=src.published_precision,
                 title=src.title,
             )
             involved[(src.source_id, side.heading)] = _point(side.heading, cite, index)

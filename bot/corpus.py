@@ -6,6 +6,7 @@ from collections import defaultdict
 from datetime import date
 from functools import cached_property
 
+from bot.dates import Precision
 from bot.models import Citation, Corpus, Flag, Section, Source, Topic
 
 
@@ -44,6 +45,16 @@ class CorpusIndex:
     def newest_date(self) -> date | None:
         dates = [s.published for s in self.corpus.sources if s.published]
         return max(dates) if dates else None
+
+    @cached_property
+    def newest_precision(self) -> Precision | None:
+        """Precision of the newest date (the finest one among reports of that date)."""
+        newest = self.newest_date
+        found = {s.published_precision or "day" for s in self.corpus.sources if s.published == newest}
+        for precision in ("day", "month", "year"):
+            if precision in found:
+                return precision
+        return None
 
     def sections_for(
         self, topic_id: str, *, include_duplicates: bool = False
@@ -87,5 +98,6 @@ class CorpusIndex:
             source_id=src.source_id,
             heading=section.heading,
             published=src.published,
+            published_precision=src.published_precision,
             title=src.title,
         )

@@ -157,6 +157,7 @@ def _build(files: ContentFiles, version: str) -> IngestResult:
             source_id=r.source_id,
             title=r.title,
             published=r.published,
+            published_precision=r.published_precision,
             publisher=r.publisher,
             url=r.url,
             path=r.file.rel,
