@@ -50,7 +50,9 @@ class CorpusIndex:
     def newest_precision(self) -> Precision | None:
         """Precision of the newest date (the finest one among reports of that date)."""
         newest = self.newest_date
-        found = {s.published_precision or "day" for s in self.corpus.sources if s.published == newest}
+        found = {
+            s.published_precision or "day" for s in self.corpus.sources if s.published == newest
+        }
         for precision in ("day", "month", "year"):
             if precision in found:
                 return precision

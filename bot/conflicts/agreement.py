@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from bot.conflicts.detect import Found, values_agree
 from bot.conflicts.items import Item, shared_subjects
+from bot.conflicts.normal import Normal
 from bot.conflicts.rules import ConflictRules
 from bot.conflicts.summary import Namer
 
@@ -91,7 +92,14 @@ def single_source(
     namer: Namer,
     topic_names: dict[str, str],
     rules: ConflictRules,
+    disputed: set[str] | None = None,
+    norm: dict[str, Normal] | None = None,
 ) -> list[Found]:
+    """Whole topics one report covers, and one striking claim (a figure, a named system, a
+    date) per section that no other report backs; a number already inside a numeric or
+    verification flag is disputed, not single-source."""
+    disputed = disputed or set()
+    hint_topics = {h.name.lower(): set(h.topics) for h in rules.subjects}
     found: list[Found] = []
     coverage: dict[str, set[str]] = defaultdict(set)
     for i in items:
@@ -115,22 +123,25 @@ def single_source(
     # its section's main topic.
     lone_claims: dict[tuple[str, str], list[Item]] = defaultdict(list)
     for i in items:
-        if not i.reading.quantities or not i.section.topics:
+        if not i.reading.quantities or not i.section.topics or i.claim.claim_id in disputed:
             continue
         main = max(i.section.topics, key=lambda t: t.score).topic_id
         if main in lone_topics:
             continue
+        hinted_topics = [hint_topics.get(s, set()) for s in i.hinted if hint_topics.get(s)]
+        if hinted_topics and not any(main in ts for ts in hinted_topics):
+            continue  # the figure is about another topic's technique (subject drift)
         others = [o for o in by_topic.get(main, []) if o.source.source_id != i.source.source_id]
         if any(_corroborates(o, i, rules) for o in others):
             continue
-        lone_claims[(main, i.source.source_id)].append(i)
-    for (topic, sid), lone in sorted(lone_claims.items()):
-        picks = sorted(lone, key=lambda i: (-_checkable(i), i.claim.claim_id))[: rules.max_sides]
-        picks.sort(key=lambda i: i.claim.claim_id)
+        lone_claims[(main, i.section.section_id)].append(i)
+    for (topic, _), lone in sorted(lone_claims.items()):
+        sid = lone[0].source.source_id
+        picks = sorted(lone, key=lambda i: (-_checkable(i), i.claim.claim_id))[:1]
         figures = "; ".join(dict.fromkeys(q.text for i in picks for q, _ in i.reading.quantities))
         summary = (
-            f"Only {namer.report(sid)} gives these figures on {topic_names.get(topic, topic)} "
-            f"({figures}); no other report backs them."
+            f"Only {namer.report(sid)} gives this figure on {topic_names.get(topic, topic)} "
+            f"({figures}); no other report backs it."
         )
         found.append(Found(topic, "single_source", tuple(picks), summary, 0.0))
     return found

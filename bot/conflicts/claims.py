@@ -66,6 +66,13 @@ _NAME = re.compile(rf"(?<![\w-]){_NAME_TOKEN}(?:\s+(?:{_NAME_TOKEN}))*")
 _INNER_CAP = re.compile(r"^[A-Z]?[a-z0-9]+[A-Z]|^[A-Z]{2,}|\d|-[A-Z0-9]")
 
 
+_NEGATED_AFTER = re.compile(
+    r"[^\w,;:]*(?:[\w'’-]+\s+){0,3}?(?:has|have|had|is|are|was|were|do|does|did)\s+"
+    r"(?:not|never)\b",
+    re.IGNORECASE,
+)
+
+
 def _hits(pattern: Lexicon | None, text: str) -> list[re.Match[str]]:
     return pattern.finditer(text) if pattern is not None else []
 
@@ -90,6 +97,8 @@ def read_stance(
             if stance == "mature" and c.hedge is not None and c.hedge.search(sentence[: m.start()]):
                 continue
             negated = c.negator is not None and c.negator.search(sentence[: m.start()]) is not None
+            # "diminishing returns have not been observed": the negation after the phrase.
+            negated = negated or _NEGATED_AFTER.match(sentence[m.end() :]) is not None
             # "not yet" and "not always sufficient" carry their own negation.
             if negated and not m.group(0).lower().startswith(("not", "no ")):
                 hits.append(StanceHit(flipped, m.group(0), m.start()))  # type: ignore[arg-type]

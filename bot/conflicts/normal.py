@@ -1,0 +1,519 @@
+"""Pure: a claim sentence normalized: subjects, bounded quantities per subject, scoped negation,
+hedges, verification, caution; and how two normalized claims relate (agree or disagree, how)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Literal
+
+from bot.conflicts.claims import Reading, read_quantities, read_sentence
+from bot.conflicts.lexicon import Lexicon, optional_lexicon, phrase_regex
+from bot.conflicts.rules import ConflictRules
+from bot.ingest.text import stem
+from bot.models import Quantity, Stance, Verification
+
+Relation = Literal["agree", "numeric", "verification", "stance", "timeline", "caution"]
+DISAGREEMENTS: tuple[Relation, ...] = ("numeric", "verification", "stance", "timeline", "caution")
+
+_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+# Words too common to say what a claim is about (the field's own words included).
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "in",
+        "on",
+        "for",
+        "to",
+        "with",
+        "by",
+        "from",
+        "as",
+        "at",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "their",
+        "they",
+        "them",
+        "which",
+        "who",
+        "whom",
+        "such",
+        "than",
+        "then",
+        "there",
+        "here",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "more",
+        "most",
+        "less",
+        "least",
+        "very",
+        "also",
+        "not",
+        "no",
+        "nor",
+        "but",
+        "if",
+        "while",
+        "whereas",
+        "can",
+        "could",
+        "may",
+        "might",
+        "will",
+        "would",
+        "should",
+        "must",
+        "do",
+        "does",
+        "did",
+        "so",
+        "thus",
+        "however",
+        "furthermore",
+        "moreover",
+        "additionally",
+        "including",
+        "include",
+        "includes",
+        "across",
+        "between",
+        "among",
+        "through",
+        "via",
+        "each",
+        "other",
+        "many",
+        "much",
+        "some",
+        "any",
+        "all",
+        "both",
+        "either",
+        "neither",
+        "new",
+        "recent",
+        "recently",
+        "ai",
+        "llm",
+        "llms",
+        "model",
+        "models",
+        "language",
+        "large",
+        "significant",
+        "significantly",
+        "key",
+        "ensure",
+        "ensuring",
+        "enable",
+        "enabling",
+        "allow",
+        "allows",
+        "use",
+        "used",
+        "using",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class NormalRules:
+    """The [claims] and [quantities] lexicons of ConflictRules, compiled once."""
+
+    upper: Lexicon | None
+    lower: Lexicon | None
+    approx: Lexicon | None
+    ratios: tuple[tuple[re.Pattern[str], float], ...]
+    unverified: Lexicon | None
+    verified: Lexicon | None
+    caution: Lexicon | None
+    achieved: Lexicon | None
+    clause_break: re.Pattern[str]
+    anaphora: frozenset[str]
+    negation: re.Pattern[str]
+    hedge: Lexicon | None
+
+
+def compile_normal(rules: ConflictRules) -> NormalRules:
+    breaks = "|".join(phrase_regex(b) for b in rules.clause_breaks) or r"(?!x)x"
+    negators = [n for n in rules.negators if n not in ("beyond", "past", "moved past")]
+    neg = "|".join(phrase_regex(n) for n in (*negators, "no", "none", "n't")) or r"(?!x)x"
+    return NormalRules(
+        upper=optional_lexicon(rules.upper_bounds),
+        lower=optional_lexicon(rules.lower_bounds),
+        approx=optional_lexicon(rules.approximate),
+        ratios=tuple(
+            (re.compile(phrase_regex(w), re.IGNORECASE), v) for w, v in rules.ratios.items()
+        ),
+        unverified=optional_lexicon(rules.unverified),
+        verified=optional_lexicon(rules.verified),
+        caution=optional_lexicon(rules.caution),
+        achieved=optional_lexicon(rules.achieved),
+        clause_break=re.compile(rf"[;:]|,\s|(?:{breaks})", re.IGNORECASE),
+        anaphora=frozenset(a.lower() for a in rules.anaphora),
+        negation=re.compile(neg, re.IGNORECASE),
+        hedge=optional_lexicon(rules.hedges),
+    )
+
+
+class _Compiled:
+    """Per-rules cache of NormalRules and normalized sentences (rules objects are frozen)."""
+
+    def __init__(self, rules: ConflictRules) -> None:
+        self.rules = rules
+        self.normals: dict[tuple[str, tuple[str, ...]], Normal] = {}
+
+    @cached_property
+    def normal(self) -> NormalRules:
+        return compile_normal(self.rules)
+
+
+_COMPILED: dict[int, _Compiled] = {}
+
+
+def _compiled(rules: ConflictRules) -> _Compiled:
+    c = _COMPILED.get(id(rules))
+    if c is None or c.rules is not rules:
+        if len(_COMPILED) > 16:
+            _COMPILED.clear()
+        c = _COMPILED[id(rules)] = _Compiled(rules)
+    return c
+
+
+@dataclass(frozen=True)
+class Normal:
+    """One claim sentence, normalized."""
+
+    text: str
+    subjects: tuple[str, ...]  # own subjects, then those inherited from the section
+    named: frozenset[str]  # subjects that are named systems (not rules hints)
+    quantities: tuple[Quantity, ...]  # with bound, interval, subject and concept
+    stance: Stance
+    negated: bool  # the main clause is negated ("no diminishing returns have been observed")
+    hedged: bool
+    verification: Verification
+    caution: bool
+    achieved: bool
+    event_years: tuple[int, ...]
+    words: frozenset[str]
+
+    @property
+    def subject(self) -> str:
+        return self.subjects[0] if self.subjects else ""
+
+
+def _positions(
+    sentence: str, reading: Reading, rules: ConflictRules
+) -> list[tuple[int, str, bool]]:
+    """(position, subject, is_named) of every mention of the sentence's subjects."""
+    low = sentence.lower()
+    hints = {h.name.lower(): p for h, p in rules.compiled.subjects}
+    out: list[tuple[int, str, bool]] = []
+    for s in reading.subjects:
+        pattern = hints.get(s)
+        if pattern is not None:
+            out += [(m.start(), s, False) for m in pattern.finditer(sentence)]
+        else:
+            at = low.find(s)
+            if at < 0:
+                at = low.find(s.split()[0])
+            if at >= 0:
+                out.append((at, s, True))
+    return sorted(out)
+
+
+def _clause(sentence: str, start: int, end: int, nr: NormalRules) -> tuple[int, int]:
+    lo, hi = 0, len(sentence)
+    for m in nr.clause_break.finditer(sentence):
+        if m.end() <= start:
+            lo = m.end()
+        elif m.start() >= end:
+            hi = m.start()
+            break
+    return lo, hi
+
+
+def _bound(sentence: str, start: int, text: str, nr: NormalRules) -> str:
+    if text.lower().startswith("up to"):
+        return "up_to"  # the most it reaches: a claim of that figure
+    if text.startswith((">", "≥")):
+        return "at_least"
+    if text.startswith(("<", "≤")):
+        return "at_most"
+    if text.startswith(("~", "≈")):
+        return "about"
+    lead = (sentence[max(0, start - 16) : start] + text).lower()
+    edge = len(lead) - len(text) - 1
+    for lex, bound in ((nr.upper, "at_most"), (nr.lower, "at_least"), (nr.approx, "about")):
+        if lex is not None and any(m.end() >= edge for m in lex.finditer(lead)):
+            return bound
+    return "exact"
+
+
+def _quantities(
+    sentence: str, reading: Reading, rules: ConflictRules, nr: NormalRules, fallback: str
+) -> tuple[Quantity, ...]:
+    mentions = _positions(sentence, reading, rules)
+    out: list[Quantity] = []
+    found = read_quantities(sentence, rules)
+    spans: dict[tuple[int, int], list[float]] = {}
+    for q, _, s, e in found:
+        spans.setdefault((s, e), []).append(q.value)
+    seen: set[tuple[int, int]] = set()
+    for q, measure, s, e in found:
+        if (s, e) in seen:
+            continue
+        seen.add((s, e))
+        values = spans[(s, e)]
+        lo_c, hi_c = _clause(sentence, s, e, nr)
+        inside = [m for m in mentions if lo_c <= m[0] < hi_c]
+        # A named system in the number's own clause, else a technique there, else the
+        # sentence's main subject: "500 W on Loihi 2 versus 5,000 W on H100" is two subjects.
+        inside.sort(key=lambda m: (not m[2], abs(m[0] - s)))
+        subject = inside[0][1] if inside else fallback
+        bound = "range" if len(values) > 1 else _bound(sentence, s, q.text, nr)
+        v = values[0]
+        low: float | None
+        high: float | None
+        if bound == "range":
+            low, high = min(values), max(values)
+        elif bound == "at_most":
+            low, high = 0.0, v
+        elif bound == "at_least":
+            low, high = v, None
+        else:
+            low, high = v, v
+        out.append(
+            q.model_copy(
+                update={
+                    "low": low,
+                    "high": high,
+                    "bound": bound,
+                    "subject": subject,
+                    "concept": measure,
+                }
+            )
+        )
+    for pattern, ratio in nr.ratios:
+        for m in pattern.finditer(sentence):
+            lo_c, hi_c = _clause(sentence, m.start(), m.end(), nr)
+            inside = [x for x in mentions if lo_c <= x[0] < hi_c]
+            inside.sort(key=lambda x: (not x[2], abs(x[0] - m.start())))
+            measure = read_measure(sentence, m.start(), m.end(), rules)
+            out.append(
+                Quantity(
+                    value=ratio,
+                    unit="ratio",
+                    text=m.group(0),
+                    low=ratio,
+                    high=ratio,
+                    bound="ratio",
+                    subject=inside[0][1] if inside else fallback,
+                    concept=measure,
+                )
+            )
+    return tuple(out)
+
+
+def read_measure(sentence: str, start: int, end: int, rules: ConflictRules) -> str:
+    from bot.conflicts.claims import _measure_near
+
+    return _measure_near(sentence, start, end, rules)
+
+
+def _negated(sentence: str, nr: NormalRules) -> bool:
+    """A negator in the sentence's first clause negates what it says."""
+    first = nr.clause_break.split(sentence, maxsplit=1)[0]
+    return nr.negation.search(first) is not None
+
+
+def content_words(text: str) -> frozenset[str]:
+    return frozenset(
+        stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP and not w.isdigit()
+    )
+
+
+def normalize_claim(sentence: str, rules: ConflictRules, context: tuple[str, ...] = ()) -> Normal:
+    """The normalized claim of one sentence; ``context`` is its section's subjects, inherited
+    when the sentence refers back to them ("these models") or names no subject itself."""
+    comp = _compiled(rules)
+    key = (sentence, context)
+    known = comp.normals.get(key)
+    if known is not None:
+        return known
+    if len(comp.normals) > 50_000:
+        comp.normals.clear()
+    nr = comp.normal
+    reading = read_sentence(sentence, rules)
+    words_low = set(_WORD.findall(sentence.lower()))
+    own = reading.subjects
+    inherit = not own or bool(words_low & nr.anaphora)
+    subjects = tuple(dict.fromkeys((*own, *(context if inherit else ()))))
+    hint_names = {h.name.lower() for h in rules.subjects}
+    named = frozenset(s for s in subjects if s not in hint_names)
+    fallback = next((s for s in subjects if s in named), subjects[0] if subjects else "")
+    quantities = _quantities(sentence, reading, rules, nr, fallback)
+    unverified = nr.unverified is not None and nr.unverified.search(sentence) is not None
+    verified = nr.verified is not None and nr.verified.search(sentence) is not None
+    verification: Verification = (
+        "unverified" if unverified else "verified" if verified else "stated"
+    )
+    hedged = nr.hedge is not None and nr.hedge.search(sentence) is not None
+    caution = nr.caution is not None and nr.caution.search(sentence) is not None
+    achieved = (
+        bool(quantities) or reading.stance == "mature" or bool(reading.event_years)
+    ) and not hedged
+    if not achieved and nr.achieved is not None and not hedged:
+        achieved = nr.achieved.search(sentence) is not None
+    normal = Normal(
+        text=sentence,
+        subjects=subjects,
+        named=named,
+        quantities=quantities,
+        stance=reading.stance,
+        negated=_negated(sentence, nr),
+        hedged=hedged,
+        verification=verification,
+        caution=caution,
+        achieved=achieved and not caution and verification != "unverified",
+        event_years=reading.event_years,
+        words=content_words(sentence),
+    )
+    comp.normals[key] = normal
+    return normal
+
+
+# --- how two claims relate -------------------------------------------------------------------
+
+
+def names_cover(short: str, long: str) -> bool:
+    """One subject name is the other or is contained in it ("loihi 2" in "loihi 2 chip")."""
+    if short == long:
+        return True
+    s, lg = short.split(), long.split()
+    if len(s) > len(lg):
+        s, lg = lg, s
+        short = " ".join(s)
+    if len(s) == len(lg):
+        return False
+    distinctive = len(s) >= 2 or any(ch.isdigit() for ch in short) or len(short) >= 4
+    return distinctive and all(w in lg for w in s)
+
+
+def shared(a: Normal, b: Normal, *, named_only: bool = False) -> tuple[str, ...]:
+    out: list[str] = []
+    for s in a.subjects:
+        for t in b.subjects:
+            if s in a.named and t in b.named:
+                if names_cover(s, t):
+                    out.append(s if len(s) <= len(t) else t)
+            elif not named_only and s == t:
+                out.append(s)
+    return tuple(dict.fromkeys(out))
+
+
+def _same_subject(a: str, b: str) -> bool:
+    return bool(a) and bool(b) and (a == b or names_cover(a, b))
+
+
+def _tolerance(unit: str, bound: str, rules: ConflictRules) -> float:
+    tol = rules.unit_tolerances.get(unit, rules.numeric_tolerance)
+    return tol + (0.1 if bound == "about" else 0.0)
+
+
+def quantities_agree(p: Quantity, q: Quantity, rules: ConflictRules) -> bool:
+    """Whether two quantities of one unit can both be true within the unit's tolerance."""
+    tol = max(_tolerance(p.unit, p.bound, rules), _tolerance(q.unit, q.bound, rules))
+    p_lo, p_hi = (p.low if p.low is not None else p.value), p.high
+    q_lo, q_hi = (q.low if q.low is not None else q.value), q.high
+    p_lo, q_lo = p_lo * (1 - tol), q_lo * (1 - tol)
+    p_hi = None if p_hi is None else p_hi * (1 + tol)
+    q_hi = None if q_hi is None else q_hi * (1 + tol)
+    return (q_hi is None or p_lo <= q_hi) and (p_hi is None or q_lo <= p_hi)
+
+
+def compared(
+    a: Normal, b: Normal, rules: ConflictRules
+) -> tuple[list[tuple[Quantity, Quantity]], list[tuple[Quantity, Quantity]]]:
+    """(agreeing, disagreeing) pairs of quantities about the same subject and concept."""
+    agree: list[tuple[Quantity, Quantity]] = []
+    differ: list[tuple[Quantity, Quantity]] = []
+    for p in a.quantities:
+        for q in b.quantities:
+            if p.unit != q.unit or not p.concept or p.concept != q.concept:
+                continue
+            if not _same_subject(p.subject, q.subject):
+                continue
+            (agree if quantities_agree(p, q, rules) else differ).append((p, q))
+    # A figure that agrees for the same subject and concept settles that concept only.
+    settled = {(p.subject, p.concept) for p, _ in agree}
+    differ = [(p, q) for p, q in differ if (p.subject, p.concept) not in settled]
+    return agree, differ
+
+
+def relate(a: Normal, b: Normal, rules: ConflictRules) -> tuple[Relation, tuple[str, ...]] | None:
+    """How two claims of different reports relate, with the subjects they share; None when
+    they are not about the same thing or say different things without contradiction."""
+    subjects = shared(a, b)
+    if not subjects:
+        return None
+    agree_q, differ_q = compared(a, b, rules)
+    if differ_q:
+        p, _ = differ_q[0]
+        return "numeric", tuple(dict.fromkeys((p.subject, *subjects)))
+    for x, y in ((a, b), (b, a)):
+        states = bool(y.quantities) or y.stance == "mature" or y.achieved
+        if (
+            x.verification == "unverified"
+            and y.verification != "unverified"
+            and states
+            and (_overlap(x, y) >= rules.agreement_overlap or agree_q)
+        ):
+            return "verification", subjects
+    named = shared(a, b, named_only=True)
+    if named and a.event_years and b.event_years and not set(a.event_years) & set(b.event_years):
+        return "timeline", named
+    if {a.stance, b.stance} == {"mature", "early"}:
+        return "stance", subjects
+    overlap = _overlap(a, b)
+    if a.negated != b.negated and overlap >= 0.5:
+        return "stance", subjects
+    for x, y in ((a, b), (b, a)):
+        if x.achieved and y.caution and not x.caution:
+            return "caution", subjects
+    if a.stance != b.stance and "neutral" not in (a.stance, b.stance):
+        return None
+    if agree_q or overlap >= rules.agreement_overlap:
+        return "agree", subjects
+    return None
+
+
+def _overlap(a: Normal, b: Normal) -> float:
+    if not a.words or not b.words:
+        return 0.0
+    return len(a.words & b.words) / min(len(a.words), len(b.words))
