@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from bot.conflicts.claims import read_subjects
 from bot.conflicts.detect import Found
@@ -322,7 +323,7 @@ def agreements(
                 continue  # the same point made by more reports is already a flag
             words = {i.claim.claim_id: content_words(i.claim.text) for i in chosen}
 
-            central = max(chosen, key=lambda i, w=words: _centrality(i, w))
+            central = max(chosen, key=partial(_centrality, words=words))
             reports = ", ".join(namer.report(i.source.source_id) for i in chosen)
             count = _COUNT.get(len(chosen), str(len(chosen)))
             summary = (
