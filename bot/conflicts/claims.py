@@ -61,7 +61,7 @@ class Reading:
 _WORD = re.compile(r"[\w'’-]+")
 _YEAR = re.compile(r"(?<![\w.$,-])(\d{4})(?![\d%]|[.,]\d)")
 # A run of capitalised / mixed-case / versioned words: a named system or body.
-_NAME_TOKEN = r"(?:[A-Z][\w'’.+-]*[\w+]|[A-Z]|\d+(?:\.\d+|\.x)?(?=[\s,;:)]|$))"
+_NAME_TOKEN = r"(?:[A-Z][\w'’.+-]*[\w+]|[A-Z]|\d+(?:\.\d+|\.x)?(?=[\s,;:)'’]|$))"
 _NAME = re.compile(rf"(?<![\w-]){_NAME_TOKEN}(?:\s+(?:{_NAME_TOKEN}))*")
 _INNER_CAP = re.compile(r"^[A-Z]?[a-z0-9]+[A-Z]|^[A-Z]{2,}|\d|-[A-Z0-9]")
 
@@ -225,7 +225,9 @@ def _clean_name(raw: str, *, at_start: bool, rules: ConflictRules) -> str:
     words = [w[:-2] if w.endswith(("’s", "'s")) else w for w in words]
     generic = rules.compiled.generic
     # The sentence's first word is capitalised anyway: keep it only if it looks like a name.
-    if at_start and words and not _INNER_CAP.search(words[0]):
+    # ... unless a version number follows it ("Loihi 2, launched in 2021, ...").
+    versioned = len(words) >= 2 and re.fullmatch(r"\d+(?:\.\d+|\.x)?", words[1]) is not None
+    if at_start and words and not _INNER_CAP.search(words[0]) and not versioned:
         words = words[1:]
     while words and (words[0].lower() in generic or words[0].isdigit()):
         words = words[1:]

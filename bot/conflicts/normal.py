@@ -276,7 +276,7 @@ def _bound(sentence: str, start: int, text: str, nr: NormalRules) -> str:
 
 
 def _quantities(
-    sentence: str, reading: Reading, rules: ConflictRules, nr: NormalRules, fallback: str
+    sentence: str, reading: Reading, rules: ConflictRules, nr: NormalRules
 ) -> tuple[Quantity, ...]:
     mentions = _positions(sentence, reading, rules)
     out: list[Quantity] = []
@@ -295,7 +295,12 @@ def _quantities(
         # A named system in the number's own clause, else a technique there, else the
         # sentence's main subject: "500 W on Loihi 2 versus 5,000 W on H100" is two subjects.
         inside.sort(key=lambda m: (not m[2], abs(m[0] - s)))
-        subject = inside[0][1] if inside else fallback
+        # No subject in the number's clause: it is about the sentence's subject, whichever
+        # of them that is ("" matches any subject the two sentences share).
+        subject = inside[0][1] if inside else ""
+        if not measure and q.unit == "count":
+            after = _WORD.findall(sentence[e:].lower())[:1]
+            measure = stem(after[0]) if after else ""
         bound = "range" if len(values) > 1 else _bound(sentence, s, q.text, nr)
         v = values[0]
         low: float | None
@@ -333,7 +338,7 @@ def _quantities(
                     low=ratio,
                     high=ratio,
                     bound="ratio",
-                    subject=inside[0][1] if inside else fallback,
+                    subject=inside[0][1] if inside else "",
                     concept=measure,
                 )
             )
@@ -350,6 +355,16 @@ def _negated(sentence: str, nr: NormalRules) -> bool:
     """A negator in the sentence's first clause negates what it says."""
     first = nr.clause_break.split(sentence, maxsplit=1)[0]
     return nr.negation.search(first) is not None
+
+
+def _event_years(sentence: str, reading: Reading, rules: ConflictRules) -> tuple[int, ...]:
+    """Years next to an event verb; or the one year of a sentence that has an event verb."""
+    if reading.event_years:
+        return reading.event_years
+    events = rules.compiled.events
+    if len(reading.years) == 1 and events is not None and events.search(sentence):
+        return reading.years
+    return ()
 
 
 def content_words(text: str) -> frozenset[str]:
@@ -376,8 +391,7 @@ def normalize_claim(sentence: str, rules: ConflictRules, context: tuple[str, ...
     subjects = tuple(dict.fromkeys((*own, *(context if inherit else ()))))
     hint_names = {h.name.lower() for h in rules.subjects}
     named = frozenset(s for s in subjects if s not in hint_names)
-    fallback = next((s for s in subjects if s in named), subjects[0] if subjects else "")
-    quantities = _quantities(sentence, reading, rules, nr, fallback)
+    quantities = _quantities(sentence, reading, rules, nr)
     unverified = nr.unverified is not None and nr.unverified.search(sentence) is not None
     verified = nr.verified is not None and nr.verified.search(sentence) is not None
     verification: Verification = (
@@ -401,7 +415,7 @@ def normalize_claim(sentence: str, rules: ConflictRules, context: tuple[str, ...
         verification=verification,
         caution=caution,
         achieved=achieved and not caution and verification != "unverified",
-        event_years=reading.event_years,
+        event_years=_event_years(sentence, reading, rules),
         words=content_words(sentence),
     )
     comp.normals[key] = normal
@@ -438,7 +452,19 @@ def shared(a: Normal, b: Normal, *, named_only: bool = False) -> tuple[str, ...]
 
 
 def _same_subject(a: str, b: str) -> bool:
-    return bool(a) and bool(b) and (a == b or names_cover(a, b))
+    # "" is a number whose clause names no subject: it is about the sentence's subject, which
+    # the two sentences share (relate checks that first).
+    return not a or not b or a == b or names_cover(a, b)
+
+
+# Units that say what is measured even when no measure word is near ("$3M a year", "450Wh/kg").
+_SELF_MEASURING = frozenset({"usd", "eur", "gbp", "watts", "wh", "wh/kg", "params", "bytes"})
+
+
+def _same_concept(p: Quantity, q: Quantity) -> bool:
+    if p.concept and q.concept:
+        return p.concept == q.concept
+    return p.unit in _SELF_MEASURING and not (p.concept or q.concept)
 
 
 def _tolerance(unit: str, bound: str, rules: ConflictRules) -> float:
@@ -447,32 +473,50 @@ def _tolerance(unit: str, bound: str, rules: ConflictRules) -> float:
 
 
 def quantities_agree(p: Quantity, q: Quantity, rules: ConflictRules) -> bool:
-    """Whether two quantities of one unit can both be true within the unit's tolerance."""
+    """Whether two quantities of one unit can both be true within the unit's tolerance: the gap
+    between their intervals is at most the tolerance of the larger value. Two floors (or two
+    ceilings) are thresholds: ">100B" and ">500B" name different lines, so compare the values."""
     tol = max(_tolerance(p.unit, p.bound, rules), _tolerance(q.unit, q.bound, rules))
-    p_lo, p_hi = (p.low if p.low is not None else p.value), p.high
-    q_lo, q_hi = (q.low if q.low is not None else q.value), q.high
-    p_lo, q_lo = p_lo * (1 - tol), q_lo * (1 - tol)
-    p_hi = None if p_hi is None else p_hi * (1 + tol)
-    q_hi = None if q_hi is None else q_hi * (1 + tol)
-    return (q_hi is None or p_lo <= q_hi) and (p_hi is None or q_lo <= p_hi)
+    same_side = p.bound == q.bound and p.bound in ("at_least", "at_most")
+    if same_side:
+        p_lo = p_hi = p.value
+        q_lo = q_hi = q.value
+    else:
+        p_lo = p.low if p.low is not None else p.value
+        q_lo = q.low if q.low is not None else q.value
+        p_hi, q_hi = p.high, q.high
+    if p_hi is not None and p_hi < q_lo:
+        gap = q_lo - p_hi
+    elif q_hi is not None and q_hi < p_lo:
+        gap = p_lo - q_hi
+    else:
+        return True
+    scale = max(abs(p.value), abs(q.value), abs(p_lo), abs(q_lo))
+    return gap <= tol * scale
 
 
 def compared(
     a: Normal, b: Normal, rules: ConflictRules
 ) -> tuple[list[tuple[Quantity, Quantity]], list[tuple[Quantity, Quantity]]]:
-    """(agreeing, disagreeing) pairs of quantities about the same subject and concept."""
+    """(agreeing, disagreeing) pairs of quantities about the same subject and concept, concept
+    by concept: a figure of ``a`` disagrees when no figure of ``b`` for the same subject and
+    concept agrees with it (a matching 5,000 W for H100 cancels nothing about Loihi 2)."""
     agree: list[tuple[Quantity, Quantity]] = []
     differ: list[tuple[Quantity, Quantity]] = []
     for p in a.quantities:
-        for q in b.quantities:
-            if p.unit != q.unit or not p.concept or p.concept != q.concept:
-                continue
-            if not _same_subject(p.subject, q.subject):
-                continue
-            (agree if quantities_agree(p, q, rules) else differ).append((p, q))
-    # A figure that agrees for the same subject and concept settles that concept only.
-    settled = {(p.subject, p.concept) for p, _ in agree}
-    differ = [(p, q) for p, q in differ if (p.subject, p.concept) not in settled]
+        candidates = [
+            q
+            for q in b.quantities
+            if q.unit == p.unit and _same_concept(p, q) and _same_subject(p.subject, q.subject)
+        ]
+        # A number anchored to a named subject compares first with numbers anchored to it.
+        anchored = [q for q in candidates if p.subject and q.subject]
+        candidates = anchored or candidates
+        fits = [q for q in candidates if quantities_agree(p, q, rules)]
+        if fits:
+            agree.append((p, fits[0]))
+        elif candidates:
+            differ.append((p, candidates[0]))
     return agree, differ
 
 
@@ -501,7 +545,8 @@ def relate(a: Normal, b: Normal, rules: ConflictRules) -> tuple[Relation, tuple[
     if {a.stance, b.stance} == {"mature", "early"}:
         return "stance", subjects
     overlap = _overlap(a, b)
-    if a.negated != b.negated and overlap >= 0.5:
+    # Polarity only where no stance phrase took the negation in already.
+    if a.stance == b.stance == "neutral" and a.negated != b.negated and overlap >= 0.5:
         return "stance", subjects
     for x, y in ((a, b), (b, a)):
         if x.achieved and y.caution and not x.caution:

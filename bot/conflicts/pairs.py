@@ -45,14 +45,19 @@ class Pair:
     subjects: tuple[str, ...]
 
 
-def section_context(section: Section, rules: ConflictRules) -> tuple[str, ...]:
+def context_of(heading: str, first_sentence: str, rules: ConflictRules) -> tuple[str, ...]:
     """The subjects a section is about: its heading's, and its first sentence's techniques."""
-    subjects, _ = read_subjects(section.heading, rules)
-    if section.claims:
+    subjects, _ = read_subjects(heading, rules)
+    if first_sentence:
         hints = {h.name.lower() for h in rules.subjects}
-        first = read_subjects(section.claims[0].text, rules)[0]
+        first = read_subjects(first_sentence, rules)[0]
         subjects = tuple(dict.fromkeys((*subjects, *(s for s in first if s in hints))))
     return subjects
+
+
+def section_context(section: Section, rules: ConflictRules) -> tuple[str, ...]:
+    first = section.claims[0].text if section.claims else ""
+    return context_of(section.heading, first, rules)
 
 
 def normals(items: Sequence[Item], rules: ConflictRules) -> dict[str, Normal]:
