@@ -55,7 +55,8 @@ class TopicScore(Frozen):
     pinned: bool = False
 
 
-Bound = Literal["exact", "about", "up_to", "at_least", "range", "ratio"]
+# "previous" is the old value of a change ("dropped from $2.6B to $1.3B"): not a claim now.
+Bound = Literal["exact", "about", "up_to", "at_least", "at_most", "range", "ratio", "previous"]
 
 
 class Quantity(Frozen):

@@ -285,6 +285,7 @@ def _quantities(
     for q, _, s, e in found:
         spans.setdefault((s, e), []).append(q.value)
     seen: set[tuple[int, int]] = set()
+    starts = sorted({s for _, _, s, _ in found})
     for q, measure, s, e in found:
         if (s, e) in seen:
             continue
@@ -302,6 +303,13 @@ def _quantities(
             after = _WORD.findall(sentence[e:].lower())[:1]
             measure = stem(after[0]) if after else ""
         bound = "range" if len(values) > 1 else _bound(sentence, s, q.text, nr)
+        later = [x for x in starts if x >= e]
+        if (
+            re.search(r"\bfrom\s+$", sentence[max(0, s - 6) : s], re.IGNORECASE)
+            and later
+            and re.fullmatch(r"\s+to\s+", sentence[e : later[0]], re.IGNORECASE)
+        ):
+            bound = "previous"
         v = values[0]
         low: float | None
         high: float | None
@@ -458,7 +466,9 @@ def _same_subject(a: str, b: str) -> bool:
 
 
 # Units that say what is measured even when no measure word is near ("$3M a year", "450Wh/kg").
-_SELF_MEASURING = frozenset({"usd", "eur", "gbp", "watts", "wh", "wh/kg", "params", "bytes"})
+_SELF_MEASURING = frozenset(
+    {"usd", "eur", "gbp", "watts", "wh", "wh/kg", "params", "bytes", "years", "months", "days"}
+)
 
 
 def _same_concept(p: Quantity, q: Quantity) -> bool:
@@ -486,13 +496,13 @@ def quantities_agree(p: Quantity, q: Quantity, rules: ConflictRules) -> bool:
         q_lo = q.low if q.low is not None else q.value
         p_hi, q_hi = p.high, q.high
     if p_hi is not None and p_hi < q_lo:
-        gap = q_lo - p_hi
+        below, above = p_hi, q_lo
     elif q_hi is not None and q_hi < p_lo:
-        gap = p_lo - q_hi
+        below, above = q_hi, p_lo
     else:
         return True
-    scale = max(abs(p.value), abs(q.value), abs(p_lo), abs(q_lo))
-    return gap <= tol * scale
+    # Relative to the larger of the two facing ends: 4-7 years vs 10-12 years is 3 in 10.
+    return above - below <= tol * max(abs(above), abs(below))
 
 
 def compared(
@@ -503,10 +513,13 @@ def compared(
     concept agrees with it (a matching 5,000 W for H100 cancels nothing about Loihi 2)."""
     agree: list[tuple[Quantity, Quantity]] = []
     differ: list[tuple[Quantity, Quantity]] = []
+    current_b = [q for q in b.quantities if q.bound != "previous"]
     for p in a.quantities:
+        if p.bound == "previous":
+            continue
         candidates = [
             q
-            for q in b.quantities
+            for q in current_b
             if q.unit == p.unit and _same_concept(p, q) and _same_subject(p.subject, q.subject)
         ]
         # A number anchored to a named subject compares first with numbers anchored to it.
@@ -553,7 +566,8 @@ def relate(a: Normal, b: Normal, rules: ConflictRules) -> tuple[Relation, tuple[
             return "caution", subjects
     if a.stance != b.stance and "neutral" not in (a.stance, b.stance):
         return None
-    if agree_q or overlap >= rules.agreement_overlap:
+    # The same point: an agreeing figure, enough words in common, or two subjects in common.
+    if agree_q or overlap >= rules.agreement_overlap or len(subjects) >= 2:
         return "agree", subjects
     return None
 

@@ -92,7 +92,9 @@ class ConflictRules(BaseModel):
     )
     scoped: tuple[ScopedStance, ...] = ()
     # Words that flip a stance phrase that follows within three words ("no longer nascent").
-    negators: tuple[str, ...] = ("no longer", "no", "not", "never", "beyond", "past", "moved past")
+    negators: tuple[str, ...] = (
+        "no longer", "no", "not", "never", "without", "beyond", "past", "moved past"
+    )
     # Words that make a maturity phrase after them a possibility ("could revolutionize").
     hedges: tuple[str, ...] = ("could", "might", "may", "would", "potential*", "promis*", "aim* to")
     # Surface unit -> (canonical unit, factor).

@@ -19,8 +19,11 @@ def load_pairs() -> list[dict[str, Any]]:
 
 
 def predict(pair: dict[str, Any], rules: ConflictRules) -> str:
-    a = normalize_claim(pair["a"], rules, context_of(pair["a_context"], "", rules))
-    b = normalize_claim(pair["b"], rules, context_of(pair["b_context"], "", rules))
+    # Context as ingest builds it: the heading, and the section's first sentence when given.
+    a_ctx = context_of(pair["a_context"], pair.get("a_first", ""), rules)
+    b_ctx = context_of(pair["b_context"], pair.get("b_first", ""), rules)
+    a = normalize_claim(pair["a"], rules, a_ctx)
+    b = normalize_claim(pair["b"], rules, b_ctx)
     rel = relate(a, b, rules)
     return rel[0] if rel else "none"
 
