@@ -61,7 +61,9 @@ class Reading:
 _WORD = re.compile(r"[\w'’-]+")
 _YEAR = re.compile(r"(?<![\w.$,-])(\d{4})(?![\d%]|[.,]\d)")
 # A run of capitalised / mixed-case / versioned words: a named system or body.
-_NAME_TOKEN = r"(?:[A-Z][\w'’.+-]*[\w+]|[A-Z]|\d+(?:\.\d+|\.x)?(?=[\s,;:)'’]|$))"
+_NAME_TOKEN = (
+    r"(?:[A-Z][\w'’.+-]*[\w+]|[A-Z]|v\d+(?:\.\d+)*(?![\w.])|\d+(?:\.\d+|\.x)?(?=[\s,;:)'’]|$))"
+)
 _NAME = re.compile(rf"(?<![\w-]){_NAME_TOKEN}(?:\s+(?:{_NAME_TOKEN}))*")
 _INNER_CAP = re.compile(r"^[A-Z]?[a-z0-9]+[A-Z]|^[A-Z]{2,}|\d|-[A-Z0-9]")
 
@@ -171,13 +173,18 @@ def _measure_near(sentence: str, start: int, end: int, rules: ConflictRules) -> 
     after = re.split(r"[;:)]|,\s(?:while|and|but)\b", after)[0]
     b_words = _WORD.findall(before)[-window:]
     a_words = _WORD.findall(after)[:window]
+    b_text, a_text = " ".join(b_words), " ".join(a_words)
     best: tuple[int, str] | None = None
+    # Phrases may be several words ("error rate"): search the window's text, rank by distance
+    # in words from the number.
     for measure, pattern in rules.compiled.measures:
-        for i, w in enumerate(a_words):
-            if pattern.fullmatch(w) and (best is None or i < best[0]):
+        for m in pattern.finditer(a_text):
+            i = len(a_text[: m.start()].split())
+            if best is None or i < best[0]:
                 best = (i, measure)
-        for i, w in enumerate(reversed(b_words)):
-            if pattern.fullmatch(w) and (best is None or i < best[0]):
+        for m in pattern.finditer(b_text):
+            i = len(b_text[m.end() :].split())
+            if best is None or i < best[0]:
                 best = (i, measure)
     return best[1] if best else ""
 
@@ -210,9 +217,16 @@ def read_subjects(
             or re.search(r"[:;(]\s*$", sentence[: m.start()]) is not None
         )
         name = _clean_name(m.group(0), at_start=at_start, rules=rules)
-        if name and name not in subjects:
+        if name and name not in subjects and not _is_quantity(name, rules):
             subjects.append(name)
     return tuple(dict.fromkeys(subjects)), tuple(dict.fromkeys(topics))
+
+
+def _is_quantity(name: str, rules: ConflictRules) -> bool:
+    """ "1.2 GW" or "MW" is a quantity or unit, not a named system."""
+    return all(
+        w in rules.units or w in rules.scales or re.fullmatch(r"[\d.,]+", w) for w in name.split()
+    )
 
 
 def _first_word_start(sentence: str) -> int:
@@ -226,7 +240,10 @@ def _clean_name(raw: str, *, at_start: bool, rules: ConflictRules) -> str:
     generic = rules.compiled.generic
     # The sentence's first word is capitalised anyway: keep it only if it looks like a name.
     # ... unless a version number follows it ("Loihi 2, launched in 2021, ...").
-    versioned = len(words) >= 2 and re.fullmatch(r"\d+(?:\.\d+|\.x)?", words[1]) is not None
+    # A run of two or more capitalised words is a name even at the start ("Harvey AI").
+    versioned = len(words) >= 2 and (
+        re.fullmatch(r"v?\d+(?:\.\d+|\.x)?", words[1]) is not None or words[1][:1].isupper()
+    )
     if at_start and words and not _INNER_CAP.search(words[0]) and not versioned:
         words = words[1:]
     while words and (words[0].lower() in generic or words[0].isdigit()):

@@ -397,6 +397,12 @@ def normalize_claim(sentence: str, rules: ConflictRules, context: tuple[str, ...
     own = reading.subjects
     inherit = not own or bool(words_low & nr.anaphora)
     subjects = tuple(dict.fromkeys((*own, *(context if inherit else ()))))
+    if not subjects:
+        # Nothing named and no section to inherit from: the sentence's first content word is
+        # what it is about ("Hallucination … is solved", "Stargate's first site …").
+        first = next((w for w in _WORD.findall(sentence.lower()) if w not in _STOP), "")
+        first = re.sub(r"['’]s$", "", first)
+        subjects = (stem(first),) if first and not first[0].isdigit() else ()
     hint_names = {h.name.lower() for h in rules.subjects}
     named = frozenset(s for s in subjects if s not in hint_names)
     quantities = _quantities(sentence, reading, rules, nr)

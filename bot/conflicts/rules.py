@@ -161,7 +161,8 @@ class ConflictRules(BaseModel):
     measures: dict[str, tuple[str, ...]] = Field(
         default_factory=lambda: {
             "cost": ("cost*", "saving*", "price*", "spend*", "cheaper"),
-            "accuracy": ("accura*", "fluency", "error rate*"),
+            "accuracy": ("accura*", "fluency", "reliab*"),
+            "error_rate": ("error rate*", "failure rate*"),
             "energy": ("energy", "power", "watt*", "electricity"),
             "size": ("parameter*",),
             "jobs": ("job*", "role*", "worker*", "profession*"),
