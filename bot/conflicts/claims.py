@@ -244,7 +244,8 @@ def _clean_name(raw: str, *, at_start: bool, rules: ConflictRules) -> str:
     versioned = len(words) >= 2 and (
         re.fullmatch(r"v?\d+(?:\.\d+|\.x)?", words[1]) is not None or words[1][:1].isupper()
     )
-    if at_start and words and not _INNER_CAP.search(words[0]) and not versioned:
+    possessive = raw.split()[0].endswith(("'s", "’s"))  # "Devin's", "Meta's": a name
+    if at_start and words and not _INNER_CAP.search(words[0]) and not versioned and not possessive:
         words = words[1:]
     while words and (words[0].lower() in generic or words[0].isdigit()):
         words = words[1:]

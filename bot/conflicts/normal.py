@@ -299,9 +299,10 @@ def _quantities(
         # No subject in the number's clause: it is about the sentence's subject, whichever
         # of them that is ("" matches any subject the two sentences share).
         subject = inside[0][1] if inside else ""
-        if not measure and q.unit == "count":
-            after = _WORD.findall(sentence[e:].lower())[:1]
-            measure = stem(after[0]) if after else ""
+        if not measure:
+            # "~" marks a concept guessed from a neighbouring word, not from [measures].
+            word = _neighbour_word(sentence, e, hi_c, lo_c, s, q.unit)
+            measure = f"~{word}" if word else ""
         bound = "range" if len(values) > 1 else _bound(sentence, s, q.text, nr)
         later = [x for x in starts if x >= e]
         if (
@@ -351,6 +352,22 @@ def _quantities(
                 )
             )
     return tuple(out)
+
+
+def _neighbour_word(
+    sentence: str, end: int, clause_end: int, clause_start: int, start: int, unit: str
+) -> str:
+    """No measure word near a number: what it counts is the next content word in its clause
+    ("500 firms", "90% of the accelerator market"), else the last one before it ("window of
+    2 million tokens"); a count takes the very next word."""
+    after = [w for w in _WORD.findall(sentence[end:clause_end].lower()) if not w.isdigit()]
+    if unit == "count":
+        return stem(after[0]) if after else ""
+    content = [w for w in after if w not in _STOP]
+    if content:
+        return stem(content[0])
+    before = [w for w in _WORD.findall(sentence[clause_start:start].lower()) if w not in _STOP]
+    return stem(before[-1]) if before else ""
 
 
 def read_measure(sentence: str, start: int, end: int, rules: ConflictRules) -> str:
@@ -478,9 +495,11 @@ _SELF_MEASURING = frozenset(
 
 
 def _same_concept(p: Quantity, q: Quantity) -> bool:
-    if p.concept and q.concept:
-        return p.concept == q.concept
-    return p.unit in _SELF_MEASURING and not (p.concept or q.concept)
+    pc, qc = p.concept, q.concept
+    guessed = pc.startswith("~") or qc.startswith("~") or not pc or not qc
+    if p.unit in _SELF_MEASURING and guessed:
+        return True  # "$2.5B" and "$1.3B" for one subject measure the same kind of thing
+    return bool(pc) and pc == qc
 
 
 def _tolerance(unit: str, bound: str, rules: ConflictRules) -> float:

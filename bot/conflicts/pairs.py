@@ -148,7 +148,8 @@ def disagreements(
                 _, differ = compared(na, nb, rules)
                 qa, qb = differ[0]
                 subject = display_subject((qa.subject, *p.subjects), topic, (a, b), rules)
-                summary = f"{subject}, {qa.concept}: {ra} says {qa.text}; {rb} says {qb.text}."
+                concept = qa.concept.lstrip("~") or qb.concept.lstrip("~") or qa.unit
+                summary = f"{subject}, {concept}: {ra} says {qa.text}; {rb} says {qb.text}."
             elif p.kind == "verification":
                 (stated, st), (doubt, dn) = (
                     ((a, na), (b, nb)) if nb.verification == "unverified" else ((b, nb), (a, na))

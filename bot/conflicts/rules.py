@@ -93,7 +93,14 @@ class ConflictRules(BaseModel):
     scoped: tuple[ScopedStance, ...] = ()
     # Words that flip a stance phrase that follows within three words ("no longer nascent").
     negators: tuple[str, ...] = (
-        "no longer", "no", "not", "never", "without", "beyond", "past", "moved past"
+        "no longer",
+        "no",
+        "not",
+        "never",
+        "without",
+        "beyond",
+        "past",
+        "moved past",
     )
     # Words that make a maturity phrase after them a possibility ("could revolutionize").
     hedges: tuple[str, ...] = ("could", "might", "may", "would", "potential*", "promis*", "aim* to")
@@ -109,6 +116,7 @@ class ConflictRules(BaseModel):
             "kw": ("watts", 1e3),
             "mw": ("watts", 1e6),
             "gw": ("watts", 1e9),
+            "wh": ("wh", 1.0),
             "kwh": ("wh", 1e3),
             "mwh": ("wh", 1e6),
             "gwh": ("wh", 1e9),
