@@ -333,8 +333,12 @@ def _quantities(
                 }
             )
         )
+    ratio_spans: set[int] = set()
     for pattern, ratio in nr.ratios:
         for m in pattern.finditer(sentence):
+            if m.start() in ratio_spans:
+                continue  # "halved" and "halve*" name one ratio
+            ratio_spans.add(m.start())
             lo_c, hi_c = _clause(sentence, m.start(), m.end(), nr)
             inside = [x for x in mentions if lo_c <= x[0] < hi_c]
             inside.sort(key=lambda x: (not x[2], abs(x[0] - m.start())))
