@@ -517,6 +517,8 @@ def quantities_agree(p: Quantity, q: Quantity, rules: ConflictRules) -> bool:
     ceilings) are thresholds: ">100B" and ">500B" name different lines, so compare the values."""
     tol = max(_tolerance(p.unit, p.bound, rules), _tolerance(q.unit, q.bound, rules))
     same_side = p.bound == q.bound and p.bound in ("at_least", "at_most")
+    p_hi: float | None
+    q_hi: float | None
     if same_side:
         p_lo = p_hi = p.value
         q_lo = q_hi = q.value

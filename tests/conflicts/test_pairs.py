@@ -1,4 +1,4 @@
-"""The claim-pair relation on the labelled pairs: held-out precision and recall, no false agreement."""
+"""The claim-pair relation on the labelled pairs: held-out precision, recall, no false agreement."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The quantity reader against hand-labelled values and units (the set quantulum3 was measured on)."""
+"""The quantity reader against hand-labelled values and units (quantulum3 measured on it too)."""
 
 from __future__ import annotations
 
