@@ -314,18 +314,27 @@ def extract_claims(
     topic_ids: tuple[str, ...],
     *,
     rules: ConflictRules = DEFAULT_RULES,
+    heading: str = "",
 ) -> tuple[Claim, ...]:
     """The sentences of a section that say something checkable: a named subject or technique,
     a quantity, a year, or a stance. ``claim_id`` is ``section_id/n`` with n the sentence's
-    position in the section, so ids survive re-ingest of an unchanged section."""
+    position in the section, so ids survive re-ingest of an unchanged section. Each claim
+    carries its normalized reading; ``heading`` gives the section's subjects to sentences that
+    refer back to them ("these models")."""
+    from bot.conflicts.normal import normalize_claim
+    from bot.conflicts.pairs import context_of
+
     claims: list[Claim] = []
-    for n, sentence in enumerate(split_sentences(text, rules)):
+    sentences = split_sentences(text, rules)
+    context = context_of(heading, sentences[0] if sentences else "", rules)
+    for n, sentence in enumerate(sentences):
         if len(_WORD.findall(sentence)) < rules.min_claim_words:
             continue
         r = read_sentence(sentence, rules)
         if not (r.subjects or r.quantities or r.years or r.stance != "neutral"):
             continue
         topics = tuple(dict.fromkeys((*topic_ids, *r.hint_topics)))
+        norm = normalize_claim(sentence, rules, context)
         claims.append(
             Claim(
                 claim_id=f"{section_id}/{n}",
@@ -334,9 +343,15 @@ def extract_claims(
                 topic_ids=topics,
                 text=sentence,
                 subjects=r.subjects,
-                quantities=tuple(q for q, _ in r.quantities),
+                quantities=norm.quantities,
                 years=r.years,
                 stance=r.stance,
+                subject=norm.subject,
+                negated=norm.negated,
+                hedged=norm.hedged,
+                verification=norm.verification,
+                caution=norm.caution,
+                event_years=norm.event_years,
             )
         )
     return tuple(claims)

@@ -147,7 +147,9 @@ def _build(files: ContentFiles, version: str) -> IngestResult:
                 text=d.text,
                 summary=d.summary,
                 topics=chosen,
-                claims=extract_claims(d.section_id, d.source_id, d.text, topic_ids, rules=rules),
+                claims=extract_claims(
+                    d.section_id, d.source_id, d.text, topic_ids, rules=rules, heading=d.heading
+                ),
                 duplicate_of=dup_sections.get(d.section_id),
             )
         )
