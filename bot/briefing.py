@@ -173,13 +173,13 @@ def age_note(
     months = months_between(published, precision, newest, newest_precision)
     if months is None or months <= 0:
         return None
-    when = format_published(published, precision)
+    # An age in years names the year; in months, the month (never a day nobody stated).
     if months >= 12:
         years = months // 12
         unit = "year" if years == 1 else "years"
-        return f"from {when}, {years} {unit} older than the newest report"
+        return f"from {published.year}, {years} {unit} older than the newest report"
     unit = "month" if months == 1 else "months"
-    return f"from {when}, {months} {unit} older than the newest report"
+    return f"from {published:%B %Y}, {months} {unit} older than the newest report"
 
 
 def _point(text: str, citation: Citation, index: CorpusIndex) -> Point:
@@ -269,8 +269,10 @@ def _content_words(text: str) -> frozenset[str]:
 
 def _agreed_by_overlap(
     per_section: list[tuple[Section, list[str]]],
+    disputed: frozenset[frozenset[str]] = frozenset(),
 ) -> list[tuple[str, tuple[tuple[Section, str], ...]]]:
-    """Sentences that two or more reports share in substance (a fallback for consensus flags)."""
+    """Sentences that two or more reports share in substance (a fallback for consensus flags);
+    two sentences in a disagreement flag are never "said by" both (``disputed``: claim pairs)."""
     items = [(sec, text, _content_words(text)) for sec, texts in per_section for text in texts]
     groups: list[tuple[str, tuple[tuple[Section, str], ...]]] = []
     used: set[int] = set()
@@ -282,6 +284,8 @@ def _agreed_by_overlap(
         for j in range(i + 1, len(items)):
             sec_j, text_j, words_j = items[j]
             if j in used or sec_j.source_id in reports or len(words_j) < 4:
+                continue
+            if any(frozenset((text_j, t)) in disputed for _, t in members):
                 continue
             overlap = len(words_i & words_j) / len(words_i | words_j)
             if overlap >= AGREEMENT_OVERLAP:
@@ -324,7 +328,8 @@ def _topic_brief(match: Match, index: CorpusIndex) -> Answer:
         reports = len({p.citation.source_id for p in points})
         if points:
             label = flag.summary
-            if "agree" not in label.casefold():
+            # New summaries state the count and the point ("Four reports say that …").
+            if "agree" not in label.casefold() and " reports say" not in label:
                 label = f"Agreed by {reports} reports: {label}"
             groups.append((label, tuple(points)))
 
@@ -333,7 +338,8 @@ def _topic_brief(match: Match, index: CorpusIndex) -> Answer:
         for sec in secs[:MAX_BRIEF_SECTIONS]
     ]
     if not consensus:
-        for label, members in _agreed_by_overlap(per_section)[:MAX_AGREED_GROUPS]:
+        disputed = frozenset(frozenset(s.claim for s in f.sides) for f in index.all_conflicts())
+        for label, members in _agreed_by_overlap(per_section, disputed)[:MAX_AGREED_GROUPS]:
             groups.append((label, tuple(_point(t, index.citation(s), index) for s, t in members)))
             used.update(t for _, t in members)
 

@@ -7,7 +7,7 @@ from datetime import date
 from functools import cached_property
 
 from bot.dates import Precision
-from bot.models import Citation, Corpus, Flag, Section, Source, Topic
+from bot.models import CONFLICT_KINDS, Citation, Corpus, Flag, Section, Source, Topic
 
 
 class CorpusIndex:
@@ -81,12 +81,10 @@ class CorpusIndex:
         return self._flags.get(topic_id, ())
 
     def conflicts_for(self, topic_id: str) -> tuple[Flag, ...]:
-        return tuple(
-            f for f in self.flags_for(topic_id) if f.kind in ("stance", "numeric", "timeline")
-        )
+        return tuple(f for f in self.flags_for(topic_id) if f.kind in CONFLICT_KINDS)
 
     def all_conflicts(self) -> tuple[Flag, ...]:
-        return tuple(f for f in self.corpus.flags if f.kind in ("stance", "numeric", "timeline"))
+        return tuple(f for f in self.corpus.flags if f.kind in CONFLICT_KINDS)
 
     def reports_covering(self, topic_id: str) -> tuple[str, ...]:
         seen: dict[str, None] = {}

@@ -118,6 +118,8 @@ class Section(Frozen):
 FlagKind = Literal[
     "stance", "numeric", "timeline", "verification", "caution", "consensus", "single_source"
 ]
+# The one definition of "which flags are disagreements" (caution is the softer kind).
+CONFLICT_KINDS: tuple[FlagKind, ...] = ("stance", "numeric", "verification", "timeline", "caution")
 
 
 class FlagSide(Frozen):

@@ -11,10 +11,8 @@ from bot.conflicts.items import Item, claim_items
 from bot.conflicts.pairs import agreements, disagreements, normals, related_pairs
 from bot.conflicts.rules import DEFAULT_RULES, ConflictRules
 from bot.conflicts.summary import Namer, flag_id, flag_side, short_titles
-from bot.models import Flag, FlagKind, Section, Source, Topic
+from bot.models import CONFLICT_KINDS, Flag, Section, Source, Topic
 
-# The one definition of "which flags are disagreements".
-CONFLICT_KINDS: tuple[FlagKind, ...] = ("stance", "numeric", "verification", "timeline", "caution")
 _KIND_ORDER: dict[str, int] = {
     k: i for i, k in enumerate((*CONFLICT_KINDS, "consensus", "single_source"))
 }

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from bot.models import Flag
+from bot.models import CONFLICT_KINDS, Flag
 from bot.render.mrkdwn import escape_mrkdwn, one_line, shorten, source_label
 
-DISAGREEMENT_KINDS = frozenset({"stance", "numeric", "timeline"})
+DISAGREEMENT_KINDS = frozenset(CONFLICT_KINDS)
 CLAIM_MAX = 300
 SUMMARY_MAX = 600
 KIND_WORDS = {
     "stance": "maturity",
     "numeric": "numbers",
     "timeline": "dates",
+    "verification": "unverified figure",
+    "caution": "caution: limits or validation remain",
     "consensus": "consensus",
     "single_source": "single source",
 }
