@@ -140,6 +140,8 @@ class Flag(Frozen):
     sides: tuple[FlagSide, ...]
     # "detected" by the rules, "confirmed" by a curator, or "curated" (added by hand).
     status: Literal["detected", "confirmed", "curated"] = "detected"
+    # What both sides are about ("Loihi 2", "EU AI Act"): every side shares it.
+    subject: str = ""
 
 
 class AgreedPoint(Frozen):

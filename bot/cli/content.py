@@ -67,6 +67,7 @@ def topic_rows(result: IngestResult) -> list[dict[str, Any]]:
     from bot.corpus import CorpusIndex
 
     index = CorpusIndex(result.corpus)
+    summaries = {s.topic: s for s in result.corpus.summaries}
     rows: list[dict[str, Any]] = []
     for topic in result.corpus.topics:
         reports = index.reports_covering(topic.id)
@@ -79,6 +80,10 @@ def topic_rows(result: IngestResult) -> list[dict[str, Any]]:
                 "report_ids": list(reports),
                 "single_source": len(reports) == 1,
                 "conflicts": len(index.conflicts_for(topic.id)),
+                # The normalized topic summary (agreed, disputed, single-source, dates).
+                "summary": summaries[topic.id].model_dump(mode="json")
+                if topic.id in summaries
+                else None,
             }
         )
     return rows

@@ -10,7 +10,7 @@ from bot.conflicts.curation import NO_CURATION, Curation, apply_curation
 from bot.conflicts.items import Item, claim_items
 from bot.conflicts.pairs import agreements, disagreements, normals, related_pairs
 from bot.conflicts.rules import DEFAULT_RULES, ConflictRules
-from bot.conflicts.summary import Namer, flag_id, flag_side, short_titles
+from bot.conflicts.summary import Namer, display_subject, flag_id, flag_side, short_titles
 from bot.models import CONFLICT_KINDS, Flag, Section, Source, Topic
 
 _KIND_ORDER: dict[str, int] = {
@@ -39,12 +39,8 @@ def detect_flags_with_warnings(
     norm = normals(items, rules)
     pairs = related_pairs(by_topic, norm, rules)
     conflicts = disagreements(pairs, norm, namer, rules)
-    disputed = {
-        i.claim.claim_id
-        for f in conflicts
-        if f.kind in ("numeric", "verification")
-        for i in f.items
-    }
+    # A claim inside a disagreement is disputed, not single-source.
+    disputed = {i.claim.claim_id for f in conflicts for i in f.items}
     found = (
         conflicts
         + agreements(pairs, conflicts, namer, rules)
@@ -57,6 +53,7 @@ def detect_flags_with_warnings(
             kind=f.kind,
             summary=f.summary,
             sides=tuple(flag_side(i) for i in f.items),
+            subject=display_subject(f.subjects, f.topic, f.items, rules) if f.subjects else "",
         )
         for f in found
     ]

@@ -173,6 +173,8 @@ def _build(files: ContentFiles, version: str) -> IngestResult:
         sections, sources, topics, rules=rules, curation=curation
     )
     warnings.extend(flag_warnings)
+    from bot.conflicts.topic_summary import summarize_topics
+
     corpus = Corpus(
         version=version,
         built_at=datetime.now(UTC),
@@ -180,6 +182,7 @@ def _build(files: ContentFiles, version: str) -> IngestResult:
         sources=tuple(sources),
         sections=tuple(sections),
         flags=tuple(flags),
+        summaries=summarize_topics(topics, sections, sources, flags),
     )
     return IngestResult(corpus=corpus, rows=rows_of(corpus), warnings=warnings, rebuilt=True)
 
