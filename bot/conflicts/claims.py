@@ -150,7 +150,7 @@ def read_quantities(
         values = [_number(num)] + ([_number(num2)] if num2 else [])
         text = m.group(0).strip()
         measure = rules.unit_measures.get(unit, "") or _measure_near(
-            sentence, m.start(), m.end(), rules
+            sentence, m.start(), m.end(), rules, share=unit == "%"
         )
         for v in values:
             out.append(
@@ -164,8 +164,11 @@ def read_quantities(
     return tuple(out)
 
 
-def _measure_near(sentence: str, start: int, end: int, rules: ConflictRules) -> str:
-    """The measure word closest to a number, within the window, in the same clause."""
+def _measure_near(
+    sentence: str, start: int, end: int, rules: ConflictRules, *, share: bool = False
+) -> str:
+    """The measure word closest to a number, within the window, in the same clause. A share's
+    base is not its measure: in "fines of up to 7% of global revenue" it measures fines."""
     window = rules.window_words
     before = sentence[:start]
     after = sentence[end:]
@@ -174,6 +177,10 @@ def _measure_near(sentence: str, start: int, end: int, rules: ConflictRules) -> 
     b_words = _WORD.findall(before)[-window:]
     a_words = _WORD.findall(after)[:window]
     b_text, a_text = " ".join(b_words), " ".join(a_words)
+    if share and re.match(r"\s*of\b", after):
+        found = _measure_near(sentence[:end], start, end, rules)  # the words before it only
+        if found:
+            return found
     best: tuple[int, str] | None = None
     # Phrases may be several words ("error rate"): search the window's text, rank by distance
     # in words from the number.

@@ -569,6 +569,12 @@ def relate(a: Normal, b: Normal, rules: ConflictRules) -> tuple[Relation, tuple[
     they are not about the same thing or say different things without contradiction."""
     subjects = shared(a, b)
     if not subjects:
+        kin = _kindred(a, b, rules)
+        # The softer kind also holds between techniques of one field ("drug discovery" and
+        # "healthcare"): validation in healthcare is about the drug-cost figures too.
+        for x, y in ((a, b), (b, a)):
+            if kin and x.achieved and y.caution and not x.caution:
+                return "caution", kin
         return None
     agree_q, differ_q = compared(a, b, rules)
     if differ_q:
@@ -601,6 +607,18 @@ def relate(a: Normal, b: Normal, rules: ConflictRules) -> tuple[Relation, tuple[
     if agree_q or overlap >= rules.agreement_overlap or len(subjects) >= 2:
         return "agree", subjects
     return None
+
+
+def _kindred(a: Normal, b: Normal, rules: ConflictRules) -> tuple[str, ...]:
+    topics = {h.name.lower(): set(h.topics) for h in rules.subjects}
+    return tuple(
+        dict.fromkeys(
+            s
+            for s in a.subjects
+            for t in b.subjects
+            if s != t and topics.get(s, set()) & topics.get(t, set())
+        )
+    )
 
 
 def _overlap(a: Normal, b: Normal) -> float:

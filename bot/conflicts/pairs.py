@@ -46,10 +46,12 @@ class Pair:
 
 
 def context_of(heading: str, first_sentence: str, rules: ConflictRules) -> tuple[str, ...]:
-    """The subjects a section is about: its heading's, and its first sentence's techniques."""
+    """The subjects a section is about: its heading's; when the heading names no technique, the
+    techniques of its first sentence too (a passing "larger LLMs" under a heading about
+    emergent abilities does not make the section about scaling)."""
     subjects, _ = read_subjects(heading, rules)
-    if first_sentence:
-        hints = {h.name.lower() for h in rules.subjects}
+    hints = {h.name.lower() for h in rules.subjects}
+    if first_sentence and not any(s in hints for s in subjects):
         first = read_subjects(first_sentence, rules)[0]
         subjects = tuple(dict.fromkeys((*subjects, *(s for s in first if s in hints))))
     return subjects
@@ -147,7 +149,9 @@ def disagreements(
 
                 _, differ = compared(na, nb, rules)
                 qa, qb = differ[0]
-                subject = display_subject((qa.subject, *p.subjects), topic, (a, b), rules)
+                # The subject the numbers are about ("Loihi 2"), not the topic's technique.
+                named = qa.subject or qb.subject
+                subject = display_subject((named,) if named else p.subjects, topic, (a, b), rules)
                 concept = qa.concept.lstrip("~") or qb.concept.lstrip("~") or qa.unit
                 summary = f"{subject}, {concept}: {ra} says {qa.text}; {rb} says {qb.text}."
             elif p.kind == "verification":

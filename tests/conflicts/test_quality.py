@@ -8,6 +8,7 @@ from bot.ingest import IngestResult
 from bot.models import Flag
 
 from bot.models import CONFLICT_KINDS
+
 # Thresholds (stated in the README): recall and precision of conflict flags on the labelled
 # pairs, zero conflicts on agreed topics, recall of consensus and single-source labels.
 MIN_RECALL = 0.8
