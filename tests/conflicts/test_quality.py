@@ -5,9 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.ingest import IngestResult
-from bot.models import Flag
-
-from bot.models import CONFLICT_KINDS
+from bot.models import CONFLICT_KINDS, Flag
 
 # Thresholds (stated in the README): recall and precision of conflict flags on the labelled
 # pairs, zero conflicts on agreed topics, recall of consensus and single-source labels.
