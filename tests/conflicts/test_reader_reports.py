@@ -1,4 +1,4 @@
-"""The issue's reader reports ingested with the seeds: numbers, negation, verification, agreement."""
+"""The issue's reader reports, ingested with the seeds: figures, negation, checks, agreement."""
 
 from __future__ import annotations
 
