@@ -106,6 +106,24 @@ def related_pairs(
                     rel = memo[k2]
                     if rel is not None:
                         found.append(Pair(rel[0], a, b, rel[1]))
+        # Caution also holds across techniques of one field (drug discovery / healthcare),
+        # which share no block: compare the few caution claims with the achieved ones.
+        cautious = [i for i in items if norm[i.claim.claim_id].caution]
+        achieved = [i for i in items if norm[i.claim.claim_id].achieved] if cautious else []
+        for c in cautious:
+            for a in achieved:
+                if a.source.source_id == c.source.source_id:
+                    continue
+                ca, cb = a.claim.claim_id, c.claim.claim_id
+                k2 = (ca, cb) if ca < cb else (cb, ca)
+                if k2 in seen:
+                    continue
+                seen.add(k2)
+                if k2 not in memo:
+                    memo[k2] = relate(norm[ca], norm[cb], rules)
+                rel = memo[k2]
+                if rel is not None and rel[0] == "caution":
+                    found.append(Pair(rel[0], a, c, rel[1]))
         out[topic] = found
     return out
 
