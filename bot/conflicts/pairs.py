@@ -92,24 +92,25 @@ def related_pairs(
         seen: set[tuple[str, str]] = set()
         found: list[Pair] = []
         for block in blocks.values():
-            for x, a in enumerate(block):
-                for b in block[x + 1 :]:
-                    if a.source.source_id == b.source.source_id:
-                        continue
-                    ca, cb = a.claim.claim_id, b.claim.claim_id
-                    k2 = (ca, cb) if ca < cb else (cb, ca)
-                    if k2 in seen:
-                        continue
-                    seen.add(k2)
-                    if k2 not in memo:
-                        memo[k2] = relate(norm[a.claim.claim_id], norm[b.claim.claim_id], rules)
-                    rel = memo[k2]
-                    if rel is not None:
-                        found.append(Pair(rel[0], a, b, rel[1]))
+            for a, b in _candidates(block, norm):
+                if a.source.source_id == b.source.source_id:
+                    continue
+                ca, cb = a.claim.claim_id, b.claim.claim_id
+                k2 = (ca, cb) if ca < cb else (cb, ca)
+                if k2 in seen:
+                    continue
+                seen.add(k2)
+                if k2 not in memo:
+                    memo[k2] = relate(norm[ca], norm[cb], rules)
+                rel = memo[k2]
+                if rel is not None:
+                    found.append(Pair(rel[0], a, b, rel[1]))
         # Caution also holds across techniques of one field (drug discovery / healthcare),
         # which share no block: compare the few caution claims with the achieved ones.
         cautious = [i for i in items if norm[i.claim.claim_id].caution]
         achieved = [i for i in items if norm[i.claim.claim_id].achieved] if cautious else []
+        if len(cautious) * len(achieved) > CROSS_FIELD_MAX:
+            achieved = []  # a large corpus: cross-field caution is left to the curator
         for c in cautious:
             for a in achieved:
                 if a.source.source_id == c.source.source_id:
@@ -125,6 +126,44 @@ def related_pairs(
                 if rel is not None and rel[0] == "caution":
                     found.append(Pair(rel[0], a, c, rel[1]))
         out[topic] = found
+    return out
+
+
+# Up to this many claims a block is compared all-pairs; a larger one only where a relation can
+# arise (mature x early, figures of one concept, unverified x stated, caution x achieved, dated
+# events) plus one representative claim per report for agreement: bounded, not quadratic.
+ALL_PAIRS_MAX = 120
+REPRESENTATIVES_MAX = 60
+# Most (caution x achieved) pairs compared across techniques of one field, per topic.
+CROSS_FIELD_MAX = 20_000
+
+
+def _candidates(block: list[Item], norm: dict[str, Normal]) -> list[tuple[Item, Item]]:
+    if len(block) <= ALL_PAIRS_MAX:
+        return [(a, b) for x, a in enumerate(block) for b in block[x + 1 :]]
+    n = {i.claim.claim_id: norm[i.claim.claim_id] for i in block}
+
+    def cross(xs: list[Item], ys: list[Item]) -> list[tuple[Item, Item]]:
+        return [(a, b) for a in xs for b in ys if a is not b]
+
+    mature = [i for i in block if n[i.claim.claim_id].stance == "mature"]
+    early = [i for i in block if n[i.claim.claim_id].stance == "early"]
+    unverified = [i for i in block if n[i.claim.claim_id].verification == "unverified"]
+    stating = [i for i in block if n[i.claim.claim_id].achieved or n[i.claim.claim_id].quantities]
+    cautious = [i for i in block if n[i.claim.claim_id].caution]
+    dated = [i for i in block if n[i.claim.claim_id].event_years]
+    by_concept: dict[tuple[str, str], list[Item]] = defaultdict(list)
+    for i in block:
+        for q in n[i.claim.claim_id].quantities:
+            by_concept[(q.unit, q.concept.lstrip("~"))].append(i)
+    out = cross(mature, early) + cross(unverified, stating) + cross(cautious, stating)
+    for group in (dated, *by_concept.values()):
+        out += [(a, b) for x, a in enumerate(group) for b in group[x + 1 :]]
+    reps: dict[str, Item] = {}
+    for i in block:
+        reps.setdefault(i.source.source_id, i)
+    chosen = list(reps.values())[:REPRESENTATIVES_MAX]
+    out += [(a, b) for x, a in enumerate(chosen) for b in chosen[x + 1 :]]
     return out
 
 
