@@ -13,6 +13,7 @@ BENCHMARKS = (
     "bench.bench_digests",
     "bench.bench_scale",
     "bench.bench_coverage",
+    "bench.bench_claims",
 )
 
 

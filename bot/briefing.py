@@ -8,6 +8,7 @@ from collections import defaultdict
 from datetime import date
 
 from bot.corpus import CorpusIndex
+from bot.dates import Precision, format_published, months_between
 from bot.matcher import match_question, normalize, normalize_for_index
 from bot.matcher.intents import TOPICAL
 from bot.matcher.tables import tables_for
@@ -242,15 +243,22 @@ def _section_points(
     return picked[:MAX_POINTS_PER_SECTION]
 
 
-def age_note(published: date | None, newest: date | None) -> str | None:
-    """'from 2024, 1 year older than the newest report' for older reports; None for the newest."""
+def age_note(
+    published: date | None,
+    newest: date | None,
+    precision: Precision | None = "day",
+    newest_precision: Precision | None = "day",
+) -> str | None:
+    """'from 2024, 1 year older than the newest report' for older reports; None for the newest
+    or when the precisions cannot tell (a year-only 2025 is not "10 months older" than Nov 2025)."""
     if newest is None:
         return None
     if published is None:
         return "undated report"
-    months = (newest.year - published.year) * 12 + newest.month - published.month
-    if months <= 0:
+    months = months_between(published, precision, newest, newest_precision)
+    if months is None or months <= 0:
         return None
+    # An age in years names the year; in months, the month (never a day nobody stated).
     if months >= 12:
         years = months // 12
         unit = "year" if years == 1 else "years"
@@ -271,7 +279,12 @@ def _point(
     return Point(
         text=text,
         citation=citation,
-        age_note=age_note(citation.published, index.newest_date),
+        age_note=age_note(
+            citation.published,
+            index.newest_date,
+            citation.published_precision or "day",
+            index.newest_precision or "day",
+        ),
         section_id=section_id,
         claim_id=claim_id,
         score=score,
@@ -338,8 +351,7 @@ def _points_of(
 
 def _report_label(source_id: str, index: CorpusIndex) -> str:
     src = index.sources[source_id]
-    when = src.published.isoformat() if src.published else "undated"
-    return f"{src.title} ({when})"
+    return f"{src.title} ({format_published(src.published, src.published_precision)})"
 
 
 def _topic_conflicts(match: Match, index: CorpusIndex) -> tuple[Flag, ...]:
@@ -411,8 +423,10 @@ def _content_words(text: str) -> frozenset[str]:
 
 def _agreed_by_overlap(
     per_section: list[tuple[Section, list[str]]],
+    disputed: frozenset[frozenset[str]] = frozenset(),
 ) -> list[tuple[str, tuple[tuple[Section, str], ...]]]:
-    """Sentences that two or more reports share in substance (a fallback for consensus flags)."""
+    """Sentences that two or more reports share in substance (a fallback for consensus flags);
+    two sentences in a disagreement flag are never "said by" both (``disputed``: claim pairs)."""
     items = [(sec, text, _content_words(text)) for sec, texts in per_section for text in texts]
     groups: list[tuple[str, tuple[tuple[Section, str], ...]]] = []
     used: set[int] = set()
@@ -424,6 +438,8 @@ def _agreed_by_overlap(
         for j in range(i + 1, len(items)):
             sec_j, text_j, words_j = items[j]
             if j in used or sec_j.source_id in reports or len(words_j) < 4:
+                continue
+            if any(frozenset((text_j, t)) in disputed for _, t in members):
                 continue
             overlap = len(words_i & words_j) / len(words_i | words_j)
             if overlap >= AGREEMENT_OVERLAP:
@@ -466,6 +482,7 @@ def _topic_brief(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
                 source_id=src.source_id,
                 heading=side.heading,
                 published=src.published,
+                published_precision=src.published_precision,
                 title=src.title,
             )
             points.append(_point(side.claim, cite, index))
@@ -473,14 +490,16 @@ def _topic_brief(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
         reports = len({p.citation.source_id for p in points})
         if points:
             label = flag.summary
-            if "agree" not in label.casefold():
+            # New summaries state the count and the point ("Four reports say that …").
+            if "agree" not in label.casefold() and " reports say" not in label:
                 label = f"Agreed by {reports} reports: {label}"
             groups.append((label, tuple(points)))
 
     per_section = [(sec, _points_of(sec, index, match, hits)) for sec, _ in ranked]
     if not consensus:
         texts = [(sec, [p.text for p in pts if p.text not in used]) for sec, pts in per_section]
-        for label, members in _agreed_by_overlap(texts)[:MAX_AGREED_GROUPS]:
+        disputed = frozenset(frozenset(s.claim for s in f.sides) for f in index.all_conflicts())
+        for label, members in _agreed_by_overlap(texts, disputed)[:MAX_AGREED_GROUPS]:
             groups.append((label, tuple(_point(t, index.citation(s), index) for s, t in members)))
             used.update(t for _, t in members)
 
@@ -533,6 +552,7 @@ def _conflicts(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
                 source_id=src.source_id,
                 heading=side.heading,
                 published=src.published,
+                published_precision=src.published_precision,
                 title=src.title,
             )
             involved[(src.source_id, side.heading)] = _point(side.heading, cite, index)

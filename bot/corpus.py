@@ -6,7 +6,8 @@ from collections import defaultdict
 from datetime import date
 from functools import cached_property
 
-from bot.models import DISAGREEMENT_KINDS, Citation, Corpus, Flag, Section, Source, Topic
+from bot.dates import Precision
+from bot.models import CONFLICT_KINDS, Citation, Corpus, Flag, Section, Source, Topic
 
 
 class CorpusIndex:
@@ -45,6 +46,18 @@ class CorpusIndex:
         dates = [s.published for s in self.corpus.sources if s.published]
         return max(dates) if dates else None
 
+    @cached_property
+    def newest_precision(self) -> Precision | None:
+        """Precision of the newest date (the finest one among reports of that date)."""
+        newest = self.newest_date
+        found = {
+            s.published_precision or "day" for s in self.corpus.sources if s.published == newest
+        }
+        for precision in ("day", "month", "year"):
+            if precision in found:
+                return precision
+        return None
+
     def sections_for(
         self, topic_id: str, *, include_duplicates: bool = False
     ) -> tuple[Section, ...]:
@@ -68,10 +81,10 @@ class CorpusIndex:
         return self._flags.get(topic_id, ())
 
     def conflicts_for(self, topic_id: str) -> tuple[Flag, ...]:
-        return tuple(f for f in self.flags_for(topic_id) if f.kind in DISAGREEMENT_KINDS)
+        return tuple(f for f in self.flags_for(topic_id) if f.kind in CONFLICT_KINDS)
 
     def all_conflicts(self) -> tuple[Flag, ...]:
-        return tuple(f for f in self.corpus.flags if f.kind in DISAGREEMENT_KINDS)
+        return tuple(f for f in self.corpus.flags if f.kind in CONFLICT_KINDS)
 
     def reports_covering(self, topic_id: str) -> tuple[str, ...]:
         seen: dict[str, None] = {}
@@ -85,5 +98,6 @@ class CorpusIndex:
             source_id=src.source_id,
             heading=section.heading,
             published=src.published,
+            published_precision=src.published_precision,
             title=src.title,
         )

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Literal
 
 from bot.corpus import CorpusIndex
-from bot.models import DISAGREEMENT_KINDS, Corpus, Frozen
+from bot.models import CONFLICT_KINDS, Corpus, Frozen
 
 CellState = Literal["none", "covered", "agreeing", "disagreeing", "single_source"]
 
@@ -57,7 +57,7 @@ class CoverageGrid(Frozen):
 
 def _state(kinds: set[str], sections: int) -> CellState:
     seen: set[CellState] = set()
-    if kinds & DISAGREEMENT_KINDS:
+    if kinds.intersection(CONFLICT_KINDS):
         seen.add("disagreeing")
     if "single_source" in kinds:
         seen.add("single_source")

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time
 
 from bot.corpus import CorpusIndex
-from bot.models import DISAGREEMENT_KINDS, Digest, DigestItem, Flag, Point, Section, Source
+from bot.models import CONFLICT_KINDS, Digest, DigestItem, Flag, Point, Section, Source
 
 
 def _is_new(
@@ -117,7 +117,7 @@ def compose_digest(
         period_end=until,
         report_count=len(reports),
         items=tuple(items),
-        conflicts=_unique(f for f in flags if f.kind in DISAGREEMENT_KINDS),
+        conflicts=_unique(f for f in flags if f.kind in CONFLICT_KINDS),
         consensus=_unique(f for f in flags if f.kind == "consensus" and items),
         single_source=_unique(f for f in flags if f.kind == "single_source" and items),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Literal, get_args
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -37,6 +37,8 @@ class Source(Frozen):
     source_id: str
     title: str
     published: date | None = None
+    # How much of ``published`` the report actually states: "2025" is a year, not 1 January.
+    published_precision: Literal["day", "month", "year"] | None = None
     publisher: str | None = None
     url: str | None = None
     path: str
@@ -53,13 +55,26 @@ class TopicScore(Frozen):
     pinned: bool = False
 
 
+# "previous" is the old value of a change ("dropped from $2.6B to $1.3B"): not a claim now.
+Bound = Literal["exact", "about", "up_to", "at_least", "at_most", "range", "ratio", "previous"]
+
+
 class Quantity(Frozen):
     value: float
     unit: str  # "%", "params", "usd", "watts", "x", "hours", "count", ...
     text: str  # as written, e.g. "up to 40%"
+    # The interval the words allow: "up to 40%" is [0, 40], "from 10 to 15 years" is [10, 15].
+    low: float | None = None
+    high: float | None = None
+    bound: Bound = "exact"
+    # What the number is about: the named system or technique nearest it in its clause, and
+    # the measured concept ("energy", "fines", "accuracy"); "" when the rules cannot tell.
+    subject: str = ""
+    concept: str = ""
 
 
 Stance = Literal["mature", "early", "neutral"]
+Verification = Literal["stated", "unverified", "verified"]
 
 
 class Claim(Frozen):
@@ -74,6 +89,14 @@ class Claim(Frozen):
     quantities: tuple[Quantity, ...] = ()
     years: tuple[int, ...] = ()
     stance: Stance = "neutral"
+    # Normalized reading (issue 10): the canonical subject the sentence is mainly about,
+    # negation scoped to the clause, hedges, verification status and the years events happen.
+    subject: str = ""
+    negated: bool = False
+    hedged: bool = False
+    verification: Verification = "stated"
+    caution: bool = False  # says validation, limits or open problems remain
+    event_years: tuple[int, ...] = ()
 
 
 class Section(Frozen):
@@ -92,9 +115,11 @@ class Section(Frozen):
 
 # --- conflicts ------------------------------------------------------------------------------
 
-FlagKind = Literal["stance", "numeric", "timeline", "consensus", "single_source"]
-# The one definition of "the reports disagree": every kind but agreement and a lone source.
-DISAGREEMENT_KINDS: frozenset[str] = frozenset(get_args(FlagKind)) - {"consensus", "single_source"}
+FlagKind = Literal[
+    "stance", "numeric", "timeline", "verification", "caution", "consensus", "single_source"
+]
+# The one definition of "which flags are disagreements" (caution is the softer kind).
+CONFLICT_KINDS: tuple[FlagKind, ...] = ("stance", "numeric", "verification", "timeline", "caution")
 
 
 class FlagSide(Frozen):
@@ -115,6 +140,41 @@ class Flag(Frozen):
     sides: tuple[FlagSide, ...]
     # "detected" by the rules, "confirmed" by a curator, or "curated" (added by hand).
     status: Literal["detected", "confirmed", "curated"] = "detected"
+    # What both sides are about ("Loihi 2", "EU AI Act"): every side shares it.
+    subject: str = ""
+
+
+class AgreedPoint(Frozen):
+    """A point several reports make about one subject, in one sentence of substance."""
+
+    subject: str
+    point: str
+    source_ids: tuple[str, ...]
+    coverage: str  # "3 of 4 reports covering the topic"
+    flag_id: str = ""
+
+
+class DisputedPoint(Frozen):
+    flag_id: str
+    kind: FlagKind
+    subject: str
+    summary: str
+    sides: tuple[FlagSide, ...]
+
+
+class TopicSummary(Frozen):
+    """What the reports together say on one topic: agreed, disputed and single-source points."""
+
+    topic: str
+    topic_name: str
+    source_ids: tuple[str, ...]  # reports covering the topic
+    agreed: tuple[AgreedPoint, ...] = ()
+    disputed: tuple[DisputedPoint, ...] = ()
+    single_source: tuple[FlagSide, ...] = ()
+    # The span of the covering reports' dates, each as written at its precision ("Nov 2026").
+    earliest: str | None = None
+    latest: str | None = None
+    newest_source: str | None = None
 
 
 # --- the compiled corpus --------------------------------------------------------------------
@@ -127,6 +187,7 @@ class Corpus(Frozen):
     sources: tuple[Source, ...]
     sections: tuple[Section, ...]
     flags: tuple[Flag, ...] = ()
+    summaries: tuple[TopicSummary, ...] = ()
 
 
 # --- questions and answers ------------------------------------------------------------------
@@ -168,6 +229,7 @@ class Citation(Frozen):
     source_id: str
     heading: str
     published: date | None = None
+    published_precision: Literal["day", "month", "year"] | None = None
     title: str = ""
 
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from bot.coverage import CellState, coverage_grid
 from bot.models import (
-    DISAGREEMENT_KINDS,
+    CONFLICT_KINDS,
     Corpus,
     Flag,
     FlagSide,
@@ -129,7 +129,7 @@ def test_a_disagreement_outranks_agreement_and_a_lone_claim_in_one_cell() -> Non
 
 
 def test_every_kind_but_consensus_and_single_source_is_a_disagreement() -> None:
-    assert {"stance", "numeric", "timeline"} == DISAGREEMENT_KINDS
+    assert set(CONFLICT_KINDS) == {"stance", "numeric", "timeline", "verification", "caution"}
 
 
 KINDS = st.sampled_from(["stance", "numeric", "timeline", "consensus", "single_source"])
@@ -148,5 +148,5 @@ def test_the_grid_has_one_cell_per_topic_and_report_and_counts_them_all(
     for topic, kind, source in specs:
         state: CellState = grid.cell(topic, source).state
         assert state != "none"
-        if kind in DISAGREEMENT_KINDS:
+        if kind in CONFLICT_KINDS:
             assert state == "disagreeing"

@@ -8,8 +8,9 @@ from typing import Annotated
 import typer
 
 from bot.cli.app import ContentOption, app, load_ingest
+from bot.models import CONFLICT_KINDS
 
-_KINDS = ("stance", "numeric", "timeline", "consensus", "single_source")
+_KINDS = (*CONFLICT_KINDS, "consensus", "single_source")
 
 
 @app.command()
@@ -40,7 +41,7 @@ def conflicts(
         if kind is not None:
             if kind not in (*_KINDS, "conflict"):
                 raise InputError(f"unknown kind {kind!r}; use one of {', '.join(_KINDS)}, conflict")
-            keep = ("stance", "numeric", "timeline") if kind == "conflict" else (kind,)
+            keep = CONFLICT_KINDS if kind == "conflict" else (kind,)
             flags = [f for f in flags if f.kind in keep]
     except BriefbotError as exc:
         typer.echo(f"error: {exc}", err=True)
@@ -57,7 +58,7 @@ def conflicts(
 
     console = Console()
     names = {t.id: t.name for t in corpus.topics}
-    marks = {"stance": "⚠", "numeric": "⚠", "timeline": "⚠", "consensus": "✓", "single_source": "①"}
+    marks = {**dict.fromkeys(CONFLICT_KINDS, "⚠"), "consensus": "✓", "single_source": "①"}
     if not flags:
         console.print("No flags.")
         return

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from bot.cli.app import ContentOption, JsonOption, app, fail, load_ingest
+from bot.dates import format_published
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -44,7 +45,7 @@ def ingest(
     console.print(table)
 
     for src in corpus.sources:
-        date = src.published.isoformat() if src.published else "undated"
+        date = format_published(src.published, src.published_precision)
         line = f"[bold]{src.source_id}[/bold]  {src.title}  ({date})"
         if src.duplicate_of:
             line += f"  [yellow]duplicate of {src.duplicate_of}[/yellow]"
@@ -66,6 +67,7 @@ def topic_rows(result: IngestResult) -> list[dict[str, Any]]:
     from bot.corpus import CorpusIndex
 
     index = CorpusIndex(result.corpus)
+    summaries = {s.topic: s for s in result.corpus.summaries}
     rows: list[dict[str, Any]] = []
     for topic in result.corpus.topics:
         reports = index.reports_covering(topic.id)
@@ -78,6 +80,10 @@ def topic_rows(result: IngestResult) -> list[dict[str, Any]]:
                 "report_ids": list(reports),
                 "single_source": len(reports) == 1,
                 "conflicts": len(index.conflicts_for(topic.id)),
+                # The normalized topic summary (agreed, disputed, single-source, dates).
+                "summary": summaries[topic.id].model_dump(mode="json")
+                if topic.id in summaries
+                else None,
             }
         )
     return rows
@@ -117,6 +123,8 @@ def source_rows(result: IngestResult) -> list[dict[str, Any]]:
             "source_id": s.source_id,
             "title": s.title,
             "published": s.published.isoformat() if s.published else None,
+            "published_precision": s.published_precision,
+            "published_as_written": format_published(s.published, s.published_precision),
             "publisher": s.publisher,
             "url": s.url,
             "sections": counts.get(s.source_id, 0),
@@ -147,7 +155,7 @@ def sources(json_out: JsonOption = False, content: ContentOption = None) -> None
         table.add_row(
             r["source_id"],
             r["title"],
-            r["published"] or "undated",
+            r["published_as_written"],
             str(r["sections"]),
             "; ".join(notes),
         )

@@ -21,7 +21,7 @@ from bot.conflicts.curation import (
     CurationEntry,
     apply_curation,
 )
-from bot.conflicts.flags import CONFLICT_KINDS, detect_flags, detect_flags_with_warnings
+from bot.conflicts.flags import detect_flags, detect_flags_with_warnings
 from bot.conflicts.items import shared_subjects
 from bot.conflicts.lexicon import Lexicon, phrase_regex
 from bot.conflicts.rules import (
@@ -32,6 +32,7 @@ from bot.conflicts.rules import (
     SubjectHint,
 )
 from bot.conflicts.summary import flag_id, short_titles
+from bot.models import CONFLICT_KINDS
 
 __all__ = [
     "CONFLICT_KINDS",

@@ -1,4 +1,4 @@
-"""Pure: where reports agree (consensus) and what rests on one report alone (single source)."""
+"""Pure: what rests on one report alone (single source): whole topics and striking claims."""
 
 from __future__ import annotations
 
@@ -6,77 +6,9 @@ from collections import defaultdict
 
 from bot.conflicts.detect import Found, values_agree
 from bot.conflicts.items import Item, shared_subjects
+from bot.conflicts.normal import Normal
 from bot.conflicts.rules import ConflictRules
 from bot.conflicts.summary import Namer
-
-
-def consensus(
-    by_topic: dict[str, list[Item]],
-    conflicts: list[Found],
-    namer: Namer,
-    topic_names: dict[str, str],
-    rules: ConflictRules,
-) -> list[Found]:
-    hint_topics = {h.name.lower(): set(h.topics) for h in rules.subjects}
-    disputed = {(f.topic, s) for f in conflicts for s in f.subjects}
-    disputed_sources = {
-        (f.topic, frozenset(i.source.source_id for i in f.items)) for f in conflicts
-    }
-    found: list[Found] = []
-    for topic, items in by_topic.items():
-        per_subject: dict[str, dict[str, list[Item]]] = defaultdict(lambda: defaultdict(list))
-        for i in items:
-            # Only sections about the topic make a point on it (a passing mention does not).
-            if topic not in {t.topic_id for t in i.section.topics}:
-                continue
-            for s in i.reading.subjects:
-                if s in i.hinted and topic not in hint_topics.get(s, set()):
-                    continue  # a point about another topic's technique
-                per_subject[s][i.source.source_id].append(i)
-        # Subjects made by the same reports are one point ("quantization and pruning").
-        groups: dict[frozenset[str], list[str]] = defaultdict(list)
-        for s, by_src in per_subject.items():
-            if len(by_src) < rules.consensus_min_sources or (topic, s) in disputed:
-                continue
-            stances = {i.reading.stance for its in by_src.values() for i in its} - {"neutral"}
-            if len(stances) > 1:
-                continue
-            # One report calling it early or limited while the others do not is no agreement.
-            early_sources = {
-                sid for sid, its in by_src.items() if any(i.reading.stance == "early" for i in its)
-            }
-            if early_sources and early_sources != set(by_src):
-                continue
-            srcs = frozenset(by_src)
-            if any(t == topic and pair <= srcs for t, pair in disputed_sources):
-                continue
-            groups[srcs].append(s)
-        for srcs, subjects in groups.items():
-            chosen: list[Item] = []
-            for sid in sorted(srcs, key=lambda s: namer.report(s)):
-                candidates = [i for s in subjects for i in per_subject[s][sid]]
-                chosen.append(
-                    max(
-                        candidates,
-                        key=lambda i: (
-                            sum(s in i.reading.subjects for s in subjects),
-                            i.topics.get(topic, 0.0),
-                            -len(i.claim.text),
-                        ),
-                    )
-                )
-            chosen.sort(
-                key=lambda i: (i.source.published is None, i.source.published, i.source.source_id),
-                reverse=False,
-            )
-            names = " and ".join(subjects[:2]) + (" (and more)" if len(subjects) > 2 else "")
-            reports = ", ".join(namer.report(i.source.source_id) for i in chosen)
-            summary = (
-                f"{len(chosen)} reports agree on {names} in {topic_names.get(topic, topic)}: "
-                f"{reports}."
-            )
-            found.append(Found(topic, "consensus", tuple(chosen), summary, 0.0, tuple(subjects)))
-    return found
 
 
 def _checkable(i: Item) -> float:
@@ -91,7 +23,14 @@ def single_source(
     namer: Namer,
     topic_names: dict[str, str],
     rules: ConflictRules,
+    disputed: set[str] | None = None,
+    norm: dict[str, Normal] | None = None,
 ) -> list[Found]:
+    """Whole topics one report covers, and one striking claim (a figure, a named system, a
+    date) per section that no other report backs; a number already inside a numeric or
+    verification flag is disputed, not single-source."""
+    disputed = disputed or set()
+    hint_topics = {h.name.lower(): set(h.topics) for h in rules.subjects}
     found: list[Found] = []
     coverage: dict[str, set[str]] = defaultdict(set)
     for i in items:
@@ -115,22 +54,25 @@ def single_source(
     # its section's main topic.
     lone_claims: dict[tuple[str, str], list[Item]] = defaultdict(list)
     for i in items:
-        if not i.reading.quantities or not i.section.topics:
+        if not i.reading.quantities or not i.section.topics or i.claim.claim_id in disputed:
             continue
         main = max(i.section.topics, key=lambda t: t.score).topic_id
         if main in lone_topics:
             continue
+        hinted_topics = [hint_topics.get(s, set()) for s in i.hinted if hint_topics.get(s)]
+        if hinted_topics and not any(main in ts for ts in hinted_topics):
+            continue  # the figure is about another topic's technique (subject drift)
         others = [o for o in by_topic.get(main, []) if o.source.source_id != i.source.source_id]
         if any(_corroborates(o, i, rules) for o in others):
             continue
-        lone_claims[(main, i.source.source_id)].append(i)
-    for (topic, sid), lone in sorted(lone_claims.items()):
-        picks = sorted(lone, key=lambda i: (-_checkable(i), i.claim.claim_id))[: rules.max_sides]
-        picks.sort(key=lambda i: i.claim.claim_id)
+        lone_claims[(main, i.section.section_id)].append(i)
+    for (topic, _), lone in sorted(lone_claims.items()):
+        sid = lone[0].source.source_id
+        picks = sorted(lone, key=lambda i: (-_checkable(i), i.claim.claim_id))[:1]
         figures = "; ".join(dict.fromkeys(q.text for i in picks for q, _ in i.reading.quantities))
         summary = (
-            f"Only {namer.report(sid)} gives these figures on {topic_names.get(topic, topic)} "
-            f"({figures}); no other report backs them."
+            f"Only {namer.report(sid)} gives this figure on {topic_names.get(topic, topic)} "
+            f"({figures}); no other report backs it."
         )
         found.append(Found(topic, "single_source", tuple(picks), summary, 0.0))
     return found

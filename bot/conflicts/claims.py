@@ -61,9 +61,18 @@ class Reading:
 _WORD = re.compile(r"[\w'’-]+")
 _YEAR = re.compile(r"(?<![\w.$,-])(\d{4})(?![\d%]|[.,]\d)")
 # A run of capitalised / mixed-case / versioned words: a named system or body.
-_NAME_TOKEN = r"(?:[A-Z][\w'’.+-]*[\w+]|[A-Z]|\d+(?:\.\d+|\.x)?(?=[\s,;:)]|$))"
+_NAME_TOKEN = (
+    r"(?:[A-Z][\w'’.+-]*[\w+]|[A-Z]|v\d+(?:\.\d+)*(?![\w.])|\d+(?:\.\d+|\.x)?(?=[\s,;:)'’]|$))"
+)
 _NAME = re.compile(rf"(?<![\w-]){_NAME_TOKEN}(?:\s+(?:{_NAME_TOKEN}))*")
 _INNER_CAP = re.compile(r"^[A-Z]?[a-z0-9]+[A-Z]|^[A-Z]{2,}|\d|-[A-Z0-9]")
+
+
+_NEGATED_AFTER = re.compile(
+    r"[^\w,;:]*(?:[\w'’-]+\s+){0,3}?(?:has|have|had|is|are|was|were|do|does|did)\s+"
+    r"(?:not|never)\b",
+    re.IGNORECASE,
+)
 
 
 def _hits(pattern: Lexicon | None, text: str) -> list[re.Match[str]]:
@@ -90,6 +99,8 @@ def read_stance(
             if stance == "mature" and c.hedge is not None and c.hedge.search(sentence[: m.start()]):
                 continue
             negated = c.negator is not None and c.negator.search(sentence[: m.start()]) is not None
+            # "diminishing returns have not been observed": the negation after the phrase.
+            negated = negated or _NEGATED_AFTER.match(sentence[m.end() :]) is not None
             # "not yet" and "not always sufficient" carry their own negation.
             if negated and not m.group(0).lower().startswith(("not", "no ")):
                 hits.append(StanceHit(flipped, m.group(0), m.start()))  # type: ignore[arg-type]
@@ -139,7 +150,7 @@ def read_quantities(
         values = [_number(num)] + ([_number(num2)] if num2 else [])
         text = m.group(0).strip()
         measure = rules.unit_measures.get(unit, "") or _measure_near(
-            sentence, m.start(), m.end(), rules
+            sentence, m.start(), m.end(), rules, share=unit == "%"
         )
         for v in values:
             out.append(
@@ -153,8 +164,11 @@ def read_quantities(
     return tuple(out)
 
 
-def _measure_near(sentence: str, start: int, end: int, rules: ConflictRules) -> str:
-    """The measure word closest to a number, within the window, in the same clause."""
+def _measure_near(
+    sentence: str, start: int, end: int, rules: ConflictRules, *, share: bool = False
+) -> str:
+    """The measure word closest to a number, within the window, in the same clause. A share's
+    base is not its measure: in "fines of up to 7% of global revenue" it measures fines."""
     window = rules.window_words
     before = sentence[:start]
     after = sentence[end:]
@@ -162,13 +176,22 @@ def _measure_near(sentence: str, start: int, end: int, rules: ConflictRules) -> 
     after = re.split(r"[;:)]|,\s(?:while|and|but)\b", after)[0]
     b_words = _WORD.findall(before)[-window:]
     a_words = _WORD.findall(after)[:window]
+    b_text, a_text = " ".join(b_words), " ".join(a_words)
+    if share and re.match(r"\s*of\b", after):
+        found = _measure_near(sentence[:end], start, end, rules)  # the words before it only
+        if found:
+            return found
     best: tuple[int, str] | None = None
+    # Phrases may be several words ("error rate"): search the window's text, rank by distance
+    # in words from the number.
     for measure, pattern in rules.compiled.measures:
-        for i, w in enumerate(a_words):
-            if pattern.fullmatch(w) and (best is None or i < best[0]):
+        for m in pattern.finditer(a_text):
+            i = len(a_text[: m.start()].split())
+            if best is None or i < best[0]:
                 best = (i, measure)
-        for i, w in enumerate(reversed(b_words)):
-            if pattern.fullmatch(w) and (best is None or i < best[0]):
+        for m in pattern.finditer(b_text):
+            i = len(b_text[m.end() :].split())
+            if best is None or i < best[0]:
                 best = (i, measure)
     return best[1] if best else ""
 
@@ -201,9 +224,16 @@ def read_subjects(
             or re.search(r"[:;(]\s*$", sentence[: m.start()]) is not None
         )
         name = _clean_name(m.group(0), at_start=at_start, rules=rules)
-        if name and name not in subjects:
+        if name and name not in subjects and not _is_quantity(name, rules):
             subjects.append(name)
     return tuple(dict.fromkeys(subjects)), tuple(dict.fromkeys(topics))
+
+
+def _is_quantity(name: str, rules: ConflictRules) -> bool:
+    """ "1.2 GW" or "MW" is a quantity or unit, not a named system."""
+    return all(
+        w in rules.units or w in rules.scales or re.fullmatch(r"[\d.,]+", w) for w in name.split()
+    )
 
 
 def _first_word_start(sentence: str) -> int:
@@ -216,7 +246,13 @@ def _clean_name(raw: str, *, at_start: bool, rules: ConflictRules) -> str:
     words = [w[:-2] if w.endswith(("’s", "'s")) else w for w in words]
     generic = rules.compiled.generic
     # The sentence's first word is capitalised anyway: keep it only if it looks like a name.
-    if at_start and words and not _INNER_CAP.search(words[0]):
+    # ... unless a version number follows it ("Loihi 2, launched in 2021, ...").
+    # A run of two or more capitalised words is a name even at the start ("Harvey AI").
+    versioned = len(words) >= 2 and (
+        re.fullmatch(r"v?\d+(?:\.\d+|\.x)?", words[1]) is not None or words[1][:1].isupper()
+    )
+    possessive = raw.split()[0].endswith(("'s", "’s"))  # "Devin's", "Meta's": a name
+    if at_start and words and not _INNER_CAP.search(words[0]) and not versioned and not possessive:
         words = words[1:]
     while words and (words[0].lower() in generic or words[0].isdigit()):
         words = words[1:]
@@ -285,18 +321,27 @@ def extract_claims(
     topic_ids: tuple[str, ...],
     *,
     rules: ConflictRules = DEFAULT_RULES,
+    heading: str = "",
 ) -> tuple[Claim, ...]:
     """The sentences of a section that say something checkable: a named subject or technique,
     a quantity, a year, or a stance. ``claim_id`` is ``section_id/n`` with n the sentence's
-    position in the section, so ids survive re-ingest of an unchanged section."""
+    position in the section, so ids survive re-ingest of an unchanged section. Each claim
+    carries its normalized reading; ``heading`` gives the section's subjects to sentences that
+    refer back to them ("these models")."""
+    from bot.conflicts.normal import normalize_claim
+    from bot.conflicts.pairs import context_of
+
     claims: list[Claim] = []
-    for n, sentence in enumerate(split_sentences(text, rules)):
+    sentences = split_sentences(text, rules)
+    context = context_of(heading, sentences[0] if sentences else "", rules)
+    for n, sentence in enumerate(sentences):
         if len(_WORD.findall(sentence)) < rules.min_claim_words:
             continue
         r = read_sentence(sentence, rules)
         if not (r.subjects or r.quantities or r.years or r.stance != "neutral"):
             continue
         topics = tuple(dict.fromkeys((*topic_ids, *r.hint_topics)))
+        norm = normalize_claim(sentence, rules, context)
         claims.append(
             Claim(
                 claim_id=f"{section_id}/{n}",
@@ -305,9 +350,15 @@ def extract_claims(
                 topic_ids=topics,
                 text=sentence,
                 subjects=r.subjects,
-                quantities=tuple(q for q, _ in r.quantities),
+                quantities=norm.quantities,
                 years=r.years,
                 stance=r.stance,
+                subject=norm.subject,
+                negated=norm.negated,
+                hedged=norm.hedged,
+                verification=norm.verification,
+                caution=norm.caution,
+                event_years=norm.event_years,
             )
         )
     return tuple(claims)

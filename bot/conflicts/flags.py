@@ -5,17 +5,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from bot.conflicts.agreement import consensus, single_source
+from bot.conflicts.agreement import single_source
 from bot.conflicts.curation import NO_CURATION, Curation, apply_curation
-from bot.conflicts.detect import file_once, numeric_conflicts, stance_conflicts, timeline_conflicts
 from bot.conflicts.items import Item, claim_items
+from bot.conflicts.pairs import agreements, disagreements, normals, related_pairs
 from bot.conflicts.rules import DEFAULT_RULES, ConflictRules
-from bot.conflicts.summary import Namer, flag_id, flag_side, short_titles
-from bot.models import Flag, FlagKind, Section, Source, Topic
+from bot.conflicts.summary import Namer, display_subject, flag_id, flag_side, short_titles
+from bot.models import CONFLICT_KINDS, Flag, Section, Source, Topic
 
-CONFLICT_KINDS: tuple[FlagKind, ...] = ("stance", "numeric", "timeline")
 _KIND_ORDER: dict[str, int] = {
-    k: i for i, k in enumerate(("stance", "numeric", "timeline", "consensus", "single_source"))
+    k: i for i, k in enumerate((*CONFLICT_KINDS, "consensus", "single_source"))
 }
 
 
@@ -37,15 +36,15 @@ def detect_flags_with_warnings(
         for t in i.topics:
             if not topic_rank or t in topic_rank:
                 by_topic[t].append(i)
-    conflicts = file_once(
-        stance_conflicts(by_topic, namer, rules)
-        + numeric_conflicts(by_topic, namer, rules)
-        + timeline_conflicts(by_topic, namer, rules)
-    )
+    norm = normals(items, rules)
+    pairs = related_pairs(by_topic, norm, rules)
+    conflicts = disagreements(pairs, norm, namer, rules)
+    # A claim inside a disagreement is disputed, not single-source.
+    disputed = {i.claim.claim_id for f in conflicts for i in f.items}
     found = (
         conflicts
-        + consensus(by_topic, conflicts, namer, topic_names, rules)
-        + single_source(items, by_topic, namer, topic_names, rules)
+        + agreements(pairs, conflicts, namer, rules)
+        + single_source(items, by_topic, namer, topic_names, rules, disputed, norm)
     )
     flags = [
         Flag(
@@ -54,6 +53,7 @@ def detect_flags_with_warnings(
             kind=f.kind,
             summary=f.summary,
             sides=tuple(flag_side(i) for i in f.items),
+            subject=display_subject(f.subjects, f.topic, f.items, rules) if f.subjects else "",
         )
         for f in found
     ]

@@ -92,7 +92,16 @@ class ConflictRules(BaseModel):
     )
     scoped: tuple[ScopedStance, ...] = ()
     # Words that flip a stance phrase that follows within three words ("no longer nascent").
-    negators: tuple[str, ...] = ("no longer", "not", "never", "beyond", "past", "moved past")
+    negators: tuple[str, ...] = (
+        "no longer",
+        "no",
+        "not",
+        "never",
+        "without",
+        "beyond",
+        "past",
+        "moved past",
+    )
     # Words that make a maturity phrase after them a possibility ("could revolutionize").
     hedges: tuple[str, ...] = ("could", "might", "may", "would", "potential*", "promis*", "aim* to")
     # Surface unit -> (canonical unit, factor).
@@ -107,6 +116,7 @@ class ConflictRules(BaseModel):
             "kw": ("watts", 1e3),
             "mw": ("watts", 1e6),
             "gw": ("watts", 1e9),
+            "wh": ("wh", 1.0),
             "kwh": ("wh", 1e3),
             "mwh": ("wh", 1e6),
             "gwh": ("wh", 1e9),
@@ -159,7 +169,8 @@ class ConflictRules(BaseModel):
     measures: dict[str, tuple[str, ...]] = Field(
         default_factory=lambda: {
             "cost": ("cost*", "saving*", "price*", "spend*", "cheaper"),
-            "accuracy": ("accura*", "fluency", "error rate*"),
+            "accuracy": ("accura*", "fluency", "reliab*"),
+            "error_rate": ("error rate*", "failure rate*"),
             "energy": ("energy", "power", "watt*", "electricity"),
             "size": ("parameter*",),
             "jobs": ("job*", "role*", "worker*", "profession*"),
@@ -189,6 +200,111 @@ class ConflictRules(BaseModel):
         "pass*",
     )
     abbreviations: tuple[str, ...] = ("e.g.", "i.e.", "vs.", "etc.", "cf.", "approx.", "no.")
+
+    # --- normalized claims ([quantities] and [claims] in rules.toml) ---
+    # Relative tolerance per canonical unit (numeric_tolerance for the others).
+    unit_tolerances: dict[str, float] = Field(default_factory=lambda: {"%": 0.15})
+    # Qualifiers that make a number a ceiling, a floor or an estimate.
+    upper_bounds: tuple[str, ...] = ("at most", "less than", "under", "no more than", "below")
+    lower_bounds: tuple[str, ...] = ("at least", "more than", "over", "above", ">")
+    approximate: tuple[str, ...] = (
+        "about",
+        "around",
+        "roughly",
+        "approximately",
+        "nearly",
+        "almost",
+        "as much as",
+    )
+    # Words that are a ratio by themselves: "halved" is x0.5, "tenfold" is x10.
+    ratios: dict[str, float] = Field(
+        default_factory=lambda: {
+            "halved": 0.5,
+            "halve*": 0.5,
+            "doubled": 2.0,
+            "tripled": 3.0,
+            "tenfold": 10.0,
+        }
+    )
+    # The claim's figure or result is not established by the report itself.
+    unverified: tuple[str, ...] = (
+        "not been reproduced",
+        "not reproduced",
+        "unverified",
+        "not been independently verified",
+        "not independently verified",
+        "vendor demos",
+        "only in vendor",
+        "according to the vendor",
+        "vendor-reported",
+        "could not be replicated",
+        "failed to replicate",
+        "not been replicated",
+    )
+    # The claim reports an independent check.
+    verified: tuple[str, ...] = (
+        "independent tests found",
+        "independently verified",
+        "independently reproduced",
+        "independent benchmark*",
+        "in our benchmark",
+        "measured on real workloads",
+        "replicated",
+    )
+    # Validation, limits or open problems remain (the softer side of a `caution` flag).
+    caution: tuple[str, ...] = (
+        "rigorous validation",
+        "validation ~ crucial",
+        "requires ~ validation",
+        "still evolving",
+        "are evolving",
+        "evolving ~ framework*",
+        "open problem*",
+        "limitations",
+        "inconsistenc*",
+        "challenges include",
+        "remain* a ~ challenge",
+        "remain* ~ concerns",
+        "not always sufficient",
+        "developing frameworks",
+    )
+    # The claim presents something as achieved (the other side of a `caution` flag).
+    achieved: tuple[str, ...] = (
+        "now",
+        "in force",
+        "has dropped",
+        "have shrunk",
+        "has shrunk",
+        "achieves",
+        "achieved",
+        "revolutioniz*",
+        "imposes",
+    )
+    # Words that end the clause a number or a negation belongs to.
+    clause_breaks: tuple[str, ...] = (
+        "versus",
+        "vs.",
+        "vs",
+        "compared with",
+        "compared to",
+        "while",
+        "whereas",
+        "but",
+        "than",
+    )
+    # A sentence with one of these refers back to its section's subject ("these models").
+    anaphora: tuple[str, ...] = (
+        "these",
+        "this",
+        "such",
+        "they",
+        "their",
+        "its",
+        "it",
+        "those",
+    )
+    # Share of content words two claims must have in common to make the same point.
+    agreement_overlap: float = Field(default=0.12, ge=0.0, le=1.0)
 
     # Thresholds.
     numeric_tolerance: float = Field(default=0.25, ge=0.0, le=10.0)

@@ -147,7 +147,9 @@ def _build(files: ContentFiles, version: str) -> IngestResult:
                 text=d.text,
                 summary=d.summary,
                 topics=chosen,
-                claims=extract_claims(d.section_id, d.source_id, d.text, topic_ids, rules=rules),
+                claims=extract_claims(
+                    d.section_id, d.source_id, d.text, topic_ids, rules=rules, heading=d.heading
+                ),
                 duplicate_of=dup_sections.get(d.section_id),
             )
         )
@@ -157,6 +159,7 @@ def _build(files: ContentFiles, version: str) -> IngestResult:
             source_id=r.source_id,
             title=r.title,
             published=r.published,
+            published_precision=r.published_precision,
             publisher=r.publisher,
             url=r.url,
             path=r.file.rel,
@@ -170,6 +173,8 @@ def _build(files: ContentFiles, version: str) -> IngestResult:
         sections, sources, topics, rules=rules, curation=curation
     )
     warnings.extend(flag_warnings)
+    from bot.conflicts.topic_summary import summarize_topics
+
     corpus = Corpus(
         version=version,
         built_at=datetime.now(UTC),
@@ -177,6 +182,7 @@ def _build(files: ContentFiles, version: str) -> IngestResult:
         sources=tuple(sources),
         sections=tuple(sections),
         flags=tuple(flags),
+        summaries=summarize_topics(topics, sections, sources, flags),
     )
     return IngestResult(corpus=corpus, rows=rows_of(corpus), warnings=warnings, rebuilt=True)
 

@@ -6,6 +6,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -69,6 +70,30 @@ def prepare_terms(topics: Sequence[Topic]) -> tuple[TopicTerms, ...]:
     return tuple(out)
 
 
+# fuzz.ratio(a, b) >= HEADING_MIN_RATIO needs the longer string at most this many times the
+# shorter (ratio = 2M / (la + lb) and M <= the shorter length).
+_REACH = (200.0 - HEADING_MIN_RATIO) / HEADING_MIN_RATIO + 1.0
+
+
+@lru_cache(maxsize=4096)
+def _windows(heading: tuple[str, ...]) -> dict[int, tuple[tuple[int, str, str, int, int], ...]]:
+    """Every window of a heading by size: (start, spaced, joined, their lengths), built once."""
+    out: dict[int, tuple[tuple[int, str, str, int, int], ...]] = {}
+    for size in range(1, len(heading) + 1):
+        rows = []
+        for start in range(len(heading) - size + 1):
+            words = heading[start : start + size]
+            spaced, joined = " ".join(words), "".join(words)
+            rows.append((start, spaced, joined, len(spaced), len(joined)))
+        out[size] = tuple(rows)
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _parent_match(term: _Term, heading: tuple[str, ...]) -> tuple[float, int, int]:
+    return _heading_match(term, heading)
+
+
 def _heading_match(term: _Term, heading: Sequence[str]) -> tuple[float, int, int]:
     """How strongly a heading names a term (best window ratio, scaled by how much of the
     heading it covers) and the matched window as (score, start, end)."""
@@ -76,18 +101,25 @@ def _heading_match(term: _Term, heading: Sequence[str]) -> tuple[float, int, int
         return 0.0, 0, 0
     k = len(term.words)
     best, span = 0.0, (0, 0)
+    windows = _windows(tuple(heading))
+    short = len(term.joined) <= SHORT_TERM
+    ls, lj = len(term.spaced), len(term.joined)
+    s_lo, s_hi, j_lo, j_hi = ls / _REACH, ls * _REACH, lj / _REACH, lj * _REACH
     for size in {k - 1, k, k + 1}:
         if size < 1 or size > len(heading):
             continue
-        for start in range(len(heading) - size + 1):
-            window = heading[start : start + size]
-            if len(term.joined) <= SHORT_TERM:
-                ratio = 100.0 if "".join(window) == term.joined else 0.0
-            else:
+        for start, spaced, joined, w_s, w_j in windows[size]:
+            if short:
+                if joined != term.joined:
+                    continue
+                ratio = 100.0
+            elif s_lo <= w_s <= s_hi or j_lo <= w_j <= j_hi:
                 ratio = max(
-                    fuzz.ratio(term.spaced, " ".join(window)),
-                    fuzz.ratio(term.joined, "".join(window)),
+                    fuzz.ratio(term.spaced, spaced, score_cutoff=HEADING_MIN_RATIO),
+                    fuzz.ratio(term.joined, joined, score_cutoff=HEADING_MIN_RATIO),
                 )
+            else:
+                continue  # cannot reach the floor, so it never decides the result
             if ratio > best or (ratio == best and size > span[1] - span[0]):
                 best, span = ratio, (start, start + size)
     if best < HEADING_MIN_RATIO:
@@ -120,7 +152,7 @@ def score_section(
 ) -> list[ScoreDetail]:
     """Score every topic for one section, best first (0-100)."""
     head = tokens(heading)
-    parent_heads = [tokens(p) for p in parents]
+    parent_heads = [tuple(tokens(p)) for p in parents]
     grams = _ngrams(tokens(body))
     heading_hits: dict[str, tuple[float, int, int]] = {}
     spans: dict[str, list[tuple[int, int]]] = {}
@@ -137,7 +169,8 @@ def score_section(
             if match[0] > best[0]:
                 best = match
             for ph in parent_heads:
-                parent_best = max(parent_best, PARENT_WEIGHT * _heading_match(term, ph)[0])
+                # Every section of a report shares its parents: match them once per report.
+                parent_best = max(parent_best, PARENT_WEIGHT * _parent_match(term, ph)[0])
             count = grams.get(term.spaced, 0)
             if term.joined != term.spaced:
                 count = max(count, grams.get(term.joined, 0))

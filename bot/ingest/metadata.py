@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 import yaml
 
+from bot.dates import Precision
 from bot.errors import ContentError
 
 ALLOWED_KEYS = ("title", "published", "publisher", "url")
@@ -18,6 +19,7 @@ _FENCE_CLOSE = ("---", "...")
 class FrontMatter:
     title: str | None = None
     published: date | None = None
+    published_precision: Precision | None = None
     publisher: str | None = None
     url: str | None = None
     end_line: int = 0  # number of lines the block occupies (0 when absent)
@@ -80,7 +82,9 @@ def read_front_matter(path: str, lines: list[str]) -> FrontMatter:
                 "allowed keys: " + ", ".join(ALLOWED_KEYS),
             )
         if key == "published":
-            fm.published = _parse_date(path, key_line(key), value)
+            parsed = _parse_date(path, key_line(key), value)
+            if parsed is not None:
+                fm.published, fm.published_precision = parsed
             continue
         if value is None:
             continue
@@ -100,20 +104,20 @@ def read_front_matter(path: str, lines: list[str]) -> FrontMatter:
     return fm
 
 
-def _parse_date(path: str, line: int, value: object) -> date | None:
+def _parse_date(path: str, line: int, value: object) -> tuple[date, Precision] | None:
     if value is None:
         return None
     if isinstance(value, datetime):
-        return value.date()
+        return value.date(), "day"
     if isinstance(value, date):
-        return value
+        return value, "day"
     text = str(value).strip()
     try:
         if re.fullmatch(r"(19|20)\d{2}", text):
-            return date(int(text), 1, 1)
+            return date(int(text), 1, 1), "year"
         if re.fullmatch(r"(19|20)\d{2}-\d{2}", text):
-            return date(int(text[:4]), int(text[5:]), 1)
-        return date.fromisoformat(text)
+            return date(int(text[:4]), int(text[5:]), 1), "month"
+        return date.fromisoformat(text), "day"
     except ValueError:
         raise ContentError(
             path,
@@ -156,16 +160,53 @@ _PHRASES = [
 ]
 
 
+# Stated dates are more precise than a title year: "Published 2026-11-02", "updated November 2026".
+_STATED = re.compile(
+    r"\b(?:published|updated|dated|written|released)\s*(?:in|on|:)?\s*"
+    r"(?:(?P<iso>(?:19|20)\d{2}-\d{2}-\d{2})|(?P<day>\d{1,2})?\s*(?P<month>"
+    + "|".join(_MONTHS)
+    + r")\s+(?P<day2>\d{1,2},\s*)?(?P<year>(?:19|20)\d{2}))\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass
 class Inferred:
     published: date | None = None
     notes: list[str] = field(default_factory=list)
+    precision: Precision | None = None
+
+
+def _stated_date(lines: list[str], start_line: int) -> Inferred | None:
+    for i in range(start_line, len(lines)):
+        m = _STATED.search(lines[i])
+        if not m:
+            continue
+        phrase = " ".join(m.group(0).split())
+        try:
+            if m.group("iso"):
+                when = date.fromisoformat(m.group("iso"))
+                precision: Precision = "day"
+            else:
+                month = _MONTHS.index(m.group("month").lower()) + 1
+                day_text = m.group("day") or (m.group("day2") or "").strip(", ")
+                when = date(int(m.group("year")), month, int(day_text) if day_text else 1)
+                precision = "day" if day_text else "month"
+        except ValueError:
+            continue  # "Published 2026-13-45" is no date; look further
+        note = f"published {when.isoformat()} inferred from '{phrase}' (line {i + 1})"
+        return Inferred(when, [note], precision)
+    return None
 
 
 def infer_published(
     title: str | None, title_line: int | None, lines: list[str], start_line: int = 0
 ) -> Inferred:
-    """Date of a report from its title year, else the first dating phrase in the text."""
+    """Date of a report from a stated date in its text ("Published 2026-11-02"), else its
+    title year, else the first dating phrase; each keeps the precision it is written with."""
+    stated = _stated_date(lines, start_line)
+    if stated is not None:
+        return stated
     if title:
         years = _TITLE_YEAR.findall(title)
         if years:
@@ -173,6 +214,7 @@ def infer_published(
             return Inferred(
                 date(year, 1, 1),
                 [f"published {year} inferred from the title year (line {title_line or 1})"],
+                "year",
             )
     for i in range(start_line, len(lines)):
         for pattern in _PHRASES:
@@ -185,6 +227,7 @@ def infer_published(
                 return Inferred(
                     date(int(year_text), month, 1),
                     [f"published {when} inferred from '{phrase}' (line {i + 1})"],
+                    "month" if month_name else "year",
                 )
     return Inferred(None, [])
 

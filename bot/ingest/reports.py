@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from bot.dates import Precision
 from bot.errors import ContentError
 from bot.ingest.markdown import ParsedReport, parse_report
 from bot.ingest.metadata import infer_published, read_front_matter, readable_title
@@ -21,6 +22,7 @@ class Report:
     parsed: ParsedReport
     title: str
     published: date | None
+    published_precision: Precision | None
     publisher: str | None
     url: str | None
     inferred: tuple[str, ...]
@@ -73,9 +75,10 @@ def read_report(file: ContentFile, warnings: list[str]) -> Report:
         title = readable_title(parsed.title or source_id_of(file))
         inferred.append(f"title inferred from the first heading (line {parsed.title_line or 1})")
     published = fm.published
+    precision = fm.published_precision
     if published is None:
         guess = infer_published(parsed.title, parsed.title_line, body_lines, fm.end_line)
-        published = guess.published
+        published, precision = guess.published, guess.precision
         inferred.extend(guess.notes)
         if published is None:
             warnings.append(
@@ -88,6 +91,7 @@ def read_report(file: ContentFile, warnings: list[str]) -> Report:
         parsed=parsed,
         title=title,
         published=published,
+        published_precision=precision if published is not None else None,
         publisher=fm.publisher,
         url=fm.url,
         inferred=tuple(inferred),

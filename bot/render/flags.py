@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from bot.models import DISAGREEMENT_KINDS, Flag
+from bot.models import CONFLICT_KINDS, Flag
 from bot.render.mrkdwn import escape_mrkdwn, one_line, shorten, source_label
 
 CLAIM_MAX = 300
@@ -13,6 +13,8 @@ KIND_WORDS = {
     "stance": "maturity",
     "numeric": "numbers",
     "timeline": "dates",
+    "verification": "unverified figure",
+    "caution": "caution: limits or validation remain",
     "consensus": "consensus",
     "single_source": "single source",
 }
@@ -20,7 +22,7 @@ MARKERS = {"consensus": "✅", "single_source": "☝️"}
 
 
 def is_disagreement(flag: Flag) -> bool:
-    return flag.kind in DISAGREEMENT_KINDS
+    return flag.kind in CONFLICT_KINDS
 
 
 def split_flags(flags: Iterable[Flag]) -> tuple[list[Flag], list[Flag]]:

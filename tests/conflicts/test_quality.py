@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.ingest import IngestResult
-from bot.models import Flag
+from bot.models import CONFLICT_KINDS, Flag
 
-CONFLICT_KINDS = ("stance", "numeric", "timeline")
 # Thresholds (stated in the README): recall and precision of conflict flags on the labelled
 # pairs, zero conflicts on agreed topics, recall of consensus and single-source labels.
 MIN_RECALL = 0.8

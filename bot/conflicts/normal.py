@@ -1,0 +1,627 @@
+"""Pure: a claim sentence normalized: subjects, bounded quantities per subject, scoped negation,
+hedges, verification, caution; and how two normalized claims relate (agree or disagree, how)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Literal
+
+from bot.conflicts.claims import Reading, read_quantities, read_sentence
+from bot.conflicts.lexicon import Lexicon, optional_lexicon, phrase_regex
+from bot.conflicts.rules import ConflictRules
+from bot.ingest.text import stem
+from bot.models import Quantity, Stance, Verification
+
+Relation = Literal["agree", "numeric", "verification", "stance", "timeline", "caution"]
+DISAGREEMENTS: tuple[Relation, ...] = ("numeric", "verification", "stance", "timeline", "caution")
+
+_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+# Words too common to say what a claim is about (the field's own words included).
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "in",
+        "on",
+        "for",
+        "to",
+        "with",
+        "by",
+        "from",
+        "as",
+        "at",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "their",
+        "they",
+        "them",
+        "which",
+        "who",
+        "whom",
+        "such",
+        "than",
+        "then",
+        "there",
+        "here",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "more",
+        "most",
+        "less",
+        "least",
+        "very",
+        "also",
+        "not",
+        "no",
+        "nor",
+        "but",
+        "if",
+        "while",
+        "whereas",
+        "can",
+        "could",
+        "may",
+        "might",
+        "will",
+        "would",
+        "should",
+        "must",
+        "do",
+        "does",
+        "did",
+        "so",
+        "thus",
+        "however",
+        "furthermore",
+        "moreover",
+        "additionally",
+        "including",
+        "include",
+        "includes",
+        "across",
+        "between",
+        "among",
+        "through",
+        "via",
+        "each",
+        "other",
+        "many",
+        "much",
+        "some",
+        "any",
+        "all",
+        "both",
+        "either",
+        "neither",
+        "new",
+        "recent",
+        "recently",
+        "ai",
+        "llm",
+        "llms",
+        "model",
+        "models",
+        "language",
+        "large",
+        "significant",
+        "significantly",
+        "key",
+        "ensure",
+        "ensuring",
+        "enable",
+        "enabling",
+        "allow",
+        "allows",
+        "use",
+        "used",
+        "using",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class NormalRules:
+    """The [claims] and [quantities] lexicons of ConflictRules, compiled once."""
+
+    upper: Lexicon | None
+    lower: Lexicon | None
+    approx: Lexicon | None
+    ratios: tuple[tuple[re.Pattern[str], float], ...]
+    unverified: Lexicon | None
+    verified: Lexicon | None
+    caution: Lexicon | None
+    achieved: Lexicon | None
+    clause_break: re.Pattern[str]
+    anaphora: frozenset[str]
+    negation: re.Pattern[str]
+    hedge: Lexicon | None
+
+
+def compile_normal(rules: ConflictRules) -> NormalRules:
+    breaks = "|".join(phrase_regex(b) for b in rules.clause_breaks) or r"(?!x)x"
+    negators = [n for n in rules.negators if n not in ("beyond", "past", "moved past")]
+    neg = "|".join(phrase_regex(n) for n in (*negators, "no", "none", "n't")) or r"(?!x)x"
+    return NormalRules(
+        upper=optional_lexicon(rules.upper_bounds),
+        lower=optional_lexicon(rules.lower_bounds),
+        approx=optional_lexicon(rules.approximate),
+        ratios=tuple(
+            (re.compile(phrase_regex(w), re.IGNORECASE), v) for w, v in rules.ratios.items()
+        ),
+        unverified=optional_lexicon(rules.unverified),
+        verified=optional_lexicon(rules.verified),
+        caution=optional_lexicon(rules.caution),
+        achieved=optional_lexicon(rules.achieved),
+        clause_break=re.compile(rf"[;:]|,\s|(?:{breaks})", re.IGNORECASE),
+        anaphora=frozenset(a.lower() for a in rules.anaphora),
+        negation=re.compile(neg, re.IGNORECASE),
+        hedge=optional_lexicon(rules.hedges),
+    )
+
+
+class _Compiled:
+    """Per-rules cache of NormalRules and normalized sentences (rules objects are frozen)."""
+
+    def __init__(self, rules: ConflictRules) -> None:
+        self.rules = rules
+        self.normals: dict[tuple[str, tuple[str, ...]], Normal] = {}
+
+    @cached_property
+    def normal(self) -> NormalRules:
+        return compile_normal(self.rules)
+
+
+_COMPILED: dict[int, _Compiled] = {}
+
+
+def _compiled(rules: ConflictRules) -> _Compiled:
+    c = _COMPILED.get(id(rules))
+    if c is None or c.rules is not rules:
+        if len(_COMPILED) > 16:
+            _COMPILED.clear()
+        c = _COMPILED[id(rules)] = _Compiled(rules)
+    return c
+
+
+@dataclass(frozen=True)
+class Normal:
+    """One claim sentence, normalized."""
+
+    text: str
+    subjects: tuple[str, ...]  # own subjects, then those inherited from the section
+    named: frozenset[str]  # subjects that are named systems (not rules hints)
+    quantities: tuple[Quantity, ...]  # with bound, interval, subject and concept
+    stance: Stance
+    negated: bool  # the main clause is negated ("no diminishing returns have been observed")
+    hedged: bool
+    verification: Verification
+    caution: bool
+    achieved: bool
+    event_years: tuple[int, ...]
+    words: frozenset[str]
+
+    @property
+    def subject(self) -> str:
+        return self.subjects[0] if self.subjects else ""
+
+
+def _positions(
+    sentence: str, reading: Reading, rules: ConflictRules
+) -> list[tuple[int, str, bool]]:
+    """(position, subject, is_named) of every mention of the sentence's subjects."""
+    low = sentence.lower()
+    hints = {h.name.lower(): p for h, p in rules.compiled.subjects}
+    out: list[tuple[int, str, bool]] = []
+    for s in reading.subjects:
+        pattern = hints.get(s)
+        if pattern is not None:
+            out += [(m.start(), s, False) for m in pattern.finditer(sentence)]
+        else:
+            at = low.find(s)
+            if at < 0:
+                at = low.find(s.split()[0])
+            if at >= 0:
+                out.append((at, s, True))
+    return sorted(out)
+
+
+def _clause(sentence: str, start: int, end: int, nr: NormalRules) -> tuple[int, int]:
+    lo, hi = 0, len(sentence)
+    for m in nr.clause_break.finditer(sentence):
+        if m.end() <= start:
+            lo = m.end()
+        elif m.start() >= end:
+            hi = m.start()
+            break
+    return lo, hi
+
+
+def _bound(sentence: str, start: int, text: str, nr: NormalRules) -> str:
+    if text.lower().startswith("up to"):
+        return "up_to"  # the most it reaches: a claim of that figure
+    if text.startswith((">", "≥")):
+        return "at_least"
+    if text.startswith(("<", "≤")):
+        return "at_most"
+    if text.startswith(("~", "≈")):
+        return "about"
+    lead = (sentence[max(0, start - 16) : start] + text).lower()
+    edge = len(lead) - len(text) - 1
+    for lex, bound in ((nr.upper, "at_most"), (nr.lower, "at_least"), (nr.approx, "about")):
+        if lex is not None and any(m.end() >= edge for m in lex.finditer(lead)):
+            return bound
+    return "exact"
+
+
+def _quantities(
+    sentence: str, reading: Reading, rules: ConflictRules, nr: NormalRules
+) -> tuple[Quantity, ...]:
+    mentions = _positions(sentence, reading, rules)
+    out: list[Quantity] = []
+    found = read_quantities(sentence, rules)
+    spans: dict[tuple[int, int], list[float]] = {}
+    for q, _, s, e in found:
+        spans.setdefault((s, e), []).append(q.value)
+    seen: set[tuple[int, int]] = set()
+    starts = sorted({s for _, _, s, _ in found})
+    for q, measure, s, e in found:
+        if (s, e) in seen:
+            continue
+        seen.add((s, e))
+        values = spans[(s, e)]
+        lo_c, hi_c = _clause(sentence, s, e, nr)
+        inside = [m for m in mentions if lo_c <= m[0] < hi_c]
+        # A named system in the number's own clause, else a technique there, else the
+        # sentence's main subject: "500 W on Loihi 2 versus 5,000 W on H100" is two subjects.
+        inside.sort(key=lambda m: (not m[2], abs(m[0] - s)))
+        # No subject in the number's clause: it is about the sentence's subject, whichever
+        # of them that is ("" matches any subject the two sentences share).
+        subject = inside[0][1] if inside else ""
+        if not measure:
+            # "~" marks a concept guessed from a neighbouring word, not from [measures].
+            word = _neighbour_word(sentence, e, hi_c, lo_c, s, q.unit)
+            measure = f"~{word}" if word else ""
+        bound = "range" if len(values) > 1 else _bound(sentence, s, q.text, nr)
+        later = [x for x in starts if x >= e]
+        if (
+            re.search(r"\bfrom\s+$", sentence[max(0, s - 6) : s], re.IGNORECASE)
+            and later
+            and re.fullmatch(r"\s+to\s+", sentence[e : later[0]], re.IGNORECASE)
+        ):
+            bound = "previous"
+        v = values[0]
+        low: float | None
+        high: float | None
+        if bound == "range":
+            low, high = min(values), max(values)
+        elif bound == "at_most":
+            low, high = 0.0, v
+        elif bound == "at_least":
+            low, high = v, None
+        else:
+            low, high = v, v
+        out.append(
+            q.model_copy(
+                update={
+                    "low": low,
+                    "high": high,
+                    "bound": bound,
+                    "subject": subject,
+                    "concept": measure,
+                }
+            )
+        )
+    ratio_spans: set[int] = set()
+    for pattern, ratio in nr.ratios:
+        for m in pattern.finditer(sentence):
+            if m.start() in ratio_spans:
+                continue  # "halved" and "halve*" name one ratio
+            ratio_spans.add(m.start())
+            lo_c, hi_c = _clause(sentence, m.start(), m.end(), nr)
+            inside = [x for x in mentions if lo_c <= x[0] < hi_c]
+            inside.sort(key=lambda x: (not x[2], abs(x[0] - m.start())))
+            measure = read_measure(sentence, m.start(), m.end(), rules)
+            out.append(
+                Quantity(
+                    value=ratio,
+                    unit="ratio",
+                    text=m.group(0),
+                    low=ratio,
+                    high=ratio,
+                    bound="ratio",
+                    subject=inside[0][1] if inside else "",
+                    concept=measure,
+                )
+            )
+    return tuple(out)
+
+
+def _neighbour_word(
+    sentence: str, end: int, clause_end: int, clause_start: int, start: int, unit: str
+) -> str:
+    """No measure word near a number: what it counts is the next content word in its clause
+    ("500 firms", "90% of the accelerator market"), else the last one before it ("window of
+    2 million tokens"); a count takes the very next word."""
+    after = [w for w in _WORD.findall(sentence[end:clause_end].lower()) if not w.isdigit()]
+    if unit == "count":
+        return stem(after[0]) if after else ""
+    content = [w for w in after if w not in _STOP]
+    if content:
+        return stem(content[0])
+    before = [w for w in _WORD.findall(sentence[clause_start:start].lower()) if w not in _STOP]
+    return stem(before[-1]) if before else ""
+
+
+def read_measure(sentence: str, start: int, end: int, rules: ConflictRules) -> str:
+    from bot.conflicts.claims import _measure_near
+
+    return _measure_near(sentence, start, end, rules)
+
+
+def _negated(sentence: str, nr: NormalRules) -> bool:
+    """A negator in the sentence's first clause negates what it says."""
+    first = nr.clause_break.split(sentence, maxsplit=1)[0]
+    return nr.negation.search(first) is not None
+
+
+def _event_years(sentence: str, reading: Reading, rules: ConflictRules) -> tuple[int, ...]:
+    """Years next to an event verb; or the one year of a sentence that has an event verb."""
+    if reading.event_years:
+        return reading.event_years
+    events = rules.compiled.events
+    if len(reading.years) == 1 and events is not None and events.search(sentence):
+        return reading.years
+    return ()
+
+
+def content_words(text: str) -> frozenset[str]:
+    return frozenset(
+        stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP and not w.isdigit()
+    )
+
+
+def normalize_claim(sentence: str, rules: ConflictRules, context: tuple[str, ...] = ()) -> Normal:
+    """The normalized claim of one sentence; ``context`` is its section's subjects, inherited
+    when the sentence refers back to them ("these models") or names no subject itself."""
+    comp = _compiled(rules)
+    key = (sentence, context)
+    known = comp.normals.get(key)
+    if known is not None:
+        return known
+    if len(comp.normals) > 50_000:
+        comp.normals.clear()
+    nr = comp.normal
+    reading = read_sentence(sentence, rules)
+    words_low = set(_WORD.findall(sentence.lower()))
+    own = reading.subjects
+    inherit = not own or bool(words_low & nr.anaphora)
+    subjects = tuple(dict.fromkeys((*own, *(context if inherit else ()))))
+    if not subjects:
+        # Nothing named and no section to inherit from: the sentence's first content word is
+        # what it is about ("Hallucination … is solved", "Stargate's first site …").
+        first = next((w for w in _WORD.findall(sentence.lower()) if w not in _STOP), "")
+        first = re.sub(r"['’]s$", "", first)
+        subjects = (stem(first),) if first and not first[0].isdigit() else ()
+    hint_names = {h.name.lower() for h in rules.subjects}
+    named = frozenset(s for s in subjects if s not in hint_names)
+    quantities = _quantities(sentence, reading, rules, nr)
+    unverified = nr.unverified is not None and nr.unverified.search(sentence) is not None
+    verified = nr.verified is not None and nr.verified.search(sentence) is not None
+    verification: Verification = (
+        "unverified" if unverified else "verified" if verified else "stated"
+    )
+    hedged = nr.hedge is not None and nr.hedge.search(sentence) is not None
+    caution = nr.caution is not None and nr.caution.search(sentence) is not None
+    achieved = (
+        bool(quantities) or reading.stance == "mature" or bool(reading.event_years)
+    ) and not hedged
+    if not achieved and nr.achieved is not None and not hedged:
+        achieved = nr.achieved.search(sentence) is not None
+    normal = Normal(
+        text=sentence,
+        subjects=subjects,
+        named=named,
+        quantities=quantities,
+        stance=reading.stance,
+        negated=_negated(sentence, nr),
+        hedged=hedged,
+        verification=verification,
+        caution=caution,
+        achieved=achieved and not caution and verification != "unverified",
+        event_years=_event_years(sentence, reading, rules),
+        words=content_words(sentence),
+    )
+    comp.normals[key] = normal
+    return normal
+
+
+# --- how two claims relate -------------------------------------------------------------------
+
+
+def names_cover(short: str, long: str) -> bool:
+    """One subject name is the other or is contained in it ("loihi 2" in "loihi 2 chip")."""
+    if short == long:
+        return True
+    s, lg = short.split(), long.split()
+    if len(s) > len(lg):
+        s, lg = lg, s
+        short = " ".join(s)
+    if len(s) == len(lg):
+        return False
+    distinctive = len(s) >= 2 or any(ch.isdigit() for ch in short) or len(short) >= 4
+    return distinctive and all(w in lg for w in s)
+
+
+def shared(a: Normal, b: Normal, *, named_only: bool = False) -> tuple[str, ...]:
+    out: list[str] = []
+    for s in a.subjects:
+        for t in b.subjects:
+            if s in a.named and t in b.named:
+                if names_cover(s, t):
+                    out.append(s if len(s) <= len(t) else t)
+            elif not named_only and s == t:
+                out.append(s)
+    return tuple(dict.fromkeys(out))
+
+
+def _same_subject(a: str, b: str) -> bool:
+    # "" is a number whose clause names no subject: it is about the sentence's subject, which
+    # the two sentences share (relate checks that first).
+    return not a or not b or a == b or names_cover(a, b)
+
+
+# Units that say what is measured even when no measure word is near ("$3M a year", "450Wh/kg").
+_SELF_MEASURING = frozenset(
+    {"usd", "eur", "gbp", "watts", "wh", "wh/kg", "params", "bytes", "years", "months", "days"}
+)
+
+
+def _same_concept(p: Quantity, q: Quantity) -> bool:
+    pc, qc = p.concept, q.concept
+    guessed = pc.startswith("~") or qc.startswith("~") or not pc or not qc
+    if p.unit in _SELF_MEASURING and guessed:
+        return True  # "$2.5B" and "$1.3B" for one subject measure the same kind of thing
+    return bool(pc) and pc == qc
+
+
+def _tolerance(unit: str, bound: str, rules: ConflictRules) -> float:
+    tol = rules.unit_tolerances.get(unit, rules.numeric_tolerance)
+    return tol + (0.1 if bound == "about" else 0.0)
+
+
+def quantities_agree(p: Quantity, q: Quantity, rules: ConflictRules) -> bool:
+    """Whether two quantities of one unit can both be true within the unit's tolerance: the gap
+    between their intervals is at most the tolerance of the larger value. Two floors (or two
+    ceilings) are thresholds: ">100B" and ">500B" name different lines, so compare the values."""
+    tol = max(_tolerance(p.unit, p.bound, rules), _tolerance(q.unit, q.bound, rules))
+    same_side = p.bound == q.bound and p.bound in ("at_least", "at_most")
+    p_hi: float | None
+    q_hi: float | None
+    if same_side:
+        p_lo = p_hi = p.value
+        q_lo = q_hi = q.value
+    else:
+        p_lo = p.low if p.low is not None else p.value
+        q_lo = q.low if q.low is not None else q.value
+        p_hi, q_hi = p.high, q.high
+    if p_hi is not None and p_hi < q_lo:
+        below, above = p_hi, q_lo
+    elif q_hi is not None and q_hi < p_lo:
+        below, above = q_hi, p_lo
+    else:
+        return True
+    # Relative to the larger of the two facing ends: 4-7 years vs 10-12 years is 3 in 10.
+    return above - below <= tol * max(abs(above), abs(below))
+
+
+def compared(
+    a: Normal, b: Normal, rules: ConflictRules
+) -> tuple[list[tuple[Quantity, Quantity]], list[tuple[Quantity, Quantity]]]:
+    """(agreeing, disagreeing) pairs of quantities about the same subject and concept, concept
+    by concept: a figure of ``a`` disagrees when no figure of ``b`` for the same subject and
+    concept agrees with it (a matching 5,000 W for H100 cancels nothing about Loihi 2)."""
+    agree: list[tuple[Quantity, Quantity]] = []
+    differ: list[tuple[Quantity, Quantity]] = []
+    current_b = [q for q in b.quantities if q.bound != "previous"]
+    for p in a.quantities:
+        if p.bound == "previous":
+            continue
+        candidates = [
+            q
+            for q in current_b
+            if q.unit == p.unit and _same_concept(p, q) and _same_subject(p.subject, q.subject)
+        ]
+        # A number anchored to a named subject compares first with numbers anchored to it.
+        anchored = [q for q in candidates if p.subject and q.subject]
+        candidates = anchored or candidates
+        fits = [q for q in candidates if quantities_agree(p, q, rules)]
+        if fits:
+            agree.append((p, fits[0]))
+        elif candidates:
+            differ.append((p, candidates[0]))
+    return agree, differ
+
+
+def relate(a: Normal, b: Normal, rules: ConflictRules) -> tuple[Relation, tuple[str, ...]] | None:
+    """How two claims of different reports relate, with the subjects they share; None when
+    they are not about the same thing or say different things without contradiction."""
+    subjects = shared(a, b)
+    if not subjects:
+        kin = _kindred(a, b, rules)
+        # The softer kind also holds between techniques of one field ("drug discovery" and
+        # "healthcare"): validation in healthcare is about the drug-cost figures too.
+        for x, y in ((a, b), (b, a)):
+            if kin and x.achieved and y.caution and not x.caution:
+                return "caution", kin
+        return None
+    agree_q, differ_q = compared(a, b, rules)
+    if differ_q:
+        p, _ = differ_q[0]
+        return "numeric", tuple(dict.fromkeys((p.subject, *subjects)))
+    for x, y in ((a, b), (b, a)):
+        states = bool(y.quantities) or y.stance == "mature" or y.achieved
+        if (
+            x.verification == "unverified"
+            and y.verification != "unverified"
+            and states
+            and (_overlap(x, y) >= rules.agreement_overlap or agree_q)
+        ):
+            return "verification", subjects
+    named = shared(a, b, named_only=True)
+    if named and a.event_years and b.event_years and not set(a.event_years) & set(b.event_years):
+        return "timeline", named
+    if {a.stance, b.stance} == {"mature", "early"}:
+        return "stance", subjects
+    overlap = _overlap(a, b)
+    # Polarity only where no stance phrase took the negation in already.
+    if a.stance == b.stance == "neutral" and a.negated != b.negated and overlap >= 0.5:
+        return "stance", subjects
+    for x, y in ((a, b), (b, a)):
+        if x.achieved and y.caution and not x.caution:
+            return "caution", subjects
+    if a.stance != b.stance and "neutral" not in (a.stance, b.stance):
+        return None
+    # The same point: an agreeing figure, enough words in common, or two subjects in common.
+    if agree_q or overlap >= rules.agreement_overlap or len(subjects) >= 2:
+        return "agree", subjects
+    return None
+
+
+def _kindred(a: Normal, b: Normal, rules: ConflictRules) -> tuple[str, ...]:
+    topics = {h.name.lower(): set(h.topics) for h in rules.subjects}
+    return tuple(
+        dict.fromkeys(
+            s
+            for s in a.subjects
+            for t in b.subjects
+            if s != t and topics.get(s, set()) & topics.get(t, set())
+        )
+    )
+
+
+def _overlap(a: Normal, b: Normal) -> float:
+    if not a.words or not b.words:
+        return 0.0
+    return len(a.words & b.words) / min(len(a.words), len(b.words))

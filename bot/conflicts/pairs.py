@@ -1,0 +1,404 @@
+"""Pure: claims blocked by subject, compared pair by pair: disagreements of five kinds and
+agreement groups that state their point (no all-pairs, no topic-level agreement)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
+
+from bot.conflicts.claims import read_subjects
+from bot.conflicts.detect import Found
+from bot.conflicts.items import Item
+from bot.conflicts.normal import (
+    DISAGREEMENTS,
+    Normal,
+    Relation,
+    content_words,
+    normalize_claim,
+    relate,
+)
+from bot.conflicts.rules import ConflictRules
+from bot.conflicts.summary import Namer, display_subject, snippet
+from bot.models import FlagKind, Section
+
+_COUNT = {2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six", 7: "Seven", 8: "Eight"}
+_CONNECTIVES = (
+    "however,",
+    "consequently,",
+    "furthermore,",
+    "additionally,",
+    "moreover,",
+    "similarly,",
+    "for example,",
+    "for instance,",
+    "in addition,",
+)
+
+
+@dataclass(frozen=True)
+class Pair:
+    kind: Relation
+    a: Item
+    b: Item
+    subjects: tuple[str, ...]
+
+
+def context_of(heading: str, first_sentence: str, rules: ConflictRules) -> tuple[str, ...]:
+    """The subjects a section is about: its heading's; when the heading names no technique, the
+    techniques of its first sentence too (a passing "larger LLMs" under a heading about
+    emergent abilities does not make the section about scaling)."""
+    subjects, _ = read_subjects(heading, rules)
+    hints = {h.name.lower() for h in rules.subjects}
+    if first_sentence and not any(s in hints for s in subjects):
+        first = read_subjects(first_sentence, rules)[0]
+        subjects = tuple(dict.fromkeys((*subjects, *(s for s in first if s in hints))))
+    return subjects
+
+
+def section_context(section: Section, rules: ConflictRules) -> tuple[str, ...]:
+    first = section.claims[0].text if section.claims else ""
+    return context_of(section.heading, first, rules)
+
+
+def normals(items: Sequence[Item], rules: ConflictRules) -> dict[str, Normal]:
+    contexts: dict[str, tuple[str, ...]] = {}
+    out: dict[str, Normal] = {}
+    for i in items:
+        sid = i.section.section_id
+        if sid not in contexts:
+            contexts[sid] = section_context(i.section, rules)
+        out[i.claim.claim_id] = normalize_claim(i.claim.text, rules, contexts[sid])
+    return out
+
+
+def _block_keys(n: Normal) -> set[str]:
+    # Named systems block on their first word so "Loihi 2" meets "Loihi 2 chip".
+    return {s.split()[0] if s in n.named else s for s in n.subjects}
+
+
+def related_pairs(
+    by_topic: dict[str, list[Item]], norm: dict[str, Normal], rules: ConflictRules
+) -> dict[str, list[Pair]]:
+    """Per topic, every related pair of claims from different reports, found by subject block."""
+    out: dict[str, list[Pair]] = {}
+    memo: dict[tuple[str, str], tuple[Relation, tuple[str, ...]] | None] = {}
+    for topic, items in by_topic.items():
+        blocks: dict[str, list[Item]] = defaultdict(list)
+        for i in items:
+            for key in _block_keys(norm[i.claim.claim_id]):
+                blocks[key].append(i)
+        seen: set[tuple[str, str]] = set()
+        found: list[Pair] = []
+        for block in blocks.values():
+            for a, b in _candidates(block, norm):
+                if a.source.source_id == b.source.source_id:
+                    continue
+                ca, cb = a.claim.claim_id, b.claim.claim_id
+                k2 = (ca, cb) if ca < cb else (cb, ca)
+                if k2 in seen:
+                    continue
+                seen.add(k2)
+                if k2 not in memo:
+                    memo[k2] = relate(norm[ca], norm[cb], rules)
+                rel = memo[k2]
+                if rel is not None:
+                    found.append(Pair(rel[0], a, b, rel[1]))
+        # Caution also holds across techniques of one field (drug discovery / healthcare),
+        # which share no block: compare the few caution claims with the achieved ones.
+        cautious = [i for i in items if norm[i.claim.claim_id].caution]
+        achieved = [i for i in items if norm[i.claim.claim_id].achieved] if cautious else []
+        if len(cautious) * len(achieved) > CROSS_FIELD_MAX:
+            achieved = []  # a large corpus: cross-field caution is left to the curator
+        for c in cautious:
+            for a in achieved:
+                if a.source.source_id == c.source.source_id:
+                    continue
+                ca, cb = a.claim.claim_id, c.claim.claim_id
+                k2 = (ca, cb) if ca < cb else (cb, ca)
+                if k2 in seen:
+                    continue
+                seen.add(k2)
+                if k2 not in memo:
+                    memo[k2] = relate(norm[ca], norm[cb], rules)
+                rel = memo[k2]
+                if rel is not None and rel[0] == "caution":
+                    found.append(Pair(rel[0], a, c, rel[1]))
+        out[topic] = found
+    return out
+
+
+# Up to this many claims a block is compared all-pairs; a larger one only where a relation can
+# arise (mature x early, figures of one concept, unverified x stated, caution x achieved, dated
+# events) plus one representative claim per report for agreement: bounded, not quadratic.
+ALL_PAIRS_MAX = 120
+REPRESENTATIVES_MAX = 60
+# Most (caution x achieved) pairs compared across techniques of one field, per topic.
+CROSS_FIELD_MAX = 20_000
+
+
+def _candidates(block: list[Item], norm: dict[str, Normal]) -> list[tuple[Item, Item]]:
+    if len(block) <= ALL_PAIRS_MAX:
+        return [(a, b) for x, a in enumerate(block) for b in block[x + 1 :]]
+    n = {i.claim.claim_id: norm[i.claim.claim_id] for i in block}
+
+    def cross(xs: list[Item], ys: list[Item]) -> list[tuple[Item, Item]]:
+        return [(a, b) for a in xs for b in ys if a is not b]
+
+    mature = [i for i in block if n[i.claim.claim_id].stance == "mature"]
+    early = [i for i in block if n[i.claim.claim_id].stance == "early"]
+    unverified = [i for i in block if n[i.claim.claim_id].verification == "unverified"]
+    stating = [i for i in block if n[i.claim.claim_id].achieved or n[i.claim.claim_id].quantities]
+    cautious = [i for i in block if n[i.claim.claim_id].caution]
+    dated = [i for i in block if n[i.claim.claim_id].event_years]
+    by_concept: dict[tuple[str, str], list[Item]] = defaultdict(list)
+    for i in block:
+        for q in n[i.claim.claim_id].quantities:
+            by_concept[(q.unit, q.concept.lstrip("~"))].append(i)
+    out = cross(mature, early) + cross(unverified, stating) + cross(cautious, stating)
+    for group in (dated, *by_concept.values()):
+        out += [(a, b) for x, a in enumerate(group) for b in group[x + 1 :]]
+    reps: dict[str, Item] = {}
+    for i in block:
+        reps.setdefault(i.source.source_id, i)
+    chosen = list(reps.values())[:REPRESENTATIVES_MAX]
+    out += [(a, b) for x, a in enumerate(chosen) for b in chosen[x + 1 :]]
+    return out
+
+
+def _affinity(items: Sequence[Item], topic: str) -> float:
+    return min(i.topics.get(topic, 0.0) for i in items)
+
+
+def _quote(text: str, phrase_at: int, phrase_len: int) -> str:
+    return snippet(text, phrase_at, phrase_at + phrase_len)
+
+
+def _find(text: str, needle: str) -> int:
+    at = text.lower().find(needle.lower())
+    return max(at, 0)
+
+
+def disagreements(
+    pairs: dict[str, list[Pair]],
+    norm: dict[str, Normal],
+    namer: Namer,
+    rules: ConflictRules,
+) -> list[Found]:
+    """One flag per kind and pair of sections, worded by kind, filed under the topic."""
+    best: dict[tuple[str, str, frozenset[str]], Found] = {}
+    for topic, found in pairs.items():
+        for p in found:
+            if p.kind not in DISAGREEMENTS:
+                continue
+            a, b = p.a, p.b
+            na, nb = norm[a.claim.claim_id], norm[b.claim.claim_id]
+            if p.kind == "caution" and not all(
+                topic in {t.topic_id for t in i.section.topics} for i in (a, b)
+            ):
+                continue  # the softer kind only between sections about the topic itself
+            subject = display_subject(p.subjects, topic, (a, b), rules)
+            ra, rb = namer.report(a.source.source_id), namer.report(b.source.source_id)
+            kind: FlagKind = p.kind  # type: ignore[assignment]  # DISAGREEMENTS are flag kinds
+            if p.kind == "numeric":
+                from bot.conflicts.normal import compared
+
+                _, differ = compared(na, nb, rules)
+                qa, qb = differ[0]
+                # The subject the numbers are about ("Loihi 2"), not the topic's technique.
+                named = qa.subject or qb.subject
+                subject = display_subject((named,) if named else p.subjects, topic, (a, b), rules)
+                concept = qa.concept.lstrip("~") or qb.concept.lstrip("~") or qa.unit
+                summary = f"{subject}, {concept}: {ra} says {qa.text}; {rb} says {qb.text}."
+            elif p.kind == "verification":
+                (stated, st), (doubt, dn) = (
+                    ((a, na), (b, nb)) if nb.verification == "unverified" else ((b, nb), (a, na))
+                )
+                figure = ", ".join(q.text for q in st.quantities[:2])
+                what = f"gives {figure}" if figure else "states it as achieved"
+                summary = (
+                    f"{subject}: {namer.report(stated.source.source_id)} {what} "
+                    f'("{snippet(stated.claim.text, 0, 1, words=12)}"); '
+                    f"{namer.report(doubt.source.source_id)} says it is unverified or not "
+                    f'reproduced ("{snippet(doubt.claim.text, 0, 1, words=12)}").'
+                )
+                a, b = stated, doubt
+            elif p.kind == "timeline":
+                ya = ", ".join(str(y) for y in na.event_years)
+                yb = ", ".join(str(y) for y in nb.event_years)
+                summary = f"{subject}: {ra} dates it {ya}; {rb} dates it {yb}."
+            elif p.kind == "stance":
+                (m, _), (e, _) = (
+                    ((a, na), (b, nb))
+                    if na.stance == "mature" or (nb.stance != "mature" and not na.negated)
+                    else ((b, nb), (a, na))
+                )
+                mh = m.reading.stance_hits[0] if m.reading.stance_hits else None
+                eh = e.reading.stance_hits[0] if e.reading.stance_hits else None
+                mq = _quote(m.claim.text, mh.start, len(mh.phrase)) if mh else m.claim.text
+                eq = _quote(e.claim.text, eh.start, len(eh.phrase)) if eh else e.claim.text
+                summary = (
+                    f"{subject}: {namer.report(m.source.source_id)} presents it as working or "
+                    f'established ("{mq}"); {namer.report(e.source.source_id)} as early, '
+                    f'limited, unsolved or not so ("{eq}").'
+                )
+                a, b = m, e
+            else:  # caution
+                (ach, _), (cau, nc) = ((a, na), (b, nb)) if nb.caution else ((b, nb), (a, na))
+                summary = (
+                    f"{subject}: {namer.report(ach.source.source_id)} presents it as achieved "
+                    f'("{_achieved_quote(ach, norm[ach.claim.claim_id])}"); '
+                    f"{namer.report(cau.source.source_id)} says validation, limits or open "
+                    f'problems remain ("{_caution_quote(cau, rules)}").'
+                )
+                a, b = ach, cau
+            f = Found(topic, kind, (a, b), summary, _affinity((a, b), topic), p.subjects)
+            key = (kind, "", frozenset((a.section.section_id, b.section.section_id)))
+            cur = best.get(key)
+            if cur is None or _rank(f, norm) > _rank(cur, norm):
+                best[key] = f
+    found_list = list(best.values())
+    # A caution between two sections already in a sharper disagreement adds nothing.
+    sharp = {
+        frozenset(i.section.section_id for i in f.items) for f in found_list if f.kind != "caution"
+    }
+    return [
+        f
+        for f in found_list
+        if f.kind != "caution" or frozenset(i.section.section_id for i in f.items) not in sharp
+    ]
+
+
+def _rank(f: Found, norm: dict[str, Normal]) -> tuple[float, int, int, str]:
+    """Which of several flags between the same two sections to keep: the topic both belong to
+    most, then the claims with the most figures (the sharpest statement of the point)."""
+    figures = sum(len(norm[i.claim.claim_id].quantities) for i in f.items)
+    return (f.strength, figures, -len(f.topic), min(i.claim.claim_id for i in f.items))
+
+
+def _centrality(i: Item, words: dict[str, frozenset[str]]) -> tuple[bool, int, int]:
+    """The claim that shares most words with the others states the group's point best."""
+    mine = words[i.claim.claim_id]
+    common = sum(len(mine & w) for c, w in words.items() if c != i.claim.claim_id)
+    return (len(i.claim.text.split()) >= 8, common, -len(i.claim.text))
+
+
+def _achieved_quote(item: Item, n: Normal) -> str:
+    text = item.claim.text
+    if n.quantities:
+        at = _find(text, n.quantities[0].text)
+        return snippet(text, at, at + len(n.quantities[0].text), words=6)
+    if item.reading.stance_hits:
+        h = item.reading.stance_hits[0]
+        return snippet(text, h.start, h.start + len(h.phrase), words=6)
+    return snippet(text, 0, len(text), words=0)
+
+
+def _caution_quote(item: Item, rules: ConflictRules) -> str:
+    from bot.conflicts.normal import _compiled
+
+    lex = _compiled(rules).normal.caution
+    m = lex.search(item.claim.text) if lex is not None else None
+    if m is None:
+        return item.claim.text
+    return snippet(item.claim.text, m.start(), m.end(), words=6)
+
+
+def _point(text: str, words: int = 30) -> str:
+    """A claim as the clause after "N reports say that …"."""
+    t = text.strip()
+    low = t.lower()
+    for c in _CONNECTIVES:
+        if low.startswith(c):
+            t = t[len(c) :].strip()
+            break
+    parts = t.split()
+    if len(parts) > words:
+        t = " ".join(parts[:words]).rstrip(",;:") + "…"
+    t = t.rstrip(".")
+    if (
+        len(t) > 1
+        and t[0].isupper()
+        and not t[1].isupper()
+        and not any(ch.isdigit() for ch in t.split()[0])
+    ):
+        t = t[0].lower() + t[1:]
+    return t
+
+
+def agreements(
+    pairs: dict[str, list[Pair]],
+    conflicts: list[Found],
+    namer: Namer,
+    rules: ConflictRules,
+) -> list[Found]:
+    """Consensus flags: reports whose claims agree pairwise on one subject, with no two of them
+    in a disagreement about it; the summary states the point, not the topic."""
+    against: dict[str, set[frozenset[str]]] = defaultdict(set)
+    for f in conflicts:
+        srcs = frozenset(i.source.source_id for i in f.items)
+        against[f.topic].add(srcs)
+        for t in set(f.items[0].topics) & set(f.items[1].topics):
+            against[t].add(srcs)
+    hint_topics = {h.name.lower(): set(h.topics) for h in rules.subjects}
+    found: list[Found] = []
+    for topic, ps in pairs.items():
+        per_subject: dict[str, list[Pair]] = defaultdict(list)
+        for p in ps:
+            if p.kind != "agree":
+                continue
+            if not all(topic in {t.topic_id for t in i.section.topics} for i in (p.a, p.b)):
+                continue
+            for s in p.subjects:
+                if s in hint_topics and topic not in hint_topics[s]:
+                    continue  # a point about another topic's technique
+                per_subject[s].append(p)
+        groups: dict[frozenset[str], tuple[str, list[Item]]] = {}
+        for s, sp in sorted(per_subject.items(), key=lambda kv: -len(kv[1])):
+            votes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+            items: dict[str, Item] = {}
+            for p in sp:
+                for x in (p.a, p.b):
+                    items[x.claim.claim_id] = x
+                votes[p.a.source.source_id][p.a.claim.claim_id] += 1
+                votes[p.b.source.source_id][p.b.claim.claim_id] += 1
+            members = set(votes)
+            # Drop reports that disagree with another member until none do.
+            while True:
+                clash: dict[str, int] = defaultdict(int)
+                for pair in against.get(topic, set()):
+                    if pair <= members:
+                        for sid in pair:
+                            clash[sid] += 1
+                if not clash:
+                    break
+                worst = max(clash, key=lambda sid: (clash[sid], -sum(votes[sid].values()), sid))
+                members.discard(worst)
+            if len(members) < rules.consensus_min_sources:
+                continue
+            chosen = [
+                items[max(votes[sid], key=lambda cid: (votes[sid][cid], cid))]
+                for sid in sorted(members, key=lambda s: namer.report(s))
+            ]
+            key = frozenset(members)
+            if key in groups:
+                continue
+            groups[key] = (s, chosen)
+        for srcs, (s, chosen) in groups.items():
+            if any(srcs < other for other in groups):
+                continue  # the same point made by more reports is already a flag
+            words = {i.claim.claim_id: content_words(i.claim.text) for i in chosen}
+
+            central = max(chosen, key=partial(_centrality, words=words))
+            reports = ", ".join(namer.report(i.source.source_id) for i in chosen)
+            count = _COUNT.get(len(chosen), str(len(chosen)))
+            summary = (
+                f"{count} reports say that {_point(central.claim.text)} "
+                f"({namer.report(central.source.source_id)}, in its words): {reports}."
+            )
+            chosen.sort(
+                key=lambda i: (i.source.published is None, i.source.published, i.source.source_id)
+            )
+            found.append(Found(topic, "consensus", tuple(chosen), summary, 0.0, (s,)))
+    return found
