@@ -44,14 +44,16 @@ def load_front_matter_yaml(path: str, body: str, first_line: int) -> Any:
         raise ContentError(path, first_line, "front matter is nested too deeply", _FIX)
     depth = nodes = 0
     for event in yaml.parse(body, Loader=yaml.SafeLoader):
-        line = first_line + event.start_mark.line
+        mark = event.start_mark
+        line = first_line + (mark.line if mark is not None else 0)
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise ContentError(
                 path, line, "front matter uses YAML anchors or aliases (& or *)", _FIX
             )
-        if getattr(event, "tag", None) is not None and not _implicit(event):
+        tag = getattr(event, "tag", None)
+        if tag is not None and not _implicit(event):
             raise ContentError(
-                path, line, f"front matter uses a YAML tag ({event.tag})", "remove the tag; " + _FIX
+                path, line, f"front matter uses a YAML tag ({tag})", "remove the tag; " + _FIX
             )
         if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
             depth += 1

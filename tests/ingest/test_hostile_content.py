@@ -1,4 +1,4 @@
-"""Hostile content (huge, UTF-16, YAML bombs and tags, symlinks out, escapes) is refused or defused."""
+"""Hostile content (huge, UTF-16, YAML bombs, symlinks out, escapes) is refused or defused."""
 
 from __future__ import annotations
 
