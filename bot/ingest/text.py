@@ -33,7 +33,7 @@ def strip_controls(text: str) -> str:
 
 
 def repair_line(line: str) -> str:
-    """One line, repaired: mojibake ("â€“" -> "–"), controls, odd and zero-width spaces, trailing."""
+    """One line, repaired: mojibake ("â€“" -> "–"), controls, odd spaces, zero-width, trailing."""
     fixed = _ftfy_fix(line) if _needs_ftfy(line) else line
     fixed = strip_controls(fixed)
     fixed = _ZERO_WIDTH.sub("", fixed)
