@@ -43,13 +43,21 @@ EXAMPLES = (
 )
 
 
+# How much of a content problem ("file:line: reason (fix)") an answer quotes.
+MAX_PROBLEM_CHARS = 300
+
+
 def answer_question(text: str, index: CorpusIndex, *, context_topic: str | None = None) -> Answer:
     """Match a question and build its answer (the one call the edges need)."""
+    if index.problem is not None:
+        return content_broken_answer(index.problem, text)
     return build_answer(match_question(text, index, context_topic=context_topic), index, text)
 
 
 def build_answer(match: Match, index: CorpusIndex, question: str) -> Answer:
     """The answer for a match: points with citations, conflicts, suggestions or usage notes."""
+    if index.problem is not None:
+        return content_broken_answer(index.problem, question)
     builders = {
         Intent.WHATS_NEW: _whats_new,
         Intent.TOPIC_BRIEF: _topic_brief,
@@ -71,6 +79,18 @@ def build_answer(match: Match, index: CorpusIndex, question: str) -> Answer:
             "confidence": match.confidence,
             "question": question[:500],
         }
+    )
+
+
+def content_broken_answer(problem: str, question: str) -> Answer:
+    """The reply to every question while there is no good content at all."""
+    if len(problem) > MAX_PROBLEM_CHARS:
+        problem = problem[: MAX_PROBLEM_CHARS - 1] + "…"
+    return Answer(
+        intent=Intent.UNKNOWN,
+        question=question[:500],
+        headline=f"My content is broken: {problem}",
+        notes=("I answer again as soon as the content is fixed.",),
     )
 
 

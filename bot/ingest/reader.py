@@ -200,6 +200,31 @@ def decode(file: ContentFile) -> list[str]:
     return repair_text(text)
 
 
+def content_fingerprint(content_dir: Path) -> str:
+    """A cheap stand-in for content_version: names, sizes, inodes and mtimes, no bytes read.
+
+    Checked every few seconds by `serve`; only when it changes is the content read again.
+    Links are followed (a ConfigMap update swaps the target, not the link).
+    """
+    root = Path(content_dir)
+    h = hashlib.sha256()
+    try:
+        paths = sorted(root.rglob("*"))
+    except OSError as exc:
+        return f"unreadable:{exc.errno}"
+    for path in paths:
+        if not _visible(path, root):
+            continue
+        try:
+            st = path.stat()
+            stamp = f"{st.st_size}:{st.st_ino}:{st.st_mtime_ns}:{path.is_symlink()}"
+        except (OSError, RuntimeError) as exc:
+            stamp = f"error:{type(exc).__name__}"
+        h.update(path.relative_to(root).as_posix().encode(errors="replace") + b"\0")
+        h.update(stamp.encode() + b"\0")
+    return h.hexdigest()
+
+
 def content_version(files: ContentFiles, schema: str) -> str:
     """sha256 over every content file (path and bytes) and the ingest schema version."""
     h = hashlib.sha256(schema.encode())
