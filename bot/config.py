@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     event_lease_seconds: float = Field(
         default=120.0, alias="BRIEFBOT_EVENT_LEASE_SECONDS", ge=1, le=86_400
     )
+    # serve looks at content/ this often (a stat of each file; it reads them only on a change).
+    content_check_seconds: float = Field(
+        default=5.0, alias="BRIEFBOT_CONTENT_CHECK_SECONDS", ge=0.1, le=3_600
+    )
 
     @field_validator("slack_bot_token")
     @classmethod

@@ -151,7 +151,7 @@ def run_slack(settings: Settings, mode: Mode, *, host: str, port: int) -> None:
         data_dir,
         shared,
         problem=str(load.error) if load.error is not None else None,
-    ).start()
+    ).start(every=settings.content_check_seconds)
     inbox = EventInbox.with_lease(store, timedelta(seconds=settings.event_lease_seconds))
     deps = SlackDeps(corpus=corpus, store=store, settings=settings)
     bolt = build_app(deps, inbox=inbox)
