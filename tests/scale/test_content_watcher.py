@@ -1,4 +1,4 @@
-"""A content file that breaks or is fixed while serve runs: one log line, metric, health, answers."""
+"""A content file that breaks or is fixed while serve runs: one log line, metric, health."""
 
 from __future__ import annotations
 
@@ -22,8 +22,14 @@ name = "Quantum computing"
 aliases = ["quantum"]
 keywords = ["qubits"]
 """
-GOOD = "# Quantum Notes (2025)\n\n## Quantum Outlook\nQubits are still noisy, and error correction is years away.\n"
-MORE = "# Qubit Digest (2026)\n\n## Quantum Hardware\nQubits doubled in count in 2026 while noise fell.\n"
+GOOD = (
+    "# Quantum Notes (2025)\n\n## Quantum Outlook\n"
+    "Qubits are still noisy, and error correction is years away.\n"
+)
+MORE = (
+    "# Qubit Digest (2026)\n\n## Quantum Hardware\n"
+    "Qubits doubled in count in 2026 while noise fell.\n"
+)
 
 
 def _now() -> datetime:
