@@ -5,7 +5,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
-BENCHMARKS = ("bench.bench_ask", "bench.bench_slack", "bench.bench_digests", "bench.bench_scale")
+BENCHMARKS = (
+    "bench.bench_ask",
+    "bench.bench_ingest",
+    "bench.bench_slack",
+    "bench.bench_digests",
+    "bench.bench_scale",
+)
 
 
 def main() -> None:

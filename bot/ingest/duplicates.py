@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import heapq
+import re
 import zlib
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -27,13 +29,22 @@ MIN_LENGTH_SHARE = 0.9
 SHINGLE_WORDS = 3
 SKETCH_SIZE = 8
 MAX_BUCKET = 64
+# Of the texts sharing a key, at most this many are compared, those sharing the most keys
+# first (a repeat shares most of its eight; a stranger by chance one or two).
+MAX_COMPARED = 16
 # rapidfuzz's ratio costs length x length / 64; above this many characters two texts are
 # compared by the share of shingles they have in common instead.
 RATIO_MAX_CHARS = 50_000
 NEAR_SHINGLE_SHARE = 0.9
 
 
+_NOT_ASCII_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
 def normalized(text: str) -> str:
+    """Lower-case words separated by single spaces (accents and apostrophes dropped)."""
+    if text.isascii():  # the same result as below, ten times faster
+        return _NOT_ASCII_ALNUM.sub(" ", text.lower().replace("'", "")).strip()
     return normalize_ws("".join(c if c.isalnum() else " " for c in fold(text)))
 
 
@@ -90,17 +101,24 @@ class _Seen:
         exact = self.exact.get(text.norm)
         if exact is not None and allowed(self.texts[exact]):
             return self.texts[exact]
-        candidates: set[int] = set()
+        shared: Counter[int] = Counter()
         for key in heapq.nsmallest(SKETCH_SIZE, text.shingles):
-            candidates.update(self.buckets.get(key, ()))
+            shared.update(self.buckets.get(key, ()))
         best: tuple[float, int] | None = None
-        for idx in sorted(candidates):
+        compared = 0
+        # Most keys in common first, earliest first among equals.
+        for idx, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0])):
             other = self.texts[idx]
             if not allowed(other):
                 continue
             score = _similarity(other, text)
-            if score >= DUPLICATE_RATIO and (best is None or score > best[0]):
+            if score >= DUPLICATE_RATIO and (
+                best is None or score > best[0] or (score == best[0] and idx < best[1])
+            ):
                 best = (score, idx)
+            compared += 1
+            if compared >= MAX_COMPARED:
+                break
         return self.texts[best[1]] if best is not None else None
 
 
