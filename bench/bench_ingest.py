@@ -8,13 +8,16 @@ import re
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from bot.errors import ContentError
 from bot.ingest import build_corpus
 from bot.ingest.duplicates import duplicate_sections
 from bot.ingest.limits import MAX_SECTIONS_PER_REPORT
 
+T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[1]
 WORDS = re.findall(
     r"\S+",
@@ -43,7 +46,7 @@ def _sections(n: int, per_report: int, rng: random.Random) -> list[tuple[str, st
     return out
 
 
-def _timed(fn: Callable[[], object]) -> tuple[float, object]:
+def _timed(fn: Callable[[], T]) -> tuple[float, T]:
     started = time.perf_counter()
     value = fn()
     return time.perf_counter() - started, value
@@ -53,7 +56,7 @@ def bench_duplicates(rng: random.Random) -> list[tuple[str, float, str]]:
     rows = []
     for n in (4_000, 10_000, 100_000):
         sections = _sections(n, 100 if n < 100_000 else 500, rng)
-        seconds, found = _timed(lambda s=sections: duplicate_sections(s))  # type: ignore[misc]
+        seconds, found = _timed(partial(duplicate_sections, sections))
         rows.append((f"duplicate check, {n:,} sections", seconds, f"{len(found):,} repeats found"))
     headings = [(f"r{i // 500:04d}#h{i}", f"r{i // 500:04d}", f"h{i}") for i in range(100_000)]
     seconds, _ = _timed(lambda: duplicate_sections(headings))
@@ -80,8 +83,8 @@ def bench_build(rng: random.Random) -> list[tuple[str, float, str]]:
         }
         with tempfile.TemporaryDirectory() as tmp:
             content = _write_content(Path(tmp), reports)
-            seconds, result = _timed(lambda c=content: build_corpus(c))  # type: ignore[misc]
-        sections = len(result.corpus.sections)  # type: ignore[attr-defined]
+            seconds, result = _timed(partial(build_corpus, content))
+        sections = len(result.corpus.sections)
         rows.append((f"full build, {n:,} sections in {n // per} reports", seconds, f"{sections:,}"))
     hostile = {
         "many-headings.md": "# T\n" + "".join(f"## h{i}\nx\n" for i in range(100_000)),

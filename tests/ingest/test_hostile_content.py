@@ -215,3 +215,11 @@ def test_control_characters_are_stripped_from_the_compiled_corpus(
     titles = {s.source_id: s.title for s in corpus.sources}
     assert titles["a"] == "Quantum Watch (2025)"
     assert REPORT_A  # the unescaped twin stays importable for readers of this file
+
+
+def test_control_characters_in_topic_names_are_stripped(make_content: Callable[..., Path]) -> None:
+    from .conftest import MINI_TOPICS
+
+    topics = MINI_TOPICS.replace('name = "Regulation"', 'name = "Regu\\u001b[2Jlation\\u202e"')
+    corpus = build_corpus(make_content(GOOD, topics)).corpus
+    assert {t.id: t.name for t in corpus.topics}["regulation"] == "Regulation"
