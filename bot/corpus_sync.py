@@ -213,14 +213,17 @@ class ContentWatcher:
         source: CorpusSource | None = None,
         *,
         problem: str | None = None,
+        fingerprint: str | None = None,
     ) -> None:
+        """`problem` is what the start-up load refused; `fingerprint` the content_fingerprint
+        taken before that load (so a change during start-up is not missed)."""
         from bot.ingest.reader import content_fingerprint
 
         self._provider = provider
         self._content_dir = Path(content_dir)
         self._data_dir = Path(data_dir)
         self._source = source
-        self._fingerprint = content_fingerprint(self._content_dir)
+        self._fingerprint = fingerprint or content_fingerprint(self._content_dir)
         self._problem: str | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None

@@ -131,12 +131,14 @@ def run_slack(settings: Settings, mode: Mode, *, host: str, port: int) -> None:
     from bot.corpus_sync import ContentWatcher, CorpusProvider, StoreCorpusSource, starting_index
     from bot.event_inbox import EventInbox
     from bot.ingest import load_or_last_good
+    from bot.ingest.reader import content_fingerprint
     from bot.slack.app import SURFACES, build_app
     from bot.slack.deps import SlackDeps
     from bot.slack.http import HttpServer
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     content_dir, data_dir = Path(settings.content_dir), Path(settings.data_dir)
+    fingerprint = content_fingerprint(content_dir)
     load = load_or_last_good(content_dir, data_dir)
     store = open_store(settings)
     # Scale (issue 6): answer from the corpus version shared through the database, publish
@@ -151,6 +153,7 @@ def run_slack(settings: Settings, mode: Mode, *, host: str, port: int) -> None:
         data_dir,
         shared,
         problem=str(load.error) if load.error is not None else None,
+        fingerprint=fingerprint,
     ).start(every=settings.content_check_seconds)
     inbox = EventInbox.with_lease(store, timedelta(seconds=settings.event_lease_seconds))
     deps = SlackDeps(corpus=corpus, store=store, settings=settings)
