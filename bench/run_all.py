@@ -7,6 +7,7 @@ import sys
 
 BENCHMARKS = (
     "bench.bench_ask",
+    "bench.bench_ingest",
     "bench.bench_retrieval",
     "bench.bench_slack",
     "bench.bench_security",

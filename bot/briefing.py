@@ -54,8 +54,14 @@ EXAMPLES = (
 )
 
 
+# How much of a content problem ("file:line: reason (fix)") an answer quotes.
+MAX_PROBLEM_CHARS = 300
+
+
 def answer_question(text: str, index: CorpusIndex, *, context_topic: str | None = None) -> Answer:
     """Match a question, rank the evidence, and answer only if it holds up (else say unknown)."""
+    if index.problem is not None:
+        return content_broken_answer(index.problem, text)
     match = match_question(text, index, context_topic=context_topic)
     words = normalized(text).split()
     if match.intent in _REFUSABLE and is_off_domain(words):
@@ -127,6 +133,8 @@ def build_answer(
     match: Match, index: CorpusIndex, question: str, ranking: Ranking | None = None
 ) -> Answer:
     """The answer for a match: points with citations, conflicts, suggestions or usage notes."""
+    if index.problem is not None:
+        return content_broken_answer(index.problem, question)
     if ranking is None:
         ranking = ranking_for(match, question, index)
     builders = {
@@ -157,6 +165,18 @@ def build_answer(
             "confidence": match.confidence,
             "question": question[:500],
         }
+    )
+
+
+def content_broken_answer(problem: str, question: str) -> Answer:
+    """The reply to every question while there is no good content at all."""
+    if len(problem) > MAX_PROBLEM_CHARS:
+        problem = problem[: MAX_PROBLEM_CHARS - 1] + "…"
+    return Answer(
+        intent=Intent.UNKNOWN,
+        question=question[:500],
+        headline=f"My content is broken: {problem}",
+        notes=("I answer again as soon as the content is fixed.",),
     )
 
 

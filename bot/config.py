@@ -57,6 +57,10 @@ class Settings(BaseSettings):
         ge=16 * 1024,
         le=64 * 1024 * 1024,
     )
+    # serve looks at content/ this often (a stat of each file; it reads them only on a change).
+    content_check_seconds: float = Field(
+        default=5.0, alias="BRIEFBOT_CONTENT_CHECK_SECONDS", ge=0.1, le=3_600
+    )
 
     @field_validator("slack_bot_token")
     @classmethod

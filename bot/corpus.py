@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 from functools import cached_property
 
 from bot.dates import Precision
@@ -13,8 +14,10 @@ from bot.models import CONFLICT_KINDS, Citation, Corpus, Flag, Section, Source, 
 class CorpusIndex:
     """Read-only indexes built once per corpus version; cheap to query from any thread."""
 
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, corpus: Corpus, *, problem: str | None = None) -> None:
         self.corpus = corpus
+        # Why there is no content to answer from ("file:line: reason (fix)"); None normally.
+        self.problem = problem
         self.topics: dict[str, Topic] = {t.id: t for t in corpus.topics}
         self.sources: dict[str, Source] = {s.source_id: s for s in corpus.sources}
         self.sections: dict[str, Section] = {s.section_id: s for s in corpus.sections}
@@ -31,6 +34,15 @@ class CorpusIndex:
         for f in corpus.flags:
             flags[f.topic].append(f)
         self._flags = {k: tuple(v) for k, v in flags.items()}
+
+    @classmethod
+    def broken(cls, problem: str, built_at: datetime) -> CorpusIndex:
+        """An empty index for a bot with no good content at all: every answer says why."""
+        digest = hashlib.sha256(problem.encode()).hexdigest()[:16]
+        empty = Corpus(
+            version=f"broken-{digest}", built_at=built_at, topics=(), sources=(), sections=()
+        )
+        return cls(empty, problem=problem)
 
     @property
     def version(self) -> str:

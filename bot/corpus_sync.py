@@ -1,4 +1,4 @@
-"""Edge: keeps each replica's CorpusIndex current with the corpus version shared in the database."""
+"""Edge: keeps each replica's CorpusIndex current with the shared corpus version and content/."""
 
 from __future__ import annotations
 
@@ -6,13 +6,17 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from bot.corpus import CorpusIndex
+from bot.errors import BriefbotError
 from bot.models import Corpus
-from bot.observability import record_corpus_version
+from bot.observability import record_content_state, record_corpus_version
 
 if TYPE_CHECKING:
+    from bot.ingest.build import ContentLoad
     from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -190,3 +194,155 @@ def publish_shared(corpus: Corpus, database_url: str) -> None:
         StoreCorpusSource(store).publish(corpus)
     finally:
         store.close()
+
+
+class ContentWatcher:
+    """Rebuilds the corpus when content/ changes; a refused change keeps the last good corpus.
+
+    One log line and one metric change per change of state (a new problem, a fixed one),
+    never one per request or per check. `health()` tells /healthz whether the answers come
+    from the content as it is on disk ("ok"), from the last good corpus ("stale"), or from
+    nothing ("broken").
+    """
+
+    def __init__(
+        self,
+        provider: CorpusProvider,
+        content_dir: Path,
+        data_dir: Path,
+        source: CorpusSource | None = None,
+        *,
+        problem: str | None = None,
+        fingerprint: str | None = None,
+    ) -> None:
+        """`problem` is what the start-up load refused; `fingerprint` the content_fingerprint
+        taken before that load (so a change during start-up is not missed)."""
+        from bot.ingest.reader import content_fingerprint
+
+        self._provider = provider
+        self._content_dir = Path(content_dir)
+        self._data_dir = Path(data_dir)
+        self._source = source
+        self._fingerprint = fingerprint or content_fingerprint(self._content_dir)
+        self._problem: str | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._set_problem(problem)
+
+    @property
+    def problem(self) -> str | None:
+        """Why the content on disk is refused ("file:line: reason (fix)"), or None."""
+        return self._problem
+
+    def status(self) -> str:
+        if self._problem is None:
+            return "ok"
+        return "broken" if self._provider.current().problem is not None else "stale"
+
+    def health(self) -> dict[str, str]:
+        """The content part of /healthz: "content" and, unless ok, "content_error"."""
+        status = self.status()
+        if status == "ok" or self._problem is None:
+            return {"content": status}
+        return {"content": status, "content_error": self._problem}
+
+    def check(self) -> bool:
+        """Look at content/ now; rebuild when it changed. True when the corpus was swapped."""
+        from bot.ingest.build import load_corpus
+        from bot.ingest.reader import content_fingerprint
+
+        fingerprint = content_fingerprint(self._content_dir)
+        if fingerprint == self._fingerprint:
+            return False
+        self._fingerprint = fingerprint
+        try:
+            result = load_corpus(self._content_dir, self._data_dir)
+        except BriefbotError as exc:
+            self._set_problem(str(exc))
+            return False
+        except Exception as exc:  # a bug on hostile input must not stop the bot either
+            log.exception("reading the content failed")
+            self._set_problem(
+                f"{self._content_dir}: could not read the content ({type(exc).__name__}; "
+                "see the log)"
+            )
+            return False
+        corpus = result.corpus
+        if self._source is not None:
+            try:
+                corpus = adopt_or_publish(corpus, self._source)
+            except Exception:
+                log.warning(
+                    "could not share the rebuilt corpus; answering from it here", exc_info=True
+                )
+        swapped = corpus.version != self._provider.version
+        if swapped:
+            self._provider.swap(corpus)
+        self._set_problem(None)
+        return swapped
+
+    def _set_problem(self, problem: str | None) -> None:
+        if problem == self._problem:
+            return
+        self._problem = problem
+        record_content_state(problem, new=problem is not None)
+        if problem is None:
+            log.info("content accepted: answering from corpus %s", self._provider.version)
+        elif self._provider.current().problem is not None:
+            log.error(
+                "content refused: %s; there is no good corpus, so every answer says the "
+                "content is broken until it is fixed",
+                problem,
+            )
+        else:
+            log.warning(
+                "content refused: %s; answering from the last good corpus %s",
+                problem,
+                self._provider.version,
+            )
+
+    def start(self, every: float = DEFAULT_CHECK_EVERY) -> ContentWatcher:
+        """Check in a background thread every `every` seconds until stop()."""
+
+        def loop() -> None:
+            while not self._stop.wait(every):
+                try:
+                    self.check()
+                except Exception:  # the one catch-all of this thread: log, look again later
+                    log.exception("content check failed")
+
+        self._thread = threading.Thread(target=loop, name="briefbot-content", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+
+def starting_index(
+    load: ContentLoad, source: CorpusSource | None, now: Callable[[], datetime]
+) -> CorpusIndex:
+    """What a replica answers from at start-up, whatever state content/ is in.
+
+    Good content: the fresh build, shared or adopted as before. Refused content: the corpus
+    the cluster shares, else this replica's last good build (neither is published: a
+    restart with a bad file must not roll the others back), else a broken index whose every
+    answer says why.
+    """
+    if load.error is None and load.result is not None:
+        fresh = load.result.corpus
+        return CorpusIndex(adopt_or_publish(fresh, source) if source is not None else fresh)
+    shared: Corpus | None = None
+    if source is not None:
+        try:
+            version = source.current_version()
+            shared = source.fetch(version) if version is not None else None
+        except Exception:
+            log.warning("could not read the shared corpus", exc_info=True)
+    if shared is not None:
+        return CorpusIndex(shared)
+    if load.result is not None:
+        return CorpusIndex(load.result.corpus)
+    return CorpusIndex.broken(str(load.error), now())

@@ -108,6 +108,17 @@ CORPUS_INFO = Gauge(
     ["version"],
     registry=REGISTRY,
 )
+CONTENT_REJECTED = Gauge(
+    "briefbot_content_rejected",
+    "1 while the content on disk is refused (a bad file): answers come from the last good "
+    "corpus, or say the content is broken when there is none; 0 when the content is good.",
+    registry=REGISTRY,
+)
+CONTENT_REJECTIONS = Counter(
+    "briefbot_content_rejections",
+    "Content problems found (each new problem once, not once per request or check).",
+    registry=REGISTRY,
+)
 
 DigestOutcome = Literal["sent", "missed", "failed"]
 _DIGEST_OUTCOMES: tuple[str, ...] = ("sent", "missed", "failed")
@@ -163,6 +174,13 @@ def record_corpus_version(version: str, *, previous: str | None = None) -> None:
         with contextlib.suppress(KeyError):
             CORPUS_INFO.remove(previous)
     CORPUS_INFO.labels(version=version).set(1)
+
+
+def record_content_state(problem: str | None, *, new: bool = False) -> None:
+    """Whether the content on disk is refused now; `new` counts a problem not seen before."""
+    CONTENT_REJECTED.set(1 if problem is not None else 0)
+    if problem is not None and new:
+        CONTENT_REJECTIONS.inc()
 
 
 def metrics_payload() -> tuple[bytes, str]:

@@ -44,8 +44,12 @@ def build_scheduler(
     scheduler = BackgroundScheduler(timezone=UTC)
 
     def tick() -> RunReport | None:
+        index = corpus()
+        if index.problem is not None:
+            # No good content at all: a digest now would be empty and use up its slot.
+            return None
         try:
-            report = run_due(clock(), store, corpus(), send, grace=grace, lease=lease)
+            report = run_due(clock(), store, index, send, grace=grace, lease=lease)
         except Exception:  # the one catch-all of this edge: log it, try again next minute
             log.exception("run_due failed job=%s", JOB_ID)
             return None

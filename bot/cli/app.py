@@ -95,3 +95,46 @@ def with_stored_retrieval(index: CorpusIndex, data_dir: Path) -> None:
         os.replace(tmp, path)
     except OSError:
         pass  # a read-only data dir only costs the next start its build time
+
+
+def answering_index(content: Path | None = None, *, allow_broken: bool = False) -> CorpusIndex:
+    """The index to answer questions from: with a bad file, the last good one, said on stderr.
+
+    With no good corpus at all: exit 2 with the problem (`ask`), or, with `allow_broken`
+    (`serve`), an index whose every answer says the content is broken.
+    """
+    from datetime import UTC, datetime
+
+    from bot.config import load_settings
+    from bot.corpus import CorpusIndex
+    from bot.errors import BriefbotError
+    from bot.ingest import load_or_last_good
+
+    try:
+        settings = load_settings()
+        load = load_or_last_good(content or settings.content_dir, settings.data_dir)
+    except BriefbotError as exc:
+        fail(str(exc))
+    if load.error is None and load.result is not None:
+        index = CorpusIndex(load.result.corpus)
+        with_stored_retrieval(index, settings.data_dir)
+        return index
+    if load.result is None and not allow_broken:
+        fail(str(load.error))
+    problem = str(load.error)
+    if load.result is not None:
+        corpus = load.result.corpus
+        built = corpus.built_at.strftime("%Y-%m-%d %H:%M UTC")
+        typer.echo(
+            f"warning: {problem}; answering from the last good corpus "
+            f"({corpus.version[:12]}, built {built})",
+            err=True,
+        )
+        index = CorpusIndex(corpus)
+        with_stored_retrieval(index, settings.data_dir)
+        return index
+    typer.echo(
+        f"warning: {problem}; there is no good corpus, so every answer says the content is broken",
+        err=True,
+    )
+    return CorpusIndex.broken(problem, datetime.now(UTC))

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.app import ContentOption, app, load_index
+from bot.cli.app import ContentOption, answering_index, app
 
 
 @app.command()
@@ -27,8 +27,12 @@ def ask(
     ] = False,
     content: ContentOption = None,
 ) -> None:
-    """Answer a question about AI trends from the reports, with sources."""
-    index = load_index(content)
+    """Answer a question about AI trends from the reports, with sources.
+
+    While a content file is refused, answers come from the last good corpus and a warning
+    naming the file, line and reason goes to stderr.
+    """
+    index = answering_index(content)
 
     import json
 

@@ -7,7 +7,7 @@ import logging
 import signal
 import sys
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TextIO, cast
 
@@ -65,12 +65,11 @@ def choose_mode(settings: Settings, *, http: bool) -> Mode:
 
 
 def _load_index(settings: Settings) -> CorpusIndex:
-    from bot.corpus import CorpusIndex
-    from bot.ingest import load_corpus
+    """The console's index: the last good one (or a broken one) while a file is refused."""
+    from bot.cli.app import answering_index
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    result = load_corpus(Path(settings.content_dir), Path(settings.data_dir))
-    return CorpusIndex(result.corpus)
+    return answering_index(Path(settings.content_dir), allow_broken=True)
 
 
 def open_store(settings: Settings) -> Store:
@@ -153,20 +152,35 @@ def readiness(store: Store, corpus: Callable[[], CorpusIndex]) -> Callable[[], d
 
 def run_slack(settings: Settings, mode: Mode, *, host: str, port: int) -> None:
     from bot.config import redacted_url
-    from bot.corpus_sync import CorpusProvider, StoreCorpusSource, adopt_or_publish
+    from bot.corpus_sync import ContentWatcher, CorpusProvider, StoreCorpusSource, starting_index
     from bot.event_inbox import EventInbox
+    from bot.ingest import load_or_last_good
+    from bot.ingest.reader import content_fingerprint
     from bot.slack.app import SURFACES, build_app
     from bot.slack.deps import SlackDeps
     from bot.slack.http import HttpServer
 
     logger.info("mode: %s", "HTTP (events at /slack/events)" if mode == "http" else "Socket Mode")
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    content_dir, data_dir = Path(settings.content_dir), Path(settings.data_dir)
     store = open_store(settings)  # first: a bad DATABASE_URL fails before the corpus loads
     logger.info("database: %s (%s, migrated)", redacted_url(store.url), store.dialect)
-    index = _load_index(settings)
+    fingerprint = content_fingerprint(content_dir)
+    load = load_or_last_good(content_dir, data_dir)
     # Scale (issue 6): answer from the corpus version shared through the database, publish
     # this one if the cluster has never seen it; keep every event from before its ack.
+    # A refused file never stops a replica: it answers from the last good corpus, or says
+    # its content is broken, and picks up a fixed file without a restart.
     shared = StoreCorpusSource(store)
-    corpus = CorpusProvider(adopt_or_publish(index.corpus, shared), shared)
+    corpus = CorpusProvider(starting_index(load, shared, lambda: datetime.now(UTC)), shared)
+    watcher = ContentWatcher(
+        corpus,
+        content_dir,
+        data_dir,
+        shared,
+        problem=str(load.error) if load.error is not None else None,
+        fingerprint=fingerprint,
+    ).start(every=settings.content_check_seconds)
     current = corpus().corpus
     logger.info(
         "corpus: %s (%d reports, %d sections, %d topics, %d flags)",
@@ -189,7 +203,7 @@ def run_slack(settings: Settings, mode: Mode, *, host: str, port: int) -> None:
     if mode == "http":
         server = HttpServer(
             bolt,
-            lambda: {"ok": True, "corpus_version": corpus().version},
+            lambda: {"ok": True, "corpus_version": corpus().version, **watcher.health()},
             signing_secret=_secret(settings.slack_signing_secret),
             max_body_bytes=settings.max_request_bytes,
             host=host,

@@ -9,7 +9,7 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -51,6 +51,8 @@ class _CompiledCorpus(BaseModel):
 
     schema_version: str
     warnings: tuple[str, ...] = ()
+    # The content folder it was built from: a fallback never answers from another folder's.
+    content_dir: str = ""
     corpus: Corpus
 
 
@@ -209,10 +211,62 @@ def load_corpus(content_dir: Path, data_dir: Path, *, force: bool = False) -> In
             )
     result = _build(files, version)
     compiled = _CompiledCorpus(
-        schema_version=SCHEMA_VERSION, warnings=tuple(result.warnings), corpus=result.corpus
+        schema_version=SCHEMA_VERSION,
+        warnings=tuple(result.warnings),
+        content_dir=_folder_key(content_dir),
+        corpus=result.corpus,
     )
     _write_atomically(cache, compiled.model_dump_json().encode())
     return result
+
+
+ContentStatus = Literal["ok", "stale", "broken"]
+
+
+@dataclass(frozen=True)
+class ContentLoad:
+    """What to answer from, and why content/ as it is now was refused (None: it was not).
+
+    `result` is the fresh build when `error` is None, else the last good one (the corpus the
+    last successful build cached), or None when there never was one.
+    """
+
+    result: IngestResult | None
+    error: ContentError | None = None
+
+    @property
+    def status(self) -> ContentStatus:
+        if self.error is None:
+            return "ok"
+        return "stale" if self.result is not None else "broken"
+
+
+def load_or_last_good(content_dir: Path, data_dir: Path) -> ContentLoad:
+    """The corpus of content_dir, or on a ContentError the last good corpus built from it.
+
+    For everything that answers questions (ask, serve): a bad file degrades the answers to
+    the last good content instead of stopping the bot. `ingest` keeps using load_corpus,
+    which refuses.
+    """
+    try:
+        return ContentLoad(load_corpus(content_dir, data_dir))
+    except ContentError as exc:
+        return ContentLoad(last_good(content_dir, data_dir), exc)
+
+
+def last_good(content_dir: Path, data_dir: Path) -> IngestResult | None:
+    """The corpus the last successful build of content_dir cached, if any."""
+    cached = _read_cache(Path(data_dir) / CORPUS_FILE)
+    if cached is None or cached.content_dir not in ("", _folder_key(content_dir)):
+        return None
+    return IngestResult(cached.corpus, rows_of(cached.corpus), list(cached.warnings), False)
+
+
+def _folder_key(content_dir: Path) -> str:
+    try:
+        return str(Path(content_dir).resolve())
+    except (OSError, RuntimeError):
+        return str(content_dir)
 
 
 def _read_cache(path: Path) -> _CompiledCorpus | None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz
 
@@ -45,6 +46,21 @@ class _Term:
     joined: str
     weight: float  # ALIAS_WEIGHT or KEYWORD_WEIGHT
 
+    # rapidfuzz's ratio is 100 * (1 - indel / (la + lb)) and indel >= |la - lb|: a window
+    # whose length is outside these bounds cannot reach HEADING_MIN_RATIO, so is not scored.
+    @cached_property
+    def spaced_lengths(self) -> tuple[float, float]:
+        return _reachable_lengths(len(self.spaced))
+
+    @cached_property
+    def joined_lengths(self) -> tuple[float, float]:
+        return _reachable_lengths(len(self.joined))
+
+
+def _reachable_lengths(n: int) -> tuple[float, float]:
+    share = HEADING_MIN_RATIO / 100.0
+    return n * share / (2.0 - share), n * (2.0 - share) / share
+
 
 @dataclass(frozen=True)
 class TopicTerms:
@@ -70,62 +86,125 @@ def prepare_terms(topics: Sequence[Topic]) -> tuple[TopicTerms, ...]:
     return tuple(out)
 
 
-# fuzz.ratio(a, b) >= HEADING_MIN_RATIO needs the longer string at most this many times the
-# shorter (ratio = 2M / (la + lb) and M <= the shorter length).
-_REACH = (200.0 - HEADING_MIN_RATIO) / HEADING_MIN_RATIO + 1.0
+# A heading longer than this many words is matched on its first words only: real headings
+# have under fifteen, and matching costs terms x words (a 10,000-word heading was minutes).
+MAX_HEADING_WORDS = 32
 
 
-@lru_cache(maxsize=4096)
-def _windows(heading: tuple[str, ...]) -> dict[int, tuple[tuple[int, str, str, int, int], ...]]:
-    """Every window of a heading by size: (start, spaced, joined, their lengths), built once."""
-    out: dict[int, tuple[tuple[int, str, str, int, int], ...]] = {}
-    for size in range(1, len(heading) + 1):
-        rows = []
-        for start in range(len(heading) - size + 1):
-            words = heading[start : start + size]
-            spaced, joined = " ".join(words), "".join(words)
-            rows.append((start, spaced, joined, len(spaced), len(joined)))
-        out[size] = tuple(rows)
-    return out
+@dataclass(frozen=True)
+class _Window:
+    start: int
+    size: int
+    spaced: str
+    joined: str
+    spaced_len: int
+    joined_len: int
 
 
-@lru_cache(maxsize=65536)
-def _parent_match(term: _Term, heading: tuple[str, ...]) -> tuple[float, int, int]:
-    return _heading_match(term, heading)
+class _Heading:
+    """A heading's word windows, built once per heading rather than once per term."""
 
-
-def _heading_match(term: _Term, heading: Sequence[str]) -> tuple[float, int, int]:
-    """How strongly a heading names a term (best window ratio, scaled by how much of the
-    heading it covers) and the matched window as (score, start, end)."""
-    if not heading:
-        return 0.0, 0, 0
-    k = len(term.words)
-    best, span = 0.0, (0, 0)
-    windows = _windows(tuple(heading))
-    short = len(term.joined) <= SHORT_TERM
-    ls, lj = len(term.spaced), len(term.joined)
-    s_lo, s_hi, j_lo, j_hi = ls / _REACH, ls * _REACH, lj / _REACH, lj * _REACH
-    for size in {k - 1, k, k + 1}:
-        if size < 1 or size > len(heading):
-            continue
-        for start, spaced, joined, w_s, w_j in windows[size]:
-            if short:
-                if joined != term.joined:
-                    continue
-                ratio = 100.0
-            elif s_lo <= w_s <= s_hi or j_lo <= w_j <= j_hi:
-                ratio = max(
-                    fuzz.ratio(term.spaced, spaced, score_cutoff=HEADING_MIN_RATIO),
-                    fuzz.ratio(term.joined, joined, score_cutoff=HEADING_MIN_RATIO),
+    def __init__(self, words: Sequence[str], max_size: int) -> None:
+        self.words = tuple(words[:MAX_HEADING_WORDS])
+        self.by_size: dict[int, tuple[_Window, ...]] = {}
+        for size in range(1, min(max_size, len(self.words)) + 1):
+            self.by_size[size] = tuple(
+                _Window(start, size, sp, jn, len(sp), len(jn))
+                for start in range(len(self.words) - size + 1)
+                for sp, jn in (
+                    (
+                        " ".join(self.words[start : start + size]),
+                        "".join(self.words[start : start + size]),
+                    ),
                 )
+            )
+
+
+class _TermIndex:
+    """Every term, findable from a heading window by word count and reachable length.
+
+    Matching a heading then costs the few terms a window could name, not every term of the
+    taxonomy for every window (which made topic mapping the slowest part of a big ingest).
+    """
+
+    def __init__(self, terms: Sequence[TopicTerms]) -> None:
+        self.terms: list[_Term] = [t for tt in terms for t in tt.terms]
+        self.short: dict[tuple[int, str], list[int]] = {}
+        by_k: dict[int, list[int]] = {}
+        for n, term in enumerate(self.terms):
+            if len(term.joined) <= SHORT_TERM:
+                self.short.setdefault((len(term.words), term.joined), []).append(n)
             else:
-                continue  # cannot reach the floor, so it never decides the result
-            if ratio > best or (ratio == best and size > span[1] - span[0]):
-                best, span = ratio, (start, start + size)
-    if best < HEADING_MIN_RATIO:
-        return 0.0, 0, 0
-    coverage = min(1.0, k / len(heading))
-    return best * (0.7 + 0.3 * coverage) * term.weight, span[0], span[1]
+                by_k.setdefault(len(term.words), []).append(n)
+        self.longest = max((len(t.words) for t in self.terms), default=1)
+        # Per word count: term ids sorted by spaced and by joined length, with the lengths.
+        self.spaced: dict[int, tuple[list[int], list[int]]] = {}
+        self.joined: dict[int, tuple[list[int], list[int]]] = {}
+        for k, ids in by_k.items():
+            by_spaced = sorted(ids, key=lambda i: len(self.terms[i].spaced))
+            self.spaced[k] = (by_spaced, [len(self.terms[i].spaced) for i in by_spaced])
+            by_joined = sorted(ids, key=lambda i: len(self.terms[i].joined))
+            self.joined[k] = (by_joined, [len(self.terms[i].joined) for i in by_joined])
+
+    def candidates(self, window: _Window) -> set[int]:
+        share = HEADING_MIN_RATIO / 100.0
+        found: set[int] = set()
+        for k in (window.size - 1, window.size, window.size + 1):
+            found.update(self.short.get((k, window.joined), ()))
+            for table, length in (
+                (self.spaced, window.spaced_len),
+                (self.joined, window.joined_len),
+            ):
+                if k not in table:
+                    continue
+                ids, lengths = table[k]
+                lo = bisect.bisect_left(lengths, length * share / (2.0 - share) - 1e-9)
+                hi = bisect.bisect_right(lengths, length * (2.0 - share) / share + 1e-9)
+                found.update(ids[lo:hi])
+        return found
+
+    def matches(self, heading: _Heading) -> dict[int, tuple[float, int, int]]:
+        """term id -> (score, start, end) for the terms this heading names; others absent."""
+        best: dict[int, tuple[float, int, int]] = {}
+        for size in sorted(heading.by_size):
+            for window in heading.by_size[size]:
+                for n in self.candidates(window):
+                    term = self.terms[n]
+                    if size not in (len(term.words) - 1, len(term.words), len(term.words) + 1):
+                        continue
+                    ratio = _window_ratio(term, window)
+                    old = best.get(n)
+                    if (
+                        old is None
+                        or ratio > old[0]
+                        or (ratio == old[0] and size > old[2] - old[1])
+                    ):
+                        best[n] = (ratio, window.start, window.start + size)
+        out: dict[int, tuple[float, int, int]] = {}
+        for n, (ratio, start, end) in best.items():
+            if ratio >= HEADING_MIN_RATIO:
+                term = self.terms[n]
+                coverage = min(1.0, len(term.words) / len(heading.words))
+                out[n] = (ratio * (0.7 + 0.3 * coverage) * term.weight, start, end)
+        return out
+
+
+def _window_ratio(term: _Term, window: _Window) -> float:
+    if len(term.joined) <= SHORT_TERM:
+        return 100.0 if window.joined == term.joined else 0.0
+    s_lo, s_hi = term.spaced_lengths
+    j_lo, j_hi = term.joined_lengths
+    ratio = 0.0
+    if s_lo <= window.spaced_len <= s_hi:
+        ratio = fuzz.ratio(term.spaced, window.spaced)
+    if j_lo <= window.joined_len <= j_hi:
+        ratio = max(ratio, fuzz.ratio(term.joined, window.joined))
+    return ratio
+
+
+@lru_cache(maxsize=8)
+def _index_of(terms: tuple[TopicTerms, ...]) -> _TermIndex:
+    return _TermIndex(terms)
 
 
 def _ngrams(words: Sequence[str]) -> Counter[str]:
@@ -151,26 +230,28 @@ def score_section(
     heading: str, parents: Sequence[str], body: str, terms: Sequence[TopicTerms]
 ) -> list[ScoreDetail]:
     """Score every topic for one section, best first (0-100)."""
-    head = tokens(heading)
-    parent_heads = [tuple(tokens(p)) for p in parents]
+    index = _index_of(tuple(terms))
+    head = index.matches(_Heading(tokens(heading), index.longest + 1))
+    parent_heads = [index.matches(_Heading(tokens(p), index.longest + 1)) for p in parents]
     grams = _ngrams(tokens(body))
     heading_hits: dict[str, tuple[float, int, int]] = {}
     spans: dict[str, list[tuple[int, int]]] = {}
     body_points: dict[str, float] = {}
+    n = 0
     for tt in terms:
         best = (0.0, 0, 0)
         parent_best = 0.0
         points = 0.0
         matched: list[tuple[int, int]] = []
         for term in tt.terms:
-            match = _heading_match(term, head)
+            match = head.get(n, (0.0, 0, 0))
             if match[0] > 0:
                 matched.append((match[1], match[2]))
             if match[0] > best[0]:
                 best = match
             for ph in parent_heads:
-                # Every section of a report shares its parents: match them once per report.
-                parent_best = max(parent_best, PARENT_WEIGHT * _parent_match(term, ph)[0])
+                parent_best = max(parent_best, PARENT_WEIGHT * ph.get(n, (0.0, 0, 0))[0])
+            n += 1
             count = grams.get(term.spaced, 0)
             if term.joined != term.spaced:
                 count = max(count, grams.get(term.joined, 0))

@@ -10,6 +10,7 @@ import yaml
 
 from bot.dates import Precision
 from bot.errors import ContentError
+from bot.ingest.front_matter_yaml import load_front_matter_yaml
 
 ALLOWED_KEYS = ("title", "published", "publisher", "url")
 _FENCE_CLOSE = ("---", "...")
@@ -36,7 +37,7 @@ def read_front_matter(path: str, lines: list[str]) -> FrontMatter:
         )
     body = "\n".join(lines[1:end])
     try:
-        data = yaml.safe_load(body) if body.strip() else {}
+        data = load_front_matter_yaml(path, body, 2) if body.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from bot.dates import Precision
 from bot.errors import ContentError
+from bot.ingest.limits import MAX_SECTIONS_PER_REPORT
 from bot.ingest.markdown import ParsedReport, parse_report
 from bot.ingest.metadata import infer_published, read_front_matter, readable_title
 from bot.ingest.reader import ContentFile, decode
@@ -47,6 +49,32 @@ def source_id_of(file: ContentFile) -> str:
     return Path(file.rel).stem
 
 
+_ATX_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
+_FENCE = re.compile(r" {0,3}(?:```|~~~)")
+
+
+def _refuse_many_headings(path: str, lines: list[str]) -> None:
+    """Count heading lines before the Markdown parser does (it takes ~0.1 ms a line).
+
+    A cheap upper bound of the sections: ATX heading lines outside code fences. Refusing
+    here keeps a file of 100,000 one-line headings from costing half a minute.
+    """
+    seen, fenced = 0, False
+    for number, line in enumerate(lines, start=1):
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced and _ATX_HEADING.match(line):
+            seen += 1
+            if seen > MAX_SECTIONS_PER_REPORT + 1:  # the title heading is not a section
+                raise ContentError(
+                    path,
+                    number,
+                    f"too many sections (more than {MAX_SECTIONS_PER_REPORT} headings; the "
+                    f"limit is {MAX_SECTIONS_PER_REPORT} per report)",
+                    "split the report into several files",
+                )
+
+
 def read_report(file: ContentFile, warnings: list[str]) -> Report:
     """Decode, read front matter, parse and date one report; ContentError on bad input."""
     path = file.display
@@ -54,7 +82,16 @@ def read_report(file: ContentFile, warnings: list[str]) -> Report:
     fm = read_front_matter(path, lines)
     # Blank the front matter instead of cutting it, so line numbers stay the file's.
     body_lines = [""] * fm.end_line + lines[fm.end_line :]
+    _refuse_many_headings(path, body_lines)
     parsed = parse_report(body_lines)
+    if len(parsed.sections) > MAX_SECTIONS_PER_REPORT:
+        raise ContentError(
+            path,
+            parsed.sections[MAX_SECTIONS_PER_REPORT].line,
+            f"too many sections ({len(parsed.sections)}; the limit is "
+            f"{MAX_SECTIONS_PER_REPORT} per report)",
+            "split the report into several files",
+        )
     if parsed.heading_count == 0:
         first = next((i + 1 for i, line in enumerate(body_lines) if line.strip()), 1)
         raise ContentError(

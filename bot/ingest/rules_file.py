@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from bot.conflicts import DEFAULT_RULES, NO_CURATION, ConflictRules, Curation
 from bot.errors import ContentError
+from bot.ingest.limits import MAX_PHRASE_GAPS, MAX_PHRASE_WORDS
 
 RULES_FILE = "rules.toml"
 CURATION_FILE = "curation.toml"
@@ -141,7 +142,7 @@ def load_rules(content_dir: Path) -> ConflictRules:
                 )
             fields[layout[key]] = item
     try:
-        return ConflictRules(**fields)
+        rules = ConflictRules(**fields)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = [str(p) for p in err["loc"]]
@@ -162,6 +163,61 @@ def load_rules(content_dir: Path) -> ConflictRules:
             f"[{table}] {key or field}{' ' + inner if inner else ''}: {err['msg']}",
             "see the comments at the top of rules.toml for the expected shape",
         ) from None
+    _check_phrases(path, text, rules)
+    return rules
+
+
+def phrase_problem(phrase: str) -> str | None:
+    """Why a lexicon phrase is refused, or None: the shapes whose regex could backtrack.
+
+    A `~` gap compiles to an optional run of up to three words; gaps side by side, or many
+    in one phrase, multiply the ways a near-miss can be tried (a phrase of twenty gaps hung
+    ingest for minutes). Separated gaps, at most MAX_PHRASE_GAPS of them in a phrase of at
+    most MAX_PHRASE_WORDS words, match in time linear in the text.
+    """
+    words = phrase.split()
+    gaps = words.count("~")
+    if gaps > MAX_PHRASE_GAPS:
+        return f"has {gaps} gaps (~); the limit is {MAX_PHRASE_GAPS}"
+    if len(words) > MAX_PHRASE_WORDS:
+        return f"has {len(words)} words; the limit is {MAX_PHRASE_WORDS}"
+    if any(a == b == "~" for a, b in zip(words, words[1:], strict=False)):
+        return "has two gaps (~ ~) in a row; one ~ already stands for up to three words"
+    if words and gaps == len(words):
+        return "is only gaps (~)"
+    if any(w.strip("*") == "" and w != "~" for w in words):
+        return "has a word that is only '*', which matches any word"
+    return None
+
+
+def _check_phrases(path: Path, text: str, rules: ConflictRules) -> None:
+    lists: list[tuple[str, tuple[str, ...]]] = [
+        ("stance", rules.mature),
+        ("stance", rules.early),
+        ("stance", rules.negators),
+        ("stance", rules.hedges),
+        ("timeline", rules.events),
+        *(("measures", phrases) for phrases in rules.measures.values()),
+        *(("subjects.hint", hint.patterns) for hint in rules.subjects),
+        *(("stance.scoped", sc.mature + sc.early) for sc in rules.scoped),
+    ]
+    for table, phrases in lists:
+        for phrase in phrases:
+            problem = phrase_problem(phrase)
+            if problem is None:
+                continue
+            lines = text.split("\n")
+            quoted = (f'"{phrase}"', f"'{phrase}'")
+            line = next(
+                (n for n, raw in enumerate(lines, 1) if any(q in raw for q in quoted)), None
+            )
+            raise ContentError(
+                str(path),
+                line or _line_of(text, table),
+                f"[{table}] phrase {phrase!r} {problem}",
+                f"use at most {MAX_PHRASE_GAPS} separated '~' gaps and {MAX_PHRASE_WORDS} words; "
+                "one '~' stands for up to three words",
+            )
 
 
 def load_curation(content_dir: Path) -> Curation:

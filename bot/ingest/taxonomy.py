@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from bot.errors import ContentError
 from bot.ingest.reader import ContentFile
+from bot.ingest.text import strip_controls
 from bot.models import Topic
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -97,8 +98,10 @@ def load_topics(file: ContentFile) -> tuple[tuple[Topic, ...], list[str]]:
                     f"topic '{tid}': {key} must be a list of strings",
                     f'write {key} = ["...", "..."]',
                 )
-            lists[key] = tuple(dict.fromkeys(v.strip() for v in value if v.strip()))
-        topics.append(Topic(id=tid, name=name.strip(), **lists))
+            clean = (strip_controls(v).strip() for v in value)
+            lists[key] = tuple(dict.fromkeys(v for v in clean if v))
+        # Names reach Slack and the terminal like report text: no escapes or bidi overrides.
+        topics.append(Topic(id=tid, name=strip_controls(name).strip() or tid, **lists))
 
     known = set(seen)
     for n, topic in enumerate(topics):

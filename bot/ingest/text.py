@@ -11,11 +11,31 @@ from functools import lru_cache
 _ODD_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u2028\u2029\u0085\t\f\v]")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
 _WS = re.compile(r"\s+")
+# Terminal escape sequences (CSI "ESC [ ... final", OSC "ESC ] ... BEL or ESC \\", and the
+# two-byte ESC forms), then any C0 control but tab, C1 control or DEL left over, and the bidi
+# embedding/override/isolate marks that can reorder how a line displays. None of them is
+# text; all of them can repaint a terminal or disguise a line in Slack. Every class here is
+# disjoint from the next, so the pattern cannot backtrack: linear in the line's length.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, "clear screen" (ESC [ 2 J)
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"  # OSC: window titles, hyperlinks
+    r"|\x1b[ -/]*[0-~]"  # two-byte and nF escapes (ESC c resets the terminal)
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+)
+_CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_controls(text: str) -> str:
+    """Text without terminal escapes, control characters (but tab) or bidi overrides."""
+    if text.isprintable():  # the common case: nothing to strip, no regex run
+        return text
+    return _CONTROLS.sub("", _ESCAPES.sub("", text))
 
 
 def repair_line(line: str) -> str:
-    """One line, repaired: mojibake ("â€“" -> "–"), odd spaces, zero-width marks, trailing space."""
+    """One line, repaired: mojibake ("â€“" -> "–"), controls, odd spaces, zero-width, trailing."""
     fixed = _ftfy_fix(line) if _needs_ftfy(line) else line
+    fixed = strip_controls(fixed)
     fixed = _ZERO_WIDTH.sub("", fixed)
     fixed = _ODD_SPACES.sub(" ", fixed)
     return fixed.rstrip()
