@@ -507,10 +507,30 @@ class _LeaseKeeper:
         with self._lock:
             self._held.discard(delivery_id)
 
-    def lost(self, delivery_id: int) -> bool:
-        """True once another run has taken this delivery over (its renewal was refused)."""
+    def confirm(self, delivery_id: int) -> bool:
+        """Renew this claim now, right before a post: True while it is still ours.
+
+        The background renewal alone leaves a window: a run stalled (a loaded machine, a slow
+        database) past its lease could post a part that the run which took over has already
+        looked for and not found. Renewing just before each post means a takeover needs the
+        post itself to outlast the lease. A database that cannot answer counts as "not ours":
+        the claim stays and another run resumes it from the recorded progress.
+        """
+        at = self._now + timedelta(seconds=_time.monotonic() - self._started)
         with self._lock:
-            return delivery_id in self._lost
+            if delivery_id in self._lost:
+                return False
+            try:
+                ours = self._store.renew_delivery(delivery_id, token=self._token, now=at)
+            except Exception:
+                log.warning(
+                    "could not confirm digest claim delivery=%d", delivery_id, exc_info=True
+                )
+                return False
+            if not ours:
+                self._held.discard(delivery_id)
+                self._lost.add(delivery_id)
+            return ours
 
     def _loop(self) -> None:
         every = max(0.2, self._lease.total_seconds() / 3)
@@ -583,7 +603,7 @@ def _deliver(
     # first. Parts go out in order, so once one is missing the later ones are too.
     look = resume is not None and isinstance(send, LookupSend)
     while done < parts:
-        if keeper.lost(job.delivery_id):
+        if not keeper.confirm(job.delivery_id):
             # Another run resumed it from the recorded progress; it finishes the digest.
             log.warning(
                 "digest claim lost, stopping channel=%s period=%s", job.channel, job.period_key
