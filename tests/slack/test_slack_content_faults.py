@@ -151,8 +151,11 @@ class Served:
 def serve(tmp_path: Path, slack: SlackStandIn) -> Iterator[Callable[[Path], Served]]:
     procs: list[subprocess.Popen[str]] = []
 
-    def start(content: Path) -> Served:
+    def start(content: Path, *, shipped_check: bool = False) -> Served:
         port = _free_port()
+        env = _env(tmp_path, content, slack)
+        if shipped_check:
+            del env["BRIEFBOT_CONTENT_CHECK_SECONDS"]
         proc = subprocess.Popen(
             [
                 sys.executable,
@@ -166,7 +169,7 @@ def serve(tmp_path: Path, slack: SlackStandIn) -> Iterator[Callable[[Path], Serv
                 "127.0.0.1",
             ],
             cwd=tmp_path,
-            env=_env(tmp_path, content, slack),
+            env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -280,3 +283,24 @@ def test_serve_console_with_no_good_corpus_answers_that_content_is_broken(tmp_pa
     assert done.stdout.count("My content is broken") == 2
     assert "a.md:2: front matter uses a YAML tag" in done.stdout
     assert "a.md:2" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_report_added_to_a_running_serve_http_is_answered_within_10_s_by_default(
+    tmp_path: Path, slack: SlackStandIn, serve: Callable[[Path], Served]
+) -> None:
+    content = _content(tmp_path, a=GOOD)
+    _ingest(tmp_path, content, slack)
+    served = serve(content, shipped_check=True)  # the shipped content check interval
+    served.wait_health(lambda h: h.get("content") == "ok")
+
+    (content / "sources" / "b.md").write_text(MORE)
+    added = time.monotonic()
+    version = served.health()["corpus_version"]
+    served.wait_health(lambda h: h["corpus_version"] != version, timeout=10)
+    served.mention("what's new in quantum", "C0ADDED")
+    (call,) = slack.wait_for(
+        "chat.postMessage", 1, where=lambda c: c.args.get("channel") == "C0ADDED", timeout=10
+    )
+    assert "doubled" in blocks_text(call)
+    assert time.monotonic() - added <= 10.0
+    served.stop()
