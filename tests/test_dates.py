@@ -40,8 +40,12 @@ def test_a_year_only_date_is_not_inside_a_week_that_starts_on_1_january() -> Non
     assert not dated_within(date(2026, 1, 1), "year", **week)
     assert not dated_within(date(2026, 1, 1), "month", **week)
     assert dated_within(date(2026, 1, 1), "day", **week)
-    assert dated_within(date(2026, 1, 1), "year", after=date(2025, 12, 31), through=date(2026, 12, 31))
-    assert dated_within(date(2026, 2, 1), "month", after=date(2026, 1, 31), through=date(2026, 2, 28))
+    assert dated_within(
+        date(2026, 1, 1), "year", after=date(2025, 12, 31), through=date(2026, 12, 31)
+    )
+    assert dated_within(
+        date(2026, 2, 1), "month", after=date(2026, 1, 31), through=date(2026, 2, 28)
+    )
     assert not dated_within(None, None, **week)
 
 

@@ -319,9 +319,9 @@ def score_section(
 
     details: list[ScoreDetail] = []
     for p, tt in enumerate(terms):
-        h, start, end = best[p]
+        h, start, _ = best[p]
         if parent_best[p] > h:
-            h, start, end = parent_best[p], -1, -1  # a parent's heading: no span here
+            h, start = parent_best[p], -1  # a parent's heading: no span here
         if h > 0 and start >= 0 and _contained(tt.topic_id, spans):
             h *= CONTAINED_SHARE
         points = body_points[p]

@@ -19,8 +19,7 @@ CONTENT = ROOT / "content"
 def test_the_seed_mapping_table_is_unchanged_by_the_fast_index() -> None:
     corpus = build_corpus(CONTENT).corpus
     rows = [
-        [s.section_id, [[t.topic_id, t.score, t.pinned] for t in s.topics]]
-        for s in corpus.sections
+        [s.section_id, [[t.topic_id, t.score, t.pinned] for t in s.topics]] for s in corpus.sections
     ]
     expected = json.loads((Path(__file__).parent / "seed_mapping.json").read_text("utf-8"))
     assert rows == expected
