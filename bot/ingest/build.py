@@ -110,12 +110,10 @@ def _build(files: ContentFiles, version: str) -> IngestResult:
         for pin in topic.pins:
             pins.setdefault(pin, []).append(topic.id)
 
-    dup_sources = duplicate_sources(
-        {
-            r.source_id: "\n".join(d.text for d in drafts if d.source_id == r.source_id)
-            for r in reports
-        }
-    )
+    texts: dict[str, list[str]] = {r.source_id: [] for r in reports}
+    for d in drafts:  # one pass, not one scan of every draft per report
+        texts[d.source_id].append(d.text)
+    dup_sources = duplicate_sources({sid: "\n".join(parts) for sid, parts in texts.items()})
     dup_sections = duplicate_sections([(d.section_id, d.source_id, d.text) for d in drafts])
     for sid, original in dup_sources.items():
         warnings.append(f"report {sid} repeats report {original}; counted once")

@@ -212,16 +212,16 @@ class _Mapper:
         self.topic_of: list[int] = [p for p, tt in enumerate(terms) for _ in tt.terms]
         # body n-gram string -> term ids it names (spaced and joined forms)
         self.body: dict[str, list[int]] = {}
-        self.first_words: dict[int, set[str]] = {}  # n (2-4) -> first words of n-word terms
+        self.spaced_prefixes: set[str] = set()  # word prefixes of multi-word terms
         self.joined_prefixes: set[str] = set()
         for n, term in enumerate(self.index.terms):
             self.body.setdefault(term.spaced, []).append(n)
             if term.joined != term.spaced:
                 self.body.setdefault(term.joined, []).append(n)
-            if 2 <= len(term.words) <= _MAX_GRAM:
-                self.first_words.setdefault(len(term.words), set()).add(term.words[0])
+            self.spaced_prefixes.update(
+                " ".join(term.words[:k]) for k in range(1, min(len(term.words), _MAX_GRAM))
+            )
             self.joined_prefixes.update(term.joined[:i] for i in range(1, len(term.joined) + 1))
-        self.any_first: set[str] = set().union(*self.first_words.values())
         self._headings: dict[tuple[str, ...], dict[int, tuple[float, int, int]]] = {}
 
     def heading(self, words: tuple[str, ...]) -> dict[int, tuple[float, int, int]]:
@@ -235,25 +235,31 @@ class _Mapper:
 
     def body_counts(self, words: Sequence[str]) -> dict[int, int]:
         """term id -> how often the body names it, exactly as counting every 1-4 word n-gram
-        would, but only windows that start with a word some term could start with."""
-        counts: dict[int, int] = {}
+        would; a window grows only while it is still the start of some term."""
         grams: Counter[str] = Counter()
-        size = len(words)
+        body, spaced_pre, joined_pre = self.body, self.spaced_prefixes, self.joined_prefixes
         for i, first in enumerate(words):
-            if first in self.body:
+            if first in body:
                 grams[first] += 1
-            spaced_ok = first in self.any_first
-            joined_ok = first in self.joined_prefixes
-            if not (spaced_ok or joined_ok):
-                continue
-            for n in range(2, min(_MAX_GRAM, size - i) + 1):
-                window = words[i : i + n]
-                if spaced_ok and first in self.first_words.get(n, ()):
-                    grams[" ".join(window)] += 1
-                if joined_ok:
-                    grams["".join(window)] += 1
+            sp_ok = first in spaced_pre
+            jn_ok = first in joined_pre
+            sp = jn = first
+            for w in words[i + 1 : i + _MAX_GRAM]:
+                if not (sp_ok or jn_ok):
+                    break
+                if sp_ok:
+                    sp = f"{sp} {w}"
+                    if sp in body:
+                        grams[sp] += 1
+                    sp_ok = sp in spaced_pre
+                if jn_ok:
+                    jn += w
+                    if jn in body:
+                        grams[jn] += 1
+                    jn_ok = jn in joined_pre
+        counts: dict[int, int] = {}
         for gram, count in grams.items():
-            for n in self.body.get(gram, ()):
+            for n in body[gram]:
                 counts[n] = max(counts.get(n, 0), count)
         return counts
 
