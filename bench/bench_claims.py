@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 from bot.conflicts import detect_flags_with_warnings, extract_claims  # noqa: E402
 from bot.conflicts.topic_summary import summarize_topics  # noqa: E402
 from bot.ingest import build_corpus  # noqa: E402
+from bot.ingest.build import load_corpus  # noqa: E402
 from bot.ingest.rules_file import load_curation, load_rules  # noqa: E402
 
 SEEDS = ROOT / "content"
@@ -172,22 +173,40 @@ def main() -> None:
         "--skip-ingest", action="store_true", help="Only claims, flags and summaries."
     )
     args = parser.parse_args()
-    ingest_s = None
+    ingest_s = ingest_cpu = add_ingest_s = add_ingest_cpu = None
     if not args.skip_ingest:
         with tempfile.TemporaryDirectory() as tmp:
             content = Path(tmp) / "content"
-            write_corpus(content, args.sections)
-            t0 = time.perf_counter()
-            build_corpus(content)
-            ingest_s = time.perf_counter() - t0
-    d = derive(args.sections)
+            reports = write_corpus(content, args.sections)
+            t0, c0 = time.perf_counter(), time.process_time()
+            load_corpus(content, Path(tmp) / "data")
+            ingest_s, ingest_cpu = time.perf_counter() - t0, time.process_time() - c0
+            # One more report (20 sections, varied like the others), through the cache.
+            last = (content / "sources" / f"{reports[-1]}.md").read_text(encoding="utf-8")
+            front, body = last.split("\n---\n", 1)
+            (content / "sources" / "99999_new.md").write_text(
+                front.replace("Synthetic report", "New report")
+                + "\n---\n"
+                + vary(body, 99999, random.Random(5)),
+                encoding="utf-8",
+            )
+            t0, c0 = time.perf_counter(), time.process_time()
+            load_corpus(content, Path(tmp) / "data")
+            add_ingest_s = time.perf_counter() - t0
+            add_ingest_cpu = time.process_time() - c0
     print("| measure | value | target |")
     print("|---|---|---|")
     if ingest_s is not None:
         print(
             f"| full ingest of {args.sections} sections (read, map, claims, flags) "
-            f"| {ingest_s:.1f} s | <= 60 s |"
+            f"| {ingest_s:.1f} s (CPU {ingest_cpu:.1f} s) | <= 60 s |"
         )
+        print(
+            f"| ingest again after adding one report (cached sections reused) "
+            f"| {add_ingest_s:.1f} s (CPU {add_ingest_cpu:.1f} s) | <= 10 s |"
+        )
+    sys.stdout.flush()
+    d = derive(args.sections)
     print(f"| claims of {args.sections} distinct sections | {d['claims']:.1f} s | |")
     print(
         f"| flags and topic summaries over them ({d['n_flags']:.0f} flags) | {d['flags']:.1f} s | |"

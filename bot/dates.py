@@ -30,3 +30,26 @@ def months_between(
         return years * 12 if years != 0 else None
     months = (newer.year - older.year) * 12 + newer.month - older.month
     return months
+
+
+def date_span(published: date, precision: Precision | None) -> tuple[date, date]:
+    """The first and last day a date at its precision can mean (2025 -> 1 Jan to 31 Dec)."""
+    if precision == "year":
+        return date(published.year, 1, 1), date(published.year, 12, 31)
+    if precision == "month":
+        first = date(published.year, published.month, 1)
+        nxt = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        return first, date.fromordinal(nxt.toordinal() - 1)
+    return published, published
+
+
+def dated_within(
+    published: date | None, precision: Precision | None, *, after: date, through: date
+) -> bool:
+    """Whether the report's date surely falls after ``after`` and on or before ``through``:
+    every day its precision allows must do so, so a year-only report is not "new this week"
+    because it sorts at 1 January (only its first-seen time can make it new)."""
+    if published is None:
+        return False
+    first, last = date_span(published, precision)
+    return after < first and last <= through

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time
 
 from bot.corpus import CorpusIndex
+from bot.dates import dated_within
 from bot.models import CONFLICT_KINDS, Digest, DigestItem, Flag, Point, Section, Source
 
 
@@ -16,8 +17,11 @@ def _is_new(
     until: datetime,
     ingested_at: Mapping[str, datetime],
 ) -> bool:
-    # Dated after the last digest's day (that day's reports were in it) and not in the future…
-    if source.published and since.date() < source.published <= until.date():
+    # Dated after the last digest's day (that day's reports were in it) and not in the future,
+    # at the date's precision (a year-only date is not inside a week)…
+    if dated_within(
+        source.published, source.published_precision, after=since.date(), through=until.date()
+    ):
         return True
     # …or added to the content after the last digest, whatever date it carries.
     seen = ingested_at.get(source.source_id)

@@ -31,3 +31,30 @@ def test_a_year_precision_date_never_shows_a_day_or_month(d: date, precision: st
     assert str(d.year) in text
     if precision == "year":
         assert text == str(d.year)
+
+
+def test_a_year_only_date_is_not_inside_a_week_that_starts_on_1_january() -> None:
+    from bot.dates import dated_within
+
+    week = {"after": date(2025, 12, 31), "through": date(2026, 1, 7)}
+    assert not dated_within(date(2026, 1, 1), "year", **week)
+    assert not dated_within(date(2026, 1, 1), "month", **week)
+    assert dated_within(date(2026, 1, 1), "day", **week)
+    assert dated_within(
+        date(2026, 1, 1), "year", after=date(2025, 12, 31), through=date(2026, 12, 31)
+    )
+    assert dated_within(
+        date(2026, 2, 1), "month", after=date(2026, 1, 31), through=date(2026, 2, 28)
+    )
+    assert not dated_within(None, None, **week)
+
+
+@given(st.dates(), st.sampled_from(["day", "month", "year"]), st.dates(), st.dates())
+def test_a_date_is_dated_within_a_period_only_when_every_day_it_can_mean_is(
+    d: date, precision: str, a: date, b: date
+) -> None:
+    from bot.dates import date_span, dated_within
+
+    first, last = date_span(d, precision)  # type: ignore[arg-type]
+    assert first <= d <= last
+    assert dated_within(d, precision, after=a, through=b) == (a < first and last <= b)  # type: ignore[arg-type]

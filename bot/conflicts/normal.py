@@ -494,7 +494,7 @@ def _same_subject(a: str, b: str) -> bool:
 
 # Units that say what is measured even when no measure word is near ("$3M a year", "450Wh/kg").
 _SELF_MEASURING = frozenset(
-    {"usd", "eur", "gbp", "watts", "wh", "wh/kg", "params", "bytes", "years", "months", "days"}
+    {"usd", "eur", "gbp", "watts", "wh", "wh/kg", "params", "bytes", "seconds", "bits/s"}
 )
 
 

@@ -9,13 +9,16 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bot.errors import ContentError
 from bot.ingest.reader import ContentFile, ContentFiles, content_version, read_content
 from bot.models import Corpus, Section, Source, TopicScore
+
+if TYPE_CHECKING:
+    from bot.ingest.reports import Draft
 
 # Parsing and scoring modules (ftfy, markdown-it, yaml, rapidfuzz) are imported inside the
 # build: reusing a cached corpus must stay fast for `briefbot ask`'s cold start.
@@ -54,6 +57,9 @@ class _CompiledCorpus(BaseModel):
     # The content folder it was built from: a fallback never answers from another folder's.
     content_dir: str = ""
     corpus: Corpus
+    # section_id -> hash of everything its topics and claims depend on (its heading, parents,
+    # text, the taxonomy, rules and code): a rebuild reuses the sections whose hash is unchanged.
+    section_keys: dict[str, str] = {}
 
 
 def _code_fingerprint() -> str:
@@ -89,7 +95,28 @@ def _check_source_ids(files: ContentFiles) -> None:
         first_by_id[key] = file
 
 
-def _build(files: ContentFiles, version: str) -> IngestResult:
+def _section_basis(files: ContentFiles) -> str:
+    """Hash of what mapping and claims read besides the section: taxonomy, rules, code."""
+    h = hashlib.sha256(_code_fingerprint().encode())
+    reports = {f.rel for f in files.reports}
+    for f in files.all_files:  # every file but the reports and the curator's verdicts
+        if f.rel not in reports and not f.rel.endswith("curation.toml"):
+            h.update(b"\0" + f.rel.encode() + b"\0" + hashlib.sha256(f.data).digest())
+    return h.hexdigest()
+
+
+def _section_key(basis: str, d: Draft) -> str:
+    h = hashlib.sha256(basis.encode())
+    for part in (d.section_id, d.source_id, d.heading, *d.parents, "\0", d.text):
+        h.update(b"\0" + part.encode())
+    return h.hexdigest()
+
+
+def _build(
+    files: ContentFiles, version: str, previous: _CompiledCorpus | None = None
+) -> tuple[IngestResult, dict[str, str]]:
+    """The corpus and its section keys; sections whose key is in ``previous`` keep their
+    topics and claims from it (adding one report maps and reads only that report)."""
     from bot.conflicts import detect_flags_with_warnings, extract_claims
     from bot.ingest.duplicates import duplicate_sections, duplicate_sources
     from bot.ingest.mapping import choose_topics, prepare_terms, score_section
@@ -110,12 +137,10 @@ def _build(files: ContentFiles, version: str) -> IngestResult:
         for pin in topic.pins:
             pins.setdefault(pin, []).append(topic.id)
 
-    dup_sources = duplicate_sources(
-        {
-            r.source_id: "\n".join(d.text for d in drafts if d.source_id == r.source_id)
-            for r in reports
-        }
-    )
+    texts: dict[str, list[str]] = {r.source_id: [] for r in reports}
+    for d in drafts:  # one pass, not one scan of every draft per report
+        texts[d.source_id].append(d.text)
+    dup_sources = duplicate_sources({sid: "\n".join(parts) for sid, parts in texts.items()})
     dup_sections = duplicate_sections([(d.section_id, d.source_id, d.text) for d in drafts])
     for sid, original in dup_sources.items():
         warnings.append(f"report {sid} repeats report {original}; counted once")
@@ -129,16 +154,30 @@ def _build(files: ContentFiles, version: str) -> IngestResult:
     curation = load_curation(files.root)
 
     terms = prepare_terms(topics)
+    basis = _section_basis(files)
+    reusable: dict[str, Section] = {}
+    if previous is not None:
+        old = {s.section_id: s for s in previous.corpus.sections}
+        reusable = {key: old[sid] for sid, key in previous.section_keys.items() if sid in old}
+    keys: dict[str, str] = {}
     sections: list[Section] = []
     for d in drafts:
-        details = score_section(d.heading, d.parents, d.text, terms)
-        chosen = choose_topics(details, pins.get(d.section_id, ()))
+        key = keys[d.section_id] = _section_key(basis, d)
+        cached = reusable.get(key)
+        if cached is not None:
+            chosen, claims = cached.topics, cached.claims
+        else:
+            details = score_section(d.heading, d.parents, d.text, terms)
+            chosen = choose_topics(details, pins.get(d.section_id, ()))
+            topic_ids = tuple(t.topic_id for t in chosen)
+            claims = extract_claims(
+                d.section_id, d.source_id, d.text, topic_ids, rules=rules, heading=d.heading
+            )
         if not chosen:
             warnings.append(
                 f"unmapped section {d.section_id} ('{d.heading}'): no topic scored above the "
                 "floor; it stays searchable by its text"
             )
-        topic_ids = tuple(t.topic_id for t in chosen)
         sections.append(
             Section(
                 section_id=d.section_id,
@@ -149,9 +188,7 @@ def _build(files: ContentFiles, version: str) -> IngestResult:
                 text=d.text,
                 summary=d.summary,
                 topics=chosen,
-                claims=extract_claims(
-                    d.section_id, d.source_id, d.text, topic_ids, rules=rules, heading=d.heading
-                ),
+                claims=claims,
                 duplicate_of=dup_sections.get(d.section_id),
             )
         )
@@ -186,13 +223,13 @@ def _build(files: ContentFiles, version: str) -> IngestResult:
         flags=tuple(flags),
         summaries=summarize_topics(topics, sections, sources, flags),
     )
-    return IngestResult(corpus=corpus, rows=rows_of(corpus), warnings=warnings, rebuilt=True)
+    return IngestResult(corpus=corpus, rows=rows_of(corpus), warnings=warnings, rebuilt=True), keys
 
 
 def build_corpus(content_dir: Path) -> IngestResult:
     """Build the corpus in memory from content_dir (no cache); ContentError on bad input."""
     files = read_content(Path(content_dir))
-    return _build(files, content_version(files, _code_fingerprint()))
+    return _build(files, content_version(files, _code_fingerprint()))[0]
 
 
 def load_corpus(content_dir: Path, data_dir: Path, *, force: bool = False) -> IngestResult:
@@ -203,18 +240,19 @@ def load_corpus(content_dir: Path, data_dir: Path, *, force: bool = False) -> In
     files = read_content(Path(content_dir))
     version = content_version(files, _code_fingerprint())
     cache = Path(data_dir) / CORPUS_FILE
-    if not force:
-        cached = _read_cache(cache)
-        if cached is not None and cached.corpus.version == version:
-            return IngestResult(
-                cached.corpus, rows_of(cached.corpus), list(cached.warnings), rebuilt=False
-            )
-    result = _build(files, version)
+    cached = _read_cache(cache)
+    if not force and cached is not None and cached.corpus.version == version:
+        return IngestResult(
+            cached.corpus, rows_of(cached.corpus), list(cached.warnings), rebuilt=False
+        )
+    same_folder = cached is not None and cached.content_dir in ("", _folder_key(content_dir))
+    result, keys = _build(files, version, cached if same_folder and not force else None)
     compiled = _CompiledCorpus(
         schema_version=SCHEMA_VERSION,
         warnings=tuple(result.warnings),
         content_dir=_folder_key(content_dir),
         corpus=result.corpus,
+        section_keys=keys,
     )
     _write_atomically(cache, compiled.model_dump_json().encode())
     return result

@@ -202,20 +202,88 @@ def _window_ratio(term: _Term, window: _Window) -> float:
     return ratio
 
 
+class _Mapper:
+    """A taxonomy's terms prepared once: the heading index, each term's topic, the body
+    strings that can name a term, and the matches of every distinct heading seen so far."""
+
+    def __init__(self, terms: tuple[TopicTerms, ...]) -> None:
+        self.terms = terms
+        self.index = _TermIndex(terms)
+        self.topic_of: list[int] = [p for p, tt in enumerate(terms) for _ in tt.terms]
+        # body n-gram string -> term ids it names (spaced and joined forms)
+        self.body: dict[str, list[int]] = {}
+        self.spaced_prefixes: set[str] = set()  # word prefixes of multi-word terms
+        self.joined_prefixes: set[str] = set()
+        for n, term in enumerate(self.index.terms):
+            self.body.setdefault(term.spaced, []).append(n)
+            if term.joined != term.spaced:
+                self.body.setdefault(term.joined, []).append(n)
+            self.spaced_prefixes.update(
+                " ".join(term.words[:k]) for k in range(1, min(len(term.words), _MAX_GRAM))
+            )
+            self.joined_prefixes.update(term.joined[:i] for i in range(1, len(term.joined) + 1))
+        self._headings: dict[tuple[str, ...], dict[int, tuple[float, int, int]]] = {}
+
+    def heading(self, words: tuple[str, ...]) -> dict[int, tuple[float, int, int]]:
+        found = self._headings.get(words)
+        if found is None:
+            if len(self._headings) > _HEADING_CACHE:
+                self._headings.clear()
+            found = self.index.matches(_Heading(words, self.index.longest + 1))
+            self._headings[words] = found
+        return found
+
+    def body_counts(self, words: Sequence[str]) -> dict[int, int]:
+        """term id -> how often the body names it, exactly as counting every 1-4 word n-gram
+        would; a window grows only while it is still the start of some term."""
+        grams: Counter[str] = Counter()
+        body, spaced_pre, joined_pre = self.body, self.spaced_prefixes, self.joined_prefixes
+        for i, first in enumerate(words):
+            if first in body:
+                grams[first] += 1
+            sp_ok = first in spaced_pre
+            jn_ok = first in joined_pre
+            sp = jn = first
+            for w in words[i + 1 : i + _MAX_GRAM]:
+                if not (sp_ok or jn_ok):
+                    break
+                if sp_ok:
+                    sp = f"{sp} {w}"
+                    if sp in body:
+                        grams[sp] += 1
+                    sp_ok = sp in spaced_pre
+                if jn_ok:
+                    jn += w
+                    if jn in body:
+                        grams[jn] += 1
+                    jn_ok = jn in joined_pre
+        counts: dict[int, int] = {}
+        for gram, count in grams.items():
+            for n in body[gram]:
+                counts[n] = max(counts.get(n, 0), count)
+        return counts
+
+
+_MAX_GRAM = 4  # body n-grams are at most four words
+_HEADING_CACHE = 50_000
+
+
 @lru_cache(maxsize=8)
-def _index_of(terms: tuple[TopicTerms, ...]) -> _TermIndex:
-    return _TermIndex(terms)
+def _mapper_of(terms: tuple[TopicTerms, ...]) -> _Mapper:
+    return _Mapper(terms)
 
 
-def _ngrams(words: Sequence[str]) -> Counter[str]:
-    grams: Counter[str] = Counter()
-    for n in (1, 2, 3, 4):
-        for i in range(len(words) - n + 1):
-            window = words[i : i + n]
-            grams[" ".join(window)] += 1
-            if n > 1:
-                grams["".join(window)] += 1
-    return grams
+_last: tuple[Sequence[TopicTerms], _Mapper] | None = None
+
+
+def _mapper(terms: Sequence[TopicTerms]) -> _Mapper:
+    """The prepared mapper of these terms; the same list object skips hashing every term."""
+    global _last
+    if _last is not None and _last[0] is terms:
+        return _last[1]
+    mapper = _mapper_of(tuple(terms))
+    _last = (terms, mapper)
+    return mapper
 
 
 @dataclass(frozen=True)
@@ -230,46 +298,39 @@ def score_section(
     heading: str, parents: Sequence[str], body: str, terms: Sequence[TopicTerms]
 ) -> list[ScoreDetail]:
     """Score every topic for one section, best first (0-100)."""
-    index = _index_of(tuple(terms))
-    head = index.matches(_Heading(tokens(heading), index.longest + 1))
-    parent_heads = [index.matches(_Heading(tokens(p), index.longest + 1)) for p in parents]
-    grams = _ngrams(tokens(body))
-    heading_hits: dict[str, tuple[float, int, int]] = {}
-    spans: dict[str, list[tuple[int, int]]] = {}
-    body_points: dict[str, float] = {}
-    n = 0
-    for tt in terms:
-        best = (0.0, 0, 0)
-        parent_best = 0.0
-        points = 0.0
-        matched: list[tuple[int, int]] = []
-        for term in tt.terms:
-            match = head.get(n, (0.0, 0, 0))
-            if match[0] > 0:
-                matched.append((match[1], match[2]))
-            if match[0] > best[0]:
-                best = match
-            for ph in parent_heads:
-                parent_best = max(parent_best, PARENT_WEIGHT * ph.get(n, (0.0, 0, 0))[0])
-            n += 1
-            count = grams.get(term.spaced, 0)
-            if term.joined != term.spaced:
-                count = max(count, grams.get(term.joined, 0))
-            if count:
-                base = BODY_POINTS_ALIAS if term.weight == ALIAS_WEIGHT else BODY_POINTS_KEYWORD
-                points += base + BODY_POINTS_REPEAT * min(count - 1, 3)
-        if parent_best > best[0]:
-            best = (parent_best, -1, -1)  # a parent's heading: no span in this heading
-        heading_hits[tt.topic_id] = best
-        spans[tt.topic_id] = matched
-        body_points[tt.topic_id] = points
+    mapper = _mapper(terms)
+    head = mapper.heading(tuple(tokens(heading)))
+    parent_heads = [mapper.heading(tuple(tokens(p))) for p in parents]
+    counts = mapper.body_counts(tokens(body))
+    topics = len(terms)
+    best: list[tuple[float, int, int]] = [(0.0, 0, 0)] * topics
+    spans: dict[str, list[tuple[int, int]]] = {tt.topic_id: [] for tt in terms}
+    for n in sorted(head):  # term order: the first of equal scores wins, as before
+        match = head[n]
+        p = mapper.topic_of[n]
+        if match[0] > 0:
+            spans[terms[p].topic_id].append((match[1], match[2]))
+        if match[0] > best[p][0]:
+            best[p] = match
+    parent_best = [0.0] * topics
+    for ph in parent_heads:
+        for n, match in ph.items():
+            p = mapper.topic_of[n]
+            parent_best[p] = max(parent_best[p], PARENT_WEIGHT * match[0])
+    body_points = [0.0] * topics
+    for n, count in counts.items():
+        term = mapper.index.terms[n]
+        base = BODY_POINTS_ALIAS if term.weight == ALIAS_WEIGHT else BODY_POINTS_KEYWORD
+        body_points[mapper.topic_of[n]] += base + BODY_POINTS_REPEAT * min(count - 1, 3)
 
     details: list[ScoreDetail] = []
-    for tt in terms:
-        h, start, end = heading_hits[tt.topic_id]
+    for p, tt in enumerate(terms):
+        h, start, _ = best[p]
+        if parent_best[p] > h:
+            h, start = parent_best[p], -1  # a parent's heading: no span here
         if h > 0 and start >= 0 and _contained(tt.topic_id, spans):
             h *= CONTAINED_SHARE
-        points = body_points[tt.topic_id]
+        points = body_points[p]
         body_score = 100.0 * (1.0 - math.exp(-points / BODY_POINTS_SCALE))
         if h > 0:
             score = HEADING_SHARE * min(100.0, h) + (1 - HEADING_SHARE) * body_score

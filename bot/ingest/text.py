@@ -143,8 +143,9 @@ def stem(word: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-case ASCII-ish form: accents dropped, apostrophes removed, dashes become spaces."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():  # ASCII has nothing to decompose (most report text)
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.lower().replace("’", "").replace("'", "")
     return text
 

@@ -33,7 +33,7 @@ def _q(text: str) -> list[tuple[float, str]]:
         ("requires 500 watts versus 5,000 watts", [(500.0, "watts"), (5000.0, "watts")]),
         ("a 2 kW rack", [(2000.0, "watts")]),
         ("consuming 10x less energy", [(10.0, "x")]),
-        ("shrunk from 10–15 years", [(10.0, "years"), (15.0, "years")]),
+        ("shrunk from 10–15 years", [(10 * 31557600.0, "seconds"), (15 * 31557600.0, "seconds")]),
         ("15M lost jobs", [(15e6, "count")]),
         ("AutoGPT 3.x and Gemini Pro 2.0 and SAIGE-3 and H100", []),
         ("in 2024 and by 2030", []),

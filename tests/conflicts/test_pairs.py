@@ -15,11 +15,20 @@ from .pair_eval import load_pairs, predict, score
 MIN_PRECISION = 0.95
 MIN_RECALL = 0.9
 # Measured once on the v4 hold-out (45 pairs written before their first run): precision 1.00,
-# recall 0.893 (25/28); two of its disagreeing pairs are related as agreement ("42 Tbps" vs
-# "5 Tbps": an unknown unit; "10 minutes" vs "2 hours": units not converted). Earlier hold-outs,
-# each measured once and then moved to train: v1 recall 0.82, v2 0.79, v3 0.83.
+# recall 0.893 (25/28); its two false agreements were units ("42 Tbps" vs "5 Tbps", "10 minutes"
+# vs "2 hours"), fixed since on train pairs (durations, W/kW, Wh/kWh, bit rates). The v5 block
+# (45 pairs, then v5b, 3 more, each written blind so the hold-out is a third of the set again)
+# was measured once before that fix: precision 1.00, recall 0.667 (18/27); v5b 3/3 right.
+# After the train-only unit fix the whole hold-out (93 pairs) gives precision 1.00, recall 0.860
+# (49/57). Misses: verification phrased "has not been independently reproduced" / "vendor
+# claims that independent tests have not confirmed" read as agreement, stance words absent from
+# the lexicons ("in its infancy", "research prototype"), a timeline with "by 2035" (no event
+# verb), caution "challenges that remain unresolved", and "12% vs 60% of business plans" (no
+# shared subject). Earlier hold-outs, each measured once and then moved to train: v1 recall
+# 0.82, v2 0.79, v3 0.83.
 V4_SHORT = pytest.mark.xfail(
-    strict=True, reason="v4 hold-out: recall 0.893 < 0.9 and 2 false agreements (see above)"
+    strict=True,
+    reason="v4+v5 hold-out: recall 0.860 < 0.9 and 6 false agreements (see above)",
 )
 
 
@@ -34,8 +43,8 @@ def test_the_labelled_set_is_large_enough_and_holds_out_a_third() -> None:
     agree = [p for p in pairs if p["label"] == "agree"]
     assert len(disagree) >= 45 and len(agree) >= 25
     held = [p for p in pairs if p["split"] == "holdout"]
-    # Each spent hold-out joined train, so the fresh one is a fifth of the set, not a third.
-    assert len(held) >= len(pairs) / 5
+    # v4 and the blind v5 block: a third of the set.
+    assert len(held) >= len(pairs) / 3
     assert {p["label"] for p in disagree} == set(DISAGREEMENTS)
 
 

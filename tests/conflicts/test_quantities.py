@@ -47,7 +47,8 @@ def test_bounds_and_changes_are_normalized() -> None:
 
     assert bounds("Fines reach up to 7% of revenue.") == [("up_to", 7.0, 7.0)]
     assert bounds("Costs fell by at most 5% in trials.") == [("at_most", 0.0, 5.0)]
-    assert bounds("Timelines take from 10 to 12 years here.")[0] == ("range", 10.0, 12.0)
+    year = 31557600.0  # durations are compared in seconds
+    assert bounds("Timelines take from 10 to 12 years here.")[0] == ("range", 10 * year, 12 * year)
     changed = bounds("Timelines have shrunk from 10–15 years to 4–7 years.")
     assert [b for b, _, _ in changed] == ["previous", "range"]
     assert [q.value for q in normalize_claim("Costs were halved by Q-Net.", RULES).quantities] == [

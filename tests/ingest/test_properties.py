@@ -81,7 +81,7 @@ def _files(data: bytes) -> ContentFiles:
 @given(markdownish)
 def test_any_text_either_builds_or_raises_content_error(text: str) -> None:
     try:
-        result = _build(_files(text.encode("utf-8", errors="surrogatepass")), "v")
+        result, _ = _build(_files(text.encode("utf-8", errors="surrogatepass")), "v")
     except ContentError as exc:
         assert exc.path.endswith("r.md")
         return

@@ -1,0 +1,73 @@
+"""A rebuild reuses unchanged sections' topics and claims and gives exactly a full build."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from bot.ingest import build as build_module
+from bot.ingest import build_corpus
+from bot.ingest.build import load_corpus
+
+ROOT = Path(__file__).resolve().parents[2]
+
+NEW_REPORT = """\
+---
+title: A new report on chips
+published: 2026-11-02
+---
+# A new report on chips
+
+## Neuromorphic hardware
+
+Training a neuromorphic LLM on Loihi 2 requires 2,000 watts, compared with 5,000 watts on
+NVIDIA H100 GPUs. The figure has not been reproduced outside vendor demos.
+"""
+
+
+def _same(a: build_module.IngestResult, b: build_module.IngestResult) -> None:
+    assert a.corpus.sections == b.corpus.sections
+    assert a.corpus.flags == b.corpus.flags
+    assert a.corpus.summaries == b.corpus.summaries
+    assert a.warnings == b.warnings
+
+
+def _copy_seeds(tmp_path: Path) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    return content
+
+
+def test_adding_a_report_maps_only_its_sections_and_equals_a_full_build(
+    tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    content, data = _copy_seeds(tmp_path), tmp_path / "data"
+    load_corpus(content, data)
+    (content / "sources" / "900_new.md").write_text(NEW_REPORT, encoding="utf-8")
+    mapped: list[str] = []
+    from bot.ingest import mapping
+
+    real = mapping.score_section
+
+    def recording(heading: str, *args: object, **kwargs: object) -> object:
+        mapped.append(heading)
+        return real(heading, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(mapping, "score_section", recording)
+    again = load_corpus(content, data)
+    assert mapped == ["Neuromorphic hardware"]
+    monkeypatch.setattr(mapping, "score_section", real)
+    _same(again, build_corpus(content))
+
+
+def test_a_rules_change_recomputes_every_section(tmp_path: Path) -> None:
+    content, data = _copy_seeds(tmp_path), tmp_path / "data"
+    load_corpus(content, data)
+    rules = content / "rules.toml"
+    rules.write_text(
+        rules.read_text(encoding="utf-8").replace(
+            "numeric_tolerance = 0.25", "numeric_tolerance = 0.1"
+        ),
+        encoding="utf-8",
+    )
+    _same(load_corpus(content, data), build_corpus(content))
