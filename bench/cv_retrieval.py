@@ -14,6 +14,7 @@ from typing import Any
 import bot.briefing
 from bot.corpus import CorpusIndex
 from bot.retrieval import weights
+from bot.retrieval.index import RetrievalIndex, build_retrieval_index, install
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the labelled set lives with the tests
@@ -24,7 +25,8 @@ FOLDS = 5
 # The knobs a question's ranking reads at run time, and the values tried for each (0 = signal
 # removed). Index-time knobs (BM25 k1/b, prefix and typo lengths) are left out: they need a
 # rebuilt index per value.
-GRID: dict[str, tuple[float, ...]] = {
+GRID: dict[str, tuple[float | str, ...]] = {
+    "STEMMER": ("plural", "snowball"),
     "W_HEADING": (0.0, 0.15, 0.3, 0.6),
     "W_TOPIC": (0.0, 0.1, 0.2, 0.4),
     "W_PRIMARY": (0.0, 0.1, 0.2),
@@ -45,12 +47,21 @@ GRID: dict[str, tuple[float, ...]] = {
     "OPEN_FLOOR": (0.08, 0.12, 0.16),
 }
 # Every case's results per configuration, so a configuration is answered once per run.
-Config = tuple[tuple[str, float], ...]
+Config = tuple[tuple[str, float | str], ...]
 Results = list[dict[str, bool]]
 
 
-def configure(config: Config) -> None:
+# One retrieval index per stemmer, built once (the stemmer is an index-time knob).
+_INDEXES: dict[str, RetrievalIndex] = {}
+
+
+def configure(config: Config, index: CorpusIndex) -> None:
     """Set the knobs (the answer builder keeps its own copies of the floors)."""
+    stemmer = str(dict(config).get("STEMMER", weights.STEMMER))
+    weights.STEMMER = stemmer
+    if stemmer not in _INDEXES:
+        _INDEXES[stemmer] = build_retrieval_index(index)
+    install(index, _INDEXES[stemmer])
     for name, value in config:
         setattr(weights, name, value)
         if hasattr(bot.briefing, name):
@@ -63,22 +74,22 @@ class Evaluator:
     def __init__(self, index: CorpusIndex, cases: Sequence[dict[str, Any]]) -> None:
         self.index = index
         self.cases = cases
-        self.base: dict[str, float] = {name: getattr(weights, name) for name in GRID}
+        self.base: dict[str, float | str] = {name: getattr(weights, name) for name in GRID}
         self.cache: dict[Config, Results] = {}
 
-    def config(self, **changes: float) -> Config:
+    def config(self, **changes: float | str) -> Config:
         return tuple(sorted({**self.base, **changes}.items()))
 
     def results(self, config: Config) -> Results:
         if config not in self.cache:
-            configure(config)
+            configure(config, self.index)
             try:
                 self.cache[config] = [
                     {m: ok for m, (ok, _) in case_results(c, self._answer(c["q"])).items()}
                     for c in self.cases
                 ]
             finally:
-                configure(self.config())
+                configure(self.config(), self.index)
         return self.cache[config]
 
     def _answer(self, question: str) -> Any:
@@ -100,25 +111,40 @@ def rates(results: Results, members: Iterable[int]) -> dict[str, float]:
     return {m: hits[m] / totals[m] if totals[m] else 1.0 for m in MEASURES}
 
 
-def select(ev: Evaluator, members: list[int]) -> dict[str, float]:
-    """Each knob's value best on these cases with the others at their current value; ties go to
-    0 (the signal removed), then to the current value."""
-    chosen: dict[str, float] = {}
+def select(ev: Evaluator, members: list[int]) -> dict[str, float | str]:
+    """Coordinate ascent, one pass over the knobs in GRID order: each knob takes the value best
+    on these cases given the choices so far; ties go to 0 (the signal removed), then to the
+    current value."""
+    current: dict[str, float | str] = dict(ev.base)
     for name, values in GRID.items():
-        scored = {v: objective(ev.results(ev.config(**{name: v})), members) for v in values}
+        scored = {
+            v: objective(ev.results(ev.config(**{**current, name: v})), members) for v in values
+        }
         top = max(scored.values())
         best = [v for v in values if scored[v] == top]
-        current = ev.base[name]
-        pick = 0.0 if 0.0 in best else current if current in best else best[0]
-        if pick != current:
-            chosen[name] = pick
-    return chosen
+        now = current[name]
+        current[name] = 0.0 if 0.0 in best else now if now in best else best[0]
+    return {k: v for k, v in current.items() if v != ev.base[k]}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, help="write the selection as JSON here")
+    parser.add_argument(
+        "--removal",
+        action="store_true",
+        help="only ask, knob by knob, whether a signal survives: its value or 0 (and the stemmer)",
+    )
     args = parser.parse_args()
+    if args.removal:
+        for name, values in list(GRID.items()):
+            base = getattr(weights, name)
+            if name == "STEMMER":
+                continue
+            if 0.0 in values and base != 0.0:
+                GRID[name] = (base, 0.0)
+            else:
+                del GRID[name]
     from bot.ingest import load_corpus
 
     with tempfile.TemporaryDirectory() as tmp:

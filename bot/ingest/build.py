@@ -94,7 +94,7 @@ def _build(files: ContentFiles, version: str) -> IngestResult:
     from bot.ingest.duplicates import duplicate_sections, duplicate_sources
     from bot.ingest.mapping import choose_topics, prepare_terms, score_section
     from bot.ingest.reports import draft_sections, read_report
-    from bot.ingest.rules_file import load_curation, load_rules
+    from bot.ingest.rules_file import load_curation, load_retrieval_words, load_rules
     from bot.ingest.taxonomy import check_pins, load_topics
 
     warnings: list[str] = []
@@ -185,6 +185,7 @@ def _build(files: ContentFiles, version: str) -> IngestResult:
         sections=tuple(sections),
         flags=tuple(flags),
         summaries=summarize_topics(topics, sections, sources, flags),
+        retrieval_words=load_retrieval_words(files.root),
     )
     return IngestResult(corpus=corpus, rows=rows_of(corpus), warnings=warnings, rebuilt=True)
 

@@ -48,7 +48,11 @@ FIRST_PASS = 300  # sections that get the full score after a BM25 + topic first 
 LARGE_CORPUS = 1_000  # from this many sections on, a weak extra word in most of them is skipped
 WEAK_TERM_DF_SHARE = 0.1
 
-# --- word forms ------------------------------------------------------------------------------
+# --- word forms ----
+# "plural" (the matcher's own plural folding) or "snowball" (bot/stemming.py) for the index and
+# the query alike.
+STEMMER = "plural"
+# -----------------------------------------------------------------------------
 # A question word also looks up the report words sharing its stem-like prefix ("adopted" ->
 # "adoption", "trained" -> "training"), at this weight; prefixes are at least PREFIX_MIN long.
 VARIANT_WEIGHT = 0.5
