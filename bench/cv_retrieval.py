@@ -51,17 +51,25 @@ Config = tuple[tuple[str, float | str], ...]
 Results = list[dict[str, bool]]
 
 
-# One retrieval index per stemmer, built once (the stemmer is an index-time knob).
-_INDEXES: dict[str, RetrievalIndex] = {}
+# Index-time knobs, tried with --index-knobs (each value builds its own index, once).
+INDEX_GRID: dict[str, tuple[float | str, ...]] = {
+    "STEMMER": ("plural", "snowball"),
+    "BM25_K1": (0.9, 1.2, 1.6),
+    "BM25_B": (0.5, 0.75, 0.9),
+}
+# One retrieval index per value of the index-time knobs, built once.
+_INDEXES: dict[tuple[float | str, ...], RetrievalIndex] = {}
 
 
 def configure(config: Config, index: CorpusIndex) -> None:
     """Set the knobs (the answer builder keeps its own copies of the floors)."""
-    stemmer = str(dict(config).get("STEMMER", weights.STEMMER))
-    weights.STEMMER = stemmer
-    if stemmer not in _INDEXES:
-        _INDEXES[stemmer] = build_retrieval_index(index)
-    install(index, _INDEXES[stemmer])
+    given = dict(config)
+    for name in INDEX_GRID:
+        setattr(weights, name, given.get(name, getattr(weights, name)))
+    key = tuple(getattr(weights, name) for name in INDEX_GRID)
+    if key not in _INDEXES:
+        _INDEXES[key] = build_retrieval_index(index)
+    install(index, _INDEXES[key])
     for name, value in config:
         setattr(weights, name, value)
         if hasattr(bot.briefing, name):
@@ -74,7 +82,9 @@ class Evaluator:
     def __init__(self, index: CorpusIndex, cases: Sequence[dict[str, Any]]) -> None:
         self.index = index
         self.cases = cases
-        self.base: dict[str, float | str] = {name: getattr(weights, name) for name in GRID}
+        self.base: dict[str, float | str] = {
+            name: getattr(weights, name) for name in (*GRID, *INDEX_GRID)
+        }
         self.cache: dict[Config, Results] = {}
 
     def config(self, **changes: float | str) -> Config:
@@ -135,7 +145,13 @@ def main() -> None:
         action="store_true",
         help="only ask, knob by knob, whether a signal survives: its value or 0 (and the stemmer)",
     )
+    parser.add_argument(
+        "--index-knobs", action="store_true", help="only the index-time knobs (stemmer, k1, b)"
+    )
     args = parser.parse_args()
+    if args.index_knobs:
+        GRID.clear()
+        GRID.update(INDEX_GRID)
     if args.removal:
         for name, values in list(GRID.items()):
             base = getattr(weights, name)
