@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import threading
@@ -92,6 +93,9 @@ def _bm25_postings(docs: Sequence[list[str]]) -> Postings:
     if not any(docs):
         return postings
     import bm25s  # numpy + scipy: paid when an index is built, not by every CLI start
+
+    # bm25s sets its logger to DEBUG on import and logs every build: start-up logs stay quiet.
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
 
     retriever = bm25s.BM25(k1=weights.BM25_K1, b=weights.BM25_B, method="lucene")
     retriever.index([d or [""] for d in docs], show_progress=False)
