@@ -64,12 +64,12 @@ def answer_question(text: str, index: CorpusIndex, *, context_topic: str | None 
         return content_broken_answer(index.problem, text)
     match = match_question(text, index, context_topic=context_topic)
     words = normalized(text).split()
-    if match.intent in _REFUSABLE and is_off_domain(words):
+    if match.intent in _REFUSABLE and is_off_domain(words, index.corpus.retrieval_words):
         # Stocks, code, people, products, translation, dates, trivia: not what reports answer,
         # even when one word of the question occurs in them.
         return build_answer(_unknown_match(text, index), index, text)
     opened = None
-    if match.intent is Intent.UNKNOWN and names_the_field(words):
+    if match.intent is Intent.UNKNOWN and names_the_field(words, index.corpus.retrieval_words):
         opened = _open_question(text, index)
         match = opened or match
     ranking = ranking_for(match, text, index)

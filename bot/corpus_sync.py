@@ -14,6 +14,7 @@ from bot.corpus import CorpusIndex
 from bot.errors import BriefbotError
 from bot.models import Corpus
 from bot.observability import record_content_state, record_corpus_version
+from bot.retrieval import retrieval_index_for
 
 if TYPE_CHECKING:
     from bot.ingest.build import ContentLoad
@@ -123,6 +124,7 @@ class CorpusProvider:
         """Build the new index fully, then replace the reference in one assignment."""
         previous = self._index.version
         fresh = CorpusIndex(corpus)
+        retrieval_index_for(fresh)  # built here, off the path of the next question
         self._index = fresh
         record_corpus_version(fresh.version, previous=previous)
         log.info(

@@ -180,6 +180,14 @@ class TopicSummary(Frozen):
 # --- the compiled corpus --------------------------------------------------------------------
 
 
+class RetrievalWords(Frozen):
+    """The retrieval's curator-editable word lists (content/retrieval.toml, read by ingest)."""
+
+    off_domain: tuple[str, ...] = ()  # one of them refuses a question (stocks, code, trivia)
+    domain: tuple[str, ...] = ()  # words of the field: an open question may be answered
+    focus_units: tuple[tuple[str, tuple[str, ...]], ...] = ()  # "energy" -> ("watts", ...)
+
+
 class Corpus(Frozen):
     version: str  # hash of all inputs; changes whenever any content file changes
     built_at: datetime
@@ -188,6 +196,8 @@ class Corpus(Frozen):
     sections: tuple[Section, ...]
     flags: tuple[Flag, ...] = ()
     summaries: tuple[TopicSummary, ...] = ()
+    # None: the built-in lists of bot/retrieval/lexicon.py (no content/retrieval.toml).
+    retrieval_words: RetrievalWords | None = None
 
 
 # --- questions and answers ------------------------------------------------------------------

@@ -69,12 +69,14 @@ def with_stored_retrieval(index: CorpusIndex, data_dir: Path) -> None:
     import tempfile
 
     import bot.retrieval.index as retrieval_index
+    import bot.retrieval.lexicon as retrieval_lexicon
     import bot.retrieval.weights as retrieval_weights
+    import bot.stemming as stemming
     from bot.retrieval import RetrievalIndex, retrieval_index_for
     from bot.retrieval.index import install
 
     code = hashlib.sha256()
-    for module in (retrieval_index, retrieval_weights):
+    for module in (retrieval_index, retrieval_weights, retrieval_lexicon, stemming):
         code.update(Path(str(module.__file__)).read_bytes())
     key = hashlib.sha256(f"{index.version}:{code.hexdigest()}".encode()).hexdigest()[:24]
     path = data_dir / f"retrieval-{key}.json"

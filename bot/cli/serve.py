@@ -181,6 +181,11 @@ def run_slack(settings: Settings, mode: Mode, *, host: str, port: int) -> None:
         problem=str(load.error) if load.error is not None else None,
         fingerprint=fingerprint,
     ).start(every=settings.content_check_seconds)
+    # The retrieval index from the data dir (built and stored once per corpus version), so the
+    # first question does not pay for building it.
+    from bot.cli.app import with_stored_retrieval
+
+    with_stored_retrieval(corpus(), data_dir)
     current = corpus().corpus
     logger.info(
         "corpus: %s (%d reports, %d sections, %d topics, %d flags)",

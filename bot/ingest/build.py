@@ -121,7 +121,7 @@ def _build(
     from bot.ingest.duplicates import duplicate_sections, duplicate_sources
     from bot.ingest.mapping import choose_topics, prepare_terms, score_section
     from bot.ingest.reports import draft_sections, read_report
-    from bot.ingest.rules_file import load_curation, load_rules
+    from bot.ingest.rules_file import load_curation, load_retrieval_words, load_rules
     from bot.ingest.taxonomy import check_pins, load_topics
 
     warnings: list[str] = []
@@ -222,6 +222,7 @@ def _build(
         sections=tuple(sections),
         flags=tuple(flags),
         summaries=summarize_topics(topics, sections, sources, flags),
+        retrieval_words=load_retrieval_words(files.root),
     )
     return IngestResult(corpus=corpus, rows=rows_of(corpus), warnings=warnings, rebuilt=True), keys
 

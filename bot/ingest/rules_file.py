@@ -1,4 +1,4 @@
-"""Read content/rules.toml and content/curation.toml into ConflictRules and Curation."""
+"""Read content/rules.toml, curation.toml and retrieval.toml into rules, verdicts, word lists."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from bot.conflicts import DEFAULT_RULES, NO_CURATION, ConflictRules, Curation
 from bot.errors import ContentError
 from bot.ingest.limits import MAX_PHRASE_GAPS, MAX_PHRASE_WORDS
+from bot.models import RetrievalWords
 
 RULES_FILE = "rules.toml"
 CURATION_FILE = "curation.toml"
@@ -265,3 +266,84 @@ def load_curation(content_dir: Path) -> Curation:
             "(stance, numeric, timeline, consensus, single_source), summary and "
             "[[add.sides]] with source_id and claim",
         ) from None
+
+
+RETRIEVAL_FILE = "retrieval.toml"
+_WORD = re.compile(r"[a-z0-9][a-z0-9'/+.-]*")
+
+
+def _line_of_string(text: str, value: str) -> int | None:
+    quoted = f'"{value}"'
+    return next((n for n, line in enumerate(text.split("\n"), 1) if quoted in line), None)
+
+
+def _word_list(path: Path, text: str, table: str, value: Any) -> tuple[str, ...]:
+    where = f"[{table}] words"
+    if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+        raise ContentError(
+            str(path),
+            _line_of(text, table),
+            f"{where} must be a list of strings",
+            'write words = ["stock", "shares"]',
+        )
+    words: list[str] = []
+    for w in value:
+        word = w.strip().casefold()
+        if not _WORD.fullmatch(word):
+            raise ContentError(
+                str(path),
+                _line_of_string(text, w) or _line_of(text, table),
+                f"{where}: {w!r} is not one word",
+                "one word per entry (questions are looked up word by word: a phrase never matches)",
+            )
+        words.append(word)
+    return tuple(dict.fromkeys(words))
+
+
+def load_retrieval_words(content_dir: Path) -> RetrievalWords | None:
+    """content/retrieval.toml: the retrieval's word lists; None (built-in lists) when missing."""
+    path = Path(content_dir) / RETRIEVAL_FILE
+    if not path.is_file():
+        return None
+    data, text = _read_toml(path)
+    unknown = set(data) - {"off_domain", "domain", "focus_units"}
+    if unknown:
+        key = sorted(unknown)[0]
+        raise ContentError(
+            str(path),
+            _line_of(text, key),
+            f"unknown table {key!r}",
+            "use [off_domain], [domain] and [focus_units]",
+        )
+    lists: dict[str, Any] = {}
+    for table in ("off_domain", "domain"):
+        body = data.get(table, {})
+        if not isinstance(body, dict) or set(body) - {"words"}:
+            raise ContentError(
+                str(path),
+                _line_of(text, table),
+                f"[{table}] takes one key, words",
+                f'write [{table}] then words = ["..."]',
+            )
+        lists[table] = _word_list(path, text, table, body.get("words", []))
+    focus = data.get("focus_units", {})
+    if not isinstance(focus, dict):
+        raise ContentError(
+            str(path),
+            _line_of(text, "focus_units"),
+            "[focus_units] must be a table",
+            'write [focus_units] then energy = ["watts"]',
+        )
+    pairs: list[tuple[str, tuple[str, ...]]] = []
+    for word, units in focus.items():
+        if not isinstance(units, list) or not units or not all(isinstance(u, str) for u in units):
+            raise ContentError(
+                str(path),
+                _line_of(text, word),
+                f"[focus_units] {word}: must list unit names",
+                f'write {word} = ["watts"] (units as the claims read them)',
+            )
+        pairs.append((word.casefold(), tuple(u.strip() for u in units)))
+    return RetrievalWords(
+        off_domain=lists["off_domain"], domain=lists["domain"], focus_units=tuple(pairs)
+    )

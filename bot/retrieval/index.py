@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import threading
@@ -15,18 +16,24 @@ from bot.corpus import CorpusIndex
 from bot.matcher import normalize_for_index
 from bot.matcher.vocabulary import COMMON_WORDS, STOP_WORDS
 from bot.retrieval import weights
+from bot.retrieval.lexicon import focus_units
+from bot.stemming import snowball
 
 # Postings: token -> ((unit number, BM25 weight of the token in that unit), ...).
 Postings = dict[str, list[tuple[int, float]]]
 
 _NUMBER = re.compile(r"\d")
 # Bump when the index's layout or tokenization changes, so a stored copy is rebuilt.
-FORMAT = 3
+FORMAT = 4
 
 
 def index_tokens(text: str) -> list[str]:
-    """Report text as the index holds it: casefolded, plural-stemmed, stop words dropped."""
-    return [t for t in normalize_for_index(text) if t not in STOP_WORDS]
+    """Report text as the index holds it: casefolded, stemmed (weights.STEMMER), stop words
+    dropped."""
+    tokens = [t for t in normalize_for_index(text) if t not in STOP_WORDS]
+    if weights.STEMMER == "snowball":
+        return [snowball(t) for t in tokens]
+    return tokens
 
 
 @dataclass
@@ -54,6 +61,8 @@ class RetrievalIndex:
     vocab_by_len: dict[int, list[str]] = field(default_factory=dict)
     # Report words by their first PREFIX_MIN letters, for word-form variants.
     by_prefix: dict[str, list[str]] = field(default_factory=dict)
+    # A number question's focus word (index token) -> the units that answer it (content/).
+    focus_units: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def max_idf(self) -> float:
@@ -84,6 +93,9 @@ def _bm25_postings(docs: Sequence[list[str]]) -> Postings:
     if not any(docs):
         return postings
     import bm25s  # numpy + scipy: paid when an index is built, not by every CLI start
+
+    # bm25s sets its logger to DEBUG on import and logs every build: start-up logs stay quiet.
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
 
     retriever = bm25s.BM25(k1=weights.BM25_K1, b=weights.BM25_B, method="lucene")
     retriever.index([d or [""] for d in docs], show_progress=False)
@@ -174,7 +186,17 @@ def build_retrieval_index(index: CorpusIndex) -> RetrievalIndex:
         topic_sections=dict(topic_sections),
         vocab_by_len=dict(vocab_by_len),
         by_prefix=dict(by_prefix),
+        focus_units=_focus_units(index),
     )
+
+
+def _focus_units(index: CorpusIndex) -> dict[str, list[str]]:
+    """The corpus's focus words as index tokens (stemmed like the query), with their units."""
+    units: dict[str, set[str]] = defaultdict(set)
+    for word, wanted in focus_units(index.corpus.retrieval_words).items():
+        for key in {word, *index_tokens(word)}:
+            units[key].update(wanted)
+    return {k: sorted(v) for k, v in units.items()}
 
 
 def is_everyday(word: str) -> bool:

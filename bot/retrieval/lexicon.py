@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from bot.models import RetrievalWords
 
 
 def _words(text: str) -> frozenset[str]:
@@ -60,15 +63,29 @@ DOMAIN_WORDS = _words(
 )
 
 
-def is_off_domain(words: list[str]) -> bool:
+@lru_cache(maxsize=8)
+def _sets(lists: RetrievalWords | None) -> tuple[frozenset[str], frozenset[str]]:
+    if lists is None:
+        return OFF_DOMAIN_WORDS, DOMAIN_WORDS
+    return frozenset(lists.off_domain), frozenset(lists.domain)
+
+
+def is_off_domain(words: list[str], lists: RetrievalWords | None = None) -> bool:
     """The question asks about stocks, code, people, products, translation, dates, trivia."""
-    return any(w in OFF_DOMAIN_WORDS for w in words) or bool(
-        OFF_DOMAIN_PATTERNS.search(" ".join(words))
-    )
+    off, _ = _sets(lists)
+    return any(w in off for w in words) or bool(OFF_DOMAIN_PATTERNS.search(" ".join(words)))
 
 
-def names_the_field(words: list[str]) -> bool:
-    return any(w in DOMAIN_WORDS for w in words)
+def names_the_field(words: list[str], lists: RetrievalWords | None = None) -> bool:
+    _, field = _sets(lists)
+    return any(w in field for w in words)
+
+
+def focus_units(lists: RetrievalWords | None) -> dict[str, list[str]]:
+    """What a number question asks about -> the units that answer it (content or built-in)."""
+    if lists is None:
+        return {w: sorted(u) for w, u in FOCUS_UNITS.items()}
+    return {w: sorted(u) for w, u in lists.focus_units}
 
 
 # What a fact question asks about -> the units of the quantities that answer it (units as the

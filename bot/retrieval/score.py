@@ -18,7 +18,6 @@ from bot.matcher.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, MAX_SCORED_TOK
 from bot.models import Match
 from bot.retrieval import weights
 from bot.retrieval.index import RetrievalIndex, index_tokens, is_everyday
-from bot.retrieval.lexicon import FOCUS_UNITS
 
 
 @lru_cache(maxsize=512)
@@ -140,13 +139,13 @@ def _focus(normalized: str, rindex: RetrievalIndex) -> str | None:
     return None
 
 
-def _asked_units(normalized: str, focus: str | None) -> frozenset[str]:
+def _asked_units(normalized: str, focus: str | None, rindex: RetrievalIndex) -> frozenset[str]:
     """The units a number question wants, from its cue ("how big") and focus ("energy")."""
     found = _FACT_CUES.search(normalized)
     words = [*(found.group(0).split()[-1:] if found else []), *([focus] if focus else [])]
     units: set[str] = set()
     for word in words:
-        units |= FOCUS_UNITS.get(word, frozenset())
+        units.update(rindex.focus_units.get(word, ()))
     return frozenset(units)
 
 
@@ -259,7 +258,7 @@ def rank(question: str, match: Match, rindex: RetrievalIndex) -> Ranking:
     focus = _focus(text, rindex) if fact else None
     if focus is not None:
         sentence_query[focus] = sentence_query.get(focus, 1.0) * weights.FOCUS_WEIGHT
-    units = _asked_units(text, focus) if kind == "number" else frozenset()
+    units = _asked_units(text, focus, rindex) if kind == "number" else frozenset()
     sentence_hits = _rank_sentences(
         ordered[: weights.SENTENCE_SECTIONS], sentence_query, kind, units, rindex
     )

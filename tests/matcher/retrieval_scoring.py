@@ -61,24 +61,29 @@ class Tally:
 MEASURES = ("best_section_first", "fact_first", "intent", "ood_refused", "in_domain_answered")
 
 
+def case_results(case: dict[str, Any], answer: Answer) -> dict[str, tuple[bool, str]]:
+    """Which of the five measures one case counts in, each with (passed, what was got)."""
+    point = first_point(answer)
+    got_section = point.section_id if point else "no point"
+    out = {"intent": (answer.intent.value == case["intent"], answer.intent.value)}
+    if case["kind"] == "ood":
+        out["ood_refused"] = (answer.intent is Intent.UNKNOWN, answer.intent.value)
+        return out
+    if case["intent"] != "unknown":
+        out["in_domain_answered"] = (answer.intent is not Intent.UNKNOWN, answer.intent.value)
+    if case.get("section") and case["intent"] == "topic_brief":
+        ok = point is not None and point.section_id in good_sections(case)
+        out["best_section_first"] = (ok, got_section)
+    if case["kind"] == "fact":
+        ok = point is not None and case["fact"] in point.text
+        out["fact_first"] = (ok, point.text[:90] if point else "no point")
+    return out
+
+
 def score_split(index: CorpusIndex, split: str) -> Tally:
     """Answer every case of a split and tally the five measures the issue asks for."""
     tally = Tally()
     for case in of_split(split):
-        answer = answer_question(case["q"], index)
-        point = first_point(answer)
-        got_section = point.section_id if point else "no point"
-        tally.add("intent", answer.intent.value == case["intent"], case, answer.intent.value)
-        if case["kind"] == "ood":
-            tally.add("ood_refused", answer.intent is Intent.UNKNOWN, case, answer.intent.value)
-            continue
-        if case["intent"] != "unknown":
-            refused = answer.intent is Intent.UNKNOWN
-            tally.add("in_domain_answered", not refused, case, answer.intent.value)
-        if case.get("section") and case["intent"] == "topic_brief":
-            ok = point is not None and point.section_id in good_sections(case)
-            tally.add("best_section_first", ok, case, got_section)
-        if case["kind"] == "fact":
-            ok = point is not None and case["fact"] in point.text
-            tally.add("fact_first", ok, case, point.text[:90] if point else "no point")
+        for measure, (ok, got) in case_results(case, answer_question(case["q"], index)).items():
+            tally.add(measure, ok, case, got)
     return tally

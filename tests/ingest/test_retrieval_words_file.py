@@ -1,0 +1,94 @@
+"""content/retrieval.toml: the retrieval's word lists, read by ingest, with clear errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.errors import ContentError
+from bot.ingest.rules_file import load_retrieval_words
+from bot.retrieval.lexicon import (
+    DOMAIN_WORDS,
+    FOCUS_UNITS,
+    OFF_DOMAIN_WORDS,
+    focus_units,
+    is_off_domain,
+    names_the_field,
+)
+
+CONTENT = Path(__file__).resolve().parents[2] / "content"
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    (tmp_path / "retrieval.toml").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_the_shipped_file_holds_the_same_lists_as_the_built_in_defaults() -> None:
+    words = load_retrieval_words(CONTENT)
+    assert words is not None
+    assert set(words.off_domain) == OFF_DOMAIN_WORDS
+    assert set(words.domain) == DOMAIN_WORDS
+    assert focus_units(words) == focus_units(None)
+    assert set(dict(words.focus_units)) == set(FOCUS_UNITS)
+
+
+def test_a_missing_file_means_the_built_in_lists(tmp_path: Path) -> None:
+    assert load_retrieval_words(tmp_path) is None
+    assert is_off_domain(["bitcoin"]) and names_the_field(["chatbot"])
+
+
+def test_a_curator_word_refuses_and_opens_questions(tmp_path: Path) -> None:
+    words = load_retrieval_words(
+        _write(
+            tmp_path,
+            '[off_domain]\nwords = ["Horse"]\n[domain]\nwords = ["robotaxi"]\n'
+            '[focus_units]\nrange = ["km"]\n',
+        )
+    )
+    assert words is not None
+    assert is_off_domain(["horse"], words) and not is_off_domain(["bitcoin"], words)
+    assert names_the_field(["robotaxi"], words) and not names_the_field(["chatbot"], words)
+    assert focus_units(words) == {"range": ["km"]}
+
+
+def test_a_phrase_is_refused_with_its_line_and_how_to_fix(tmp_path: Path) -> None:
+    path = _write(tmp_path, '[off_domain]\nwords = [\n  "stock",\n  "share price",\n]\n')
+    with pytest.raises(ContentError) as err:
+        load_retrieval_words(path)
+    text = str(err.value)
+    assert "retrieval.toml" in text and ":4" in text and "one word per entry" in text
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        ("[offdomain]\nwords = []\n", "unknown table"),
+        ('[domain]\nwords = "ai"\n', "list of strings"),
+        ('[domain]\nterms = ["ai"]\n', "one key, words"),
+        ("[focus_units]\nenergy = []\n", "must list unit names"),
+        ("[domain\n", "invalid TOML"),
+    ],
+)
+def test_a_bad_shape_is_a_content_error(tmp_path: Path, body: str, says: str) -> None:
+    with pytest.raises(ContentError, match=says):
+        load_retrieval_words(_write(tmp_path, body))
+
+
+@given(st.lists(st.text(max_size=12), max_size=6))
+def test_any_word_list_either_loads_or_says_what_is_wrong(words: list[str]) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        items = ", ".join('"' + w.replace("\\", "\\\\").replace('"', '\\"') + '"' for w in words)
+        path = _write(Path(tmp), f"[off_domain]\nwords = [{items}]\n")
+        try:
+            loaded = load_retrieval_words(path)
+        except ContentError as exc:
+            assert "retrieval.toml" in str(exc)
+        else:
+            assert loaded is not None
+            assert all(" " not in w and w == w.casefold() for w in loaded.off_domain)
