@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -244,8 +244,68 @@ class Point(Frozen):
     score: float = 0.0
 
 
+class Lead(Frozen):
+    """One to three sentences that answer the question, each source named inline."""
+
+    kind: Literal["lead"] = "lead"
+    text: str
+    citations: tuple[Citation, ...] = ()
+
+
+class Evidence(Frozen):
+    """The most relevant points, best first (retrieval's ranking), each under a short source."""
+
+    kind: Literal["evidence"] = "evidence"
+    points: tuple[Point, ...]
+    # A plain heading ("New in multimodal models"); "" when the lead already says it.
+    label: str = ""
+
+
+class AgreementItem(Frozen):
+    """A substantive point several reports make, and how many of the covering reports make it."""
+
+    point: str
+    source_ids: tuple[str, ...]
+    coverage: str  # "3 of 4 reports covering multimodal models"
+    subject: str = ""
+    flag_id: str = ""
+
+
+class Agreement(Frozen):
+    kind: Literal["agreement"] = "agreement"
+    items: tuple[AgreementItem, ...]
+
+
+class Disagreement(Frozen):
+    """One disagreement in one plain-words line; its exact quotes stay in ``flag.sides``."""
+
+    kind: Literal["disagreement"] = "disagreement"
+    flag: Flag
+    line: str
+
+
+class SingleSource(Frozen):
+    """Points only one report makes (each flag shown once)."""
+
+    kind: Literal["single_source"] = "single_source"
+    items: tuple[Flag, ...]
+
+
+class Note(Frozen):
+    """A plain line: help text, a hint, "did you mean", a refusal's reason."""
+
+    kind: Literal["note"] = "note"
+    text: str
+
+
+AnswerPart = Annotated[
+    Lead | Evidence | Agreement | Disagreement | SingleSource | Note,
+    Field(discriminator="kind"),
+]
+
+
 class Answer(Frozen):
-    """The one answer model every renderer draws from."""
+    """The one answer model every renderer draws from: typed parts in reading order."""
 
     intent: Intent
     topic: str | None = None
@@ -253,19 +313,32 @@ class Answer(Frozen):
     confidence: float = 0.0
     question: str = ""
     headline: str
-    # Optional groups: (label, points). whats_new: one group, newest first;
-    # topic_brief: "Agreed by N reports" then one group per report.
-    groups: tuple[tuple[str, tuple[Point, ...]], ...] = ()
+    parts: tuple[AnswerPart, ...] = ()
     conflicts: tuple[Flag, ...] = ()
     suggestions: tuple[str, ...] = ()  # topic display names for "did you mean"
-    notes: tuple[str, ...] = ()  # plain lines (help text, topic list, ...)
+
+    @property
+    def lead(self) -> Lead | None:
+        return next((p for p in self.parts if isinstance(p, Lead)), None)
+
+    @property
+    def points(self) -> tuple[Point, ...]:
+        """Every evidence point in the order shown (the first is the best evidence)."""
+        return tuple(pt for p in self.parts if isinstance(p, Evidence) for pt in p.points)
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return tuple(p.text for p in self.parts if isinstance(p, Note))
 
     @property
     def citations(self) -> tuple[Citation, ...]:
+        """Every cited source once, in the order shown: the lead's, then the evidence's."""
         seen: dict[tuple[str, str], Citation] = {}
-        for _, points in self.groups:
-            for p in points:
-                seen.setdefault((p.citation.source_id, p.citation.heading), p.citation)
+        lead = self.lead
+        for c in lead.citations if lead else ():
+            seen.setdefault((c.source_id, c.heading), c)
+        for p in self.points:
+            seen.setdefault((p.citation.source_id, p.citation.heading), p.citation)
         return tuple(seen.values())
 
 

@@ -9,16 +9,22 @@ from bot.render.mrkdwn import escape_mrkdwn, one_line, shorten, source_label
 
 CLAIM_MAX = 300
 SUMMARY_MAX = 600
-KIND_WORDS = {
-    "stance": "maturity",
-    "numeric": "numbers",
-    "timeline": "dates",
+# The one vocabulary for flag kinds: Slack, the terminal, the CLI `conflicts` and the README.
+KIND_WORDS: dict[str, str] = {
+    "stance": "different assessments",
+    "numeric": "different figures",
+    "timeline": "different dates",
     "verification": "unverified figure",
-    "caution": "caution: limits or validation remain",
-    "consensus": "consensus",
-    "single_source": "single source",
+    "caution": "a caution",
+    "consensus": "agreement",
+    "single_source": "one report only",
 }
 MARKERS = {"consensus": "✅", "single_source": "☝️"}
+
+
+def kind_words(kind: str) -> str:
+    """The plain words for a flag kind ("different figures"), the same everywhere."""
+    return KIND_WORDS.get(kind, kind.replace("_", " "))
 
 
 def is_disagreement(flag: Flag) -> bool:

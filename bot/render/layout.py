@@ -1,0 +1,218 @@
+"""Pure: the one layout of an answer (order of its parts, what the first message holds, pages)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.dates import format_published
+from bot.models import (
+    Agreement,
+    Answer,
+    AnswerPart,
+    Citation,
+    Disagreement,
+    Evidence,
+    Flag,
+    Lead,
+    Note,
+    Point,
+    SingleSource,
+)
+from bot.render.flags import kind_words
+from bot.render.limits import FIRST_MESSAGE_TEXT_MAX, PAGE_TEXT_MAX
+from bot.render.mrkdwn import one_line, shorten
+
+# Evidence shows at most this many points before "More".
+EVIDENCE_FIRST_MAX = 6
+# Points on each later page.
+EVIDENCE_PAGE_MAX = 12
+# Reading order: the answer, then why, then where the reports part ways, then the rest.
+ORDER: dict[str, int] = {
+    "lead": 0,
+    "evidence": 1,
+    "agreement": 2,
+    "disagreement": 3,
+    "single_source": 4,
+    "note": 5,
+}
+# Room a renderer needs per line for its markup (bullets, bold, italics): the layout budgets
+# the first message with it, so the Block Kit text stays within the limit too.
+MARKUP_PER_LINE = 6
+QUOTE_MAX = 240
+
+
+@dataclass(frozen=True)
+class Page:
+    """The parts one message shows, in order (an Evidence part may hold a slice of the points)."""
+
+    parts: tuple[AnswerPart, ...]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Pages of one answer; ``pages[0]`` is the first message. Every renderer draws from it."""
+
+    headline: str
+    pages: tuple[Page, ...]
+
+    @property
+    def first(self) -> Page:
+        return self.pages[0]
+
+    @property
+    def more(self) -> bool:
+        return len(self.pages) > 1
+
+
+# --- how each part reads as plain lines (the terminal, the fallback text, the budget) --------
+
+
+def short_source(citation: Citation) -> str:
+    """``Report short title, Nov 2026, § Heading``: the short source every point carries."""
+    title = one_line(citation.title) or one_line(citation.source_id)
+    bits = [shorten(title, 60)] if title else []
+    if citation.published:
+        bits.append(format_published(citation.published, citation.published_precision))
+    heading = one_line(citation.heading)
+    if heading:
+        bits.append(f"§ {shorten(heading, 60)}")
+    return ", ".join(bits)
+
+
+def point_line(point: Point) -> str:
+    line = f"{one_line(point.text)} ({short_source(point.citation)})"
+    if point.age_note:
+        line += f" · {one_line(point.age_note)}"
+    return line
+
+
+def quote_line(text: str) -> str:
+    return f"“{shorten(one_line(text), QUOTE_MAX)}”"
+
+
+def flag_quotes(flag: Flag) -> list[str]:
+    """Both (or all) exact quotes of a disagreement, each under its report and heading."""
+    lines: list[str] = []
+    for side in flag.sides:
+        title = one_line(side.title) or side.source_id
+        lines.append(f"{title}, § {one_line(side.heading)}: {quote_line(side.claim)}")
+    return lines
+
+
+def part_lines(part: AnswerPart) -> list[str]:
+    """Plain lines of one part, without markup: what the terminal prints and the budget counts."""
+    if isinstance(part, Lead):
+        return [one_line(part.text)]
+    if isinstance(part, Evidence):
+        head = [one_line(part.label)] if one_line(part.label) else []
+        return head + [f"• {point_line(p)}" for p in part.points]
+    if isinstance(part, Agreement):
+        return ["Where the reports agree"] + [
+            f"• {one_line(i.point)} ({one_line(i.coverage)})" for i in part.items
+        ]
+    if isinstance(part, Disagreement):
+        return [f"⚠ {kind_words(part.flag.kind).capitalize()}: {one_line(part.line)}"]
+    if isinstance(part, SingleSource):
+        return ["Only one report says"] + [
+            f"• {one_line(f.sides[0].claim) if f.sides else one_line(f.summary)}"
+            + (f" ({one_line(f.sides[0].title) or f.sides[0].source_id})" if f.sides else "")
+            for f in part.items
+        ]
+    return [one_line(part.text)]
+
+
+def _size(lines: Iterable[str]) -> int:
+    return sum(len(line) + 1 + MARKUP_PER_LINE for line in lines)
+
+
+# --- the layout -----------------------------------------------------------------------------
+
+
+def _ordered(parts: Iterable[AnswerPart]) -> list[AnswerPart]:
+    return sorted(parts, key=lambda p: ORDER[p.kind])
+
+
+def _fit_lead(part: Lead | Note, room: int) -> Lead | Note:
+    """A lead or note too long for the first message, shortened at a sentence boundary."""
+    from bot.sentences import fit_sentences
+
+    text = fit_sentences(one_line(part.text), max(80, room))
+    return part.model_copy(update={"text": text})
+
+
+def layout_answer(answer: Answer) -> Layout:
+    """Decide order and pagination once, for every renderer.
+
+    The first message holds at most ``FIRST_MESSAGE_TEXT_MAX`` characters of rendered text and
+    at most six evidence points; whatever does not fit moves, whole, to the following pages
+    (a point or a line is never cut). Later pages hold at most ``PAGE_TEXT_MAX`` each.
+    """
+    headline = one_line(answer.headline)
+    pages: list[list[AnswerPart]] = [[]]
+    budget = FIRST_MESSAGE_TEXT_MAX - _size([headline])
+    used = 0
+    shown_points = 0
+    rest: list[AnswerPart] = []
+
+    def room() -> int:
+        return budget - used
+
+    for part in _ordered(answer.parts):
+        if rest:
+            rest.append(part)
+            continue
+        if isinstance(part, Evidence):
+            label = [one_line(part.label)] if one_line(part.label) else []
+            taken: list[Point] = []
+            cost = _size(label)
+            for point in part.points:
+                line_cost = _size([f"• {point_line(point)}"])
+                if shown_points + len(taken) >= EVIDENCE_FIRST_MAX or used + cost + line_cost > budget:
+                    break
+                taken.append(point)
+                cost += line_cost
+            if taken:
+                pages[0].append(part.model_copy(update={"points": tuple(taken)}))
+                used += cost
+                shown_points += len(taken)
+            left = part.points[len(taken) :]
+            if left:
+                rest.append(Evidence(points=left, label=part.label))
+            continue
+        if isinstance(part, (Lead, Note)) and not pages[0] and _size(part_lines(part)) > room():
+            part = _fit_lead(part, room() - MARKUP_PER_LINE - 1)
+        cost = _size(part_lines(part))
+        if used + cost <= budget:
+            pages[0].append(part)
+            used += cost
+        else:
+            rest.append(part)
+    pages.extend(_paginate(rest))
+    return Layout(headline=headline, pages=tuple(Page(tuple(p)) for p in pages if p) or (Page(()),))
+
+
+def _paginate(parts: list[AnswerPart]) -> list[list[AnswerPart]]:
+    """Later pages: evidence in slices of ``EVIDENCE_PAGE_MAX``, each page within its budget."""
+    pages: list[list[AnswerPart]] = []
+    current: list[AnswerPart] = []
+    used = 0
+    for part in parts:
+        pieces: list[AnswerPart]
+        if isinstance(part, Evidence):
+            pieces = [
+                Evidence(points=part.points[i : i + EVIDENCE_PAGE_MAX], label=part.label)
+                for i in range(0, len(part.points), EVIDENCE_PAGE_MAX)
+            ]
+        else:
+            pieces = [part]
+        for piece in pieces:
+            cost = _size(part_lines(piece))
+            if current and (used + cost > PAGE_TEXT_MAX or isinstance(piece, Evidence)):
+                pages.append(current)
+                current, used = [], 0
+            current.append(piece)
+            used += cost
+    if current:
+        pages.append(current)
+    return pages
