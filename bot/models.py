@@ -121,6 +121,22 @@ FlagKind = Literal[
 # The one definition of "which flags are disagreements" (caution is the softer kind).
 CONFLICT_KINDS: tuple[FlagKind, ...] = ("stance", "numeric", "verification", "timeline", "caution")
 
+# The one vocabulary for flag kinds: Slack, the terminal, the CLI `conflicts` and the README.
+KIND_WORDS: dict[str, str] = {
+    "stance": "different assessments",
+    "numeric": "different figures",
+    "timeline": "different dates",
+    "verification": "unverified figure",
+    "caution": "a caution",
+    "consensus": "agreement",
+    "single_source": "one report only",
+}
+
+
+def kind_words(kind: str) -> str:
+    """The plain words for a flag kind ("different figures"), the same everywhere."""
+    return KIND_WORDS.get(kind, kind.replace("_", " "))
+
 
 class FlagSide(Frozen):
     source_id: str
@@ -285,10 +301,10 @@ class Disagreement(Frozen):
 
 
 class SingleSource(Frozen):
-    """Points only one report makes (each flag shown once)."""
+    """Points only one report makes, each with its source (each flag shown once)."""
 
     kind: Literal["single_source"] = "single_source"
-    items: tuple[Flag, ...]
+    items: tuple[Point, ...]
 
 
 class Note(Frozen):
@@ -296,6 +312,10 @@ class Note(Frozen):
 
     kind: Literal["note"] = "note"
     text: str
+
+
+def _of(part: Evidence | SingleSource) -> tuple[Point, ...]:
+    return part.points if isinstance(part, Evidence) else part.items
 
 
 AnswerPart = Annotated[
@@ -324,7 +344,9 @@ class Answer(Frozen):
     @property
     def points(self) -> tuple[Point, ...]:
         """Every evidence point in the order shown (the first is the best evidence)."""
-        return tuple(pt for p in self.parts if isinstance(p, Evidence) for pt in p.points)
+        return tuple(
+            pt for p in self.parts if isinstance(p, (Evidence, SingleSource)) for pt in _of(p)
+        )
 
     @property
     def notes(self) -> tuple[str, ...]:

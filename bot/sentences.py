@@ -1,4 +1,4 @@
-"""Pure: the one sentence splitter (ingest, matcher, answers) and shortening at sentence or clause."""
+"""Pure: the one sentence splitter (ingest, matcher, answers); shortening at sentence or clause."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ def split_sentences(text: str, extra_abbreviations: Iterable[str] = ()) -> list[
 
 def _is_abbreviation(block: str, dot: int, extra: frozenset[str] = frozenset()) -> bool:
     word_start = block.rfind(" ", 0, dot) + 1
-    word = block[word_start : dot + 1].lstrip("(\"“")
+    word = block[word_start : dot + 1].lstrip('("“')
     lowered = word.lower()
     if lowered in _ABBREVIATIONS or lowered in extra or _INITIALISM.match(word):
         return True
@@ -72,6 +72,18 @@ def _at_word(text: str, width: int) -> str:
     return text[:cut].rstrip(" ,;:-—–") + ELLIPSIS
 
 
+def shorten_at_word(text: str, width: int) -> str:
+    """At most ``width`` characters, cut (when needed) at a word boundary with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else _at_word(text, width)
+
+
+def _outside_brackets(text: str, at: int) -> bool:
+    """True when ``at`` is not inside (…) or […]: a clause never ends inside an aside."""
+    head = text[:at]
+    return head.count("(") <= head.count(")") and head.count("[") <= head.count("]")
+
+
 def shorten_quote(text: str, width: int) -> str:
     """A quote of at most ``width`` characters, never cut mid-phrase: whole sentences if any
     fit, else up to the last clause boundary that fits, else at a word (with an ellipsis)."""
@@ -82,9 +94,24 @@ def shorten_quote(text: str, width: int) -> str:
     if fitted:
         return fitted
     room = width - len(ELLIPSIS)
-    clause = [m.start() for m in _CLAUSE.finditer(text, 0, room + 1) if m.start() >= width // 3]
+    clause = [
+        m.start()
+        for m in _CLAUSE.finditer(text, 0, room + 1)
+        if m.start() >= width // 3 and _outside_brackets(text, m.start())
+    ]
     if clause:
         return text[: clause[-1]].rstrip() + ELLIPSIS
+    return _at_word_outside(text, width)
+
+
+def _at_word_outside(text: str, width: int) -> str:
+    """Cut at a word boundary that is not inside brackets when there is one, else any word."""
+    room = width - len(ELLIPSIS)
+    cut = text.rfind(" ", 0, room + 1)
+    while cut > width // 3 and not _outside_brackets(text, cut):
+        cut = text.rfind(" ", 0, cut)
+    if cut > width // 3:
+        return text[:cut].rstrip(" ,;:-—–") + ELLIPSIS
     return _at_word(text, width)
 
 
@@ -106,3 +133,14 @@ def fit_sentences(text: str, width: int, *, ellipsis: bool = True) -> str:
     if kept:
         return kept
     return _at_word(text, width) if ellipsis else ""
+
+
+_TITLE_CUT = re.compile(r"\s*(?::|\s[—–-]\s|\s\()")
+SHORT_TITLE_MAX = 34
+
+
+def short_title(title: str) -> str:
+    """A report title up to its first colon, dash or bracket, at most a few words."""
+    whole = " ".join(title.split())
+    head = _TITLE_CUT.split(whole, maxsplit=1)[0] or whole
+    return shorten_at_word(head, SHORT_TITLE_MAX)

@@ -4,27 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from bot.models import CONFLICT_KINDS, Flag
+from bot.models import CONFLICT_KINDS, KIND_WORDS, Flag, kind_words
 from bot.render.mrkdwn import escape_mrkdwn, one_line, shorten, source_label
+
+__all__ = [
+    "KIND_WORDS",
+    "flag_mrkdwn",
+    "flag_plain",
+    "is_disagreement",
+    "kind_words",
+    "quotes_mrkdwn",
+    "split_flags",
+]
 
 CLAIM_MAX = 300
 SUMMARY_MAX = 600
-# The one vocabulary for flag kinds: Slack, the terminal, the CLI `conflicts` and the README.
-KIND_WORDS: dict[str, str] = {
-    "stance": "different assessments",
-    "numeric": "different figures",
-    "timeline": "different dates",
-    "verification": "unverified figure",
-    "caution": "a caution",
-    "consensus": "agreement",
-    "single_source": "one report only",
-}
 MARKERS = {"consensus": "✅", "single_source": "☝️"}
-
-
-def kind_words(kind: str) -> str:
-    """The plain words for a flag kind ("different figures"), the same everywhere."""
-    return KIND_WORDS.get(kind, kind.replace("_", " "))
 
 
 def is_disagreement(flag: Flag) -> bool:
@@ -65,3 +60,13 @@ def flag_plain(flag: Flag, titles: Mapping[str, str]) -> list[str]:
         claim = shorten(one_line(side.claim), CLAIM_MAX)
         lines.append(f"    › {title}, § {one_line(side.heading)}: “{claim}”")
     return lines
+
+
+def quotes_mrkdwn(flag: Flag) -> str:
+    """Both (or all) exact quotes of a disagreement, whole, each under its report and heading."""
+    lines = [f"⚠ *{escape_mrkdwn(kind_words(flag.kind).capitalize())}*"]
+    for side in flag.sides:
+        title = escape_mrkdwn(one_line(side.title or side.source_id))
+        heading = escape_mrkdwn(one_line(side.heading))
+        lines.append(f"> _{title}_, § {heading}:\n> “{escape_mrkdwn(one_line(side.claim))}”")
+    return "\n".join(lines)

@@ -18,15 +18,16 @@ from bot.models import (
     Note,
     Point,
     SingleSource,
+    kind_words,
 )
-from bot.render.flags import kind_words
 from bot.render.limits import FIRST_MESSAGE_TEXT_MAX, PAGE_TEXT_MAX
 from bot.render.mrkdwn import one_line, shorten
+from bot.sentences import short_title
 
 # Evidence shows at most this many points before "More".
 EVIDENCE_FIRST_MAX = 6
 # Points on each later page.
-EVIDENCE_PAGE_MAX = 12
+EVIDENCE_PAGE_MAX = 8
 # Reading order: the answer, then why, then where the reports part ways, then the rest.
 ORDER: dict[str, int] = {
     "lead": 0,
@@ -70,14 +71,27 @@ class Layout:
 
 def short_source(citation: Citation) -> str:
     """``Report short title, Nov 2026, § Heading``: the short source every point carries."""
-    title = one_line(citation.title) or one_line(citation.source_id)
-    bits = [shorten(title, 60)] if title else []
+    title = short_title(citation.title) or one_line(citation.source_id)
+    bits = [title] if title else []
     if citation.published:
         bits.append(format_published(citation.published, citation.published_precision))
     heading = one_line(citation.heading)
     if heading:
         bits.append(f"§ {shorten(heading, 60)}")
     return ", ".join(bits)
+
+
+def _source_key(point: Point) -> tuple[str, str | None]:
+    return (short_source(point.citation), point.age_note)
+
+
+def evidence_lines(points: tuple[Point, ...]) -> list[str]:
+    """Points in order; each run from one source ends with that source, said once."""
+    lines: list[str] = []
+    for n, point in enumerate(points):
+        last = n + 1 == len(points) or _source_key(points[n + 1]) != _source_key(point)
+        lines.append(f"• {point_line(point) if last else one_line(point.text)}")
+    return lines
 
 
 def point_line(point: Point) -> str:
@@ -106,7 +120,7 @@ def part_lines(part: AnswerPart) -> list[str]:
         return [one_line(part.text)]
     if isinstance(part, Evidence):
         head = [one_line(part.label)] if one_line(part.label) else []
-        return head + [f"• {point_line(p)}" for p in part.points]
+        return head + evidence_lines(part.points)
     if isinstance(part, Agreement):
         return ["Where the reports agree"] + [
             f"• {one_line(i.point)} ({one_line(i.coverage)})" for i in part.items
@@ -114,11 +128,7 @@ def part_lines(part: AnswerPart) -> list[str]:
     if isinstance(part, Disagreement):
         return [f"⚠ {kind_words(part.flag.kind).capitalize()}: {one_line(part.line)}"]
     if isinstance(part, SingleSource):
-        return ["Only one report says"] + [
-            f"• {one_line(f.sides[0].claim) if f.sides else one_line(f.summary)}"
-            + (f" ({one_line(f.sides[0].title) or f.sides[0].source_id})" if f.sides else "")
-            for f in part.items
-        ]
+        return ["Only one report says", *evidence_lines(part.items)]
     return [one_line(part.text)]
 
 
@@ -145,50 +155,48 @@ def layout_answer(answer: Answer) -> Layout:
     """Decide order and pagination once, for every renderer.
 
     The first message holds at most ``FIRST_MESSAGE_TEXT_MAX`` characters of rendered text and
-    at most six evidence points; whatever does not fit moves, whole, to the following pages
-    (a point or a line is never cut). Later pages hold at most ``PAGE_TEXT_MAX`` each.
+    at most six evidence points. Its room goes first to the lead, the agreement and the
+    disagreement lines (the point of the answer), then to evidence, best first; whatever does
+    not fit moves, whole, to the following pages (a point or a line is never cut).
     """
     headline = one_line(answer.headline)
-    pages: list[list[AnswerPart]] = [[]]
     budget = FIRST_MESSAGE_TEXT_MAX - _size([headline])
     used = 0
-    shown_points = 0
+    first: list[AnswerPart] = []
     rest: list[AnswerPart] = []
-
-    def room() -> int:
-        return budget - used
-
-    for part in _ordered(answer.parts):
-        if rest:
-            rest.append(part)
-            continue
+    parts = _ordered(answer.parts)
+    for part in parts:
         if isinstance(part, Evidence):
-            label = [one_line(part.label)] if one_line(part.label) else []
-            taken: list[Point] = []
-            cost = _size(label)
-            for point in part.points:
-                line_cost = _size([f"• {point_line(point)}"])
-                if shown_points + len(taken) >= EVIDENCE_FIRST_MAX or used + cost + line_cost > budget:
-                    break
-                taken.append(point)
-                cost += line_cost
-            if taken:
-                pages[0].append(part.model_copy(update={"points": tuple(taken)}))
-                used += cost
-                shown_points += len(taken)
-            left = part.points[len(taken) :]
-            if left:
-                rest.append(Evidence(points=left, label=part.label))
             continue
-        if isinstance(part, (Lead, Note)) and not pages[0] and _size(part_lines(part)) > room():
-            part = _fit_lead(part, room() - MARKUP_PER_LINE - 1)
+        if isinstance(part, (Lead, Note)) and not first and _size(part_lines(part)) > budget:
+            part = _fit_lead(part, budget - MARKUP_PER_LINE - 1)
         cost = _size(part_lines(part))
-        if used + cost <= budget:
-            pages[0].append(part)
+        if used + cost <= budget and not rest:
+            first.append(part)
             used += cost
         else:
             rest.append(part)
-    pages.extend(_paginate(rest))
+    shown_points = 0
+    for part in parts:
+        if not isinstance(part, Evidence):
+            continue
+        taken: list[Point] = []
+        for point in part.points:
+            if shown_points + len(taken) >= EVIDENCE_FIRST_MAX:
+                break
+            cost = _size(part_lines(Evidence(points=(*taken, point), label=part.label)))
+            if used + cost > budget:
+                break
+            taken.append(point)
+        if taken:
+            shown = part.model_copy(update={"points": tuple(taken)})
+            first.append(shown)
+            used += _size(part_lines(shown))
+            shown_points += len(taken)
+        left = part.points[len(taken) :]
+        if left:
+            rest.append(Evidence(points=left, label=part.label))
+    pages = [_ordered(first), *_paginate(_ordered(rest))]
     return Layout(headline=headline, pages=tuple(Page(tuple(p)) for p in pages if p) or (Page(()),))
 
 
