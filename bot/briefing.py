@@ -265,6 +265,13 @@ def _with_source(sentence: str, citation: Citation) -> str:
     return f"{body} ({_inline_source(citation)})."
 
 
+def _fact_lead(point: Point) -> Lead:
+    """A lead that states one ranked sentence with its source inline."""
+    return Lead(
+        text=_with_source(point.text, point.citation), citations=(point.citation,), points=(point,)
+    )
+
+
 def disagreement_line(flag: Flag, index: CorpusIndex) -> str:
     """One plain line: what each report says, named by short title and date, briefly quoted."""
     said: list[str] = []
@@ -636,7 +643,7 @@ def _topic_brief(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     lead: Lead | None = None
     if evidence and (ranking.fact or summary is None or not summary.agreed):
         best = evidence[0]
-        lead = Lead(text=_with_source(best.text, best.citation), citations=(best.citation,))
+        lead = _fact_lead(best)
         evidence = evidence[1:]
     elif summary is not None:
         lead = Lead(text=_summary_lead(summary, index))

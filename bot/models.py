@@ -266,6 +266,8 @@ class Lead(Frozen):
     kind: Literal["lead"] = "lead"
     text: str
     citations: tuple[Citation, ...] = ()
+    # The ranked points the lead states (a fact question's best sentence), best first.
+    points: tuple[Point, ...] = ()
 
 
 class Evidence(Frozen):
@@ -343,8 +345,9 @@ class Answer(Frozen):
 
     @property
     def points(self) -> tuple[Point, ...]:
-        """Every evidence point in the order shown (the first is the best evidence)."""
-        return tuple(
+        """Every ranked point in the order shown: the lead's, then the evidence (best first)."""
+        lead = self.lead
+        return (lead.points if lead else ()) + tuple(
             pt for p in self.parts if isinstance(p, (Evidence, SingleSource)) for pt in _of(p)
         )
 

@@ -95,7 +95,8 @@ def evidence_lines(points: tuple[Point, ...]) -> list[str]:
 
 
 def point_line(point: Point) -> str:
-    line = f"{one_line(point.text)} ({short_source(point.citation)})"
+    source = short_source(point.citation)
+    line = f"{one_line(point.text)} ({source})" if source else one_line(point.text)
     if point.age_note:
         line += f" · {one_line(point.age_note)}"
     return line
@@ -139,6 +140,29 @@ def _size(lines: Iterable[str]) -> int:
 # --- the layout -----------------------------------------------------------------------------
 
 
+# No single line of a part is longer than this (a point, a lead, a disagreement line).
+LINE_MAX = 1000
+
+
+def _bounded(part: AnswerPart) -> AnswerPart:
+    """The part with every over-long text shortened at a sentence (else word) boundary."""
+    from bot.sentences import fit_sentences
+
+    def fit(text: str) -> str:
+        return text if len(text) <= LINE_MAX else fit_sentences(one_line(text), LINE_MAX)
+
+    if isinstance(part, (Lead, Note)):
+        return part.model_copy(update={"text": fit(part.text)})
+    if isinstance(part, Disagreement):
+        return part.model_copy(update={"line": fit(part.line)})
+    if isinstance(part, (Evidence, SingleSource)):
+        field = "points" if isinstance(part, Evidence) else "items"
+        pts = part.points if isinstance(part, Evidence) else part.items
+        shortened = tuple(p.model_copy(update={"text": fit(p.text)}) for p in pts)
+        return part.model_copy(update={field: shortened})
+    return part
+
+
 def _ordered(parts: Iterable[AnswerPart]) -> list[AnswerPart]:
     return sorted(parts, key=lambda p: ORDER[p.kind])
 
@@ -164,7 +188,7 @@ def layout_answer(answer: Answer) -> Layout:
     used = 0
     first: list[AnswerPart] = []
     rest: list[AnswerPart] = []
-    parts = _ordered(answer.parts)
+    parts = _ordered(_bounded(p) for p in answer.parts)
     for part in parts:
         if isinstance(part, Evidence):
             continue
