@@ -265,6 +265,26 @@ def _with_source(sentence: str, citation: Citation) -> str:
     return f"{body} ({_inline_source(citation)})."
 
 
+def _side_citations(flags: tuple[Flag, ...], index: CorpusIndex) -> tuple[Citation, ...]:
+    """The sections a set of flags quotes, in flag order, each once."""
+    seen: dict[tuple[str, str], Citation] = {}
+    for flag in flags:
+        for side in flag.sides:
+            src = index.sources.get(side.source_id)
+            if src is not None:
+                seen.setdefault(
+                    (src.source_id, side.heading),
+                    Citation(
+                        source_id=src.source_id,
+                        heading=side.heading,
+                        published=src.published,
+                        published_precision=src.published_precision,
+                        title=src.title,
+                    ),
+                )
+    return tuple(seen.values())
+
+
 def _fact_lead(point: Point) -> Lead:
     """A lead that states one ranked sentence with its source inline."""
     return Lead(
@@ -685,7 +705,10 @@ def _conflicts(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
         return Answer(
             intent=match.intent,
             headline=f"Where the reports disagree{where}",
-            parts=(Lead(text=lead), *_disagreements(flags, index)),
+            parts=(
+                Lead(text=lead, citations=_side_citations(flags, index)),
+                *_disagreements(flags, index),
+            ),
             conflicts=flags,
         )
     compared: tuple[Point, ...] = ()
