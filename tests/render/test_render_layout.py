@@ -8,6 +8,7 @@ from render_builders import NEW, OLD, point, stance_flag
 
 from bot.models import Answer, Disagreement, Evidence, Intent, Lead
 from bot.render import render_blocks, render_text
+from bot.render.flags import quotes_mrkdwn
 from bot.render.layout import EVIDENCE_FIRST_MAX, layout_answer
 from bot.render.limits import FIRST_MESSAGE_TEXT_MAX, MESSAGE_BLOCKS_MAX, block_text_length
 from bot.render.text import first_message_text
@@ -106,3 +107,11 @@ def test_a_long_quote_is_shortened_at_a_clause_never_mid_word() -> None:
     )
     short = shorten_quote(quote, 70)
     assert short == "The push for explainability has produced new frameworks…"
+
+
+def test_show_both_quotes_gives_each_exact_quote_whole() -> None:
+    flag = stance_flag()
+    text = quotes_mrkdwn(flag)
+    for side in flag.sides:
+        assert f"“{side.claim}”" in text
+    assert text.startswith("⚠ *Different assessments*")
