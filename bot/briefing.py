@@ -656,8 +656,6 @@ def _topic_brief(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
             seen.add(point.text)
             per_report[sec.source_id] += 1
             evidence.append(point)
-    if ranking.hits:
-        evidence.sort(key=lambda p: -p.score)
     summary = _summary_for(match.topic, index) if not match.section_hits else None
     conflicts = _topic_conflicts(match, index)
     lead: Lead | None = None
