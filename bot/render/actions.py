@@ -13,6 +13,8 @@ ACTION_SUBSCRIBE = "briefbot_subscribe"
 ACTION_FEEDBACK_UP = "briefbot_feedback_up"
 ACTION_FEEDBACK_DOWN = "briefbot_feedback_down"
 ACTION_NEXT_PAGE = "briefbot_next_page"
+# Both exact quotes of one disagreement, in the thread (value: {"flag": flag_id, ...}).
+ACTION_SHOW_QUOTES = "briefbot_show_quotes"
 
 ALL_ACTIONS: tuple[str, ...] = (
     ACTION_SOURCES,
@@ -21,6 +23,7 @@ ALL_ACTIONS: tuple[str, ...] = (
     ACTION_FEEDBACK_UP,
     ACTION_FEEDBACK_DOWN,
     ACTION_NEXT_PAGE,
+    ACTION_SHOW_QUOTES,
 )
 
 # The question is only context for the handler (it re-asks it); keep values small.

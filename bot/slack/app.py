@@ -28,6 +28,7 @@ from bot.render.actions import (
     ACTION_FEEDBACK_UP,
     ACTION_MORE,
     ACTION_NEXT_PAGE,
+    ACTION_SHOW_QUOTES,
     ACTION_SOURCES,
     ACTION_SUBSCRIBE,
 )
@@ -73,6 +74,7 @@ SURFACES: tuple[Surface, ...] = (
     Surface("action", ACTION_FEEDBACK_UP, actions.on_feedback_up),
     Surface("action", ACTION_FEEDBACK_DOWN, actions.on_feedback_down),
     Surface("action", ACTION_NEXT_PAGE, actions.on_next_page),
+    Surface("action", ACTION_SHOW_QUOTES, actions.on_show_quotes),
 )
 
 
