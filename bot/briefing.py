@@ -562,11 +562,7 @@ def _whats_new(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     conflicts = _topic_conflicts(match, index)
     lead: tuple[AnswerPart, ...] = ()
     if shown:
-        lead = (
-            Lead(
-                text=_with_source(shown[0].text, shown[0].citation), citations=(shown[0].citation,)
-            ),
-        )
+        lead = (_fact_lead(shown[0]),)
     return Answer(
         intent=match.intent,
         headline=f"New in {_subject(match, index)}",
