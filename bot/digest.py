@@ -133,9 +133,7 @@ def compose_digest(
 
     covered = [it.topic for it in items] or list(allowed)
     flags = [f for t in covered for f in index.flags_for(t)]
-    conflicts = _unique(
-        f for f in flags if f.kind in CONFLICT_KINDS and _kept(f, dismissed)
-    )
+    conflicts = _unique(f for f in flags if f.kind in CONFLICT_KINDS and _kept(f, dismissed))
     snapshot = snapshot_of(index, allowed, dismissed)
     fresh = tuple(f for f in conflicts if _involves_new(f, new_ids, previous))
     new_reports = _new_reports(index, new_ids & reports)
@@ -229,7 +227,7 @@ def _new_reports(index: CorpusIndex, ids: set[str]) -> tuple[ReportRef, ...]:
 
 
 def short_source(index: CorpusIndex, source_id: str) -> str:
-    """"Transformative Advances… (2025)": a report named in one line."""
+    """ "Transformative Advances… (2025)": a report named in one line."""
     src = index.sources.get(source_id)
     if src is None:
         return source_id

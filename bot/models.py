@@ -324,7 +324,9 @@ class DigestChanges(Frozen):
     @property
     def is_empty(self) -> bool:
         return not (
-            self.new_claims or self.new_disagreements or self.resolved_disagreements
+            self.new_claims
+            or self.new_disagreements
+            or self.resolved_disagreements
             or self.agreement
         )
 

@@ -13,6 +13,15 @@ ACTION_SUBSCRIBE = "briefbot_subscribe"
 ACTION_FEEDBACK_UP = "briefbot_feedback_up"
 ACTION_FEEDBACK_DOWN = "briefbot_feedback_down"
 ACTION_NEXT_PAGE = "briefbot_next_page"
+# A team's verdict on one disagreement of a digest (issue 11); the value names the flag.
+ACTION_VERDICT_REAL = "briefbot_verdict_real"
+ACTION_VERDICT_NOT = "briefbot_verdict_not"
+ACTION_VERDICT_CURATOR = "briefbot_verdict_curator"
+VERDICT_ACTIONS: dict[str, str] = {
+    ACTION_VERDICT_REAL: "real",
+    ACTION_VERDICT_NOT: "not_disagreement",
+    ACTION_VERDICT_CURATOR: "needs_curator",
+}
 
 ALL_ACTIONS: tuple[str, ...] = (
     ACTION_SOURCES,
@@ -21,6 +30,9 @@ ALL_ACTIONS: tuple[str, ...] = (
     ACTION_FEEDBACK_UP,
     ACTION_FEEDBACK_DOWN,
     ACTION_NEXT_PAGE,
+    ACTION_VERDICT_REAL,
+    ACTION_VERDICT_NOT,
+    ACTION_VERDICT_CURATOR,
 )
 
 # The question is only context for the handler (it re-asks it); keep values small.

@@ -20,11 +20,11 @@ from sqlalchemy.pool import StaticPool
 
 from bot.errors import SettingsError
 from bot.store.tables import (
-    DigestSnapshotRow,
-    FlagVerdictRow,
     CorpusStateRow,
     DeliveryRow,
+    DigestSnapshotRow,
     FeedbackRow,
+    FlagVerdictRow,
     ProcessedEventRow,
     SourceSeenRow,
     SubscriptionRow,
@@ -160,7 +160,7 @@ def _verdict(row: FlagVerdictRow) -> Verdict:
         id=row.id,
         flag_id=row.flag_id,
         channel=row.channel,
-        verdict=row.verdict,  # type: ignore[arg-type]
+        verdict=row.verdict,
         user=row.user,
         created_at=row.created_at,
     )

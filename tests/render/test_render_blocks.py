@@ -46,6 +46,9 @@ def test_action_ids_are_the_contract_names() -> None:
         "briefbot_feedback_up",
         "briefbot_feedback_down",
         "briefbot_next_page",
+        "briefbot_verdict_real",
+        "briefbot_verdict_not",
+        "briefbot_verdict_curator",
     )
 
 
