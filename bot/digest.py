@@ -133,7 +133,9 @@ def compose_digest(
 
     covered = [it.topic for it in items] or list(allowed)
     flags = [f for t in covered for f in index.flags_for(t)]
-    conflicts = _unique(f for f in flags if f.kind in CONFLICT_KINDS and _kept(f, dismissed))
+    conflicts = _unique(
+        _titled(index, f) for f in flags if f.kind in CONFLICT_KINDS and _kept(f, dismissed)
+    )
     snapshot = snapshot_of(index, allowed, dismissed)
     fresh = tuple(f for f in conflicts if _involves_new(f, new_ids, previous))
     new_reports = _new_reports(index, new_ids & reports)
@@ -155,6 +157,19 @@ def compose_digest(
         changes=changes,
         snapshot=snapshot,
     )
+
+
+def _titled(index: CorpusIndex, flag: Flag) -> Flag:
+    """Every side names its report, so a disagreement reads on its own in a thread reply."""
+    if all(side.title for side in flag.sides):
+        return flag
+    sides = tuple(
+        side
+        if side.title or side.source_id not in index.sources
+        else side.model_copy(update={"title": index.sources[side.source_id].title})
+        for side in flag.sides
+    )
+    return flag.model_copy(update={"sides": sides})
 
 
 def _kept(flag: Flag, dismissed: frozenset[str]) -> bool:
@@ -251,7 +266,7 @@ def _headlines(
         out.append(
             Headline(
                 kind="new_report",
-                text=f"New report: {ref.title}" + (f". {lead}" if lead else ""),
+                text=f"New: {lead}" if lead else f"New report: {ref.title}",
                 source=short_source(index, ref.source_id),
             )
         )

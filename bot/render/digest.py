@@ -100,7 +100,7 @@ VERDICT_LABELS = (
     (ACTION_VERDICT_NOT, "Not a disagreement", None),
     (ACTION_VERDICT_CURATOR, "Needs a curator", None),
 )
-WHERE_OLDER = "open briefbot's Home tab to see them"
+WHERE_OLDER = "see briefbot's Home tab"
 
 
 def _report_names(digest: Digest) -> str:

@@ -95,7 +95,7 @@ def test_a_new_disagreement_gets_its_own_reply_with_both_quotes_and_verdict_butt
 def test_older_disagreements_are_one_line_in_the_top_level() -> None:
     d = digest().model_copy(update={"older_conflicts": 4})
     top = mrkdwn_of(render_digest_messages(d)[0])
-    assert "4 older disagreements are still open: open briefbot's Home tab" in top
+    assert "4 older disagreements are still open: see briefbot's Home tab" in top
     assert "positioning" not in top
 
 
