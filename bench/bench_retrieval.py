@@ -28,10 +28,9 @@ def briefbot(index: CorpusIndex) -> Retriever:
     def run(question: str) -> list[str]:
         answer = answer_question(question, index)
         seen: dict[str, None] = {}
-        for _, points in answer.groups:
-            for p in points:
-                if p.section_id:
-                    seen.setdefault(p.section_id)
+        for p in answer.points:
+            if p.section_id:
+                seen.setdefault(p.section_id)
         return list(seen)
 
     return run

@@ -13,11 +13,35 @@ from bot.matcher import match_question, normalize, normalize_for_index
 from bot.matcher.intents import TOPICAL
 from bot.matcher.tables import tables_for
 from bot.matcher.topics import suggest
-from bot.models import Answer, Citation, Flag, Intent, Match, Point, Section
+from bot.models import (
+    Agreement,
+    AgreementItem,
+    Answer,
+    AnswerPart,
+    Citation,
+    Disagreement,
+    Evidence,
+    Flag,
+    Intent,
+    Lead,
+    Match,
+    Note,
+    Point,
+    Section,
+    SingleSource,
+    TopicSummary,
+    kind_words,
+)
 from bot.retrieval import Hit, Ranking, rank, retrieval_index_for
 from bot.retrieval.lexicon import is_off_domain, names_the_field
 from bot.retrieval.score import normalized
 from bot.retrieval.weights import ANSWER_FLOOR, OFF_TOPIC_SHARE, OPEN_FLOOR
+from bot.sentences import (
+    fit_sentences,
+    short_title,
+    shorten_quote,
+    split_sentences,
+)
 
 MAX_POINTS_PER_SECTION = 3
 MAX_POINTS_PER_REPORT = 4
@@ -35,7 +59,6 @@ MAX_LEAD_POINTS = 2
 # overlaps (only used when the conflicts rules have produced no consensus flags).
 AGREEMENT_OVERLAP = 0.34
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“(A-Z0-9])")
 _MINOR_WORDS = frozenset(
     re.findall(
         r"\w+",
@@ -176,7 +199,7 @@ def content_broken_answer(problem: str, question: str) -> Answer:
         intent=Intent.UNKNOWN,
         question=question[:500],
         headline=f"My content is broken: {problem}",
-        notes=("I answer again as soon as the content is fixed.",),
+        parts=_notes("I answer again as soon as the content is fixed."),
     )
 
 
@@ -200,7 +223,138 @@ def _subject(match: Match, index: CorpusIndex) -> str:
 
 def sentences(text: str) -> list[str]:
     """Sentences of a summary or section body, whitespace tidied."""
-    return [s.strip() for s in _SENTENCE_END.split(" ".join(text.split())) if s.strip()]
+    return split_sentences(" ".join(text.split()))
+
+
+def _notes(*texts: str) -> tuple[Note, ...]:
+    return tuple(Note(text=t) for t in texts if t.strip())
+
+
+def _evidence(points: tuple[Point, ...] | list[Point], label: str = "") -> tuple[Evidence, ...]:
+    return (Evidence(points=tuple(points), label=label),) if points else ()
+
+
+# A lead is one to three sentences; a quoted side of a disagreement one short clause.
+LEAD_MAX = 600
+SIDE_QUOTE_MAX = 110
+
+
+def _short(source_id: str, index: CorpusIndex) -> str:
+    src = index.sources.get(source_id)
+    return short_title(src.title) or source_id if src else source_id
+
+
+def _dated(source_id: str, index: CorpusIndex) -> str:
+    src = index.sources.get(source_id)
+    when = format_published(src.published, src.published_precision) if src else "undated"
+    return f"{_short(source_id, index)} ({when})"
+
+
+def _inline_source(citation: Citation) -> str:
+    """``Report title, 2025, § Heading``: how a lead names its source."""
+    bits = [short_title(citation.title) or citation.source_id]
+    if citation.published:
+        bits.append(format_published(citation.published, citation.published_precision))
+    if citation.heading:
+        bits.append(f"§ {citation.heading}")
+    return ", ".join(bits)
+
+
+def _with_source(sentence: str, citation: Citation) -> str:
+    body = sentence.strip().rstrip(".")
+    return f"{body} ({_inline_source(citation)})."
+
+
+def _side_citations(flags: tuple[Flag, ...], index: CorpusIndex) -> tuple[Citation, ...]:
+    """The sections a set of flags quotes, in flag order, each once."""
+    seen: dict[tuple[str, str], Citation] = {}
+    for flag in flags:
+        for side in flag.sides:
+            src = index.sources.get(side.source_id)
+            if src is not None:
+                seen.setdefault(
+                    (src.source_id, side.heading),
+                    Citation(
+                        source_id=src.source_id,
+                        heading=side.heading,
+                        published=src.published,
+                        published_precision=src.published_precision,
+                        title=src.title,
+                    ),
+                )
+    return tuple(seen.values())
+
+
+def _fact_lead(point: Point) -> Lead:
+    """A lead that states one ranked sentence with its source inline."""
+    return Lead(
+        text=_with_source(point.text, point.citation), citations=(point.citation,), points=(point,)
+    )
+
+
+def disagreement_line(flag: Flag, index: CorpusIndex) -> str:
+    """One plain line: what each report says, named by short title and date, briefly quoted."""
+    said: list[str] = []
+    for side in flag.sides[:2]:
+        quote = shorten_quote(side.claim.strip().rstrip("."), SIDE_QUOTE_MAX)
+        said.append(f"{_dated(side.source_id, index)} says “{quote}”")
+    if len(flag.sides) > 2:
+        said.append(f"and {len(flag.sides) - 2} more")
+    line = "; ".join(said)
+    if flag.subject:
+        line = f"{flag.subject[0].upper()}{flag.subject[1:]}: {line}" if line else flag.subject
+    return line or one_line_text(flag.summary)
+
+
+def one_line_text(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _disagreements(flags: tuple[Flag, ...], index: CorpusIndex) -> tuple[Disagreement, ...]:
+    return tuple(Disagreement(flag=f, line=disagreement_line(f, index)) for f in flags)
+
+
+def _summary_for(topic: str | None, index: CorpusIndex) -> TopicSummary | None:
+    if not topic:
+        return None
+    return next((s for s in index.corpus.summaries if s.topic == topic), None)
+
+
+def _summary_lead(summary: TopicSummary, index: CorpusIndex) -> str:
+    """The normalized summary in one to three sentences: agreed, disputed, newest."""
+    name = summary.topic_name
+    bits: list[str] = []
+    if summary.agreed:
+        best = summary.agreed[0]
+        coverage = best.coverage.replace("covering the topic", f"covering {name.lower()}")
+        bits.append(f"{coverage[0].upper()}{coverage[1:]} agree: {best.point.strip()}")
+    if summary.disputed:
+        d = summary.disputed[0]
+        what = d.subject or name.lower()
+        bits.append(f"Disputed: {what} ({kind_words(d.kind)}).")
+    if summary.newest_source:
+        when = f" ({summary.latest})" if summary.latest else ""
+        bits.append(f"Newest: {_short(summary.newest_source, index)}{when}.")
+    text = " ".join(b if b.endswith((".", "!", "?", ")")) else b + "." for b in bits)
+    return fit_sentences(text, LEAD_MAX)
+
+
+def _agreement_part(summary: TopicSummary | None) -> tuple[Agreement, ...]:
+    if summary is None or not summary.agreed:
+        return ()
+    items = tuple(
+        AgreementItem(
+            point=a.point,
+            source_ids=a.source_ids,
+            coverage=a.coverage.replace(
+                "covering the topic", f"covering {summary.topic_name.lower()}"
+            ),
+            subject=a.subject,
+            flag_id=a.flag_id,
+        )
+        for a in summary.agreed[:MAX_AGREED_GROUPS]
+    )
+    return (Agreement(items=items),)
 
 
 def _is_duplicate(section: Section, index: CorpusIndex) -> bool:
@@ -382,7 +536,7 @@ def _nothing(match: Match, index: CorpusIndex) -> Answer:
     return Answer(
         intent=match.intent,
         headline=f"The reports have nothing on {_subject(match, index)} yet.",
-        notes=(_topic_list_hint(index),),
+        parts=_notes(_topic_list_hint(index)),
     )
 
 
@@ -404,14 +558,26 @@ def _whats_new(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
         if len(points) >= MAX_NEWS_POINTS:
             break
     reports = len({sec.source_id for sec, _ in ranked})
+    shown = points[:MAX_NEWS_POINTS]
+    conflicts = _topic_conflicts(match, index)
+    lead: tuple[AnswerPart, ...] = ()
+    if shown:
+        lead = (
+            Lead(
+                text=_with_source(shown[0].text, shown[0].citation), citations=(shown[0].citation,)
+            ),
+        )
     return Answer(
         intent=match.intent,
-        headline=(
-            f"What's new on {_subject(match, index)}: newest first, from {reports} "
-            f"report{'s' if reports != 1 else ''}"
+        headline=f"New in {_subject(match, index)}",
+        parts=(
+            *lead,
+            *_evidence(
+                shown[1:], f"Newest first, from {reports} report{'s' if reports != 1 else ''}"
+            ),
+            *_disagreements(conflicts, index),
         ),
-        groups=(("Newest first", tuple(points[:MAX_NEWS_POINTS])),),
-        conflicts=_topic_conflicts(match, index),
+        conflicts=conflicts,
     )
 
 
@@ -428,9 +594,11 @@ def _whats_new_everywhere(match: Match, index: CorpusIndex) -> Answer:
     since = f" (newest report: {newest.isoformat()})" if newest else ""
     return Answer(
         intent=match.intent,
-        headline=f"What's new across the reports{since}",
-        groups=(("Newest first", tuple(points)),),
-        notes=("Ask about one topic for more, e.g. “what's new in multimodal”.",),
+        headline=f"New across the reports{since}",
+        parts=(
+            *_evidence(points, "Newest first"),
+            *_notes("Ask about one topic for more, e.g. “what's new in multimodal”."),
+        ),
     )
 
 
@@ -477,82 +645,47 @@ def _topic_brief(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     if not ranked:
         return _nothing(match, index)
     hits = _hits_by_section(ranking)
-    groups: list[tuple[str, tuple[Point, ...]]] = []
-    used: set[str] = set()
-
-    # The best evidence first: the best sentences of the most relevant section.
-    lead_section = ranked[0][0]
-    if ranking.hits:
-        lead = _points_of(lead_section, index, match, hits, MAX_LEAD_POINTS)
-        groups.append(("Best match", tuple(lead)))
-        used.update(p.text for p in lead)
-
-    consensus = (
-        [f for f in index.flags_for(match.topic) if f.kind == "consensus"]
-        if (match.topic and not match.section_hits)
-        else []
-    )
-    for flag in consensus[:MAX_AGREED_GROUPS]:
-        points = []
-        for side in flag.sides:
-            src = index.sources.get(side.source_id)
-            if src is None or side.claim in used:
+    # Evidence: the best sentences of the most relevant sections, best first.
+    evidence: list[Point] = []
+    seen: set[str] = set()
+    per_report: dict[str, int] = defaultdict(int)
+    for sec, _ in ranked:
+        for point in _points_of(sec, index, match, hits):
+            if point.text in seen or per_report[sec.source_id] >= MAX_POINTS_PER_REPORT:
                 continue
-            cite = Citation(
-                source_id=src.source_id,
-                heading=side.heading,
-                published=src.published,
-                published_precision=src.published_precision,
-                title=src.title,
-            )
-            points.append(_point(side.claim, cite, index))
-            used.add(side.claim)
-        reports = len({p.citation.source_id for p in points})
-        if points:
-            label = flag.summary
-            # New summaries state the count and the point ("Four reports say that …").
-            if "agree" not in label.casefold() and " reports say" not in label:
-                label = f"Agreed by {reports} reports: {label}"
-            groups.append((label, tuple(points)))
-
-    per_section = [(sec, _points_of(sec, index, match, hits)) for sec, _ in ranked]
-    if not consensus:
-        texts = [(sec, [p.text for p in pts if p.text not in used]) for sec, pts in per_section]
-        disputed = frozenset(frozenset(s.claim for s in f.sides) for f in index.all_conflicts())
-        for label, members in _agreed_by_overlap(texts, disputed)[:MAX_AGREED_GROUPS]:
-            groups.append((label, tuple(_point(t, index.citation(s), index) for s, t in members)))
-            used.update(t for _, t in members)
-
-    # Then each report, the report with the most relevant section first.
-    by_report: dict[str, list[Point]] = defaultdict(list)
-    for sec, points in per_section:
-        for point in points:
-            if point.text not in used and len(by_report[sec.source_id]) < MAX_POINTS_PER_REPORT:
-                by_report[sec.source_id].append(point)
-                used.add(point.text)
-    for source_id, points in list(by_report.items())[:MAX_REPORT_GROUPS]:
-        if points:
-            groups.append((f"What {_report_label(source_id, index)} adds", tuple(points)))
-
+            seen.add(point.text)
+            per_report[sec.source_id] += 1
+            evidence.append(point)
+    if ranking.hits:
+        evidence.sort(key=lambda p: -p.score)
+    summary = _summary_for(match.topic, index) if not match.section_hits else None
+    conflicts = _topic_conflicts(match, index)
+    lead: Lead | None = None
+    if evidence and (ranking.fact or summary is None or not summary.agreed):
+        best = evidence[0]
+        lead = _fact_lead(best)
+        evidence = evidence[1:]
+    elif summary is not None:
+        lead = Lead(text=_summary_lead(summary, index))
     reports = len({sec.source_id for sec, _ in ranked})
-    shown = len({label for label, _ in groups if label.startswith("What ")})
     covered = f"{reports} report{'s' if reports != 1 else ''}"
-    headline = f"{_subject(match, index)}: what {covered} say".replace(
-        "1 report say", "1 report says"
-    )
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
     if reports == 1:
-        notes = ("Only one report covers this, so nothing here is confirmed by a second source.",)
-    elif reports > shown:
-        notes = (
-            f"{reports - shown} more reports cover this; ask for its sources to see them all.",
+        notes = _notes(
+            "Only one report covers this, so nothing here is confirmed by a second source."
         )
+    name = _subject(match, index)
     return Answer(
         intent=match.intent,
-        headline=headline[0].upper() + headline[1:],
-        groups=tuple(groups),
-        conflicts=_topic_conflicts(match, index),
-        notes=notes,
+        headline=f"{name[0].upper()}{name[1:]}: {covered}",
+        parts=(
+            *((lead,) if lead else ()),
+            *_evidence(evidence[:MAX_NEWS_POINTS]),
+            *_agreement_part(summary),
+            *_disagreements(conflicts, index),
+            *notes,
+        ),
+        conflicts=conflicts,
     )
 
 
@@ -562,42 +695,35 @@ def _topic_brief(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
 def _conflicts(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     flags = index.conflicts_for(match.topic) if match.topic else index.all_conflicts()
     where = f" on {_subject(match, index)}" if match.topic else ""
-    involved: dict[tuple[str, str], Point] = {}
-    for flag in flags:
-        for side in flag.sides:
-            src = index.sources.get(side.source_id)
-            if src is None or (src.source_id, side.heading) in involved:
-                continue
-            cite = Citation(
-                source_id=src.source_id,
-                heading=side.heading,
-                published=src.published,
-                published_precision=src.published_precision,
-                title=src.title,
-            )
-            involved[(src.source_id, side.heading)] = _point(side.heading, cite, index)
     if flags:
         n = len(flags)
+        counts: dict[str, int] = defaultdict(int)
+        for f in flags:
+            counts[kind_words(f.kind)] += 1
+        kinds = ", ".join(f"{c} × {k}" for k, c in sorted(counts.items(), key=lambda kc: -kc[1]))
+        lead = f"The reports part ways{where} in {n} place{'s' if n != 1 else ''} ({kinds})."
         return Answer(
             intent=match.intent,
-            headline=f"Where the reports disagree{where}: {n} conflict{'s' if n != 1 else ''}",
-            groups=(("Reports involved", tuple(involved.values())),),
+            headline=f"Where the reports disagree{where}",
+            parts=(
+                Lead(text=lead, citations=_side_citations(flags, index)),
+                *_disagreements(flags, index),
+            ),
             conflicts=flags,
         )
-    notes = ["Conflicts come from comparing the reports' claims; none were flagged here."]
-    groups: tuple[tuple[str, tuple[Point, ...]], ...] = ()
+    compared: tuple[Point, ...] = ()
     if match.topic:
         compared = tuple(
             _point(sec.heading, index.citation(sec), index)
             for sec in index.sections_for(match.topic)[:MAX_LISTED]
         )
-        if compared:
-            groups = (("Sections compared", compared),)
     return Answer(
         intent=match.intent,
         headline=f"I found no conflicting claims{where} in the reports.",
-        groups=groups,
-        notes=tuple(notes),
+        parts=(
+            *_evidence(compared, "Sections compared"),
+            *_notes("Conflicts come from comparing the reports' claims; none were flagged here."),
+        ),
     )
 
 
@@ -625,9 +751,15 @@ def _sources(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
         intent=match.intent,
         headline=f"{n} report{'s' if n != 1 else ''} cover{'s' if n == 1 else ''} "
         f"{_subject(match, index)}",
-        groups=tuple((_report_label(sid, index), tuple(by_report[sid])) for sid in listed),
+        parts=(
+            *(
+                Evidence(points=tuple(by_report[sid]), label=_report_label(sid, index))
+                for sid in listed
+                if by_report[sid]
+            ),
+            *_notes(*more),
+        ),
         conflicts=_topic_conflicts(match, index),
-        notes=more,
     )
 
 
@@ -647,8 +779,10 @@ def _all_sources(match: Match, index: CorpusIndex) -> Answer:
     return Answer(
         intent=match.intent,
         headline=f"I brief from {len(index.sources)} reports",
-        groups=tuple(groups),
-        notes=(f"{more} older reports not listed.",) if more > 0 else (),
+        parts=(
+            *(Evidence(points=pts, label=label) for label, pts in groups),
+            *(_notes(f"{more} older reports not listed.") if more > 0 else ()),
+        ),
     )
 
 
@@ -711,7 +845,7 @@ def _list_topics(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     return Answer(
         intent=match.intent,
         headline=f"I can brief you on {covered} topics from {len(index.sources)} reports",
-        notes=tuple(notes),
+        parts=_notes(*notes),
     )
 
 
@@ -722,7 +856,7 @@ def _help(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
             f"I answer questions about AI trends from {len(index.sources)} reports, "
             "and say which report each point comes from."
         ),
-        notes=(
+        parts=_notes(
             "Ask things like: " + "; ".join(f"“{e}”" for e in EXAMPLES),
             "Follow-ups such as “who says that?” or “any conflicts?” stay on the last topic.",
             "In Slack: `subscribe mon 09:00 Europe/Berlin` sends this channel a weekly digest; "
@@ -736,7 +870,7 @@ def _digest(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
         intent=match.intent,
         headline="Digests are posted on a schedule to channels that subscribed; I don't send one "
         "from a question.",
-        notes=(
+        parts=_notes(
             "In a Slack channel: `subscribe mon 09:00 Europe/Berlin` (day, time, time zone).",
             "Meanwhile, “what's new in <topic>” gives the newest points on one topic.",
         ),
@@ -748,7 +882,7 @@ def _subscribe(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     return Answer(
         intent=match.intent,
         headline=f"Subscriptions are made in a Slack channel; nothing was changed here{asked}.",
-        notes=(
+        parts=_notes(
             "In the channel, mention me: `subscribe mon 09:00 Europe/Berlin`.",
             "`unsubscribe` stops the digest for that channel.",
         ),
@@ -760,7 +894,7 @@ def _unsubscribe(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
         intent=match.intent,
         headline="Unsubscribing is done in the Slack channel that gets the digest; nothing was "
         "changed here.",
-        notes=("In the channel, mention me: `unsubscribe`.",),
+        parts=_notes("In the channel, mention me: `unsubscribe`."),
     )
 
 
@@ -770,7 +904,7 @@ def _unknown(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
         intent=match.intent,
         headline="I don't have anything on that",
         suggestions=names[:MAX_SUGGESTIONS],
-        notes=(_topic_list_hint(index),),
+        parts=_notes(_topic_list_hint(index)),
     )
 
 
@@ -831,13 +965,29 @@ def _agreement(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
         return Answer(
             intent=match.intent,
             headline=f"I found no claim{where} that several reports make alike.",
-            notes=("Agreement comes from comparing the reports' claims; none was flagged here.",),
+            parts=_notes(
+                "Agreement comes from comparing the reports' claims; none was flagged here."
+            ),
         )
     n = len(flags)
     return Answer(
         intent=match.intent,
         headline=f"Where the reports agree{where}: {n} point{'s' if n != 1 else ''}",
-        groups=tuple((f.summary, _flag_points((f,), index)) for f in flags[:MAX_LISTED]),
+        parts=(
+            Agreement(
+                items=tuple(
+                    AgreementItem(
+                        point=f.summary,
+                        source_ids=tuple(s.source_id for s in f.sides),
+                        coverage=", ".join(_dated(s.source_id, index) for s in f.sides),
+                        subject=f.subject,
+                        flag_id=f.flag_id,
+                    )
+                    for f in flags[:MAX_LISTED]
+                )
+            ),
+            *_evidence(_flag_points(flags[:MAX_LISTED], index), "What each report says"),
+        ),
         conflicts=flags,
     )
 
@@ -854,9 +1004,11 @@ def _single_source(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer
     return Answer(
         intent=match.intent,
         headline=f"Resting on one report only{where}: {n} point{'s' if n != 1 else ''}",
-        groups=tuple((f.summary, _flag_points((f,), index)) for f in flags[:MAX_LISTED]),
+        parts=(
+            SingleSource(items=_flag_points(flags[:MAX_LISTED], index)),
+            *_notes("Nothing here is confirmed by a second report."),
+        ),
         conflicts=flags,
-        notes=("Nothing here is confirmed by a second report.",),
     )
 
 
@@ -905,6 +1057,5 @@ def _reports(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     return Answer(
         intent=match.intent,
         headline=headline,
-        groups=(("Reports, newest first", points),) if points else (),
-        notes=tuple(notes),
+        parts=(*_evidence(points, "Reports, newest first"), *_notes(*notes)),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -120,6 +120,22 @@ FlagKind = Literal[
 ]
 # The one definition of "which flags are disagreements" (caution is the softer kind).
 CONFLICT_KINDS: tuple[FlagKind, ...] = ("stance", "numeric", "verification", "timeline", "caution")
+
+# The one vocabulary for flag kinds: Slack, the terminal, the CLI `conflicts` and the README.
+KIND_WORDS: dict[str, str] = {
+    "stance": "different assessments",
+    "numeric": "different figures",
+    "timeline": "different dates",
+    "verification": "unverified figure",
+    "caution": "a caution",
+    "consensus": "agreement",
+    "single_source": "one report only",
+}
+
+
+def kind_words(kind: str) -> str:
+    """The plain words for a flag kind ("different figures"), the same everywhere."""
+    return KIND_WORDS.get(kind, kind.replace("_", " "))
 
 
 class FlagSide(Frozen):
@@ -244,8 +260,74 @@ class Point(Frozen):
     score: float = 0.0
 
 
+class Lead(Frozen):
+    """One to three sentences that answer the question, each source named inline."""
+
+    kind: Literal["lead"] = "lead"
+    text: str
+    citations: tuple[Citation, ...] = ()
+    # The ranked points the lead states (a fact question's best sentence), best first.
+    points: tuple[Point, ...] = ()
+
+
+class Evidence(Frozen):
+    """The most relevant points, best first (retrieval's ranking), each under a short source."""
+
+    kind: Literal["evidence"] = "evidence"
+    points: tuple[Point, ...]
+    # A plain heading ("New in multimodal models"); "" when the lead already says it.
+    label: str = ""
+
+
+class AgreementItem(Frozen):
+    """A substantive point several reports make, and how many of the covering reports make it."""
+
+    point: str
+    source_ids: tuple[str, ...]
+    coverage: str  # "3 of 4 reports covering multimodal models"
+    subject: str = ""
+    flag_id: str = ""
+
+
+class Agreement(Frozen):
+    kind: Literal["agreement"] = "agreement"
+    items: tuple[AgreementItem, ...]
+
+
+class Disagreement(Frozen):
+    """One disagreement in one plain-words line; its exact quotes stay in ``flag.sides``."""
+
+    kind: Literal["disagreement"] = "disagreement"
+    flag: Flag
+    line: str
+
+
+class SingleSource(Frozen):
+    """Points only one report makes, each with its source (each flag shown once)."""
+
+    kind: Literal["single_source"] = "single_source"
+    items: tuple[Point, ...]
+
+
+class Note(Frozen):
+    """A plain line: help text, a hint, "did you mean", a refusal's reason."""
+
+    kind: Literal["note"] = "note"
+    text: str
+
+
+def _of(part: Evidence | SingleSource) -> tuple[Point, ...]:
+    return part.points if isinstance(part, Evidence) else part.items
+
+
+AnswerPart = Annotated[
+    Lead | Evidence | Agreement | Disagreement | SingleSource | Note,
+    Field(discriminator="kind"),
+]
+
+
 class Answer(Frozen):
-    """The one answer model every renderer draws from."""
+    """The one answer model every renderer draws from: typed parts in reading order."""
 
     intent: Intent
     topic: str | None = None
@@ -253,19 +335,35 @@ class Answer(Frozen):
     confidence: float = 0.0
     question: str = ""
     headline: str
-    # Optional groups: (label, points). whats_new: one group, newest first;
-    # topic_brief: "Agreed by N reports" then one group per report.
-    groups: tuple[tuple[str, tuple[Point, ...]], ...] = ()
+    parts: tuple[AnswerPart, ...] = ()
     conflicts: tuple[Flag, ...] = ()
     suggestions: tuple[str, ...] = ()  # topic display names for "did you mean"
-    notes: tuple[str, ...] = ()  # plain lines (help text, topic list, ...)
+
+    @property
+    def lead(self) -> Lead | None:
+        return next((p for p in self.parts if isinstance(p, Lead)), None)
+
+    @property
+    def points(self) -> tuple[Point, ...]:
+        """Every ranked point in the order shown: the lead's, then the evidence (best first)."""
+        lead = self.lead
+        return (lead.points if lead else ()) + tuple(
+            pt for p in self.parts if isinstance(p, (Evidence, SingleSource)) for pt in _of(p)
+        )
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return tuple(p.text for p in self.parts if isinstance(p, Note))
 
     @property
     def citations(self) -> tuple[Citation, ...]:
+        """Every cited source once, in the order shown: the lead's, then the evidence's."""
         seen: dict[tuple[str, str], Citation] = {}
-        for _, points in self.groups:
-            for p in points:
-                seen.setdefault((p.citation.source_id, p.citation.heading), p.citation)
+        lead = self.lead
+        for c in lead.citations if lead else ():
+            seen.setdefault((c.source_id, c.heading), c)
+        for p in self.points:
+            seen.setdefault((p.citation.source_id, p.citation.heading), p.citation)
         return tuple(seen.values())
 
 

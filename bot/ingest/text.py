@@ -6,6 +6,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
+# The one sentence splitter lives in bot/sentences.py (ingest, matcher and answers share it).
+from bot.sentences import split_sentences as split_sentences
+
 # Characters that are whitespace to a reader but not to Markdown (or that split a line
 # where the author did not mean to).
 _ODD_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u2028\u2029\u0085\t\f\v]")
@@ -67,57 +70,6 @@ def repair_text(text: str) -> list[str]:
 
 def normalize_ws(text: str) -> str:
     return _WS.sub(" ", text).strip()
-
-
-# --- sentences ------------------------------------------------------------------------------
-
-# Words ending in "." after which a sentence does not end.
-_ABBREVIATIONS = frozenset(
-    {
-        "e.g.", "i.e.", "vs.", "cf.", "mr.", "mrs.", "ms.", "dr.", "prof.", "inc.", "ltd.",
-        "co.", "corp.", "no.", "fig.", "al.", "approx.", "st.", "jr.", "sr.", "jan.", "feb.",
-        "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec.", "ca.",
-        "est.", "vol.", "p.", "pp.", "ed.", "eds.", "gen.", "gov.", "dept.",
-    }
-)  # fmt: skip
-_INITIALISM = re.compile(r"^\(?(?:[A-Za-z]\.){2,}$")  # U.S., U.K., e.g., a.m.
-_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of a text, verbatim; each line (block) is split on its own.
-
-    Does not split after abbreviations ("e.g.", "U.S."), inside decimals ("2.0", "3.x"),
-    or after a single initial ("J. Smith").
-    """
-    out: list[str] = []
-    for block in text.split("\n"):
-        block = block.strip()
-        if not block:
-            continue
-        start = 0
-        for m in _BOUNDARY.finditer(block):
-            end = m.end()
-            if block[m.start()] == "." and _is_abbreviation(block, m.start()):
-                continue
-            sentence = block[start:end].strip()
-            if sentence:
-                out.append(sentence)
-            start = end
-        tail = block[start:].strip()
-        if tail:
-            out.append(tail)
-    return out
-
-
-def _is_abbreviation(block: str, dot: int) -> bool:
-    word_start = block.rfind(" ", 0, dot) + 1
-    word = block[word_start : dot + 1]
-    if word.lower() in _ABBREVIATIONS or _INITIALISM.match(word):
-        return True
-    # A single capital initial ("J."), but not a one-letter word closing a sentence ("plan B.")
-    # is ambiguous; treat single capitals as initials only when followed by a capitalised name.
-    return len(word) == 2 and word[0].isupper()
 
 
 # --- tokens for matching --------------------------------------------------------------------

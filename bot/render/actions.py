@@ -13,6 +13,8 @@ ACTION_SUBSCRIBE = "briefbot_subscribe"
 ACTION_FEEDBACK_UP = "briefbot_feedback_up"
 ACTION_FEEDBACK_DOWN = "briefbot_feedback_down"
 ACTION_NEXT_PAGE = "briefbot_next_page"
+# Both exact quotes of one disagreement, in the thread (value: {"flag": flag_id, ...}).
+ACTION_SHOW_QUOTES = "briefbot_show_quotes"
 # A team's verdict on one disagreement of a digest (issue 11); the value names the flag.
 ACTION_VERDICT_REAL = "briefbot_verdict_real"
 ACTION_VERDICT_NOT = "briefbot_verdict_not"
@@ -30,6 +32,7 @@ ALL_ACTIONS: tuple[str, ...] = (
     ACTION_FEEDBACK_UP,
     ACTION_FEEDBACK_DOWN,
     ACTION_NEXT_PAGE,
+    ACTION_SHOW_QUOTES,
     ACTION_VERDICT_REAL,
     ACTION_VERDICT_NOT,
     ACTION_VERDICT_CURATOR,

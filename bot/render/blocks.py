@@ -1,52 +1,69 @@
-"""Answer -> Slack Block Kit: the first message, or every page of a long answer."""
+"""Answer -> Slack Block Kit: the first message, or every page of a long answer (one layout)."""
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import ButtonElement
+from slack_sdk.models.blocks import ButtonElement, MarkdownTextObject, SectionBlock
 
-from bot.models import Answer
+from bot.models import (
+    Agreement,
+    Answer,
+    AnswerPart,
+    Disagreement,
+    Evidence,
+    Lead,
+    Note,
+    SingleSource,
+    kind_words,
+)
 from bot.render import kit
 from bot.render.actions import (
     ACTION_FEEDBACK_DOWN,
     ACTION_FEEDBACK_UP,
     ACTION_MORE,
     ACTION_NEXT_PAGE,
+    ACTION_SHOW_QUOTES,
     ACTION_SOURCES,
     ACTION_SUBSCRIBE,
     button_value,
 )
-from bot.render.flags import flag_mrkdwn, split_flags
 from bot.render.kit import Block
-from bot.render.limits import MESSAGE_BLOCKS_MAX, check_blocks
-from bot.render.mrkdwn import escape_mrkdwn, one_line, shorten, source_titles
-
-# Every page keeps room for its opening block and for the "more" hint plus the buttons.
-_PAGE_BODY_MAX = MESSAGE_BLOCKS_MAX - 3
+from bot.render.layout import layout_answer, part_lines
+from bot.render.limits import MESSAGE_BLOCKS_MAX, SECTION_TEXT_MAX, check_blocks
+from bot.render.mrkdwn import escape_mrkdwn, one_line, shorten, split_text
 
 
-def _body(answer: Answer) -> list[Block]:
-    """Every block between the header and the buttons, in reading order."""
-    blocks: list[Block] = []
-    if answer.topic_name:
-        blocks.append(kit.context(f"Topic: *{escape_mrkdwn(one_line(answer.topic_name))}*"))
-    for label, points in answer.groups:
-        label_line = f"*{escape_mrkdwn(one_line(label))}*" if one_line(label) else ""
-        blocks.extend(kit.point_sections(points, label_line))
-    disagreements, others = split_flags(answer.conflicts)
-    titles = source_titles(answer)
-    if disagreements:
-        blocks.append(kit.divider())
-        text = "*⚠ Sources disagree*\n" + "\n".join(flag_mrkdwn(f, titles) for f in disagreements)
-        blocks.extend(kit.sections(text))
-    if others:
-        blocks.extend(kit.sections("\n".join(flag_mrkdwn(f, titles) for f in others)))
-    if answer.suggestions:
-        names = ", ".join(f"*{escape_mrkdwn(one_line(s))}*" for s in answer.suggestions)
-        blocks.extend(kit.sections(f"Did you mean: {names}?"))
-    notes = [escape_mrkdwn(n) for n in answer.notes if n.strip()]
-    if notes:
-        blocks.extend(kit.sections("\n".join(notes)))
-    return blocks
+def _listed(part: AnswerPart, labelled: bool) -> list[Block]:
+    """A list part as sections: its label bold, its bullets as the layout wrote them."""
+    lines = part_lines(part)
+    if labelled and lines:
+        lines = [f"*{escape_mrkdwn(lines[0])}*", *(escape_mrkdwn(line) for line in lines[1:])]
+    else:
+        lines = [escape_mrkdwn(line) for line in lines]
+    return kit.sections("\n".join(lines))
+
+
+def _disagreement(part: Disagreement, answer: Answer) -> Block:
+    kind = kind_words(part.flag.kind)
+    text = f"⚠ *{escape_mrkdwn(kind.capitalize())}:* {escape_mrkdwn(one_line(part.line))}"
+    value = button_value(topic=answer.topic, question="", flag=part.flag.flag_id)
+    return SectionBlock(
+        text=MarkdownTextObject(text=shorten(text, SECTION_TEXT_MAX)),
+        accessory=kit.button("Show both quotes", ACTION_SHOW_QUOTES, value),
+    ).to_dict()
+
+
+def part_blocks(part: AnswerPart, answer: Answer) -> list[Block]:
+    """The blocks of one typed part, in mrkdwn, escaped."""
+    if isinstance(part, Lead):
+        return kit.sections(escape_mrkdwn(one_line(part.text)))
+    if isinstance(part, Evidence):
+        return _listed(part, bool(one_line(part.label)))
+    if isinstance(part, (Agreement, SingleSource)):
+        return _listed(part, True)
+    if isinstance(part, Disagreement):
+        return [_disagreement(part, answer)]
+    assert isinstance(part, Note)
+    return [kit.context(chunk) for chunk in split_text(escape_mrkdwn(part.text), 3000)]
 
 
 def _answer_buttons(answer: Answer) -> list[ButtonElement]:
@@ -65,32 +82,36 @@ def _answer_buttons(answer: Answer) -> list[ButtonElement]:
 
 def _next_page_button(answer: Answer, page: int, pages: int) -> ButtonElement:
     value = button_value(topic=answer.topic, question=answer.question, page=page)
-    return kit.button(f"Next page ({page + 1}/{pages})", ACTION_NEXT_PAGE, value, style="primary")
+    label = "More" if page == 1 else f"More ({page + 1}/{pages})"
+    return kit.button(label, ACTION_NEXT_PAGE, value, style="primary")
 
 
 def _more_hint(page: int, pages: int) -> Block:
     left = pages - page - 1
     word = "page" if left == 1 else "pages"
-    return kit.context(f"…more: {left} more {word}. Press *Next page* to continue.")
+    return kit.context(f"…{left} more {word}: press *More*.")
 
 
 def render_pages(answer: Answer) -> list[list[Block]]:
-    """All pages of an answer; each is one message of at most 50 blocks and 10,000 characters
-    of text. The first page carries
-    the header and the answer buttons; every page but the last ends with a "more" hint and a
-    Next page button whose value is ``{"page": <index of the next page>, ...}``."""
-    body = _body(answer)
-    chunks = kit.paginate(body, first_room=_PAGE_BODY_MAX, room=_PAGE_BODY_MAX)
-    total = len(chunks)
+    """All pages of an answer, as ``layout_answer`` cut them; each is one message of at most
+    50 blocks. The first carries the header and the answer buttons; every page but the last
+    ends with a "more" hint and a More button whose value is ``{"page": <next index>, ...}``."""
+    layout = layout_answer(answer)
+    total = len(layout.pages)
     pages: list[list[Block]] = []
-    for index, chunk in enumerate(chunks):
+    for index, lpage in enumerate(layout.pages):
+        body = [b for part in lpage.parts for b in part_blocks(part, answer)]
+        body = body[: MESSAGE_BLOCKS_MAX - 3]
         more = index + 1 < total
         if index == 0:
-            page = [kit.header(answer.headline), *chunk]
+            page = [kit.header(layout.headline), *body]
+            if answer.suggestions and not more:
+                names = ", ".join(f"*{escape_mrkdwn(one_line(s))}*" for s in answer.suggestions)
+                page.extend(kit.sections(f"Did you mean: {names}?"))
             buttons = _answer_buttons(answer)
         else:
-            title = escape_mrkdwn(shorten(one_line(answer.headline), 200))
-            page = [kit.context(f"Page {index + 1} of {total} · {title}"), *chunk]
+            title = escape_mrkdwn(shorten(layout.headline, 200))
+            page = [kit.context(f"Page {index + 1} of {total} · {title}"), *body]
             buttons = []
         if more:
             page.append(_more_hint(index, total))
@@ -103,5 +124,5 @@ def render_pages(answer: Answer) -> list[list[Block]]:
 
 
 def render_blocks(answer: Answer) -> list[Block]:
-    """The first message of an answer (≤ 50 blocks; a long answer ends with a "more" hint)."""
+    """The first message of an answer (≤ 1,500 characters of text; a long one ends with More)."""
     return render_pages(answer)[0]

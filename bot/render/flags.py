@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from bot.models import CONFLICT_KINDS, Flag
+from bot.models import CONFLICT_KINDS, KIND_WORDS, Flag, kind_words
 from bot.render.mrkdwn import escape_mrkdwn, one_line, shorten, source_label
+
+__all__ = [
+    "KIND_WORDS",
+    "flag_mrkdwn",
+    "flag_plain",
+    "is_disagreement",
+    "kind_words",
+    "quotes_mrkdwn",
+    "split_flags",
+]
 
 CLAIM_MAX = 300
 SUMMARY_MAX = 600
-KIND_WORDS = {
-    "stance": "maturity",
-    "numeric": "numbers",
-    "timeline": "dates",
-    "verification": "unverified figure",
-    "caution": "caution: limits or validation remain",
-    "consensus": "consensus",
-    "single_source": "single source",
-}
 MARKERS = {"consensus": "✅", "single_source": "☝️"}
 
 
@@ -59,3 +60,13 @@ def flag_plain(flag: Flag, titles: Mapping[str, str]) -> list[str]:
         claim = shorten(one_line(side.claim), CLAIM_MAX)
         lines.append(f"    › {title}, § {one_line(side.heading)}: “{claim}”")
     return lines
+
+
+def quotes_mrkdwn(flag: Flag) -> str:
+    """Both (or all) exact quotes of a disagreement, whole, each under its report and heading."""
+    lines = [f"⚠ *{escape_mrkdwn(kind_words(flag.kind).capitalize())}*"]
+    for side in flag.sides:
+        title = escape_mrkdwn(one_line(side.title or side.source_id))
+        heading = escape_mrkdwn(one_line(side.heading))
+        lines.append(f"> _{title}_, § {heading}:\n> “{escape_mrkdwn(one_line(side.claim))}”")
+    return "\n".join(lines)

@@ -24,7 +24,7 @@ def flag_to_json(flag: Flag) -> dict[str, Any]:
 
 
 def answer_to_json(answer: Answer) -> dict[str, Any]:
-    """intent, topic, confidence, citations (in order), conflicts, text, blocks (first page)."""
+    """intent, topic, confidence, citations (in order shown), conflicts, lead, text, blocks."""
     return {
         "intent": answer.intent.value,
         "topic": answer.topic,
@@ -38,6 +38,7 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
             for c in answer.citations
         ],
         "conflicts": [flag_to_json(f) for f in answer.conflicts],
+        "lead": answer.lead.text if answer.lead else None,
         # Plain text for programs and people; the Block Kit in "blocks" is escaped for Slack.
         "text": render_text(answer, escape=False),
         "blocks": render_blocks(answer),

@@ -22,6 +22,12 @@ MESSAGE_TEXT_MAX = 40000
 # undocumented: about 12,000 text characters "with a buffer for block containers", reported to
 # fail near 13,200). We stay well below it.
 MESSAGE_BLOCKS_TEXT_MAX = 10000
+# Ours, not Slack's (issue 11): what a reader takes in at a glance. The first message of an
+# answer shows at most this much rendered text, later pages and a digest's top message 3,000.
+FIRST_MESSAGE_TEXT_MAX = 1500
+PAGE_TEXT_MAX = 3000
+DIGEST_TOP_TEXT_MAX = 3000
+DIGEST_TOP_BLOCKS_MAX = 25
 
 
 class BlockLimitError(ValueError):

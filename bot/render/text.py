@@ -5,102 +5,86 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from bot.models import Answer
-from bot.render.flags import flag_plain, is_disagreement, split_flags
-from bot.render.mrkdwn import escape_mrkdwn, one_line, source_titles
-from bot.render.points import (
-    SourceRun,
-    bullet_plain,
-    points_plain,
-    source_parts_plain,
-    source_runs,
-)
+from bot.models import Answer, Disagreement, Evidence, Lead, Note
+from bot.render.layout import Layout, Page, layout_answer, part_lines
+from bot.render.mrkdwn import escape_mrkdwn, one_line
 
 
-def _plain_lines(answer: Answer) -> list[str]:
-    lines = [one_line(answer.headline)]
-    for label, points in answer.groups:
-        if one_line(label):
+def page_lines(page: Page) -> list[str]:
+    """One page's parts as plain lines, a blank line between parts."""
+    lines: list[str] = []
+    for part in page.parts:
+        if lines:
             lines.append("")
-            lines.append(one_line(label))
-        lines.extend(points_plain(points))
-    disagreements, others = split_flags(answer.conflicts)
-    titles = source_titles(answer)
-    if disagreements:
-        lines.append("")
-        lines.append("⚠ Sources disagree")
-        for flag in disagreements:
-            lines.extend(flag_plain(flag, titles))
-    if others:
-        lines.append("")
-        for flag in others:
-            lines.extend(flag_plain(flag, titles))
-    if answer.suggestions:
-        lines.append("")
-        lines.append("Did you mean: " + ", ".join(one_line(s) for s in answer.suggestions) + "?")
-    notes = [n for n in answer.notes if n.strip()]
-    if notes:
-        lines.append("")
-        lines.extend(notes)
+        lines.extend(part_lines(part))
     return lines
 
 
+def _layout_lines(layout: Layout, suggestions: tuple[str, ...]) -> list[str]:
+    lines = [layout.headline]
+    for index, page in enumerate(layout.pages):
+        body = page_lines(page)
+        if not body:
+            continue
+        lines.append("")
+        if index:
+            lines.append(f"More ({index + 1} of {len(layout.pages)})")
+        lines.extend(body)
+    if suggestions:
+        lines.append("")
+        lines.append("Did you mean: " + ", ".join(one_line(s) for s in suggestions) + "?")
+    return lines
+
+
+def first_message_text(answer: Answer) -> str:
+    """The rendered text of the first message only (what the 1,500-character limit counts)."""
+    layout = layout_answer(answer)
+    return "\n".join([layout.headline, "", *page_lines(layout.first)]).strip()
+
+
 def render_text(answer: Answer, *, escape: bool = True) -> str:
-    """All of the answer as text: headline, every point under its source line, ⚠ lines, notes.
+    """All of the answer as text, page after page in the one layout's order.
 
     It is Slack's fallback ``text`` (mrkdwn), so by default ``&``, ``<``, ``>`` are escaped and
     nothing from a user or a report can ping ``@channel``; ``escape=False`` gives raw text.
     """
-    text = "\n".join(_plain_lines(answer)).strip()
+    text = "\n".join(_layout_lines(layout_answer(answer), answer.suggestions)).strip()
     return escape_mrkdwn(text) if escape else text
 
 
-def _print_source_line(run: SourceRun, console: Console) -> None:
-    """``  § Heading`` in bold, then ``— Title (2025) · age`` dim, as in the plain text."""
-    heading, rest = source_parts_plain(run)
-    line = Text("  ")
-    line.append(heading, style="bold")
-    line.append(rest, style="dim")
-    console.print(line)
+_STYLE = {"lead": "", "disagreement": "yellow", "note": "dim"}
 
 
 def print_answer(answer: Answer, console: Console) -> None:
-    """Print the answer in the terminal: bold headline, source lines (bold heading, dim report)
-    with their points as bullets under them, yellow ⚠ lines.
+    """Print the answer in the terminal: bold headline, the lead, evidence under its label,
+    yellow disagreement lines; the same layout as Slack.
 
     Report and user text go in as ``rich.text.Text`` pieces, never as markup, so a ``[bold]``
     or ``:emoji:`` inside a report is shown literally.
     """
-    console.print(Text(one_line(answer.headline), style="bold"))
-    for label, points in answer.groups:
-        if one_line(label):
+    layout = layout_answer(answer)
+    console.print(Text(layout.headline, style="bold"))
+    for index, page in enumerate(layout.pages):
+        if index:
             console.print()
-            console.print(Text(one_line(label), style="bold underline"))
-        for run in source_runs(points):
-            _print_source_line(run, console)
-            for point in run.points:
-                console.print(Text("    " + bullet_plain(point)))
-    titles = source_titles(answer)
-    disagreements, others = split_flags(answer.conflicts)
-    for flags in (disagreements, others):
-        if not flags:
-            continue
-        console.print()
-        if flags is disagreements:
-            console.print(Text("⚠ Sources disagree", style="bold yellow"))
-        for flag in flags:
-            first, *sides = flag_plain(flag, titles)
-            console.print(Text(first, style="yellow" if is_disagreement(flag) else "green"))
-            for side in sides:
-                console.print(Text(side, style="dim"))
+            console.print(Text(f"More ({index + 1} of {len(layout.pages)})", style="dim"))
+        for part in page.parts:
+            console.print()
+            lines = part_lines(part)
+            labelled = isinstance(part, Evidence) and bool(one_line(part.label))
+            labelled = labelled or part.kind in ("agreement", "single_source")
+            for n, line in enumerate(lines):
+                if n == 0 and labelled:
+                    console.print(Text(line, style="bold underline"))
+                elif isinstance(part, Lead):
+                    console.print(Text(line, style="bold"))
+                elif isinstance(part, (Disagreement, Note)):
+                    console.print(Text(line, style=_STYLE[part.kind]))
+                else:
+                    console.print(Text(line))
     if answer.suggestions:
         console.print()
-        line = Text("Did you mean: ")
-        line.append(", ".join(one_line(s) for s in answer.suggestions), style="bold")
-        line.append("?")
-        console.print(line)
-    notes = [n for n in answer.notes if n.strip()]
-    if notes:
-        console.print()
-        for note in notes:
-            console.print(Text(note))
+        ask = Text("Did you mean: ")
+        ask.append(", ".join(one_line(s) for s in answer.suggestions), style="bold")
+        ask.append("?")
+        console.print(ask)

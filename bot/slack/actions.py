@@ -20,6 +20,7 @@ from bot.render.actions import (
     parse_button_value,
 )
 from bot.render.digest import verdict_line
+from bot.render.flags import quotes_mrkdwn
 from bot.slack.deps import SlackDeps
 from bot.slack.replies import answer_in_conversation, answer_match, post_answer
 from bot.slack.subscriptions import subscribe_channel
@@ -106,6 +107,22 @@ def on_next_page(deps: SlackDeps) -> Listener:
         post_answer(deps, client, answer, channel=channel or user, thread=thread, page=page)
 
     return on_next_page
+
+
+def on_show_quotes(deps: SlackDeps) -> Listener:
+    """Both exact quotes of one disagreement, posted in the answer's thread."""
+
+    def on_show_quotes(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        value, channel, thread, user = _pressed(body)
+        flag_id = str(value.get("flag") or "")
+        flag = next((f for f in deps.corpus().corpus.flags if f.flag_id == flag_id), None)
+        if flag is None or not channel:
+            _tell(client, channel, user, "That disagreement is no longer in the reports.")
+            return
+        client.chat_postMessage(channel=channel, thread_ts=thread, text=quotes_mrkdwn(flag))
+
+    return on_show_quotes
 
 
 def on_subscribe(deps: SlackDeps) -> Listener:

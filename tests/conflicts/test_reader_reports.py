@@ -107,10 +107,13 @@ def test_no_agreement_holds_two_reports_that_disagree(reader: IngestResult) -> N
 
 def test_the_answer_does_not_open_with_agreement_on_disputed_figures(reader: IngestResult) -> None:
     answer = answer_question("what about neuromorphic computing", CorpusIndex(reader.corpus))
-    for label, points in answer.groups:
-        if label.startswith(("Said by", "Agreed by")) or " reports say" in label:
-            texts = " ".join(p.text for p in points)
-            assert not ("500 watts" in texts and "2,000 watts" in texts), label
+    for part in answer.parts:
+        if part.kind == "agreement":
+            texts = " ".join(i.point for i in part.items)
+            assert not ("500 watts" in texts and "2,000 watts" in texts), texts
+    assert answer.lead is None or not (
+        "500 watts" in answer.lead.text and "2,000 watts" in answer.lead.text
+    )
 
 
 def test_consensus_states_a_point_not_the_topic(reader: IngestResult) -> None:

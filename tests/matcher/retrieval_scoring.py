@@ -23,10 +23,8 @@ def of_split(split: str) -> list[dict[str, Any]]:
 
 
 def first_point(answer: Answer) -> Point | None:
-    for _, points in answer.groups:
-        if points:
-            return points[0]
-    return None
+    """The best evidence: the point the lead states, else the first evidence point."""
+    return answer.points[0] if answer.points else None
 
 
 def good_sections(case: dict[str, Any]) -> set[str]:

@@ -16,14 +16,13 @@ from bot.render import answer_to_json
 
 
 def _assert_cited(answer: Answer, index: CorpusIndex) -> None:
-    for _, points in answer.groups:
-        for point in points:
-            src = index.sources[point.citation.source_id]
-            headings = {s.heading for s in index.corpus.sections if s.source_id == src.source_id}
-            assert point.citation.heading in headings
-            assert point.citation.published == src.published
-            assert point.citation.title == src.title
-            assert point.text.strip()
+    for point in answer.points:
+        src = index.sources[point.citation.source_id]
+        headings = {s.heading for s in index.corpus.sections if s.source_id == src.source_id}
+        assert point.citation.heading in headings
+        assert point.citation.published == src.published
+        assert point.citation.title == src.title
+        assert point.text.strip()
 
 
 def _ordinal(d: date | None) -> int:
@@ -34,8 +33,9 @@ def test_whats_new_lists_newest_first_and_marks_older_points(index: CorpusIndex)
     answer = answer_question("what's new in multimodal", index)
     assert answer.intent is Intent.WHATS_NEW and answer.topic == "multimodal"
     assert answer.topic_name == index.topics["multimodal"].name
-    (label, points), *_ = answer.groups
+    points = answer.points
     assert points
+    assert answer.headline == f"New in {index.topics['multimodal'].name}"
     dates = [_ordinal(p.citation.published) for p in points]
     assert dates == sorted(dates, reverse=True)
     newest = index.newest_date
@@ -52,17 +52,19 @@ def test_whats_new_lists_newest_first_and_marks_older_points(index: CorpusIndex)
 def test_whats_new_without_topic_covers_the_newest_reports(index: CorpusIndex) -> None:
     answer = answer_question("what's new?", index)
     assert answer.intent is Intent.WHATS_NEW and answer.topic is None
-    points = answer.groups[0][1]
+    points = answer.points
     assert points and points[0].citation.published == index.newest_date
     _assert_cited(answer, index)
 
 
-def test_topic_brief_has_one_group_per_report(index: CorpusIndex) -> None:
+def test_topic_brief_leads_with_a_sentence_then_evidence_from_several_reports(
+    index: CorpusIndex,
+) -> None:
     answer = answer_question("tell me about regulation", index)
     assert answer.intent is Intent.TOPIC_BRIEF
-    reports = index.reports_covering("regulation")
-    labels = [label for label, _ in answer.groups if label.startswith("What ")]
-    assert 1 <= len(labels) <= len(reports)
+    assert answer.parts[0].kind == "lead" and answer.lead and answer.lead.text.endswith(".")
+    cited = {p.citation.source_id for p in answer.points}
+    assert 2 <= len(cited) <= len(index.reports_covering("regulation"))
     _assert_cited(answer, index)
     assert answer.conflicts == index.conflicts_for("regulation")
 
@@ -70,7 +72,7 @@ def test_topic_brief_has_one_group_per_report(index: CorpusIndex) -> None:
 def test_a_term_answer_quotes_the_sections_that_name_it(index: CorpusIndex) -> None:
     answer = answer_question("Loihi 2", index)
     assert "loihi 2" in answer.headline.casefold()
-    texts = [p.text for _, pts in answer.groups for p in pts]
+    texts = [p.text for p in answer.points]
     assert "Loihi 2" in texts[0]
     _assert_cited(answer, index)
 
@@ -110,14 +112,12 @@ def test_topic_brief_leads_with_the_best_match_then_what_reports_agree_on(
     flagged: CorpusIndex,
 ) -> None:
     answer = answer_question("tell me about quantum", flagged)
-    best, (label, points), *_ = answer.groups
-    assert best[0] == "Best match" and best[1][0].score > 0 and best[1][0].section_id
-    assert label.startswith("Agreed by 2 reports")
-    assert [p.text for p in points] == [
-        "Quantum helps training.",
-        "Quantum is early but promising.",
-    ]
+    best = answer.points[0]
+    assert answer.parts[0].kind == "lead" and best.score > 0 and best.section_id
     assert [f.flag_id for f in answer.conflicts] == ["q-n"]
+    # The disagreement is shown once, as one line naming both reports.
+    (line,) = [p for p in answer.parts if p.kind == "disagreement"]
+    assert line.flag.flag_id == "q-n" and line.line.count(" says “") == 2
     _assert_cited(answer, flagged)
 
 
@@ -146,7 +146,7 @@ def test_unknown_suggests_a_few_topics_not_all_of_them(index: CorpusIndex) -> No
     assert len(answer.suggestions) <= 5
     assert any("list topics" in n for n in answer.notes)
     assert not any(index.topics["multimodal"].name in n for n in answer.notes)
-    assert answer.groups == () and answer.topic is None
+    assert answer.points == () and answer.topic is None
 
 
 def test_list_topics_help_and_edge_intents_are_honest(index: CorpusIndex) -> None:
@@ -155,7 +155,7 @@ def test_list_topics_help_and_edge_intents_are_honest(index: CorpusIndex) -> Non
     assert answer_question("", index).intent is Intent.HELP
     for q in ("this week's digest", "subscribe mon 09:00 Europe/Berlin", "unsubscribe"):
         answer = answer_question(q, index)
-        assert answer.groups == ()
+        assert answer.points == ()
         assert answer.headline
     assert "nothing was changed" in answer_question("subscribe mon 09:00", index).headline
 
@@ -200,7 +200,8 @@ def test_every_labelled_intent_builds_an_answer(index: CorpusIndex) -> None:
 
 def test_a_fact_question_leads_with_the_sentence_holding_the_number(index: CorpusIndex) -> None:
     answer = answer_question("what is the fine for breaking the EU AI Act", index)
-    first = answer.groups[0][1][0]
+    first = answer.points[0]
+    assert answer.lead and "7%" in answer.lead.text and "§" in answer.lead.text
     assert "7%" in first.text
     assert first.section_id.endswith("#ethical-ai-regulations-the-eus-ai-act-and-global-compliance")
     assert first.claim_id and first.claim_id.startswith(first.section_id) and first.score > 0
@@ -214,7 +215,7 @@ def test_a_word_that_merely_appears_in_a_report_is_not_enough(
     index: CorpusIndex, question: str
 ) -> None:
     answer = answer_question(question, index)
-    assert answer.intent is Intent.UNKNOWN and answer.groups == ()
+    assert answer.intent is Intent.UNKNOWN and answer.points == ()
     assert len(answer.suggestions) <= 5
 
 
@@ -229,5 +230,5 @@ def test_agreement_single_source_reports_and_greeting_answer(index: CorpusIndex)
     assert newest.intent is Intent.REPORTS and "newest" in newest.headline
     assert {c.source_id for c in newest.citations} == set(index.sources)
     thanks = answer_question("thanks!", index)
-    assert thanks.intent is Intent.GREETING and thanks.groups == () and thanks.notes == ()
+    assert thanks.intent is Intent.GREETING and thanks.parts == ()
     assert "\n" not in thanks.headline

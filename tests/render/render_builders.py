@@ -16,6 +16,7 @@ from bot.models import (
     Citation,
     Digest,
     DigestItem,
+    Evidence,
     Flag,
     FlagSide,
     Intent,
@@ -88,10 +89,10 @@ def answer(**changes: Any) -> Answer:
         "confidence": 0.92,
         "question": "what's new in quantum?",
         "headline": "What's new in quantum computing",
-        "groups": (
-            (
-                "Newest first",
-                (
+        "parts": (
+            Evidence(
+                label="Newest first",
+                points=(
                     point("Hybrid models cut training cost by up to 40%."),
                     point("Quantum hardware remains scarce.", OLD, "2 years older"),
                 ),
@@ -210,3 +211,8 @@ def section_points(blocks: Sequence[dict[str, Any]]) -> list[tuple[str, str]]:
 def buttons(blocks: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """action_id -> button, over all actions blocks."""
     return {e["action_id"]: e for b in blocks if b["type"] == "actions" for e in b["elements"]}
+
+
+def grouped(*groups: tuple[str, tuple[Point, ...]]) -> tuple[Evidence, ...]:
+    """Evidence parts from (label, points) pairs, as tests wrote groups before typed parts."""
+    return tuple(Evidence(label=label, points=points) for label, points in groups)

@@ -12,13 +12,14 @@ from render_builders import (
     assert_valid_message,
     buttons,
     consensus_flag,
+    grouped,
     mrkdwn_of,
     point,
     section_points,
     stance_flag,
 )
 
-from bot.models import Intent, Point
+from bot.models import Intent, Note, Point
 from bot.render import render_blocks, render_pages
 from bot.render.actions import (
     ACTION_FEEDBACK_DOWN,
@@ -46,6 +47,7 @@ def test_action_ids_are_the_contract_names() -> None:
         "briefbot_feedback_up",
         "briefbot_feedback_down",
         "briefbot_next_page",
+        "briefbot_show_quotes",
         "briefbot_verdict_real",
         "briefbot_verdict_not",
         "briefbot_verdict_curator",
@@ -84,7 +86,13 @@ def test_consecutive_points_from_one_section_share_one_source_line() -> None:
         point("Old fact.", OLD, "2 years older"),
         point("Newer again."),
     )
-    blocks = render_blocks(answer(groups=(("Newest first", pts),)))
+    blocks = render_blocks(
+        answer(
+            parts=grouped(
+                ("Newest first", pts),
+            )
+        )
+    )
     text = mrkdwn_of(blocks)
     assert (
         f"{NEW_SOURCE}\n• First new fact.\n• Second new fact.\n• Third new fact.\n"
@@ -103,7 +111,15 @@ def test_consecutive_points_from_one_section_share_one_source_line() -> None:
 
 def test_a_different_age_note_starts_a_new_source_line() -> None:
     pts = (point("A.", OLD, "2 years older"), point("B.", OLD, "3 years older"))
-    found = section_points(render_blocks(answer(groups=(("", pts),))))
+    found = section_points(
+        render_blocks(
+            answer(
+                parts=grouped(
+                    ("", pts),
+                )
+            )
+        )
+    )
     assert [source.rsplit(" · ", 1)[1] for _, source in found] == [
         "2 years older",
         "3 years older",
@@ -112,7 +128,13 @@ def test_a_different_age_note_starts_a_new_source_line() -> None:
 
 def test_citation_without_date_or_title_falls_back_to_the_source_id() -> None:
     bare = NEW.model_copy(update={"published": None, "title": ""})
-    blocks = render_blocks(answer(groups=(("", (point("A fact.", bare),)),)))
+    blocks = render_blocks(
+        answer(
+            parts=grouped(
+                ("", (point("A fact.", bare),)),
+            )
+        )
+    )
     assert section_points(blocks) == [("A fact.", "*§ Quantum-Enhanced LLMs* — _000_new_")]
 
 
@@ -147,11 +169,10 @@ def test_suggestions_and_notes_are_shown() -> None:
         intent=Intent.UNKNOWN,
         topic=None,
         topic_name=None,
-        groups=(),
         conflicts=(),
         headline="I don't know that one",
         suggestions=("Quantum computing", "Multimodal"),
-        notes=("Topics: multimodal, quantum, regulation",),
+        parts=(Note(text="Topics: multimodal, quantum, regulation"),),
     )
     blocks = render_blocks(a)
     text = mrkdwn_of(blocks)
@@ -218,7 +239,9 @@ def _long_groups() -> tuple[tuple[str, tuple[Point, ...]], ...]:
 
 
 def _long_answer() -> tuple[list[str], list[list[dict[str, Any]]]]:
-    return FACTS, render_pages(answer(groups=_long_groups(), question="tell me everything"))
+    return FACTS, render_pages(
+        answer(parts=grouped(*_long_groups()), question="tell me everything")
+    )
 
 
 def test_a_long_answer_is_paginated_within_the_block_limit() -> None:
@@ -247,7 +270,9 @@ def test_a_source_line_is_repeated_as_continued_atop_a_new_section() -> None:
 def test_first_page_ends_with_a_more_hint_and_a_next_page_button() -> None:
     _, pages = _long_answer()
     first = pages[0]
-    assert first == render_blocks(answer(groups=_long_groups(), question="tell me everything"))
+    assert first == render_blocks(
+        answer(parts=grouped(*_long_groups()), question="tell me everything")
+    )
     hint = first[-2]
     assert hint["type"] == "context" and "more" in hint["elements"][0]["text"]
     nxt = buttons(first)[ACTION_NEXT_PAGE]
@@ -269,7 +294,13 @@ def test_later_pages_link_onwards_and_the_last_page_stops() -> None:
 
 def test_a_single_huge_point_is_split_across_sections_at_word_boundaries() -> None:
     words = [f"w{i:05d}" for i in range(4000)]
-    pages = render_pages(answer(groups=(("", (point(" ".join(words)),)),)))
+    pages = render_pages(
+        answer(
+            parts=grouped(
+                ("", (point(" ".join(words)),)),
+            )
+        )
+    )
     for page in pages:
         assert_valid_message(page)
     tokens = "\n".join(mrkdwn_of(p) for p in pages).split()

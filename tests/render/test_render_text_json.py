@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from render_builders import OLD, answer, point, points_by_source, stance_flag
+from render_builders import OLD, answer, grouped, point, points_by_source, stance_flag
 from rich.console import Console
 
 from bot.render import answer_to_json, print_answer, render_blocks, render_text
@@ -30,7 +30,14 @@ def test_text_has_every_point_under_its_source_line_and_the_warning() -> None:
 
 def test_text_says_a_shared_source_once_with_its_points_indented_under_it() -> None:
     pts = (point("One."), point("Two."), point("Three.", OLD), point("Four."))
-    text = render_text(answer(groups=(("Newest first", pts),), conflicts=()))
+    text = render_text(
+        answer(
+            parts=grouped(
+                ("Newest first", pts),
+            ),
+            conflicts=(),
+        )
+    )
     assert text.split("\n")[2:] == [
         "Newest first",
         "§ Quantum-Enhanced LLMs — Transformative Advances in LLMs (2025)",
@@ -44,7 +51,11 @@ def test_text_says_a_shared_source_once_with_its_points_indented_under_it() -> N
 
 
 def test_text_is_safe_as_slack_fallback_and_raw_on_request() -> None:
-    a = answer(groups=(("", (point("R&D <!channel> rocks", OLD),)),))
+    a = answer(
+        parts=grouped(
+            ("", (point("R&D <!channel> rocks", OLD),)),
+        )
+    )
     assert "R&amp;D &lt;!channel&gt; rocks" in render_text(a)
     assert "<" not in render_text(a)
     assert "R&D <!channel> rocks" in render_text(a, escape=False)
@@ -85,7 +96,11 @@ def test_terminal_styles_headline_bold_sources_bold_and_dim_conflicts_yellow() -
 
 def test_rich_markup_in_report_text_is_printed_literally() -> None:
     hostile = point("[bold red]fake[/bold red] :smile: [link=http://x]y[/link]", OLD)
-    out = _printed(groups=(("", (hostile,)),)).export_text()
+    out = _printed(
+        parts=grouped(
+            ("", (hostile,)),
+        )
+    ).export_text()
     assert "[bold red]fake[/bold red] :smile: [link=http://x]y[/link]" in out
 
 
@@ -131,7 +146,15 @@ def test_json_has_the_contract_keys_and_types() -> None:
 
 def test_json_topic_is_null_and_published_null_when_unknown() -> None:
     undated = OLD.model_copy(update={"published": None})
-    data = answer_to_json(answer(topic=None, groups=(("", (point("x", undated),)),), conflicts=()))
+    data = answer_to_json(
+        answer(
+            topic=None,
+            parts=grouped(
+                ("", (point("x", undated),)),
+            ),
+            conflicts=(),
+        )
+    )
     assert data["topic"] is None
     assert data["citations"][0]["published"] is None
     assert data["conflicts"] == []
@@ -150,7 +173,9 @@ def test_a_title_that_already_says_its_year_is_not_followed_by_it_again() -> Non
     answer = Answer(
         intent=Intent.WHATS_NEW,
         headline="h",
-        groups=(("g", (Point(text="a", citation=cite), Point(text="b", citation=other))),),
+        parts=grouped(
+            ("g", (Point(text="a", citation=cite), Point(text="b", citation=other))),
+        ),
     )
     text = render_text(answer, escape=False)
     assert "Report (2024) (2024)" not in text and "Report (2024)" in text
