@@ -974,6 +974,11 @@ def _agreement(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
         intent=match.intent,
         headline=f"Where the reports agree{where}: {n} point{'s' if n != 1 else ''}",
         parts=(
+            Lead(
+                text=f"{n} point{'s are' if n != 1 else ' is'} made alike by several reports"
+                f"{where}; each line names the reports that make it.",
+                citations=_side_citations(flags[:MAX_LISTED], index),
+            ),
             Agreement(
                 items=tuple(
                     AgreementItem(
@@ -986,7 +991,6 @@ def _agreement(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
                     for f in flags[:MAX_LISTED]
                 )
             ),
-            *_evidence(_flag_points(flags[:MAX_LISTED], index), "What each report says"),
         ),
         conflicts=flags,
     )

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from bot.cli.app import ContentOption, app, load_ingest
-from bot.models import CONFLICT_KINDS
+from bot.models import CONFLICT_KINDS, kind_words
 
 _KINDS = (*CONFLICT_KINDS, "consensus", "single_source")
 
@@ -65,7 +65,8 @@ def conflicts(
     for f in flags:
         status = "" if f.status == "detected" else f" [{f.status}]"
         console.print(
-            f"{marks[f.kind]} [bold]{escape(names.get(f.topic, f.topic))}[/bold] · {f.kind}"
+            f"{marks[f.kind]} [bold]{escape(names.get(f.topic, f.topic))}[/bold]"
+            f" · {kind_words(f.kind)}"
             f"{status} · [dim]{f.flag_id}[/dim]",
             highlight=False,
         )

@@ -195,7 +195,21 @@ def layout_answer(answer: Answer) -> Layout:
         if isinstance(part, (Lead, Note)) and not first and _size(part_lines(part)) > budget:
             part = _fit_lead(part, budget - MARKUP_PER_LINE - 1)
         cost = _size(part_lines(part))
-        if used + cost <= budget and not rest:
+        if isinstance(part, (SingleSource, Agreement)) and used + cost > budget and not rest:
+            # Like evidence: as many whole items as fit, the others on the next pages.
+            items = part.items
+            n = len(items)
+            while (
+                n
+                and used + _size(part_lines(part.model_copy(update={"items": items[:n]}))) > budget
+            ):
+                n -= 1
+            if n:
+                first.append(part.model_copy(update={"items": items[:n]}))
+                used += _size(part_lines(first[-1]))
+            for i in range(n, len(items), EVIDENCE_PAGE_MAX):
+                rest.append(part.model_copy(update={"items": items[i : i + EVIDENCE_PAGE_MAX]}))
+        elif used + cost <= budget and not rest:
             first.append(part)
             used += cost
         else:

@@ -11,12 +11,9 @@ from render_builders import (
     answer,
     assert_valid_message,
     buttons,
-    consensus_flag,
     grouped,
     mrkdwn_of,
     point,
-    section_points,
-    stance_flag,
 )
 
 from bot.models import Intent, Note, Point
@@ -33,7 +30,6 @@ from bot.render.actions import (
 from bot.render.limits import (
     BUTTON_VALUE_MAX,
     HEADER_TEXT_MAX,
-    MESSAGE_BLOCKS_MAX,
     MESSAGE_BLOCKS_TEXT_MAX,
     block_text_length,
 )
@@ -67,101 +63,6 @@ NEW_SOURCE = "*§ Quantum-Enhanced LLMs* — _Transformative Advances in LLMs_ (
 OLD_SOURCE = (
     "*§ Quantum Computing Integration* — _Advancements and Challenges_ (2023) · 2 years older"
 )
-
-
-def test_each_point_is_under_a_source_line_naming_its_report_heading_and_age() -> None:
-    blocks = render_blocks(answer())
-    assert section_points(blocks) == [
-        ("Hybrid models cut training cost by up to 40%.", NEW_SOURCE),
-        ("Quantum hardware remains scarce.", OLD_SOURCE),
-    ]
-    assert "*Newest first*\n" + NEW_SOURCE + "\n• Hybrid models" in mrkdwn_of(blocks)
-
-
-def test_consecutive_points_from_one_section_share_one_source_line() -> None:
-    pts = (
-        point("First new fact."),
-        point("Second new fact."),
-        point("Third new fact."),
-        point("Old fact.", OLD, "2 years older"),
-        point("Newer again."),
-    )
-    blocks = render_blocks(
-        answer(
-            parts=grouped(
-                ("Newest first", pts),
-            )
-        )
-    )
-    text = mrkdwn_of(blocks)
-    assert (
-        f"{NEW_SOURCE}\n• First new fact.\n• Second new fact.\n• Third new fact.\n"
-        f"{OLD_SOURCE}\n• Old fact.\n{NEW_SOURCE}\n• Newer again."
-    ) in text
-    # Order kept: the source line comes back when the citation does, rather than regrouping.
-    assert [p for p, _ in section_points(blocks)] == [
-        "First new fact.",
-        "Second new fact.",
-        "Third new fact.",
-        "Old fact.",
-        "Newer again.",
-    ]
-    assert text.count(NEW_SOURCE) == 2 and text.count(OLD_SOURCE) == 1
-
-
-def test_a_different_age_note_starts_a_new_source_line() -> None:
-    pts = (point("A.", OLD, "2 years older"), point("B.", OLD, "3 years older"))
-    found = section_points(
-        render_blocks(
-            answer(
-                parts=grouped(
-                    ("", pts),
-                )
-            )
-        )
-    )
-    assert [source.rsplit(" · ", 1)[1] for _, source in found] == [
-        "2 years older",
-        "3 years older",
-    ]
-
-
-def test_citation_without_date_or_title_falls_back_to_the_source_id() -> None:
-    bare = NEW.model_copy(update={"published": None, "title": ""})
-    blocks = render_blocks(
-        answer(
-            parts=grouped(
-                ("", (point("A fact.", bare),)),
-            )
-        )
-    )
-    assert section_points(blocks) == [("A fact.", "*§ Quantum-Enhanced LLMs* — _000_new_")]
-
-
-def test_conflicts_show_a_warning_naming_both_reports_and_their_claims() -> None:
-    text = mrkdwn_of(render_blocks(answer()))
-    assert "*⚠ Sources disagree*" in text
-    assert "⚠ *maturity:* The Transformative Advances report calls" in text
-    assert "_Transformative Advances in LLMs_, § Quantum-Enhanced LLMs: “positioning" in text
-    assert "_Advancements and Challenges_, § Quantum Computing Integration: “Research in" in text
-
-
-def test_consensus_flags_are_not_listed_as_disagreement() -> None:
-    text = mrkdwn_of(render_blocks(answer(conflicts=(consensus_flag(),))))
-    assert "Sources disagree" not in text
-    assert "✅ *consensus:* Three reports agree" in text
-
-
-def test_long_claims_are_shortened_at_word_boundaries() -> None:
-    flag = stance_flag()
-    long_side = flag.sides[0].model_copy(update={"claim": "claimword " * 200})
-    text = mrkdwn_of(
-        render_blocks(
-            answer(conflicts=(flag.model_copy(update={"sides": (long_side, flag.sides[1])}),))
-        )
-    )
-    claim = text.split("“", 1)[1].split("”", 1)[0]
-    assert claim.endswith("claimword…") and len(claim) <= 300
 
 
 def test_suggestions_and_notes_are_shown() -> None:
@@ -244,29 +145,6 @@ def _long_answer() -> tuple[list[str], list[list[dict[str, Any]]]]:
     )
 
 
-def test_a_long_answer_is_paginated_within_the_block_limit() -> None:
-    facts, pages = _long_answer()
-    assert len(pages) > 1
-    for page in pages:
-        assert len(page) <= MESSAGE_BLOCKS_MAX
-        assert_valid_message(page)
-    found = [pair for page in pages for pair in section_points(page)]
-    assert [p for p, _ in found] == [f.strip() for g in range(20) for f in facts[g::20]]
-    for index, (_, source) in enumerate(found):
-        report = "Advancements and Challenges" if index % 20 // 3 % 2 else "Transformative"
-        assert f"— _{report}" in source
-
-
-def test_a_source_line_is_repeated_as_continued_atop_a_new_section() -> None:
-    _, pages = _long_answer()
-    sections = [b["text"]["text"] for page in pages for b in page if b["type"] == "section"]
-    firsts = [s.split("\n")[0] for s in sections if s.split("\n")[0].startswith("*§")]
-    assert any(line.endswith(" · continued") for line in firsts)
-    for text in sections:
-        # Every section opens with its group's label or a source line, never a bare point.
-        assert not text.startswith("•")
-
-
 def test_first_page_ends_with_a_more_hint_and_a_next_page_button() -> None:
     _, pages = _long_answer()
     first = pages[0]
@@ -290,21 +168,6 @@ def test_later_pages_link_onwards_and_the_last_page_stops() -> None:
             assert nxt is not None and json.loads(nxt["value"])["page"] == index + 1
         else:
             assert nxt is None
-
-
-def test_a_single_huge_point_is_split_across_sections_at_word_boundaries() -> None:
-    words = [f"w{i:05d}" for i in range(4000)]
-    pages = render_pages(
-        answer(
-            parts=grouped(
-                ("", (point(" ".join(words)),)),
-            )
-        )
-    )
-    for page in pages:
-        assert_valid_message(page)
-    tokens = "\n".join(mrkdwn_of(p) for p in pages).split()
-    assert [t for t in tokens if t.startswith("w") and t[1:].isdigit()] == words
 
 
 def test_pages_keep_under_slacks_total_text_limit() -> None:
