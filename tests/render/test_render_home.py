@@ -96,6 +96,6 @@ def test_home_shows_open_disagreements_with_their_verdicts_and_the_newest_report
     )
     text = mrkdwn_of(view["blocks"])
     assert "*Quantum* — 2 of 5 reports" in text
-    assert "• *dates:* When the Act applies — _2 real_" in text
-    assert "• *numbers:* How large fines are — _no verdict yet_" in text
+    assert "• *different dates:* When the Act applies — _2 real_" in text
+    assert "• *different figures:* How large fines are — _no verdict yet_" in text
     assert "Newest report: Report X (1 Nov 2025)" in text
