@@ -11,7 +11,7 @@ import logging
 import threading
 import time as _time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -20,7 +20,7 @@ from typing import Any, Literal, Protocol, runtime_checkable
 from bot.corpus import CorpusIndex
 from bot.digest import compose_digest
 from bot.errors import BriefbotError
-from bot.models import Digest
+from bot.models import Digest, DigestSnapshot
 from bot.schedule import latest_slot, period_key
 from bot.store import Delivery, Store, Subscription
 
@@ -250,12 +250,22 @@ class _Composer:
     index: CorpusIndex
     until: datetime
     ingested_at: dict[str, datetime]
-    _cache: dict[tuple[datetime | None, tuple[str, ...]], Digest] = field(default_factory=dict)
+    _cache: dict[tuple[datetime | None, tuple[str, ...], str, frozenset[str]], Digest] = field(
+        default_factory=dict
+    )
     _rendered: dict[str, tuple[list[list[Block]], str]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def digest(self, since: datetime | None, topics: tuple[str, ...]) -> Digest:
-        key = (since, topics)
+    def digest(
+        self,
+        since: datetime | None,
+        topics: tuple[str, ...],
+        previous: str | None = None,
+        dismissed: frozenset[str] = frozenset(),
+    ) -> Digest:
+        """`previous`: the snapshot JSON of the channel's last digest; `dismissed`: its
+        "Not a disagreement" flags."""
+        key = (since, topics, previous or "", dismissed)
         with self._lock:
             if key not in self._cache:
                 self._cache[key] = compose_digest(
@@ -264,6 +274,8 @@ class _Composer:
                     until=self.until,
                     topics=topics,
                     ingested_at=self.ingested_at,
+                    previous=_snapshot(previous),
+                    dismissed=dismissed,
                 )
             return self._cache[key]
 
@@ -278,6 +290,21 @@ class _Composer:
                     render_digest_text(digest),
                 )
             return self._rendered[digest_json]
+
+
+def _snapshot(raw: str | None) -> DigestSnapshot | None:
+    """The stored snapshot, or None (first digest, or one sent before snapshots existed)."""
+    if not raw:
+        return None
+    try:
+        return DigestSnapshot.model_validate_json(raw)
+    except ValueError:
+        log.warning("digest snapshot unreadable; the digest is composed as a first one")
+        return None
+
+
+def _previous(store: Store, last: Mapping[str, Delivery], channel: str) -> str | None:
+    return store.digest_snapshot(last[channel].id) if channel in last else None
 
 
 def _fallback(text: str) -> str:
@@ -372,6 +399,7 @@ def run_due(
                 store=store,
                 composer=composer,
                 since=last[job.channel].covered_until if job.channel in last else None,
+                previous=_previous(store, last, job.channel),
                 send=send,
                 now=now,
                 grace=grace,
@@ -461,7 +489,13 @@ def preview_due(
             previews.append(DuePreview(sub.channel, key, slot, "missed"))
             continue
         since = last[sub.channel].covered_until if sub.channel in last else None
-        _, text = composer.render(composer.digest(since, sub.topics).model_dump_json())
+        digest = composer.digest(
+            since,
+            sub.topics,
+            _previous(store, last, sub.channel),
+            store.dismissed_flags(sub.channel),
+        )
+        _, text = composer.render(digest.model_dump_json())
         previews.append(DuePreview(sub.channel, key, slot, "due", text))
     return previews
 
@@ -563,6 +597,7 @@ def _deliver(
     store: Store,
     composer: _Composer,
     since: datetime | None,
+    previous: str | None,
     send: Send,
     now: datetime,
     grace: timedelta,
@@ -579,13 +614,16 @@ def _deliver(
         if resume and resume.digest_json:
             digest_json = resume.digest_json
         else:
-            digest = composer.digest(since, job.topics)
+            digest = composer.digest(
+                since, job.topics, previous, store.dismissed_flags(job.channel)
+            )
             digest_json = digest.model_dump_json()
             store.save_digest(
                 job.delivery_id,
                 digest_json=digest_json,
                 covered_since=since,
                 covered_until=digest.period_end,
+                snapshot_json=digest.snapshot.model_dump_json(),
             )
         messages, text = composer.render(digest_json)
     except Exception as exc:  # a bug composing one digest must not stop the others

@@ -5,9 +5,25 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time
 
+from bot.conflicts.summary import short_titles
 from bot.corpus import CorpusIndex
-from bot.dates import dated_within
-from bot.models import CONFLICT_KINDS, Digest, DigestItem, Flag, Point, Section, Source
+from bot.dates import dated_within, format_published
+from bot.models import (
+    CONFLICT_KINDS,
+    AgreementChange,
+    Digest,
+    DigestChanges,
+    DigestItem,
+    DigestSnapshot,
+    Flag,
+    Headline,
+    Point,
+    ReportRef,
+    Section,
+    Source,
+)
+
+HEADLINES_MAX = 5
 
 
 def _is_new(
@@ -48,6 +64,8 @@ def compose_digest(
     until: datetime,
     topics: tuple[str, ...] = (),
     ingested_at: Mapping[str, datetime] | None = None,
+    previous: DigestSnapshot | None = None,
+    dismissed: frozenset[str] = frozenset(),
 ) -> Digest:
     """What is new in (since, until], grouped by topic, newest first, each point cited.
 
@@ -55,6 +73,8 @@ def compose_digest(
     `ingested_at` (source id -> first time the store saw it) puts it after `since`.
     `since=None` (a channel's first digest): the material of the newest report date.
     Nothing new gives an empty digest that still carries the open conflicts.
+    `previous` is what the channel's last digest showed (None: its first); `dismissed` are the
+    flags this channel marked "Not a disagreement" (a curator's confirmation still wins).
     """
     seen = ingested_at or {}
     allowed = tuple(t for t in topics if t in index.topics) if topics else tuple(index.topics)
@@ -116,15 +136,180 @@ def compose_digest(
 
     covered = [it.topic for it in items] or list(allowed)
     flags = [f for t in covered for f in index.flags_for(t)]
+    conflicts = _unique(
+        _titled(index, f) for f in flags if f.kind in CONFLICT_KINDS and _kept(f, dismissed)
+    )
+    snapshot = snapshot_of(index, allowed, dismissed)
+    fresh = tuple(f for f in conflicts if _involves_new(f, new_ids, previous))
+    new_reports = _new_reports(index, new_ids & reports)
+    changes = None if previous is None else _changes(index, previous, snapshot)
+    consensus = _unique(f for f in flags if f.kind == "consensus" and items)
+    single = _unique(f for f in flags if f.kind == "single_source" and items)
     return Digest(
         period_start=period_start,
         period_end=until,
         report_count=len(reports),
         items=tuple(items),
-        conflicts=_unique(f for f in flags if f.kind in CONFLICT_KINDS),
-        consensus=_unique(f for f in flags if f.kind == "consensus" and items),
-        single_source=_unique(f for f in flags if f.kind == "single_source" and items),
+        conflicts=conflicts,
+        consensus=consensus,
+        single_source=single,
+        new_reports=new_reports,
+        headlines=_headlines(index, new_reports, fresh, changes, single, new_ids),
+        new_conflicts=fresh,
+        older_conflicts=len(conflicts) - len(fresh),
+        changes=changes,
+        snapshot=snapshot,
     )
+
+
+def _titled(index: CorpusIndex, flag: Flag) -> Flag:
+    """Every side names its report, so a disagreement reads on its own in a thread reply."""
+    if all(side.title for side in flag.sides):
+        return flag
+    sides = tuple(
+        side
+        if side.title or side.source_id not in index.sources
+        else side.model_copy(update={"title": index.sources[side.source_id].title})
+        for side in flag.sides
+    )
+    return flag.model_copy(update={"sides": sides})
+
+
+def _kept(flag: Flag, dismissed: frozenset[str]) -> bool:
+    """A flag the channel dismissed stays out, unless a curator confirmed or wrote it."""
+    return flag.flag_id not in dismissed or flag.status != "detected"
+
+
+def _involves_new(flag: Flag, new_ids: set[str], previous: DigestSnapshot | None) -> bool:
+    """New to the channel: a side is a new report, or the last digest did not show it."""
+    if any(side.source_id in new_ids for side in flag.sides):
+        return True
+    return previous is not None and flag.flag_id not in {fid for fid, _ in previous.conflicts}
+
+
+def _agreeing(flag: Flag) -> int:
+    return len({side.source_id for side in flag.sides})
+
+
+def snapshot_of(
+    index: CorpusIndex, topics: tuple[str, ...], dismissed: frozenset[str] = frozenset()
+) -> DigestSnapshot:
+    """What a digest over `topics` shows of the corpus now (stored when it is delivered)."""
+    flags = _unique(f for t in topics for f in index.flags_for(t))
+    return DigestSnapshot(
+        corpus_version=index.version,
+        source_ids=tuple(sorted(s.source_id for s in index.corpus.sources if not s.duplicate_of)),
+        conflicts=tuple(
+            (f.flag_id, f.summary[:200])
+            for f in flags
+            if f.kind in CONFLICT_KINDS and _kept(f, dismissed)
+        ),
+        agreement=tuple(
+            (f.flag_id, f.summary[:200], _agreeing(f)) for f in flags if f.kind == "consensus"
+        ),
+    )
+
+
+def _changes(index: CorpusIndex, before: DigestSnapshot, now: DigestSnapshot) -> DigestChanges:
+    seen = set(before.source_ids)
+    added = {sid for sid in now.source_ids if sid not in seen}
+    new_claims = sum(len(sec.claims) for sec in index.corpus.sections if sec.source_id in added)
+    was = dict(before.conflicts)
+    open_now = dict(now.conflicts)
+    counts = {fid: n for fid, _, n in before.agreement}
+    agreement = tuple(
+        AgreementChange(flag_id=fid, summary=summary, before=counts.get(fid, 0), after=n)
+        for fid, summary, n in now.agreement
+        if counts.get(fid, 0) != n
+    )
+    return DigestChanges(
+        new_claims=new_claims,
+        new_disagreements=tuple(s for fid, s in now.conflicts if fid not in was),
+        resolved_disagreements=tuple(s for fid, s in before.conflicts if fid not in open_now),
+        agreement=agreement,
+    )
+
+
+def _new_reports(index: CorpusIndex, ids: set[str]) -> tuple[ReportRef, ...]:
+    refs = [
+        ReportRef(
+            source_id=s.source_id,
+            title=s.title,
+            published=s.published,
+            published_precision=s.published_precision,
+        )
+        for s in index.corpus.sources
+        if s.source_id in ids
+    ]
+    return tuple(sorted(refs, key=lambda r: (-index.ordinal(r.source_id), r.title)))
+
+
+def short_source(index: CorpusIndex, source_id: str) -> str:
+    """ "Transformative Advances… (2025)": a report named in one line."""
+    src = index.sources.get(source_id)
+    if src is None:
+        return source_id
+    title = short_titles(index.corpus.sources).get(source_id, src.title)
+    when = format_published(src.published, src.published_precision) if src.published else ""
+    return f"{title} ({when})" if when else title
+
+
+def _headlines(
+    index: CorpusIndex,
+    new_reports: tuple[ReportRef, ...],
+    fresh: tuple[Flag, ...],
+    changes: DigestChanges | None,
+    single: tuple[Flag, ...],
+    new_ids: set[str],
+) -> tuple[Headline, ...]:
+    """Up to five: new reports, then new disagreements, changed agreement, lone figures."""
+    out: list[Headline] = []
+    for ref in new_reports:
+        lead = _lead_point(index, ref.source_id)
+        out.append(
+            Headline(
+                kind="new_report",
+                text=f"New: {lead}" if lead else f"New report: {ref.title}",
+                source=short_source(index, ref.source_id),
+            )
+        )
+    for flag in fresh:
+        out.append(
+            Headline(
+                kind="new_disagreement",
+                text=f"Reports disagree: {flag.summary}",
+                source=" vs ".join(
+                    dict.fromkeys(short_source(index, s.source_id) for s in flag.sides)
+                ),
+            )
+        )
+    for change in changes.agreement if changes else ():
+        out.append(
+            Headline(
+                kind="agreement",
+                text=f"Now {change.after} reports agree: {change.summary}",
+                source=f"was {change.before}" if change.before else "new agreement",
+            )
+        )
+    for flag in single:
+        if flag.sides and flag.sides[0].source_id in new_ids:
+            out.append(
+                Headline(
+                    kind="single_source",
+                    text=f"Only one report says: {flag.sides[0].claim}",
+                    source=short_source(index, flag.sides[0].source_id),
+                )
+            )
+    return tuple(out[:HEADLINES_MAX])
+
+
+def _lead_point(index: CorpusIndex, source_id: str) -> str:
+    """The report's first section summary's first sentence (what it opens with)."""
+    for sec in index.corpus.sections:
+        if sec.source_id == source_id and sec.summary:
+            first = sec.summary.split(". ")[0].rstrip(".")
+            return first + "."
+    return ""
 
 
 def _unique(flags: Iterable[Flag]) -> tuple[Flag, ...]:

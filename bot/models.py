@@ -384,6 +384,61 @@ class DigestItem(Frozen):
     markers: tuple[Literal["consensus", "single_source"], ...] = ()
 
 
+class DigestSnapshot(Frozen):
+    """What one delivered digest showed, kept compact so the next one can say what changed."""
+
+    corpus_version: str = ""
+    source_ids: tuple[str, ...] = ()  # reports the channel had seen (claims follow from them)
+    conflicts: tuple[tuple[str, str], ...] = ()  # (flag id, summary) of open disagreements
+    agreement: tuple[tuple[str, str, int], ...] = ()  # (flag id, summary, reports agreeing)
+
+
+class ReportRef(Frozen):
+    """A report named in a digest header."""
+
+    source_id: str
+    title: str
+    published: date | None = None
+    published_precision: Literal["day", "month", "year"] | None = None
+
+
+HeadlineKind = Literal["new_report", "new_disagreement", "agreement", "single_source"]
+VerdictKind = Literal["real", "not_disagreement", "needs_curator"]
+
+
+class Headline(Frozen):
+    """One line at the top of a digest, with the short source it rests on."""
+
+    kind: HeadlineKind
+    text: str
+    source: str
+
+
+class AgreementChange(Frozen):
+    flag_id: str
+    summary: str
+    before: int  # 0: the agreement is new
+    after: int
+
+
+class DigestChanges(Frozen):
+    """What changed since the channel's last digest (empty on its first)."""
+
+    new_claims: int = 0
+    new_disagreements: tuple[str, ...] = ()  # summaries
+    resolved_disagreements: tuple[str, ...] = ()
+    agreement: tuple[AgreementChange, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.new_claims
+            or self.new_disagreements
+            or self.resolved_disagreements
+            or self.agreement
+        )
+
+
 class Digest(Frozen):
     period_start: datetime
     period_end: datetime
@@ -392,6 +447,15 @@ class Digest(Frozen):
     conflicts: tuple[Flag, ...] = ()
     consensus: tuple[Flag, ...] = ()
     single_source: tuple[Flag, ...] = ()
+    # The week at a glance (issue 11): the reports new to this channel, ranked headlines, the
+    # disagreements involving new material (the older open ones are only counted), and what
+    # changed since the channel's last digest (None: this is its first).
+    new_reports: tuple[ReportRef, ...] = ()
+    headlines: tuple[Headline, ...] = ()
+    new_conflicts: tuple[Flag, ...] = ()
+    older_conflicts: int = 0
+    changes: DigestChanges | None = None
+    snapshot: DigestSnapshot = DigestSnapshot()
 
     @property
     def is_empty(self) -> bool:

@@ -132,6 +132,36 @@ def subscriptions(
         typer.echo(f"{r['channel']}  {r['day']} {r['time']} {r['tz']}  {topics}  next {nxt}")
 
 
+@app.command("verdicts")
+def verdicts(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List the team's verdicts on disagreements (flag, channel, verdict, who, when)."""
+    from bot.errors import BriefbotError
+
+    try:
+        found = _store(_settings()).verdicts()
+    except BriefbotError as exc:
+        raise _fail(exc) from None
+    rows: list[dict[str, Any]] = [
+        {
+            "flag_id": v.flag_id,
+            "channel": v.channel,
+            "verdict": v.verdict,
+            "user": v.user,
+            "at": v.created_at.isoformat(),
+        }
+        for v in found
+    ]
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    if not rows:
+        typer.echo("No verdicts yet: they come from the buttons under a digest's disagreements.")
+    for r in rows:
+        typer.echo(f"{r['at'][:16]}  {r['channel']}  {r['flag_id']}  {r['verdict']}  {r['user']}")
+
+
 # An --at this far ahead is a clock's drift, not a different slot; beyond it a run would mark
 # real subscriptions missed (or send next week's digest now) and the real slot finds 0 due.
 FUTURE_SKEW = timedelta(minutes=5)

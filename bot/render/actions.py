@@ -15,6 +15,15 @@ ACTION_FEEDBACK_DOWN = "briefbot_feedback_down"
 ACTION_NEXT_PAGE = "briefbot_next_page"
 # Both exact quotes of one disagreement, in the thread (value: {"flag": flag_id, ...}).
 ACTION_SHOW_QUOTES = "briefbot_show_quotes"
+# A team's verdict on one disagreement of a digest (issue 11); the value names the flag.
+ACTION_VERDICT_REAL = "briefbot_verdict_real"
+ACTION_VERDICT_NOT = "briefbot_verdict_not"
+ACTION_VERDICT_CURATOR = "briefbot_verdict_curator"
+VERDICT_ACTIONS: dict[str, str] = {
+    ACTION_VERDICT_REAL: "real",
+    ACTION_VERDICT_NOT: "not_disagreement",
+    ACTION_VERDICT_CURATOR: "needs_curator",
+}
 
 ALL_ACTIONS: tuple[str, ...] = (
     ACTION_SOURCES,
@@ -24,6 +33,9 @@ ALL_ACTIONS: tuple[str, ...] = (
     ACTION_FEEDBACK_DOWN,
     ACTION_NEXT_PAGE,
     ACTION_SHOW_QUOTES,
+    ACTION_VERDICT_REAL,
+    ACTION_VERDICT_NOT,
+    ACTION_VERDICT_CURATOR,
 )
 
 # The question is only context for the handler (it re-asks it); keep values small.

@@ -14,6 +14,7 @@ from bot.render import kit
 from bot.render.actions import ACTION_SUBSCRIBE, button_value
 from bot.render.coverage import coverage_home_blocks
 from bot.render.digest import period_label
+from bot.render.flags import KIND_WORDS
 from bot.render.kit import Block
 from bot.render.limits import HOME_BLOCKS_MAX, check_blocks
 from bot.render.mrkdwn import escape_mrkdwn, one_line, shorten
@@ -32,6 +33,19 @@ class HomeTopicRow(BaseModel):
     name: str
     reports: int = 0  # how many reports cover it
     conflicts: int = 0  # open disagreement flags
+    of_reports: int = 0  # how many reports there are (0: not shown)
+
+
+class HomeDisagreementRow(BaseModel):
+    """An open disagreement and the verdicts the team gave it (counted over channels)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: str
+    summary: str
+    real: int = 0
+    not_disagreement: int = 0
+    needs_curator: int = 0
 
 
 class HomeSubscriptionRow(BaseModel):
@@ -58,7 +72,11 @@ def _channel(channel: str) -> str:
 
 def _topic_line(row: HomeTopicRow) -> str:
     name = escape_mrkdwn(shorten(one_line(row.name or row.topic_id), NAME_MAX))
-    parts = [_plural(row.reports, "report")]
+    parts = [
+        f"{row.reports} of {_plural(row.of_reports, 'report')}"
+        if row.of_reports
+        else _plural(row.reports, "report")
+    ]
     if row.reports == 1:
         parts.append("☝️ single source")
     if row.conflicts:
@@ -96,11 +114,43 @@ def _digest_summary(digest: Digest | None) -> str:
     return " · ".join(parts)
 
 
+DISAGREEMENTS_SHOWN = 15
+
+
+def _disagreement_line(row: HomeDisagreementRow) -> str:
+    kind = KIND_WORDS.get(row.kind, row.kind)
+    said = [
+        f"{n} {word}"
+        for n, word in (
+            (row.real, "real"),
+            (row.not_disagreement, "not a disagreement"),
+            (row.needs_curator, "needs a curator"),
+        )
+        if n
+    ]
+    verdicts = " · ".join(said) if said else "no verdict yet"
+    summary = escape_mrkdwn(shorten(one_line(row.summary), 200))
+    return f"• *{kind}:* {summary} — _{verdicts}_"
+
+
+def _disagreement_blocks(rows: Sequence[HomeDisagreementRow]) -> list[Block]:
+    if not rows:
+        return kit.sections("No open disagreements between the reports.")
+    lines = [_disagreement_line(r) for r in rows[:DISAGREEMENTS_SHOWN]]
+    if len(rows) > DISAGREEMENTS_SHOWN:
+        lines.append(f"…and {len(rows) - DISAGREEMENTS_SHOWN} more (`briefbot conflicts`)")
+    given = sum(r.real + r.not_disagreement + r.needs_curator for r in rows)
+    lines.append(f"_{_plural(given, 'verdict')} given with the buttons under a digest._")
+    return kit.sections("\n".join(lines))
+
+
 def render_home(
     topics_rows: Sequence[HomeTopicRow],
     subscriptions_rows: Sequence[HomeSubscriptionRow],
     latest_digest: Digest | None,
     coverage: CoverageGrid | None = None,
+    disagreements: Sequence[HomeDisagreementRow] = (),
+    newest_report: str = "",
 ) -> dict[str, Any]:
     """The Home tab view ``{"type": "home", "blocks": [...]}`` (at most 100 blocks)."""
     blocks: list[Block] = [
@@ -114,6 +164,10 @@ def render_home(
     ]
     topic_lines = _capped([_topic_line(r) for r in topics_rows]) or ["No topics yet."]
     blocks.extend(kit.sections("\n".join(topic_lines)))
+    if newest_report:
+        blocks.append(kit.context(f"Newest report: {escape_mrkdwn(one_line(newest_report))}"))
+    blocks.extend([kit.divider(), kit.header("Open disagreements")])
+    blocks.extend(_disagreement_blocks(disagreements))
     if coverage is not None and coverage.topics and coverage.reports:
         blocks.extend([kit.divider(), kit.header("Coverage map"), *coverage_home_blocks(coverage)])
     blocks.extend([kit.divider(), kit.header("Your channels' digests")])

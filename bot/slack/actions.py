@@ -1,4 +1,4 @@
-"""Button presses (block_actions): sources, more on a topic, subscribe, feedback, next page."""
+"""Button presses (block_actions): sources, more, subscribe, feedback, next page, verdicts."""
 
 from __future__ import annotations
 
@@ -12,7 +12,14 @@ from slack_sdk import WebClient
 
 from bot.models import Intent, Match
 from bot.render import escape_mrkdwn
-from bot.render.actions import parse_button_value
+from bot.render.actions import (
+    ACTION_VERDICT_CURATOR,
+    ACTION_VERDICT_NOT,
+    ACTION_VERDICT_REAL,
+    VERDICT_ACTIONS,
+    parse_button_value,
+)
+from bot.render.digest import verdict_line
 from bot.render.flags import quotes_mrkdwn
 from bot.slack.deps import SlackDeps
 from bot.slack.replies import answer_in_conversation, answer_match, post_answer
@@ -171,3 +178,37 @@ def on_feedback_up(deps: SlackDeps) -> Listener:
 
 def on_feedback_down(deps: SlackDeps) -> Listener:
     return _feedback(deps, -1)
+
+
+_FLAG_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}", re.ASCII)
+
+
+def _verdict(deps: SlackDeps, action_id: str) -> Listener:
+    verdict = VERDICT_ACTIONS[action_id]
+
+    def on_verdict(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        value, channel, thread, user = _pressed(body)
+        flag_id = str(value.get("flag") or "")
+        # The channel is the one the button was pressed in; the value only names the flag.
+        if not channel or not _CHANNEL_ID.fullmatch(channel) or not _FLAG_ID.fullmatch(flag_id):
+            _tell(client, None, user, "Verdicts are given on a digest's disagreement in a channel.")
+            return
+        deps.store.add_verdict(flag_id=flag_id, channel=channel, verdict=verdict, user=user)
+        logger.info("verdict %s flag=%s channel=%s", verdict, flag_id, channel)
+        client.chat_postMessage(channel=channel, thread_ts=thread, text=verdict_line(verdict, user))
+
+    on_verdict.__name__ = f"on_verdict_{verdict}"
+    return on_verdict
+
+
+def on_verdict_real(deps: SlackDeps) -> Listener:
+    return _verdict(deps, ACTION_VERDICT_REAL)
+
+
+def on_verdict_not(deps: SlackDeps) -> Listener:
+    return _verdict(deps, ACTION_VERDICT_NOT)
+
+
+def on_verdict_curator(deps: SlackDeps) -> Listener:
+    return _verdict(deps, ACTION_VERDICT_CURATOR)

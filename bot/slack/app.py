@@ -31,6 +31,9 @@ from bot.render.actions import (
     ACTION_SHOW_QUOTES,
     ACTION_SOURCES,
     ACTION_SUBSCRIBE,
+    ACTION_VERDICT_CURATOR,
+    ACTION_VERDICT_NOT,
+    ACTION_VERDICT_REAL,
 )
 from bot.slack import actions, commands, events
 from bot.slack.apology import on_error
@@ -75,6 +78,9 @@ SURFACES: tuple[Surface, ...] = (
     Surface("action", ACTION_FEEDBACK_DOWN, actions.on_feedback_down),
     Surface("action", ACTION_NEXT_PAGE, actions.on_next_page),
     Surface("action", ACTION_SHOW_QUOTES, actions.on_show_quotes),
+    Surface("action", ACTION_VERDICT_REAL, actions.on_verdict_real),
+    Surface("action", ACTION_VERDICT_NOT, actions.on_verdict_not),
+    Surface("action", ACTION_VERDICT_CURATOR, actions.on_verdict_curator),
 )
 
 

@@ -9,8 +9,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.coverage import CoverageGrid, coverage_grid
+from bot.dates import format_published
 from bot.models import Corpus, Digest
-from bot.render.home import HomeSubscriptionRow, HomeTopicRow, render_home
+from bot.render.home import HomeDisagreementRow, HomeSubscriptionRow, HomeTopicRow, render_home
 from bot.slack.deps import SlackDeps
 
 logger = logging.getLogger(__name__)
@@ -51,12 +52,14 @@ def user_channels(client: WebClient, user: str) -> list[str]:
 
 def home_view(deps: SlackDeps, client: WebClient, user: str) -> dict[str, object]:
     index = deps.corpus()
+    total = sum(1 for s in index.corpus.sources if not s.duplicate_of)
     topics = [
         HomeTopicRow(
             topic_id=topic.id,
             name=topic.name,
             reports=len(index.reports_covering(topic.id)),
             conflicts=len(index.conflicts_for(topic.id)),
+            of_reports=total,
         )
         for topic in index.corpus.topics
     ]
@@ -80,7 +83,29 @@ def home_view(deps: SlackDeps, client: WebClient, user: str) -> dict[str, object
             digest = Digest.model_validate_json(latest.digest_json)
         except ValidationError:
             logger.warning("latest digest of %s is not readable; Home shows none", latest.channel)
-    return render_home(topics, rows, digest, coverage=_coverage(index.corpus))
+    counts: dict[str, dict[str, int]] = {}
+    for (flag_id, _channel), verdict in deps.store.current_verdicts().items():
+        counts.setdefault(flag_id, {}).setdefault(verdict.verdict, 0)
+        counts[flag_id][verdict.verdict] += 1
+    disagreements = [
+        HomeDisagreementRow(kind=f.kind, summary=f.summary, **counts.get(f.flag_id, {}))
+        for f in index.all_conflicts()
+    ]
+    dated = [s for s in index.corpus.sources if s.published and not s.duplicate_of]
+    newest = max(dated, key=lambda s: index.ordinal(s.source_id), default=None)
+    newest_line = (
+        f"{newest.title} ({format_published(newest.published, newest.published_precision)})"
+        if newest
+        else ""
+    )
+    return render_home(
+        topics,
+        rows,
+        digest,
+        coverage=_coverage(index.corpus),
+        disagreements=disagreements,
+        newest_report=newest_line,
+    )
 
 
 def publish_home(deps: SlackDeps, client: WebClient, user: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 # corpus_blobs, event_inbox: imported so their tables are on Base.metadata (scale, issue 6).
 from bot.store import corpus_blobs, event_inbox  # noqa: F401
 from bot.store.store import MIGRATIONS_DIR, Store
-from bot.store.values import Delivery, DeliveryStatus, Feedback, LatestDigest, Subscription
+from bot.store.values import Delivery, DeliveryStatus, Feedback, LatestDigest, Subscription, Verdict
 
 __all__ = [
     "MIGRATIONS_DIR",
@@ -15,4 +15,5 @@ __all__ = [
     "LatestDigest",
     "Store",
     "Subscription",
+    "Verdict",
 ]

@@ -22,13 +22,15 @@ from bot.errors import SettingsError
 from bot.store.tables import (
     CorpusStateRow,
     DeliveryRow,
+    DigestSnapshotRow,
     FeedbackRow,
+    FlagVerdictRow,
     ProcessedEventRow,
     SourceSeenRow,
     SubscriptionRow,
     ThreadTopicRow,
 )
-from bot.store.values import Delivery, Feedback, LatestDigest, Subscription
+from bot.store.values import Delivery, Feedback, LatestDigest, Subscription, Verdict
 
 log = logging.getLogger(__name__)
 
@@ -150,6 +152,17 @@ def _delivery(row: DeliveryRow) -> Delivery:
         digest_json=row.digest_json,
         messages_sent=row.messages_sent,
         thread_ts=row.thread_ts,
+    )
+
+
+def _verdict(row: FlagVerdictRow) -> Verdict:
+    return Verdict(
+        id=row.id,
+        flag_id=row.flag_id,
+        channel=row.channel,
+        verdict=row.verdict,
+        user=row.user,
+        created_at=row.created_at,
     )
 
 
@@ -519,9 +532,12 @@ class Store:
         digest_json: str,
         covered_since: datetime | None,
         covered_until: datetime,
+        snapshot_json: str | None = None,
     ) -> None:
-        """Keep the composed digest so a retry resends the same one, from where it stopped."""
+        """Keep the composed digest so a retry resends the same one, from where it stopped,
+        and (when given) the snapshot of what it shows, for the channel's next digest."""
         with self._write() as s:
+            row = s.get(DeliveryRow, delivery_id)
             s.execute(
                 update(DeliveryRow)
                 .where(DeliveryRow.id == delivery_id)
@@ -531,6 +547,62 @@ class Store:
                     covered_until=covered_until,
                 )
             )
+            if snapshot_json is not None and row is not None:
+                s.merge(
+                    DigestSnapshotRow(
+                        delivery_id=delivery_id,
+                        channel=row.channel,
+                        snapshot_json=snapshot_json,
+                        created_at=_now(),
+                    )
+                )
+
+    def digest_snapshot(self, delivery_id: int) -> str | None:
+        """The snapshot JSON stored with a delivery (None for digests sent before snapshots)."""
+        with self._read() as s:
+            row = s.get(DigestSnapshotRow, delivery_id)
+            return row.snapshot_json if row else None
+
+    # --- verdicts on flags -----------------------------------------------------------------
+
+    def add_verdict(
+        self, *, flag_id: str, channel: str, verdict: str, user: str, now: datetime | None = None
+    ) -> Verdict:
+        """Record a verdict; the newest one per flag and channel is the one that counts."""
+        with self._write() as s:
+            row = FlagVerdictRow(
+                flag_id=flag_id,
+                channel=channel,
+                verdict=verdict,
+                user=user,
+                created_at=now or _now(),
+            )
+            s.add(row)
+            s.flush()
+            return _verdict(row)
+
+    def verdicts(self, channel: str | None = None) -> list[Verdict]:
+        """Every verdict, oldest first (optionally of one channel)."""
+        with self._read() as s:
+            q = select(FlagVerdictRow).order_by(FlagVerdictRow.id)
+            if channel is not None:
+                q = q.where(FlagVerdictRow.channel == channel)
+            return [_verdict(r) for r in s.scalars(q).all()]
+
+    def current_verdicts(self, channel: str | None = None) -> dict[tuple[str, str], Verdict]:
+        """(flag id, channel) -> its newest verdict."""
+        out: dict[tuple[str, str], Verdict] = {}
+        for v in self.verdicts(channel):
+            out[(v.flag_id, v.channel)] = v
+        return out
+
+    def dismissed_flags(self, channel: str) -> frozenset[str]:
+        """Flags this channel now says are not a disagreement (they leave its digests)."""
+        return frozenset(
+            fid
+            for (fid, _), v in self.current_verdicts(channel).items()
+            if v.verdict == "not_disagreement"
+        )
 
     def mark_progress(self, delivery_id: int, *, messages_sent: int, thread_ts: str | None) -> None:
         with self._write() as s:

@@ -119,3 +119,27 @@ class SourceSeenRow(Base):
 
     source_id: Mapped[str] = mapped_column(String(255), primary_key=True)
     first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class DigestSnapshotRow(Base):
+    """What a delivered digest showed (flag ids, agreement counts, reports): the next compares."""
+
+    __tablename__ = "digest_snapshots"
+
+    delivery_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    channel: Mapped[str] = mapped_column(String(64), index=True)
+    snapshot_json: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class FlagVerdictRow(Base):
+    """A team member's verdict on a flag, in the channel the button was pressed in."""
+
+    __tablename__ = "flag_verdicts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    flag_id: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(64), index=True)
+    verdict: Mapped[str] = mapped_column(String(32))
+    user: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

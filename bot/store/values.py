@@ -70,3 +70,14 @@ class LatestDigest(_Value):
     sent_at: datetime
     period_key: str
     digest_json: str
+
+
+class Verdict(_Value):
+    """A team member's verdict on a flag: real, not a disagreement, or needs a curator."""
+
+    id: int
+    flag_id: str
+    channel: str
+    verdict: Literal["real", "not_disagreement", "needs_curator"]
+    user: str
+    created_at: datetime

@@ -163,3 +163,22 @@ def test_scheduler_tick_runs_due_digests(sqlite_store: Store, index: CorpusIndex
         scheduler.shutdown(wait=True)
     assert posts[0].channel == "C1"
     assert [d.status for d in sqlite_store.deliveries("C1")] == ["sent"]
+
+
+def test_verdicts_lists_the_teams_verdicts_as_text_and_json(cli_env: Path) -> None:
+    from bot.cli.digests import _settings, _store
+
+    assert "No verdicts yet" in _cli("verdicts")[1]
+    _store(_settings()).add_verdict(
+        flag_id="f1", channel="C1", verdict="not_disagreement", user="U1"
+    )
+    code, out, _ = _cli("verdicts", "--json")
+    (row,) = json.loads(out)
+    assert code == 0
+    assert (row["flag_id"], row["channel"], row["verdict"], row["user"]) == (
+        "f1",
+        "C1",
+        "not_disagreement",
+        "U1",
+    )
+    assert "C1  f1  not_disagreement  U1" in _cli("verdicts")[1]

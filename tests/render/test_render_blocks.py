@@ -44,6 +44,9 @@ def test_action_ids_are_the_contract_names() -> None:
         "briefbot_feedback_down",
         "briefbot_next_page",
         "briefbot_show_quotes",
+        "briefbot_verdict_real",
+        "briefbot_verdict_not",
+        "briefbot_verdict_curator",
     )
 
 

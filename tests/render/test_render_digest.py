@@ -15,19 +15,24 @@ from render_builders import (
     section_points,
 )
 
-from bot.models import DigestItem
+from bot.models import Digest, DigestItem
 from bot.render import render_digest_messages, render_digest_text
+from bot.render.limits import block_text_length
 
 
-def test_header_gives_the_period_and_number_of_reports() -> None:
+def _thread(d: Digest) -> str:
+    return "\n".join(mrkdwn_of(m) for m in render_digest_messages(d)[1:])
+
+
+def test_header_gives_the_period_and_points_to_the_thread() -> None:
     first = render_digest_messages(digest())[0]
     assert first[0]["type"] == "header"
     assert first[0]["text"]["text"] == "AI trends digest · 3 Mar 2025 – 10 Mar 2025"
-    assert first[1]["elements"][0]["text"].startswith("*2 reports*")
+    assert "in the thread" in mrkdwn_of(first)
 
 
-def test_items_are_grouped_by_topic_newest_first_with_sources() -> None:
-    text = mrkdwn_of(render_digest_messages(digest())[0])
+def test_items_are_grouped_by_topic_newest_first_with_sources_in_the_thread() -> None:
+    text = _thread(digest())
     # Quantum has a 2025 point, regulation only 2023: quantum comes first.
     assert text.index("*Quantum computing*") < text.index("*Regulation*")
     quantum = text[text.index("*Quantum computing*") : text.index("*Regulation*")]
@@ -44,7 +49,7 @@ def test_digest_points_from_one_section_share_one_source_line() -> None:
         topic_name="Q",
         points=(point("First."), point("Second."), point("Old.", OLD)),
     )
-    blocks = render_digest_messages(digest(items=(item,), conflicts=()))[0]
+    blocks = render_digest_messages(digest(items=(item,), conflicts=()))[1]
     assert section_points(blocks) == [
         ("First.", "*§ Quantum-Enhanced LLMs* — _Transformative Advances in LLMs_ (2025)"),
         ("Second.", "*§ Quantum-Enhanced LLMs* — _Transformative Advances in LLMs_ (2025)"),
@@ -63,39 +68,58 @@ def test_digest_points_from_one_section_share_one_source_line() -> None:
 
 
 def test_consensus_and_single_source_markers() -> None:
-    text = mrkdwn_of(render_digest_messages(digest())[0])
+    text = _thread(digest())
     assert "*Quantum computing*   ✅ consensus" in text
     assert "*Regulation*   ☝️ single source" in text
 
 
-def test_sources_disagree_section_names_both_reports_and_claims() -> None:
-    text = mrkdwn_of(render_digest_messages(digest())[0])
-    assert "*⚠ Sources disagree*" in text
+def test_a_new_disagreement_gets_its_own_reply_with_both_quotes_and_verdict_buttons() -> None:
+    d = digest()
+    d = d.model_copy(update={"new_conflicts": d.conflicts})
+    messages = render_digest_messages(d)
+    assert "*New disagreements*" in mrkdwn_of(messages[0])
+    reply = messages[-1]
+    text = mrkdwn_of(reply)
     assert "_Transformative Advances in LLMs_, § Quantum-Enhanced LLMs: “positioning" in text
     assert "_Advancements and Challenges_, § Quantum Computing Integration: “Research" in text
+    (buttons,) = [b for b in reply if b["type"] == "actions"]
+    assert [e["text"]["text"] for e in buttons["elements"]] == [
+        "Real disagreement",
+        "Not a disagreement",
+        "Needs a curator",
+    ]
+    for message in messages:
+        assert_valid_message(message)
+
+
+def test_older_disagreements_are_one_line_in_the_top_level() -> None:
+    d = digest().model_copy(update={"older_conflicts": 4})
+    top = mrkdwn_of(render_digest_messages(d)[0])
+    assert "4 older disagreements are still open: see briefbot's Home tab" in top
+    assert "positioning" not in top
 
 
 def test_consensus_flags_get_their_own_section() -> None:
-    text = mrkdwn_of(render_digest_messages(digest(consensus=(consensus_flag(),)))[0])
-    assert "*✅ Where the reports agree*" in text
+    assert "*✅ Where the reports agree*" in _thread(digest(consensus=(consensus_flag(),)))
 
 
-def test_nothing_new_still_says_so_with_the_open_conflicts() -> None:
+def test_nothing_new_is_a_two_line_note() -> None:
     messages = render_digest_messages(digest(items=(), report_count=0))
     assert len(messages) == 1
     text = mrkdwn_of(messages[0])
-    assert "Nothing new in the reports since 3 Mar 2025." in text
-    assert "⚠ Still open: sources disagree" in text
+    assert "nothing new in the reports since 3 Mar 2025." in text
+    assert "1 disagreement is still open" in text
+    assert len(text.strip().splitlines()) == 2
     assert_valid_message(messages[0])
 
 
 def test_nothing_new_and_no_conflicts_is_still_a_message() -> None:
     messages = render_digest_messages(digest(items=(), conflicts=(), report_count=0))
-    assert "No open conflicts between the reports." in mrkdwn_of(messages[0])
+    assert "No open disagreements between the reports." in mrkdwn_of(messages[0])
     assert_valid_message(messages[0])
 
 
-def test_a_long_digest_continues_in_further_messages() -> None:
+def test_a_long_digest_continues_in_the_thread_and_keeps_the_top_level_short() -> None:
     items = tuple(
         DigestItem(
             topic=f"t{i}",
@@ -108,12 +132,11 @@ def test_a_long_digest_continues_in_further_messages() -> None:
     )
     messages = render_digest_messages(digest(items=items))
     assert len(messages) > 2
-    for index, message in enumerate(messages):
+    top = messages[0]
+    assert len(top) <= 25 and sum(block_text_length(b) for b in top) <= 3000
+    for index, message in enumerate(messages[1:], start=1):
         assert_valid_message(message)
-        if index:
-            assert message[0]["elements"][0]["text"].endswith(
-                f"continued ({index + 1}/{len(messages)})"
-            )
+        assert message[0]["elements"][0]["text"].endswith(f"({index}/{len(messages) - 1})")
     everything = "\n".join(mrkdwn_of(m) for m in messages)
     for i in range(120):
         assert everything.count(f"*Topic {i}*") == 1
@@ -134,7 +157,7 @@ def test_undated_points_sort_last() -> None:
             point("dated fact", NEW.model_copy(update={"published": date(2024, 1, 1)})),
         ),
     )
-    text = mrkdwn_of(render_digest_messages(digest(items=(item,)))[0])
+    text = _thread(digest(items=(item,)))
     assert text.index("dated fact") < text.index("undated fact")
 
 

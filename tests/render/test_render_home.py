@@ -79,3 +79,23 @@ def test_thousands_of_rows_stay_within_100_blocks() -> None:
     view = render_home(topics, subs, digest())
     assert_valid_home(view)
     assert "…and 1800 more" in mrkdwn_of(view["blocks"])
+
+
+def test_home_shows_open_disagreements_with_their_verdicts_and_the_newest_report() -> None:
+    from bot.render.home import HomeDisagreementRow
+
+    view = render_home(
+        [HomeTopicRow(topic_id="q", name="Quantum", reports=2, of_reports=5)],
+        [],
+        None,
+        disagreements=[
+            HomeDisagreementRow(kind="timeline", summary="When the Act applies", real=2),
+            HomeDisagreementRow(kind="numeric", summary="How large fines are"),
+        ],
+        newest_report="Report X (1 Nov 2025)",
+    )
+    text = mrkdwn_of(view["blocks"])
+    assert "*Quantum* — 2 of 5 reports" in text
+    assert "• *different dates:* When the Act applies — _2 real_" in text
+    assert "• *different figures:* How large fines are — _no verdict yet_" in text
+    assert "Newest report: Report X (1 Nov 2025)" in text

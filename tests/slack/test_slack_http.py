@@ -27,6 +27,7 @@ from bot.render.actions import (
     ACTION_NEXT_PAGE,
     ACTION_SOURCES,
     ACTION_SUBSCRIBE,
+    ACTION_VERDICT_NOT,
     button_value,
 )
 
@@ -520,6 +521,27 @@ def test_feedback_is_stored_with_question_topic_and_answer(bot: BotHarness) -> N
     assert {(r.question, r.topic, r.answer_text) for r in rows} == {
         ("conflicts quantum", "quantum", "Where the reports disagree on quantum")
     }
+
+
+def test_verdict_button_is_stored_for_the_pressed_channel_and_shown_in_the_thread(
+    bot: BotHarness,
+) -> None:
+    # The value names another channel: ignored, the verdict is the pressed channel's.
+    value = button_value(topic="quantum", flag="f00d", channel="C0ELSEWHERE")
+    ts = new_ts()
+    message = {"type": "message", "ts": ts, "thread_ts": "1700000000.000100", "text": "⚠"}
+    bot.press(ACTION_VERDICT_NOT, value, channel="C0VERDICT", user="U0JUDGE", message=message)
+    (call,) = bot.slack.wait_for("chat.postMessage", 1, where=_in("C0VERDICT"))  # type: ignore[arg-type]
+    assert call.args["text"] == "Marked not a disagreement by <@U0JUDGE>"
+    assert call.args["thread_ts"] == "1700000000.000100"
+    (verdict,) = bot.store.verdicts("C0VERDICT")
+    assert (verdict.flag_id, verdict.verdict, verdict.user) == (
+        "f00d",
+        "not_disagreement",
+        "U0JUDGE",
+    )
+    assert bot.store.verdicts("C0ELSEWHERE") == []
+    assert bot.store.dismissed_flags("C0VERDICT") == frozenset({"f00d"})
 
 
 # --- operator endpoints ---------------------------------------------------------------------

@@ -170,3 +170,34 @@ def test_only_the_claimer_can_renew_a_delivery(store: Store) -> None:
     assert store.reclaim_delivery(did, now=much_later, stale_before=stale, token="run-b")
     assert store.renew_delivery(did, token="run-a", now=much_later) is False
     assert store.renew_delivery(did, token="run-b", now=much_later) is True
+
+
+def test_digest_snapshot_is_kept_with_its_delivery(store: Store) -> None:
+    sub = store.subscribe("C1", "mon", "09:00", "UTC")
+    now = datetime(2025, 10, 27, 9, 0, tzinfo=UTC)
+    did = store.claim_delivery(sub.id, "2025-W44", channel="C1", scheduled_for=now, now=now)
+    assert did is not None
+    assert store.digest_snapshot(did) is None
+    store.save_digest(
+        did, digest_json="{}", covered_since=None, covered_until=now, snapshot_json='{"a":1}'
+    )
+    # A retry saves again: the snapshot is replaced, never duplicated.
+    store.save_digest(
+        did, digest_json="{}", covered_since=None, covered_until=now, snapshot_json='{"a":2}'
+    )
+    assert store.digest_snapshot(did) == '{"a":2}'
+
+
+def test_newest_verdict_per_flag_and_channel_counts(store: Store) -> None:
+    t0 = datetime(2025, 10, 27, 9, 0, tzinfo=UTC)
+    store.add_verdict(flag_id="f1", channel="C1", verdict="real", user="U1", now=t0)
+    store.add_verdict(
+        flag_id="f1", channel="C1", verdict="not_disagreement", user="U2", now=t0 + timedelta(1)
+    )
+    store.add_verdict(flag_id="f1", channel="C2", verdict="needs_curator", user="U1", now=t0)
+    assert [v.verdict for v in store.verdicts()] == ["real", "not_disagreement", "needs_curator"]
+    assert [v.user for v in store.verdicts("C1")] == ["U1", "U2"]
+    assert store.current_verdicts("C1")[("f1", "C1")].user == "U2"
+    assert store.dismissed_flags("C1") == frozenset({"f1"})
+    assert store.dismissed_flags("C2") == frozenset()
+    assert store.verdicts()[0].created_at == t0
