@@ -158,6 +158,10 @@ class Flag(Frozen):
     status: Literal["detected", "confirmed", "curated"] = "detected"
     # What both sides are about ("Loihi 2", "EU AI Act"): every side shares it.
     subject: str = ""
+    # For consensus: the substantive point alone ("innovations in training techniques have
+    # led to … energy efficiency"), so a lead can state it without repeating the summary's
+    # "Three reports say that … (…, in its words): …".
+    point: str = ""
 
 
 class AgreedPoint(Frozen):

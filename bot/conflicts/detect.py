@@ -16,6 +16,8 @@ class Found:
     summary: str
     strength: float  # to choose the topic a conflict is filed under
     subjects: tuple[str, ...] = ()
+    # For an agreement: the point itself, without who says it (the summary names the reports).
+    point: str = ""
 
 
 def values_agree(a: float, b: float, tolerance: float) -> bool:

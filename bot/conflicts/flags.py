@@ -54,6 +54,7 @@ def detect_flags_with_warnings(
             summary=f.summary,
             sides=tuple(flag_side(i) for i in f.items),
             subject=display_subject(f.subjects, f.topic, f.items, rules) if f.subjects else "",
+            point=f.point,
         )
         for f in found
     ]

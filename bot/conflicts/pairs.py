@@ -393,12 +393,13 @@ def agreements(
             central = max(chosen, key=partial(_centrality, words=words))
             reports = ", ".join(namer.report(i.source.source_id) for i in chosen)
             count = _COUNT.get(len(chosen), str(len(chosen)))
+            point = _point(central.claim.text)
             summary = (
-                f"{count} reports say that {_point(central.claim.text)} "
+                f"{count} reports say that {point} "
                 f"({namer.report(central.source.source_id)}, in its words): {reports}."
             )
             chosen.sort(
                 key=lambda i: (i.source.published is None, i.source.published, i.source.source_id)
             )
-            found.append(Found(topic, "consensus", tuple(chosen), summary, 0.0, (s,)))
+            found.append(Found(topic, "consensus", tuple(chosen), summary, 0.0, (s,), point))
     return found

@@ -58,7 +58,7 @@ def summarize_topics(
                 agreed.append(
                     AgreedPoint(
                         subject=_subject(f),
-                        point=f.summary,
+                        point=f.point or f.summary,
                         source_ids=ids,
                         coverage=f"{len(ids)} of {n} reports covering the topic",
                         flag_id=f.flag_id,
