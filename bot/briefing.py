@@ -285,6 +285,12 @@ def _side_citations(flags: tuple[Flag, ...], index: CorpusIndex) -> tuple[Citati
     return tuple(seen.values())
 
 
+def _lead_index(points: list[Point]) -> int:
+    """The best point that can stand alone as a lead: a sentence that only introduces a list
+    ("…supports agent ecosystems, leveraging:") says nothing by itself, so it is passed over."""
+    return next((n for n, p in enumerate(points) if not p.text.rstrip().endswith(":")), 0)
+
+
 def _fact_lead(point: Point) -> Lead:
     """A lead that states one ranked sentence with its source inline."""
     return Lead(
@@ -562,15 +568,13 @@ def _whats_new(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     conflicts = _topic_conflicts(match, index)
     lead: tuple[AnswerPart, ...] = ()
     if shown:
-        lead = (_fact_lead(shown[0]),)
+        lead = (_fact_lead(shown.pop(_lead_index(shown))),)
     return Answer(
         intent=match.intent,
         headline=f"New in {_subject(match, index)}",
         parts=(
             *lead,
-            *_evidence(
-                shown[1:], f"Newest first, from {reports} report{'s' if reports != 1 else ''}"
-            ),
+            *_evidence(shown, f"Newest first, from {reports} report{'s' if reports != 1 else ''}"),
             *_disagreements(conflicts, index),
         ),
         conflicts=conflicts,
@@ -656,9 +660,8 @@ def _topic_brief(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     conflicts = _topic_conflicts(match, index)
     lead: Lead | None = None
     if evidence and (ranking.fact or summary is None or not summary.agreed):
-        best = evidence[0]
-        lead = _fact_lead(best)
-        evidence = evidence[1:]
+        # A fact question keeps the sentence that holds its fact, even one that opens a list.
+        lead = _fact_lead(evidence.pop(0 if ranking.fact else _lead_index(evidence)))
     elif summary is not None:
         lead = Lead(text=_summary_lead(summary, index))
     reports = len({sec.source_id for sec, _ in ranked})
