@@ -38,8 +38,10 @@ def test_digest_text_matches_its_golden_file(name: str) -> None:
     messages = render_digest_messages(_digests()[name])
     text = messages_text(messages)
     path = GOLDEN / f"{name}.txt"
-    if os.environ.get("UPDATE_GOLDENS"):
+    if os.environ.get("BRIEFBOT_UPDATE_GOLDEN") == "1":
         path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8"), f"UPDATE_GOLDENS=1 rewrites {path.name}"
+    assert text == path.read_text(encoding="utf-8"), (
+        f"BRIEFBOT_UPDATE_GOLDEN=1 rewrites {path.name}"
+    )
     top = messages[0]
     assert len(top) <= 25 and sum(block_text_length(b) for b in top) <= 3000
