@@ -708,18 +708,20 @@ def _conflicts(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
             ),
             conflicts=flags,
         )
-    compared: tuple[Point, ...] = ()
+    compared = ""
     if match.topic:
-        compared = tuple(
-            _point(sec.heading, index.citation(sec), index)
-            for sec in index.sections_for(match.topic)[:MAX_LISTED]
+        # One line naming what was compared: a bullet per section repeated each heading in
+        # its own source line.
+        secs = index.sections_for(match.topic)[:MAX_LISTED]
+        compared = "Compared: " + "; ".join(
+            f"§ {sec.heading}, {_dated(sec.source_id, index)}" for sec in secs
         )
     return Answer(
         intent=match.intent,
         headline=f"I found no conflicting claims{where} in the reports.",
-        parts=(
-            *_evidence(compared, "Sections compared"),
-            *_notes("Conflicts come from comparing the reports' claims; none were flagged here."),
+        parts=_notes(
+            *([compared] if compared else []),
+            "Conflicts come from comparing the reports' claims; none were flagged here.",
         ),
     )
 
