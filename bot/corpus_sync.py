@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 from bot.corpus import CorpusIndex
 from bot.errors import BriefbotError
 from bot.models import Corpus
-from bot.observability import record_content_state, record_corpus_version
+from bot.ops.metrics import record_content_state, record_corpus_version
 from bot.retrieval import retrieval_index_for
 
 if TYPE_CHECKING:

@@ -429,7 +429,7 @@ def _due_slots(
     A row that cannot be scheduled (a zone written before zones were checked, or by hand) is
     skipped, logged with its channel and counted; the other channels are still sent.
     """
-    from bot.observability import record_subscription_skipped
+    from bot.ops.metrics import record_subscription_skipped
 
     slots: list[tuple[Subscription, datetime, str]] = []
     for sub in subs:
@@ -583,7 +583,7 @@ class _LeaseKeeper:
 
 def _count_outcomes(outcomes: Sequence[Outcome]) -> None:
     """Metrics (scale, issue 6): briefbot_digests_total{outcome=sent|missed|failed}."""
-    from bot.observability import record_digest
+    from bot.ops.metrics import record_digest
 
     for o in outcomes:
         record_digest(

@@ -153,11 +153,11 @@ def readiness(store: Store, corpus: Callable[[], CorpusIndex]) -> Callable[[], d
 def run_slack(settings: Settings, mode: Mode, *, host: str, port: int) -> None:
     from bot.config import redacted_url
     from bot.corpus_sync import ContentWatcher, CorpusProvider, StoreCorpusSource, starting_index
-    from bot.event_inbox import EventInbox
     from bot.ingest import load_or_last_good
     from bot.ingest.reader import content_fingerprint
     from bot.slack.app import SURFACES, build_app
     from bot.slack.deps import SlackDeps
+    from bot.slack.event_inbox import EventInbox
     from bot.slack.http import HttpServer
 
     logger.info("mode: %s", "HTTP (events at /slack/events)" if mode == "http" else "Socket Mode")
@@ -234,7 +234,7 @@ def serve(
 ) -> None:
     """Run the bot: Socket Mode with SLACK_APP_TOKEN, HTTP mode with --http, else a console."""
     from bot.config import load_settings
-    from bot.observability import configure_logging
+    from bot.ops.logs import configure_logging
 
     try:
         settings = load_settings()

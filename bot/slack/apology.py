@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.errors import BriefbotError
-from bot.observability import record_slack_failure
+from bot.ops.metrics import record_slack_failure
 from bot.render import escape_mrkdwn
 from bot.slack.delivery_rules import event_id, mention_thread, new_reference_id
 from bot.slack.verification import is_verified

@@ -22,7 +22,8 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.errors import SettingsError
-from bot.observability import counting_retry_handlers, log_context, record_event_received
+from bot.ops.logs import log_context
+from bot.ops.metrics import counting_retry_handlers, record_event_received
 from bot.render.actions import (
     ACTION_FEEDBACK_DOWN,
     ACTION_FEEDBACK_UP,
@@ -42,7 +43,7 @@ from bot.slack.deps import SlackDeps
 from bot.slack.verification import refuse_replays
 
 if TYPE_CHECKING:
-    from bot.event_inbox import EventInbox
+    from bot.slack.event_inbox import EventInbox
 
 logger = logging.getLogger(__name__)
 
@@ -250,7 +251,7 @@ def build_app(deps: SlackDeps, *, inbox: EventInbox | None = None) -> App:
     # Commands and button presses carry no event_id: a replayed signed request (same timestamp
     # and signature) is recognised by those and runs once, across replicas.
     app.use(refuse_replays(deps.store))
-    if inbox is not None:  # durable events (bot/event_inbox.py): stored before the ack
+    if inbox is not None:  # durable events (bot/slack/event_inbox.py): stored before the ack
         app.use(inbox.middleware())
     for surface in SURFACES:
         listener = _with_log_ids(surface.listener(deps))

@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 
 from bot.digest import compose_digest
 from bot.models import Intent
-from bot.observability import record_event_deduplicated
+from bot.ops.metrics import record_event_deduplicated
 from bot.render import escape_mrkdwn, render_digest_messages
 from bot.render.limits import MESSAGE_BLOCKS_MAX
 from bot.slack.delivery_rules import (

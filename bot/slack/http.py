@@ -15,7 +15,7 @@ from waitress import wasyncore
 from waitress.server import create_server
 
 from bot.config import DEFAULT_MAX_REQUEST_BYTES
-from bot.observability import metrics_payload, record_request_refused
+from bot.ops.metrics import metrics_payload, record_request_refused
 from bot.slack.verification import (
     VERIFIED,
     Rejection,

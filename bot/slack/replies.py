@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 
 from bot.briefing import answer_question, build_answer
 from bot.models import Answer, Match
-from bot.observability import record_answer
+from bot.ops.metrics import record_answer
 from bot.render import render_blocks, render_pages, render_text
 from bot.slack.delivery_rules import DM_THREAD, fallback_text
 from bot.slack.deps import SlackDeps

@@ -259,7 +259,7 @@ def test_subscription_with_an_unloadable_zone_is_skipped_and_the_others_are_sent
 ) -> None:
     from sqlalchemy import update
 
-    from bot.observability import SUBSCRIPTIONS_SKIPPED
+    from bot.ops.metrics import SUBSCRIPTIONS_SKIPPED
     from bot.store.tables import SubscriptionRow
 
     _subscribe(sqlite_store, "CGOOD1")

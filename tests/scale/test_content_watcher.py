@@ -11,7 +11,7 @@ import pytest
 from bot.briefing import answer_question
 from bot.corpus_sync import ContentWatcher, CorpusProvider, starting_index
 from bot.ingest import load_or_last_good
-from bot.observability import sample_value
+from bot.ops.metrics import sample_value
 
 from .test_corpus_sync import MemorySource
 

@@ -16,13 +16,14 @@ from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryInt
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 
-from bot import observability as obs
+from bot.ops import logs as obs_logs
+from bot.ops import metrics as obs
 
 
 @pytest.fixture
 def json_log() -> Iterator[io.StringIO]:
     buf = io.StringIO()
-    handler = obs.configure_logging("json")
+    handler = obs_logs.configure_logging("json")
     handler.setStream(buf)  # type: ignore[attr-defined]
     try:
         yield buf
@@ -130,9 +131,9 @@ def test_retry_handlers_are_counted_by_reason() -> None:
 def test_json_lines_carry_ids_from_extra_and_from_context(json_log: io.StringIO) -> None:
     log = logging.getLogger("bot.slack.test")
     log.info("direct", extra={"event_id": "Ev1", "channel": "C1"})
-    with obs.log_context(event_id="Ev2", channel="C2"):
+    with obs_logs.log_context(event_id="Ev2", channel="C2"):
         log.info("bound")
-        with obs.log_context(job_id="digest:42"):
+        with obs_logs.log_context(job_id="digest:42"):
             log.warning("nested")
     log.info("after")
     direct, bound, nested, after = _lines(json_log)
@@ -151,7 +152,7 @@ def test_context_does_not_leak_between_threads(json_log: io.StringIO) -> None:
     log = logging.getLogger("bot.thread")
 
     def work(i: int) -> None:
-        with obs.log_context(event_id=f"Ev{i}"):
+        with obs_logs.log_context(event_id=f"Ev{i}"):
             log.info("answering %s", i)
 
     threads = [threading.Thread(target=work, args=(i,)) for i in range(20)]
@@ -176,10 +177,10 @@ def test_tokens_and_tracebacks_in_json_lines(json_log: io.StringIO) -> None:
 
 def test_text_format_appends_ids() -> None:
     buf = io.StringIO()
-    handler = obs.configure_logging("text")
+    handler = obs_logs.configure_logging("text")
     handler.setStream(buf)  # type: ignore[attr-defined]
     try:
-        with obs.log_context(event_id="Ev9"):
+        with obs_logs.log_context(event_id="Ev9"):
             logging.getLogger("bot.t").info("hello")
     finally:
         logging.getLogger().removeHandler(handler)
@@ -188,4 +189,4 @@ def test_text_format_appends_ids() -> None:
 
 def test_unknown_log_format_is_refused() -> None:
     with pytest.raises(ValueError):
-        obs.configure_logging("xml")
+        obs_logs.configure_logging("xml")

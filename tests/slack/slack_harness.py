@@ -71,7 +71,7 @@ def _spec() -> dict[str, Any]:
 
 _SPEC_CACHE: dict[str, Any] = {}
 # Parameters Slack added after the 2021 spec was frozen: Bolt's per-request client adds
-# team_id to every call (for org-wide apps); the event inbox (bot/event_inbox.py) tags answers
+# team_id to every call (for org-wide apps); the event inbox (bot/slack/event_inbox.py) tags answers
 # with message metadata (2022) and reads it back with include_all_metadata.
 PARAMS_NEWER_THAN_SPEC = frozenset({"team_id", "metadata", "include_all_metadata"})
 

@@ -16,10 +16,10 @@ from sqlalchemy import create_engine, text
 from bot.config import load_settings
 from bot.corpus import CorpusIndex
 from bot.corpus_sync import CorpusProvider
-from bot.event_inbox import EventInbox
 from bot.models import Corpus
 from bot.slack.app import SURFACES, build_app
 from bot.slack.deps import SlackDeps
+from bot.slack.event_inbox import EventInbox
 from bot.slack.http import HttpServer
 from bot.store import Store
 from bot.store import event_inbox as rows

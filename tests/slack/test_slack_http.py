@@ -220,7 +220,7 @@ def test_tokens_never_appear_in_logs(bot: BotHarness, caplog: pytest.LogCaptureF
         bot.mention("what's new in multimodal", channel="C0LOGS")
         bot.slack.wait_for("chat.postMessage", 1, where=_in("C0LOGS"))  # type: ignore[arg-type]
         time.sleep(0.2)
-    from bot.observability import TextFormatter
+    from bot.ops.logs import TextFormatter
 
     formatter = TextFormatter()
     assert caplog.records

@@ -21,7 +21,8 @@ from slack_standin import RecordedCall, SlackStandIn
 
 from bot.matcher.normalize import normalize
 from bot.models import Corpus
-from bot.observability import TextFormatter, sample_value
+from bot.ops.logs import TextFormatter
+from bot.ops.metrics import sample_value
 from bot.render.actions import ACTION_FEEDBACK_UP, ACTION_SUBSCRIBE, button_value
 from bot.slack.apology import on_error
 from bot.slack.delivery_rules import strip_mentions

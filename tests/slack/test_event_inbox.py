@@ -11,7 +11,13 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from bot.event_inbox import MAX_ATTEMPTS, RETRY_DELAY_MAX, EventInbox, TaggedClient, retry_delay
+from bot.slack.event_inbox import (
+    MAX_ATTEMPTS,
+    RETRY_DELAY_MAX,
+    EventInbox,
+    TaggedClient,
+    retry_delay,
+)
 from bot.store import Store
 from bot.store import event_inbox as rows
 from bot.store.tables import ProcessedEventRow

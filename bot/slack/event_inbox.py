@@ -34,7 +34,8 @@ from typing import Any, Protocol
 from slack_bolt import BoltResponse
 
 from bot.errors import BriefbotError
-from bot.observability import log_context, record_event_deduplicated, record_event_retry
+from bot.ops.logs import log_context
+from bot.ops.metrics import record_event_deduplicated, record_event_retry
 from bot.store import Store
 from bot.store import event_inbox as rows
 
