@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Literal
 
 from bot.conflicts.claims import Reading, read_quantities, read_sentence
@@ -492,6 +492,7 @@ def normalize_claim(sentence: str, rules: ConflictRules, context: tuple[str, ...
 # --- how two claims relate -------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1 << 16)  # pairing asks about the same few names millions of times
 def names_cover(short: str, long: str) -> bool:
     """One subject name is the other or is contained in it ("loihi 2" in "loihi 2 chip")."""
     if short == long:
@@ -509,13 +510,16 @@ def names_cover(short: str, long: str) -> bool:
 def shared(a: Normal, b: Normal, *, named_only: bool = False) -> tuple[str, ...]:
     out: list[str] = []
     for s in a.subjects:
+        s_named = s in a.named
+        if not s_named and named_only:
+            continue
         for t in b.subjects:
-            if s in a.named and t in b.named:
-                if names_cover(s, t):
+            if s_named and t in b.named:
+                if s == t or names_cover(s, t):
                     out.append(s if len(s) <= len(t) else t)
             elif not named_only and s == t:
                 out.append(s)
-    return tuple(dict.fromkeys(out))
+    return tuple(dict.fromkeys(out)) if len(out) > 1 else tuple(out)
 
 
 def _same_subject(a: str, b: str) -> bool:

@@ -133,33 +133,73 @@ def related_pairs(
 # Up to this many claims a block is compared all-pairs; a larger one only where a relation can
 # arise (mature x early, figures of one concept, unverified x stated, caution x achieved, dated
 # events) plus one representative claim per report for agreement: bounded, not quadratic.
-ALL_PAIRS_MAX = 120
-REPRESENTATIVES_MAX = 60
+ALL_PAIRS_MAX = 24
+REPRESENTATIVES_MAX = 12
 # Most (caution x achieved) pairs compared across techniques of one field, per topic.
 CROSS_FIELD_MAX = 20_000
+# In a large block each claim of one side meets this many claims (of other reports) of the
+# other side, and each figure or date the EXTREMES lowest and highest of its concept: a flag is
+# one per kind, subject and concept, so finding every report that takes part is enough; every
+# pair of them is not needed. Linear in the block, not quadratic.
+PARTNERS = 3
+EXTREMES = 2
+
+
+def _meet(xs: list[Item], ys: list[Item]) -> list[tuple[Item, Item]]:
+    """Each claim of xs with up to PARTNERS claims of ys from other reports, and back."""
+    out: list[tuple[Item, Item]] = []
+    for one, other in ((xs, ys), (ys, xs)):
+        for a in one:
+            met = 0
+            for b in other:
+                if b.source.source_id != a.source.source_id:
+                    out.append((a, b))
+                    met += 1
+                    if met >= PARTNERS:
+                        break
+    return out
+
+
+def _spread(group: list[tuple[float, Item]]) -> list[tuple[Item, Item]]:
+    """Each claim with the EXTREMES lowest and highest values of its group (of other reports
+    where it can): whoever disagrees with anyone disagrees with an end."""
+    ranked = sorted(group, key=lambda vi: (vi[0], vi[1].claim.claim_id))
+    ends: list[Item] = []
+    for side in (ranked, ranked[::-1]):
+        reports: set[str] = set()
+        for _, i in side:
+            if i.source.source_id not in reports:
+                reports.add(i.source.source_id)
+                ends.append(i)
+                if len(reports) >= EXTREMES:
+                    break
+    return [(i, e) for _, i in ranked for e in ends if e is not i]
 
 
 def _candidates(block: list[Item], norm: dict[str, Normal]) -> list[tuple[Item, Item]]:
     if len(block) <= ALL_PAIRS_MAX:
         return [(a, b) for x, a in enumerate(block) for b in block[x + 1 :]]
     n = {i.claim.claim_id: norm[i.claim.claim_id] for i in block}
-
-    def cross(xs: list[Item], ys: list[Item]) -> list[tuple[Item, Item]]:
-        return [(a, b) for a in xs for b in ys if a is not b]
-
     mature = [i for i in block if n[i.claim.claim_id].stance == "mature"]
     early = [i for i in block if n[i.claim.claim_id].stance == "early"]
     unverified = [i for i in block if n[i.claim.claim_id].verification == "unverified"]
     stating = [i for i in block if n[i.claim.claim_id].achieved or n[i.claim.claim_id].quantities]
     cautious = [i for i in block if n[i.claim.claim_id].caution]
-    dated = [i for i in block if n[i.claim.claim_id].event_years]
-    by_concept: dict[tuple[str, str], list[Item]] = defaultdict(list)
+    negated = [i for i in block if n[i.claim.claim_id].negated]
+    plain = [i for i in block if not n[i.claim.claim_id].negated]
+    by_concept: dict[tuple[str, str], list[tuple[float, Item]]] = defaultdict(list)
+    dated: list[tuple[float, Item]] = []
     for i in block:
-        for q in n[i.claim.claim_id].quantities:
-            by_concept[(q.unit, q.concept.lstrip("~"))].append(i)
-    out = cross(mature, early) + cross(unverified, stating) + cross(cautious, stating)
+        ni = n[i.claim.claim_id]
+        for q in ni.quantities:
+            by_concept[(q.unit, q.concept.lstrip("~"))].append((q.value, i))
+        years = ni.event_years or ni.target_years
+        if years:
+            dated.append((float(min(years)), i))
+    out = _meet(mature, early) + _meet(unverified, stating) + _meet(cautious, stating)
+    out += _meet(negated, plain)
     for group in (dated, *by_concept.values()):
-        out += [(a, b) for x, a in enumerate(group) for b in group[x + 1 :]]
+        out += _spread(group)
     reps: dict[str, Item] = {}
     for i in block:
         reps.setdefault(i.source.source_id, i)
