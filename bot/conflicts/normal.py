@@ -206,6 +206,10 @@ class _Compiled:
     def normal(self) -> NormalRules:
         return compile_normal(self.rules)
 
+    @cached_property
+    def hint_topics(self) -> dict[str, frozenset[str]]:
+        return {h.name.lower(): frozenset(h.topics) for h in self.rules.subjects}
+
 
 _COMPILED: dict[int, _Compiled] = {}
 
@@ -659,13 +663,14 @@ SAME_STATEMENT = 0.5
 
 
 def _kindred(a: Normal, b: Normal, rules: ConflictRules) -> tuple[str, ...]:
-    topics = {h.name.lower(): set(h.topics) for h in rules.subjects}
+    topics = _compiled(rules).hint_topics
+    none: frozenset[str] = frozenset()
     return tuple(
         dict.fromkeys(
             s
             for s in a.subjects
             for t in b.subjects
-            if s != t and topics.get(s, set()) & topics.get(t, set())
+            if s != t and topics.get(s, none) & topics.get(t, none)
         )
     )
 

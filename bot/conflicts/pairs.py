@@ -107,25 +107,27 @@ def related_pairs(
                 if rel is not None:
                     found.append(Pair(rel[0], a, b, rel[1]))
         # Caution also holds across techniques of one field (drug discovery / healthcare),
-        # which share no block: compare the few caution claims with the achieved ones.
+        # which share no block: compare the caution claims with the achieved ones (in a large
+        # topic, each with a few of every field it is about).
         cautious = [i for i in items if norm[i.claim.claim_id].caution]
         achieved = [i for i in items if norm[i.claim.claim_id].achieved] if cautious else []
-        if len(cautious) * len(achieved) > CROSS_FIELD_MAX:
-            achieved = []  # a large corpus: cross-field caution is left to the curator
-        for c in cautious:
-            for a in achieved:
-                if a.source.source_id == c.source.source_id:
-                    continue
-                ca, cb = a.claim.claim_id, c.claim.claim_id
-                k2 = (ca, cb) if ca < cb else (cb, ca)
-                if k2 in seen:
-                    continue
-                seen.add(k2)
-                if k2 not in memo:
-                    memo[k2] = relate(norm[ca], norm[cb], rules)
-                rel = memo[k2]
-                if rel is not None and rel[0] == "caution":
-                    found.append(Pair(rel[0], a, c, rel[1]))
+        if len(cautious) * len(achieved) <= CROSS_FIELD_MAX:
+            crossing = [(c, a) for c in cautious for a in achieved]
+        else:
+            crossing = _same_field(cautious, achieved, norm, rules)
+        for c, a in crossing:
+            if a.source.source_id == c.source.source_id:
+                continue
+            ca, cb = a.claim.claim_id, c.claim.claim_id
+            k2 = (ca, cb) if ca < cb else (cb, ca)
+            if k2 in seen:
+                continue
+            seen.add(k2)
+            if k2 not in memo:
+                memo[k2] = relate(norm[ca], norm[cb], rules)
+            rel = memo[k2]
+            if rel is not None and rel[0] == "caution":
+                found.append(Pair(rel[0], a, c, rel[1]))
         out[topic] = found
     return out
 
@@ -135,8 +137,9 @@ def related_pairs(
 # events) plus one representative claim per report for agreement: bounded, not quadratic.
 ALL_PAIRS_MAX = 24
 REPRESENTATIVES_MAX = 12
-# Most (caution x achieved) pairs compared across techniques of one field, per topic.
-CROSS_FIELD_MAX = 20_000
+# Up to this many (caution x achieved) pairs per topic are compared across techniques of one
+# field; above it each caution claim meets PARTNERS achieved claims per field it is about.
+CROSS_FIELD_MAX = 2_000
 # In a large block each claim of one side meets this many claims (of other reports) of the
 # other side, and each figure or date the EXTREMES lowest and highest of its concept: a flag is
 # one per kind, subject and concept, so finding every report that takes part is enough; every
@@ -154,6 +157,29 @@ def _meet(xs: list[Item], ys: list[Item]) -> list[tuple[Item, Item]]:
             for b in other:
                 if b.source.source_id != a.source.source_id:
                     out.append((a, b))
+                    met += 1
+                    if met >= PARTNERS:
+                        break
+    return out
+
+
+def _same_field(
+    cautious: list[Item], achieved: list[Item], norm: dict[str, Normal], rules: ConflictRules
+) -> list[tuple[Item, Item]]:
+    """Each caution claim with up to PARTNERS achieved claims (of other reports) about a
+    technique of a field it is about (drug discovery and healthcare are one field)."""
+    fields = {h.name.lower(): h.topics for h in rules.subjects}
+    by_field: dict[str, list[Item]] = defaultdict(list)
+    for a in achieved:
+        for t in {t for s in norm[a.claim.claim_id].subjects for t in fields.get(s, ())}:
+            by_field[t].append(a)
+    out: list[tuple[Item, Item]] = []
+    for c in cautious:
+        for t in {t for s in norm[c.claim.claim_id].subjects for t in fields.get(s, ())}:
+            met = 0
+            for a in by_field.get(t, ()):
+                if a.source.source_id != c.source.source_id:
+                    out.append((c, a))
                     met += 1
                     if met >= PARTNERS:
                         break
@@ -229,12 +255,21 @@ class _Told:
     found: Found
     concept: str
     roles: tuple[str, str]
+    subject: str
+    pair: Pair
 
 
 def _tell(
-    topic: str, p: Pair, norm: dict[str, Normal], namer: Namer, rules: ConflictRules
+    topic: str,
+    p: Pair,
+    norm: dict[str, Normal],
+    namer: Namer,
+    rules: ConflictRules,
+    *,
+    worded: bool = True,
 ) -> _Told:
-    """The flag of one disagreeing pair, worded by kind, sides in the kind's order."""
+    """The flag of one disagreeing pair, worded by kind, sides in the kind's order; without
+    ``worded`` the summary is left empty (only the lead pair of a group is ever worded)."""
     a, b = p.a, p.b
     na, nb = norm[a.claim.claim_id], norm[b.claim.claim_id]
     subject = display_subject(p.subjects, topic, (a, b), rules)
@@ -257,10 +292,14 @@ def _tell(
         figure = ", ".join(q.text for q in st.quantities[:2])
         what = f"gives {figure}" if figure else "states it as achieved"
         summary = (
-            f"{subject}: {namer.report(stated.source.source_id)} {what} "
-            f'("{snippet(stated.claim.text, 0, 1, words=12)}"); '
-            f"{namer.report(doubt.source.source_id)} says it is unverified or not "
-            f'reproduced ("{snippet(doubt.claim.text, 0, 1, words=12)}").'
+            ""
+            if not worded
+            else (
+                f"{subject}: {namer.report(stated.source.source_id)} {what} "
+                f'("{snippet(stated.claim.text, 0, 1, words=12)}"); '
+                f"{namer.report(doubt.source.source_id)} says it is unverified or not "
+                f'reproduced ("{snippet(doubt.claim.text, 0, 1, words=12)}").'
+            )
         )
         a, b = stated, doubt
         roles = ("states it", "unverified")
@@ -277,27 +316,35 @@ def _tell(
         )
         mh = m.reading.stance_hits[0] if m.reading.stance_hits else None
         eh = e.reading.stance_hits[0] if e.reading.stance_hits else None
-        mq = _quote(m.claim.text, mh.start, len(mh.phrase)) if mh else m.claim.text
-        eq = _quote(e.claim.text, eh.start, len(eh.phrase)) if eh else e.claim.text
+        mq = _quote(m.claim.text, mh.start, len(mh.phrase)) if mh and worded else m.claim.text
+        eq = _quote(e.claim.text, eh.start, len(eh.phrase)) if eh and worded else e.claim.text
         summary = (
-            f"{subject}: {namer.report(m.source.source_id)} presents it as working or "
-            f'established ("{mq}"); {namer.report(e.source.source_id)} as early, '
-            f'limited, unsolved or not so ("{eq}").'
+            ""
+            if not worded
+            else (
+                f"{subject}: {namer.report(m.source.source_id)} presents it as working or "
+                f'established ("{mq}"); {namer.report(e.source.source_id)} as early, '
+                f'limited, unsolved or not so ("{eq}").'
+            )
         )
         a, b = m, e
         roles = ("established", "early or limited")
     else:  # caution
         (ach, _), (cau, _) = ((a, na), (b, nb)) if nb.caution else ((b, nb), (a, na))
         summary = (
-            f"{subject}: {namer.report(ach.source.source_id)} presents it as achieved "
-            f'("{_achieved_quote(ach, norm[ach.claim.claim_id])}"); '
-            f"{namer.report(cau.source.source_id)} says validation, limits or open "
-            f'problems remain ("{_caution_quote(cau, rules)}").'
+            ""
+            if not worded
+            else (
+                f"{subject}: {namer.report(ach.source.source_id)} presents it as achieved "
+                f'("{_achieved_quote(ach, norm[ach.claim.claim_id])}"); '
+                f"{namer.report(cau.source.source_id)} says validation, limits or open "
+                f'problems remain ("{_caution_quote(cau, rules)}").'
+            )
         )
         a, b = ach, cau
         roles = ("achieved", "caution")
     found = Found(topic, kind, (a, b), summary, _affinity((a, b), topic), p.subjects)
-    return _Told(found, concept, roles)
+    return _Told(found, concept, roles, subject, p)
 
 
 def disagreements(
@@ -321,9 +368,9 @@ def disagreements(
                 topic in {t.topic_id for t in i.section.topics} for i in (p.a, p.b)
             ):
                 continue  # the softer kind only between sections about the topic itself
-            told = _tell(topic, p, norm, namer, rules)
+            told = _tell(topic, p, norm, namer, rules, worded=False)
             f = told.found
-            if f.pair_ids()[0] in dismissed:
+            if dismissed and f.pair_ids()[0] in dismissed:
                 dropped.add(f.pair_ids()[0])
                 continue  # a curator's false alarm: the rest of its group still stands
             key = (f.kind, frozenset(i.section.section_id for i in f.items))
@@ -336,11 +383,7 @@ def disagreements(
     for (kind, sections), told in best.items():
         if kind == "caution" and sections in sharp:
             continue
-        f = told.found
-        subject = display_subject(f.subjects, f.topic, f.items, rules) if f.subjects else ""
-        if kind == "numeric":
-            subject = f.summary.split(",", 1)[0]
-        groups[(kind, subject.lower(), told.concept)].append(told)
+        groups[(kind, told.subject.lower(), told.concept)].append(told)
     return [_grouped(g, norm, namer, rules) for g in groups.values()], frozenset(dropped)
 
 
@@ -350,7 +393,8 @@ def _grouped(
     """The group's flag: the lead pair's two sides first, then the other claims of the group
     (at most 2 x max_sides sides; every claim still counts as involved)."""
     group.sort(key=lambda t: _rank(t.found, norm), reverse=True)
-    lead = group[0].found
+    first = group[0]
+    lead = _tell(first.found.topic, first.pair, norm, namer, rules).found
     if len(group) == 1:
         return lead
     items: dict[str, Item] = {i.claim.claim_id: i for i in lead.items}
