@@ -19,8 +19,8 @@ from bot.corpus import CorpusIndex
 from bot.corpus_sync import CorpusProvider
 from bot.errors import SettingsError
 from bot.models import Corpus
+from bot.runtime import slack_deps
 from bot.slack.app import build_app
-from bot.slack.deps import SlackDeps
 from bot.store import Store
 
 
@@ -106,11 +106,7 @@ def test_a_refused_bot_token_stops_start_up_naming_the_setting(
 ) -> None:
     slack.fail_next("auth.test", status=200, error="invalid_auth")
     store = Store(f"sqlite:///{tmp_path / 'b.sqlite3'}")
-    deps = SlackDeps(
-        corpus=CorpusProvider(CorpusIndex(corpus)),
-        store=store,
-        settings=bot_settings(slack, tmp_path),
-    )
+    deps = slack_deps(bot_settings(slack, tmp_path), CorpusProvider(CorpusIndex(corpus)), store)
     with pytest.raises(SettingsError, match=r"SLACK_BOT_TOKEN .*\(invalid_auth\)") as refused:
         build_app(deps)
     assert BOT_TOKEN not in str(refused.value)
