@@ -109,8 +109,7 @@ def answering_index(content: Path | None = None, *, allow_broken: bool = False) 
         index = CorpusIndex(load.result.corpus)
         with_stored_retrieval(index, settings.data_dir)
         return index
-    if load.result is None and not allow_broken:
-        assert load.error is not None
+    if load.result is None and load.error is not None and not allow_broken:
         raise load.error
     problem = str(load.error)
     if load.result is not None:

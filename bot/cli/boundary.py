@@ -66,7 +66,8 @@ class BriefbotGroup(TyperGroup):
     every command inside the error boundary."""
 
     def invoke(self, ctx: Context) -> Any:
-        if not isinstance(ctx.obj, Runtime):  # a test may pass its own (CliRunner obj=)
+        owned = not isinstance(ctx.obj, Runtime)  # a test may pass its own (CliRunner obj=)
+        if owned:
             ctx.obj = Runtime.from_environment()
         runtime: Runtime = ctx.obj
         # WARNING and up for commands (their output is what they print); a server raises its
@@ -77,3 +78,5 @@ class BriefbotGroup(TyperGroup):
             return run_guarded(ctx, lambda: super(BriefbotGroup, self).invoke(ctx))
         finally:
             _runtime.reset(token)
+            if owned:
+                runtime.close()

@@ -164,10 +164,10 @@ def sources(json_out: JsonOption = False, content: ContentOption = None) -> None
 
 def _publish_if_shared(corpus: Corpus, console: Console) -> None:
     """Scale (issue 6): with DATABASE_URL set, replicas on it reload this corpus, no restart."""
-    from bot.corpus_sync import publish_shared
+    from bot.corpus_sync import StoreCorpusSource
 
-    database_url = runtime().settings.database_url
-    if database_url:
+    rt = runtime()
+    if rt.settings.database_url:
         # A bad or unreachable DATABASE_URL is a SettingsError: one line, exit 2.
-        publish_shared(corpus, database_url)
+        StoreCorpusSource(rt.store).publish(corpus)
         console.print(f"published corpus {corpus.version[:12]} to the shared database")

@@ -138,6 +138,12 @@ class Runtime:
     def delivery_policy(self) -> DeliveryPolicy:
         return DeliveryPolicy.from_settings(self.settings)
 
+    def close(self) -> None:
+        """Release what was built (the database connections); the process may go on."""
+        store = self.__dict__.pop("store", None)
+        if store is not None:
+            store.close()
+
     # --- the store --------------------------------------------------------------------------
 
     @cached_property

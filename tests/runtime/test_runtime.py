@@ -80,6 +80,8 @@ def test_each_command_reads_the_settings_once(
     # doctor fails its Slack checks here (no tokens); everything else succeeds.
     assert result.exit_code in ((0, 1) if args[0] == "doctor" else (0,)), result.output
     assert len(reads) == 1
+    if args[0] == "ingest":  # through the Runtime's one store, no second factory
+        assert "published corpus" in result.output
 
 
 def test_one_process_reads_the_settings_once(tmp_path: Path) -> None:
