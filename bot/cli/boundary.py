@@ -8,6 +8,8 @@ Anything else is a bug: logged with a reference id and its traceback, and the us
 from __future__ import annotations
 
 import logging
+import os
+import sys
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
@@ -49,6 +51,11 @@ def run_guarded(ctx: Context, invoke: Callable[[], Any]) -> Any:
     except BriefbotError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(USER_ERROR_EXIT) from None
+    except BrokenPipeError:
+        # `briefbot topics | head`: the reader is gone, which is no bug. Point stdout at
+        # devnull so the flush at exit does not fail again (the Python docs' recipe).
+        _silence_stdout()
+        raise typer.Exit(INTERNAL_ERROR_EXIT) from None
     except Exception:
         ref = new_reference_id()
         with log_context(ref=ref):
@@ -59,6 +66,14 @@ def run_guarded(ctx: Context, invoke: Callable[[], Any]) -> Any:
             err=True,
         )
         raise typer.Exit(INTERNAL_ERROR_EXIT) from None
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real stdout (a test runner's buffer): nothing to do
+        pass
 
 
 class BriefbotGroup(TyperGroup):

@@ -133,3 +133,27 @@ def test_the_boundary_never_hides_an_exit_code() -> None:
     with pytest.raises(typer.Exit) as done:
         run_guarded(Ctx(), leave)  # type: ignore[arg-type]
     assert done.value.exit_code == 3
+
+
+def test_a_reader_that_goes_away_is_not_an_internal_error(tmp_path: Path) -> None:
+    """`briefbot sources --json | head -1`: the pipe closes early; no traceback, no ref."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BRIEFBOT_"))}
+    base |= {
+        "BRIEFBOT_CONTENT_DIR": str(ROOT / "content"),
+        "BRIEFBOT_DATA_DIR": str(tmp_path),
+        "PYTHONPATH": str(ROOT),
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "sources", "--json"],
+        env=base,
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    proc.stdout.close()  # the reader is gone before the first answer is written
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1, err
+    assert "internal error" not in err and "Traceback" not in err and "Exception" not in err
