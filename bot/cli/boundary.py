@@ -19,11 +19,12 @@ from typer.core import TyperGroup
 
 from bot.errors import BriefbotError
 from bot.ops.logs import configure_logging, log_context, new_reference_id
-from bot.runtime import Runtime
 
 if TYPE_CHECKING:
     # Typer vendors Click; its group's invoke is typed with the vendored Context.
     from typer._click.core import Context
+
+    from bot.runtime import Runtime
 
 logger = logging.getLogger("bot.cli")
 
@@ -81,6 +82,9 @@ class BriefbotGroup(TyperGroup):
     every command inside the error boundary."""
 
     def invoke(self, ctx: Context) -> Any:
+        # Imported here: `briefbot --help` never reaches invoke and need not load pydantic.
+        from bot.runtime import Runtime
+
         owned = not isinstance(ctx.obj, Runtime)  # a test may pass its own (CliRunner obj=)
         if owned:
             ctx.obj = Runtime.from_environment()
