@@ -218,6 +218,8 @@ class Corpus(Frozen):
     summaries: tuple[TopicSummary, ...] = ()
     # None: the built-in lists of bot/retrieval/lexicon.py (no content/retrieval.toml).
     retrieval_words: RetrievalWords | None = None
+    # (place, IANA zone) from content/conversation.toml: "London time" in a digest request.
+    zone_words: tuple[tuple[str, str], ...] = ()
 
 
 # --- questions and answers ------------------------------------------------------------------
