@@ -170,8 +170,8 @@ def build_answer(
         Intent.REPORTS: _reports,
         Intent.LIST_TOPICS: _list_topics,
         Intent.DIGEST: _digest,
-        Intent.SUBSCRIBE: _subscribe,
-        Intent.UNSUBSCRIBE: _unsubscribe,
+        Intent.SUBSCRIBE: _digest_request,
+        Intent.UNSUBSCRIBE: _digest_request,
         Intent.HELP: _help,
         Intent.GREETING: _greeting,
         Intent.UNKNOWN: _unknown,
@@ -876,24 +876,19 @@ def _digest(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     )
 
 
-def _subscribe(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
-    asked = f" ({match.argument})" if match.argument else ""
+def _digest_request(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
+    """Words about subscribing that bot.conversation could not read as a request: say how.
+
+    The conversation layer acts on digest requests in the channel they are said in; this
+    answer only reaches a caller that asks the matcher directly."""
     return Answer(
         intent=match.intent,
-        headline=f"Subscriptions are made in a Slack channel; nothing was changed here{asked}.",
+        headline="Say what the channel's digest should do, in the channel that gets it",
         parts=_notes(
-            "In the channel, mention me: `subscribe mon 09:00 Europe/Berlin`.",
-            "`unsubscribe` stops the digest for that channel.",
+            "For example: “send us the digest every friday at 4pm”, “follow regulation”, "
+            "“unfollow quantum”, “when is our next digest?”, “stop the digest”.",
+            "Or the short form: `subscribe mon 09:00 Europe/Berlin multimodal, regulation`.",
         ),
-    )
-
-
-def _unsubscribe(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
-    return Answer(
-        intent=match.intent,
-        headline="Unsubscribing is done in the Slack channel that gets the digest; nothing was "
-        "changed here.",
-        parts=_notes("In the channel, mention me: `unsubscribe`."),
     )
 
 
