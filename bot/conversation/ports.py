@@ -61,3 +61,33 @@ class Ports:
     book: SubscriptionBook
     corpus: CorpusProvider
     verdicts: VerdictBook | None = None
+
+
+class NoSubscriptions:
+    """The book of a surface without Slack channels (the console, `briefbot ask`): it holds
+    nothing, since a digest request there is answered with where digests go."""
+
+    def subscription(self, channel: str) -> SubscriptionView | None:
+        return None
+
+    def subscribe(
+        self,
+        channel: str,
+        day: str,
+        time: str,
+        tz: str,
+        topics: Iterable[str] = (),
+        user: str | None = None,
+    ) -> SubscriptionView:
+        raise RuntimeError("digests need a Slack channel; the console keeps no subscriptions")
+
+    def unsubscribe(self, channel: str) -> bool:
+        return False
+
+    def last_delivery(self, channel: str) -> DeliveryView | None:
+        return None
+
+
+def local_ports(index: CorpusIndex) -> Ports:
+    """Ports for the console and `briefbot ask`: this corpus, no channels."""
+    return Ports(book=NoSubscriptions(), corpus=lambda: index)

@@ -37,7 +37,7 @@ def reply(text: str, context: Context, ports: Ports) -> Reply:
     index = ports.corpus()
     request = parse_request(text, dict(index.corpus.zone_words))
     if request is not None:
-        return _manage_digest(request, text, context, ports)
+        return act_on(request, context, ports, said=text)
     answer = answer_question(text or "help", index, context_topic=context.thread_topic)
     if answer.intent is Intent.DIGEST:
         return preview(context, ports, index)
@@ -47,10 +47,11 @@ def reply(text: str, context: Context, ports: Ports) -> Reply:
     return AnswerReply(answer)
 
 
-def _manage_digest(request: DigestRequest, text: str, context: Context, ports: Ports) -> Reply:
+def act_on(request: DigestRequest, context: Context, ports: Ports, *, said: str = "") -> Reply:
+    """Carry out a digest request already in parts (parsed from words, or the modal's fields)."""
     if request.too_long:
         return NoteReply(
-            f"That is too long for a digest request ({len(text):,} characters; at most "
+            f"That is too long for a digest request ({len(said):,} characters; at most "
             f"{REQUEST_MAX:,}). Try “{subscriptions.EXAMPLE}”.",
             private=True,
         )

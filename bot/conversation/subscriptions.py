@@ -108,6 +108,16 @@ def _candidates(request: DigestRequest) -> list[tuple[str | None, str | None]]:
     return [(d, t) for d in days for t in times][:4]
 
 
+def proposal(channel: str | None, topic: str | None, context: Context, ports: Ports) -> Plan:
+    """What the Subscribe button's modal shows: the channel's schedule as it is, or for a
+    channel without one Monday 09:00 in the asker's zone with the answer's topic."""
+    sub = ports.book.subscription(channel) if channel else None
+    if sub is not None:
+        return plan_of(sub)
+    topics = (topic,) if topic and topic in ports.corpus().topics else ()
+    return Plan(DEFAULT_DAY, DEFAULT_TIME, context.user_tz or FALLBACK_TZ, topics)
+
+
 def _plan(
     day: str | None,
     time: str | None,
@@ -115,12 +125,13 @@ def _plan(
     before: Plan | None,
     context: Context,
     taxonomy: Mapping[str, Topic],
+    zone_words: Mapping[str, str],
 ) -> tuple[Plan, str]:
     """The schedule a request asks for, filling what it leaves out from the current one
     (or the defaults), and a note on the zone when the asker did not name one."""
     note = ""
     if request.tz:
-        tz = request.tz
+        tz = zone_words.get(request.tz.strip().lower(), request.tz)
     elif before is not None:
         tz = before.tz
     elif context.user_tz:
@@ -185,13 +196,14 @@ def _apply(
 
 
 def subscribe(request: DigestRequest, channel: str, context: Context, ports: Ports) -> Reply:
-    taxonomy = ports.corpus().topics
+    index = ports.corpus()
+    taxonomy, zone_words = index.topics, dict(index.corpus.zone_words)
     sub = ports.book.subscription(channel)
     before = plan_of(sub) if sub else None
     plans: list[tuple[Plan, str]] = []
     try:
         for day, time in _candidates(request):
-            plans.append(_plan(day, time, request, before, context, taxonomy))
+            plans.append(_plan(day, time, request, before, context, taxonomy, zone_words))
     except InputError as exc:
         return _refusal(exc)
     if len(plans) > 1:
@@ -217,7 +229,8 @@ def subscribe(request: DigestRequest, channel: str, context: Context, ports: Por
 
 
 def follow(request: DigestRequest, channel: str, context: Context, ports: Ports) -> Reply:
-    taxonomy = ports.corpus().topics
+    index = ports.corpus()
+    taxonomy = index.topics
     try:
         wanted = resolve_topics(request.topics, taxonomy)
     except InputError as exc:
@@ -226,7 +239,9 @@ def follow(request: DigestRequest, channel: str, context: Context, ports: Ports)
     named = ", ".join(wanted)
     if sub is None:
         try:
-            after, note = _plan(None, None, request, None, context, taxonomy)
+            after, note = _plan(
+                None, None, request, None, context, taxonomy, dict(index.corpus.zone_words)
+            )
         except InputError as exc:
             return _refusal(exc)
         return QuestionReply(
