@@ -858,8 +858,9 @@ def _help(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
         parts=_notes(
             "Ask things like: " + "; ".join(f"“{e}”" for e in EXAMPLES),
             "Follow-ups such as “who says that?” or “any conflicts?” stay on the last topic.",
-            "In Slack: `subscribe mon 09:00 Europe/Berlin` sends this channel a weekly digest; "
-            "`unsubscribe` stops it.",
+            "In a Slack channel: “send us the digest every friday at 4pm” starts a weekly "
+            "digest there; “follow regulation”, “when is our next digest?” and “stop the "
+            "digest” manage it.",
         ),
     )
 
@@ -870,7 +871,8 @@ def _digest(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
         headline="Digests are posted on a schedule to channels that subscribed; I don't send one "
         "from a question.",
         parts=_notes(
-            "In a Slack channel: `subscribe mon 09:00 Europe/Berlin` (day, time, time zone).",
+            "In a Slack channel: “send us the digest every friday at 4pm” (day, time, and a "
+            "zone such as “London time” if not yours).",
             "Meanwhile, “what's new in <topic>” gives the newest points on one topic.",
         ),
     )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from bot.conversation import (
     AnswerReply,
     ChangeReply,
@@ -194,3 +197,33 @@ def test_a_verdict_is_recorded_for_the_channel_it_was_given_in(bot: Backend) -> 
     assert [(v.flag_id, v.channel) for v in bot.store.verdicts()] == [("flag-1", "C0TEAM")]
     refused = record_verdict("<!channel>", "real", context, bot.ports)
     assert isinstance(refused, NoteReply) and "<!channel>" not in refused.text
+
+
+_WORDS = st.sampled_from(
+    [
+        "send", "us", "the", "digest", "every", "friday", "at", "4pm", "10", "London", "time",
+        "follow", "unfollow", "quantum", "regulation", "stop", "weekly", "when", "is", "next",
+        "show", "subscription", "subscribe", "mon", "09:00", "Europe/Berlin", "what's", "new",
+        "in", "multimodal", "and", "too", "<!channel>", "25:00", "Mars/Base", "?", ",",
+    ]
+)  # fmt: skip
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(words=st.lists(_WORDS, max_size=12), noise=st.text(max_size=40))
+def test_any_message_gets_a_reply_and_only_a_change_changes_the_store(
+    bot: Backend, words: list[str], noise: str
+) -> None:
+    bot.store.subscribe("C0PROP", "fri", "16:00", "Europe/London", topics=("quantum",))
+    before = _stored(bot, "C0PROP")
+    got = bot.say(" ".join(words) + " " + noise, channel="C0PROP")
+    after = _stored(bot, "C0PROP")
+    if not isinstance(got, ChangeReply):
+        assert after == before
+    else:
+        assert got.after == (Plan(*after) if after else None)
+        assert got.announcement.startswith("<@U0ALICE> ")
+    for text in (getattr(got, "text", ""), getattr(got, "announcement", "")):
+        assert "<!channel>" not in text
