@@ -18,6 +18,7 @@ from bot.schedule import (
     next_slot,
     parse_schedule,
     parse_topics,
+    parse_tz,
 )
 
 FALLBACK_TZ = "UTC"
@@ -118,6 +119,15 @@ def proposal(channel: str | None, topic: str | None, context: Context, ports: Po
     return Plan(DEFAULT_DAY, DEFAULT_TIME, context.user_tz or FALLBACK_TZ, topics)
 
 
+def _known_zone(name: str) -> bool:
+    """Whether the asker's Slack zone is one of ours (Slack may know a newer one)."""
+    try:
+        parse_tz(name)
+    except InputError:
+        return False
+    return True
+
+
 def _plan(
     day: str | None,
     time: str | None,
@@ -134,7 +144,7 @@ def _plan(
         tz = zone_words.get(request.tz.strip().lower(), request.tz)
     elif before is not None:
         tz = before.tz
-    elif context.user_tz:
+    elif context.user_tz and _known_zone(context.user_tz):
         tz, note = context.user_tz, " (your time zone; name another, e.g. “London time”)"
     else:
         tz, note = (

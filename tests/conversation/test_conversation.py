@@ -227,3 +227,10 @@ def test_any_message_gets_a_reply_and_only_a_change_changes_the_store(
         assert got.announcement.startswith("<@U0ALICE> ")
     for text in (getattr(got, "text", ""), getattr(got, "announcement", "")):
         assert "<!channel>" not in text
+
+
+def test_a_slack_zone_we_do_not_know_falls_back_to_utc_and_says_so(bot: Backend) -> None:
+    bot.zones["U0ALICE"] = "Mars/Olympus_Mons"
+    got = _change(bot, "send us the digest every friday at 4pm")
+    assert _stored(bot) == ("fri", "16:00", "UTC", ())
+    assert "UTC" in got.text
