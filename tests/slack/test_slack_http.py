@@ -7,6 +7,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from slack_harness import (
@@ -524,7 +525,9 @@ def test_next_page_button_posts_the_requested_page(
         long.server.stop()
 
 
-def _modal_values(channel: str, day: str, time: str, zone: str, topics: list[str]) -> dict:  # type: ignore[type-arg]
+def _modal_values(
+    channel: str, day: str, time: str, zone: str, topics: list[str]
+) -> dict[str, Any]:
     return {
         "channel": {"channel": {"type": "conversations_select", "selected_conversation": channel}},
         "day": {"day": {"type": "static_select", "selected_option": {"value": day}}},
