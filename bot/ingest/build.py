@@ -123,6 +123,7 @@ def _build(
     from bot.ingest.reports import draft_sections, read_report
     from bot.ingest.rules_file import load_curation, load_retrieval_words, load_rules
     from bot.ingest.taxonomy import check_pins, load_topics
+    from bot.ingest.zone_words import load_zone_words
 
     warnings: list[str] = []
     topics, topic_warnings = load_topics(files.topics)
@@ -223,6 +224,7 @@ def _build(
         flags=tuple(flags),
         summaries=summarize_topics(topics, sections, sources, flags),
         retrieval_words=load_retrieval_words(files.root),
+        zone_words=load_zone_words(files.root),
     )
     return IngestResult(corpus=corpus, rows=rows_of(corpus), warnings=warnings, rebuilt=True), keys
 
