@@ -84,7 +84,7 @@ def find_tagged(
         messages = list(page.get("messages") or [])
         for message in messages:
             if is_tagged(message, event_type, match):
-                return str(message["ts"])
+                return str(message.get("ts") or "")
         cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
         if not cursor or not page.get("has_more", True):
             return None

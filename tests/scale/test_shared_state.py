@@ -11,7 +11,6 @@ import pytest
 from bot.corpus_sync import CorpusProvider, StoreCorpusSource, adopt_or_publish
 from bot.models import Corpus, Source
 from bot.store import Store
-from bot.store import event_inbox as inbox
 from tests.store.databases import database_url
 
 
@@ -48,15 +47,15 @@ def test_corpus_published_by_one_replica_is_loaded_by_another(store: Store) -> N
 def test_event_is_accepted_once_and_taken_over_only_after_its_lease(store: Store) -> None:
     body = {"event_id": "Ev1", "event": {"type": "app_mention", "channel": "C1", "ts": "1.0"}}
     lease = timedelta(seconds=30)
-    assert inbox.accept_event(store, "Ev1", "app_mention", body, owner="a", lease=lease)
-    assert not inbox.accept_event(store, "Ev1", "app_mention", body, owner="b", lease=lease)
-    assert inbox.take_over_expired(store, owner="b", lease=lease) == []  # a is still on it
+    assert store.accept_event("Ev1", "app_mention", body, owner="a", lease=lease)
+    assert not store.accept_event("Ev1", "app_mention", body, owner="b", lease=lease)
+    assert store.take_over_expired_events(owner="b", lease=lease) == []  # a is still on it
     short = timedelta(seconds=-1)  # an already-expired lease: its replica died
-    assert inbox.accept_event(store, "Ev2", "app_mention", body, owner="a", lease=short)
-    (taken,) = inbox.take_over_expired(store, owner="b", lease=lease)
+    assert store.accept_event("Ev2", "app_mention", body, owner="a", lease=short)
+    (taken,) = store.take_over_expired_events(owner="b", lease=lease)
     assert (taken.event_id, taken.attempts, taken.body) == ("Ev2", 2, body)
-    assert inbox.take_over_expired(store, owner="c", lease=lease) == []  # one winner
-    inbox.finish_event(store, "Ev1")
-    inbox.finish_event(store, "Ev2", outcome="recovered")
-    assert inbox.pending_count(store) == 0
-    assert inbox.prune_done(store, datetime.now(UTC) + timedelta(seconds=1)) == 2
+    assert store.take_over_expired_events(owner="c", lease=lease) == []  # one winner
+    store.finish_event("Ev1")
+    store.finish_event("Ev2", outcome="recovered")
+    assert store.pending_event_count() == 0
+    assert store.prune_finished_events(datetime.now(UTC) + timedelta(seconds=1)) == 2

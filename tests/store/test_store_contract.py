@@ -30,23 +30,24 @@ def test_migrate_twice_is_a_no_op(store: Store) -> None:
     assert store.subscriptions() == []
 
 
-def test_event_is_claimed_only_the_first_time(store: Store) -> None:
-    assert store.claim_event("Ev1") is True
-    assert store.claim_event("Ev1") is False
-    assert store.claim_event("Ev2") is True
+def test_signed_request_runs_only_the_first_time(store: Store) -> None:
+    assert store.first_request("cmd:1") is True
+    assert store.first_request("cmd:1") is False
+    assert store.first_request("cmd:2") is True
 
 
-def test_old_events_can_be_pruned(store: Store) -> None:
-    store.claim_event("Ev1")
-    assert store.prune_events(datetime.now(UTC) + timedelta(seconds=1)) == 1
-    assert store.claim_event("Ev1") is True
+def test_old_request_keys_are_pruned_with_finished_events(store: Store) -> None:
+    store.first_request("cmd:1")
+    assert store.pending_event_count() == 0  # born done: never leased, never recovered
+    assert store.prune_finished_events(datetime.now(UTC) + timedelta(seconds=1)) == 1
+    assert store.first_request("cmd:1") is True
 
 
-def test_event_claimed_once_across_processes(db_url: str) -> None:
+def test_signed_request_runs_once_across_processes(db_url: str) -> None:
     Store(db_url).migrate()
     code = (
         "import sys; from bot.store import Store; s = Store(sys.argv[1]);"
-        "print(sum(s.claim_event(f'E{i}') for i in range(40)))"
+        "print(sum(s.first_request(f'cmd:{i}') for i in range(40)))"
     )
     procs = [
         subprocess.Popen(
