@@ -20,6 +20,7 @@ from sqlalchemy.pool import StaticPool
 
 from bot.errors import SettingsError
 from bot.store.inbox import EventInboxMethods
+from bot.store.leases import LeaseMethods
 from bot.store.tables import (
     CorpusStateRow,
     DeliveryRow,
@@ -166,10 +167,11 @@ def _verdict(row: FlagVerdictRow) -> Verdict:
     )
 
 
-class Store(EventInboxMethods):
+class Store(EventInboxMethods, LeaseMethods):
     """One database (SQLite file or PostgreSQL) behind small, typed, transactional methods.
 
-    The event inbox's methods (bot/store/inbox.py) are mixed in and share this write path."""
+    The event inbox's methods (bot/store/inbox.py) and named leases (bot/store/leases.py)
+    are mixed in and share this write path."""
 
     def __init__(self, url: str) -> None:
         self.url = url

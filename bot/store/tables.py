@@ -156,3 +156,12 @@ class FlagVerdictRow(Base):
     user: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
+
+class LeaseRow(Base):
+    """A named job only one replica may do at a time (a content rebuild): who, and until when."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(128))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
