@@ -151,6 +151,22 @@ def test_failed_listener_leaves_the_event_pending_and_recovery_answers_it_once(
     assert store.pending_event_count() == 0 and outcome(store, "Ev0001") == "recovered"
 
 
+def test_without_a_recovery_loop_a_failure_is_final_and_goes_to_the_error_handler(
+    store: Store,
+) -> None:
+    """An app built without an inbox of its own (tests, benches) still de-duplicates through
+    one, but nothing would retry a failed event: it is marked failed and the error raised."""
+    clock, slack = Clock(), RecordingSlack()
+    inbox = EventInbox(store, lease=LEASE, owner="a", clock=clock, recovers=False)
+    body = mention(8)
+    accept(inbox, body)
+    with pytest.raises(ConnectionError):
+        run_tracked(inbox, answering(fail_times=1), body, slack)
+    assert store.pending_event_count() == 0 and outcome(store, "Ev0008") == "failed"
+    response = inbox.middleware()(body=body, next=lambda: None)  # Slack's retry
+    assert response is not None and response.status == 200  # acknowledged, not run again
+
+
 def test_answer_posted_before_a_failure_is_found_by_its_tag_not_posted_again(
     store: Store,
 ) -> None:
