@@ -264,6 +264,7 @@ class ContentWatcher:
         self._rebuild_lease = rebuild_lease
         self._fingerprint = fingerprint or content_fingerprint(self._content_dir)
         self._problem: str | None = None
+        self._waiting_for: str | None = None  # the version another replica is rebuilding
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._set_problem(problem)
@@ -325,7 +326,9 @@ class ContentWatcher:
             self._fingerprint = fingerprint
             return self._rebuild()
         if not ours:
-            log.info("content changed; another replica is rebuilding it, waiting for its version")
+            if self._waiting_for != version:  # one line per change, not one per check
+                self._waiting_for = version
+                log.info("content changed; another replica is rebuilding it, waiting for it")
             return False  # fingerprint kept: the next check adopts what it publishes
         self._fingerprint = fingerprint
         try:

@@ -3,6 +3,7 @@ publishes, the others adopt the version it published instead of building it agai
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -72,7 +73,7 @@ def two(pg_url: str, tmp_path: Path) -> Iterator[tuple[Replica, Replica, Path]]:
 
 
 def test_the_replica_without_the_lease_adopts_what_the_holder_published(
-    two: tuple[Replica, Replica, Path],
+    two: tuple[Replica, Replica, Path], caplog: pytest.LogCaptureFixture
 ) -> None:
     a, b, content = two
     first = a.provider.version
@@ -82,8 +83,12 @@ def test_the_replica_without_the_lease_adopts_what_the_holder_published(
 
     # Someone else is rebuilding: b builds nothing and keeps answering.
     assert a.store.acquire_lease(REBUILD_LEASE_NAME, owner="c", ttl=timedelta(minutes=10))
-    assert b.watcher.check() is False
+    with caplog.at_level(logging.INFO, logger="bot.corpus_sync"):
+        assert b.watcher.check() is False
+        assert b.watcher.check() is False  # still waiting: looked again, logged once
     assert b.provider.version == first and b.built_at() == b_built
+    waiting = [r for r in caplog.records if "another replica is rebuilding" in r.getMessage()]
+    assert len(waiting) == 1
     assert a.store.release_lease(REBUILD_LEASE_NAME, owner="c")
 
     # a takes the lease, rebuilds and publishes; b adopts that version without building.
