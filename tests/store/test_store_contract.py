@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -28,35 +26,6 @@ def test_migrations_create_exactly_the_models(store: Store) -> None:
 def test_migrate_twice_is_a_no_op(store: Store) -> None:
     store.migrate()
     assert store.subscriptions() == []
-
-
-def test_signed_request_runs_only_the_first_time(store: Store) -> None:
-    assert store.first_request("cmd:1") is True
-    assert store.first_request("cmd:1") is False
-    assert store.first_request("cmd:2") is True
-
-
-def test_old_request_keys_are_pruned_with_finished_events(store: Store) -> None:
-    store.first_request("cmd:1")
-    assert store.pending_event_count() == 0  # born done: never leased, never recovered
-    assert store.prune_finished_events(datetime.now(UTC) + timedelta(seconds=1)) == 1
-    assert store.first_request("cmd:1") is True
-
-
-def test_signed_request_runs_once_across_processes(db_url: str) -> None:
-    Store(db_url).migrate()
-    code = (
-        "import sys; from bot.store import Store; s = Store(sys.argv[1]);"
-        "print(sum(s.first_request(f'cmd:{i}') for i in range(40)))"
-    )
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", code, db_url], cwd=ROOT, stdout=subprocess.PIPE, text=True
-        )
-        for _ in range(4)
-    ]
-    wins = [int(p.communicate(timeout=60)[0].strip()) for p in procs]
-    assert sum(wins) == 40
 
 
 def test_feedback_is_listed_in_order(store: Store) -> None:
