@@ -132,7 +132,7 @@ def _start_scheduler(
 ) -> None:
     """The digest scheduler runs inside serve; the database decides which replica sends."""
     from bot.delivery import web_api_send
-    from bot.scheduler import build_scheduler
+    from bot.delivery.scheduler import build_scheduler
 
     # WebClient's keyword-only chat_postMessage does not match delivery's **kwargs Protocol.
     build_scheduler(

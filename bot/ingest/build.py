@@ -235,6 +235,13 @@ def build_corpus(content_dir: Path) -> IngestResult:
     return _build(files, content_version(files, _code_fingerprint()))[0]
 
 
+def content_version_of(content_dir: Path) -> str:
+    """The version load_corpus would give content_dir now: its bytes hashed, nothing built.
+
+    Lets a replica see that another one already built and published this content."""
+    return content_version(read_content(Path(content_dir)), _code_fingerprint())
+
+
 def load_corpus(content_dir: Path, data_dir: Path, *, force: bool = False) -> IngestResult:
     """The compiled corpus: reused from data_dir when no content file changed, else rebuilt.
 

@@ -258,11 +258,14 @@ def build_app(deps: SlackDeps, *, inbox: EventInbox | None = None) -> App:
     # Commands and button presses carry no event_id: a replayed signed request (same timestamp
     # and signature) is recognised by those and runs once, across replicas.
     app.use(refuse_replays(deps.store))
-    if inbox is not None:  # durable events (bot/slack/event_inbox.py): stored before the ack
-        app.use(inbox.middleware())
+    if inbox is None:  # the one de-duplication of events, with or without a recovery loop
+        from bot.slack.event_inbox import EventInbox
+
+        inbox = EventInbox(deps.store, recovers=False)
+    app.use(inbox.middleware())  # durable events (bot/slack/event_inbox.py): stored before ack
     for surface in SURFACES:
         listener = _with_log_ids(surface.listener(deps))
-        if inbox is not None and surface.kind == "event":
+        if surface.kind == "event":
             listener = inbox.tracked(listener)
         if surface.kind == "event":
             app.event(surface.event_type)(listener)
