@@ -320,6 +320,23 @@ class SlackStandIn:
                     "hash": f"{int(time.time())}.abc",
                 },
             }
+        if method == "views.open":
+            view = args.get("view")
+            view = json.loads(view) if isinstance(view, str) else view
+            if not args.get("trigger_id") or not isinstance(view, dict):
+                return {"ok": False, "error": "invalid_arguments"}
+            return {
+                "ok": True,
+                "view": {
+                    **view,
+                    "id": f"V{next(self._ids):08d}",
+                    "team_id": TEAM_ID,
+                    "app_id": APP_ID,
+                    "bot_id": BOT_ID,
+                    "state": {"values": {}},
+                    "hash": f"{int(time.time())}.abc",
+                },
+            }
         if method == "conversations.info":
             with self._lock:
                 known = self._state.channels.get(channel, ChannelInfo(channel))

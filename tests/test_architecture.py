@@ -17,6 +17,7 @@ CORE = [
     "schedule",
     "render",
     "coverage",
+    "conversation",
 ]
 EDGE_LIBS = {
     "slack_bolt",

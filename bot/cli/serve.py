@@ -7,6 +7,7 @@ import logging
 import signal
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TextIO
 
 import typer
@@ -61,15 +62,18 @@ def choose_mode(settings: Settings, *, http: bool) -> Mode:
 
 
 def run_console(index: CorpusIndex, lines: TextIO, out: TextIO) -> int:
-    """Answer each line as a question; the last answer's topic carries over, as in a thread."""
+    """Say each line to the conversation, as in Slack; the last answer's topic carries over,
+    as in a thread. The console has no channel, so a digest request says where digests go."""
     from rich.console import Console
 
-    from bot.briefing import answer_question
+    from bot.conversation import AnswerReply, Context, local_ports, reply
     from bot.render import print_answer
+    from bot.render.conversation_text import reply_terminal
 
     # Piped output keeps each point on one line (no hard wrap at 80 columns) for grep and tools.
     console = Console(file=out, highlight=False, soft_wrap=not out.isatty())
     interactive = lines.isatty()
+    ports = local_ports(index)
     topic: str | None = None
     answered = 0
     while True:
@@ -82,13 +86,23 @@ def run_console(index: CorpusIndex, lines: TextIO, out: TextIO) -> int:
         question = raw.strip()
         if not question:
             continue
-        answer = answer_question(question, index, context_topic=topic)
+        context = Context(
+            surface="console",
+            channel=None,
+            user="console",
+            now=datetime.now(UTC),
+            thread_topic=topic,
+        )
+        got = reply(question, context, ports)
         if answered and not interactive:
             console.print()
-        print_answer(answer, console)
+        if isinstance(got, AnswerReply):
+            print_answer(got.answer, console)
+            topic = got.answer.topic or topic
+        else:
+            console.print(reply_terminal(got), markup=False)
         if interactive:
             console.print()
-        topic = answer.topic or topic
         answered += 1
     return answered
 

@@ -1,10 +1,10 @@
-"""The intent slot: every intent scored by its cue patterns; the argument of (un)subscribe."""
+"""The intent slot: every intent scored by its cue patterns (digest requests themselves are read
+by bot.conversation.requests)."""
 
 from __future__ import annotations
 
 import re
 
-from bot.matcher.normalize import strip_markup
 from bot.models import Intent
 
 # (pattern over the normalized question, score). Every intent is scored; the best one wins if it
@@ -188,14 +188,3 @@ def score_intents(text: str) -> dict[Intent, float]:
         if best:
             scores[intent] = best
     return scores
-
-
-_ARGUMENT = re.compile(r"\b(?:un)?subscribe\b[\s:,-]*(.*)$", re.IGNORECASE | re.DOTALL)
-
-
-def command_argument(raw: str, intent: Intent) -> str:
-    """What follows "subscribe" / "unsubscribe" in the raw message (schedule, channel), else ""."""
-    if intent not in (Intent.SUBSCRIBE, Intent.UNSUBSCRIBE):
-        return ""
-    found = _ARGUMENT.search(strip_markup(raw))
-    return found.group(1).strip()[:200] if found else ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.corpus import CorpusIndex
 from bot.matcher.fulltext import find_in_text, sections_naming
-from bot.matcher.intents import CORPUS_WIDE, TOPICAL, command_argument, score_intents
+from bot.matcher.intents import CORPUS_WIDE, TOPICAL, score_intents
 from bot.matcher.normalize import normalize, stem
 from bot.matcher.tables import Tables, tables_for
 from bot.matcher.topics import find_topic, suggest
@@ -100,7 +100,6 @@ def match_question(text: str, index: CorpusIndex, *, context_topic: str | None =
         confidence=round(min(1.0, max(0.0, confidence)), 3),
         section_hits=section_hits,
         term=term,
-        argument=command_argument(text, intent),
     )
 
 

@@ -248,7 +248,7 @@ class Runtime:
 
     def digest_scheduler(self) -> BackgroundScheduler:
         """The scheduler inside serve; the database decides which replica sends."""
-        from bot.scheduler import build_scheduler
+        from bot.delivery.scheduler import build_scheduler
 
         policy = self.delivery_policy
         return build_scheduler(

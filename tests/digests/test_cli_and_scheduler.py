@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from bot.corpus import CorpusIndex
 from bot.delivery import PostRequest
-from bot.scheduler import JOB_ID, build_scheduler
+from bot.delivery.scheduler import JOB_ID, build_scheduler
 from bot.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -345,6 +345,29 @@ class BotHarness:
             }
         return urlencode({"payload": json.dumps(payload)}).encode()
 
+    def submit_view(
+        self, callback_id: str, values: dict[str, Any], *, user: str = "U0ALICE"
+    ) -> Reply:
+        """A view_submission (a modal's Save) with these state values, as Slack sends it."""
+        payload: dict[str, Any] = {
+            "type": "view_submission",
+            "team": {"id": "T0STANDIN", "domain": "standin"},
+            "user": {"id": user, "username": "alice", "team_id": "T0STANDIN"},
+            "api_app_id": "A0BRIEFBOT",
+            "token": "legacy-verification-token",
+            "trigger_id": f"{next(_ids)}.1.abc",
+            "view": {
+                "id": f"V{next(_ids):08d}",
+                "type": "modal",
+                "callback_id": callback_id,
+                "private_metadata": "",
+                "state": {"values": values},
+                "hash": "1.abc",
+            },
+        }
+        body = urlencode({"payload": json.dumps(payload)}).encode()
+        return self.post(body, "application/x-www-form-urlencoded")
+
 
 _ts = itertools.count(1)
 
