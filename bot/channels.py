@@ -13,7 +13,7 @@ _CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{8,14}", re.ASCII)
 HOW_TO_FIND_THE_ID = (
     "in Slack, open the channel, click its name at the top and find the Channel ID at the "
     "bottom of the About tab; or right-click the channel in the sidebar, choose Copy link, "
-    "and take the last part of the link (it starts with C)"
+    "and take the last part of the link (C… for a channel, G… for an older private one)"
 )
 
 
