@@ -213,18 +213,6 @@ class StoreCorpusSource:
         self.store.release_lease(REBUILD_LEASE_NAME, owner=owner)
 
 
-def publish_shared(corpus: Corpus, database_url: str) -> None:
-    """Make `corpus` the one every replica on that database answers from (ingest calls this)."""
-    from bot.store import Store
-
-    store = Store(database_url)
-    try:
-        store.migrate()
-        StoreCorpusSource(store).publish(corpus)
-    finally:
-        store.close()
-
-
 class ContentWatcher:
     """Rebuilds the corpus when content/ changes; a refused change keeps the last good corpus.
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.app import ContentOption, app, fail, load_ingest
+from bot.cli.app import ContentOption, app, load_ingest, runtime
 
 
 @app.command()
@@ -25,29 +25,25 @@ def manifest(
     ] = None,
 ) -> None:
     """Print the Slack app manifest (paste it into "Create New App -> From an app manifest")."""
-    from bot.errors import BriefbotError
+    from bot.errors import InputError
     from bot.slack.manifest import manifest_yaml
 
     if socket and http:
-        fail("choose one of --socket and --http")
+        raise InputError("choose one of --socket and --http")
     if url is not None and not http:
-        fail("--url is for HTTP mode: add --http (Socket Mode needs no URL)")
-    try:
-        sys.stdout.write(manifest_yaml("http" if http else "socket", url))
-    except BriefbotError as exc:
-        fail(str(exc))
+        raise InputError("--url is for HTTP mode: add --http (Socket Mode needs no URL)")
+    sys.stdout.write(manifest_yaml("http" if http else "socket", url))
 
 
 @app.command()
 def doctor() -> None:
     """Check every setting Slack needs (tokens, scopes, channels, database, content, zones)."""
     from bot.cli.doctor import run_doctor
-    from bot.config import load_settings
     from bot.errors import BriefbotError
 
     try:
-        settings = load_settings()
-    except BriefbotError as exc:
+        settings = runtime().settings
+    except BriefbotError as exc:  # a check that failed, reported as the doctor reports them all
         print(f"✗ settings: {exc}")
         raise typer.Exit(exc.exit_code) from None
     report = run_doctor(settings)
@@ -75,10 +71,6 @@ def coverage_map(
     Console(soft_wrap=not sys.stdout.isatty()).print(coverage_table(grid))
     if png is not None:
         from bot.cli.coverage_png import write_coverage_png
-        from bot.errors import BriefbotError
 
-        try:
-            write_coverage_png(grid, png)
-        except BriefbotError as exc:
-            fail(str(exc))
+        write_coverage_png(grid, png)
         print(f"wrote {png}")

@@ -228,16 +228,15 @@ def _withhold_bolt_request_content() -> None:
 def build_app(deps: SlackDeps, *, inbox: EventInbox | None = None) -> App:
     """The Bolt app answering every surface in SURFACES; acks first, works after (HTTP mode
     and Socket Mode alike)."""
-    settings = deps.settings
-    if settings.slack_bot_token is None or not settings.slack_bot_token.get_secret_value():
+    if not deps.bot_token:
         raise SettingsError("setting SLACK_BOT_TOKEN is missing: the Slack app needs a bot token")
-    secret = settings.slack_signing_secret
+    secret = deps.signing_secret
     _withhold_bolt_request_content()
     app = _bolt_app(
         # token=, not client=: Bolt also reads SLACK_BOT_TOKEN from the environment, and given
         # a client as well it warns that the token is unused. Its client is tuned below.
-        token=settings.slack_bot_token.get_secret_value(),
-        signing_secret=secret.get_secret_value() if secret is not None else None,
+        token=deps.bot_token,
+        signing_secret=secret,
         # Bolt's own auth.test would go to slack.com before the client points at SLACK_API_URL;
         # _verify_token does it right after (Bolt's authorization then runs auth.test once, on
         # the first request, and keeps the answer).
@@ -251,7 +250,7 @@ def build_app(deps: SlackDeps, *, inbox: EventInbox | None = None) -> App:
         request_verification_enabled=secret is not None,
         logger=logging.getLogger("slack_bolt"),
     )
-    app.client.base_url = settings.slack_api_url
+    app.client.base_url = deps.api_url
     app.client.timeout = 10
     app.client.retry_handlers = _retry_handlers(deps.max_retries)
     check_slack(app.client)  # one line naming the setting, not Bolt's traceback

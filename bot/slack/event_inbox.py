@@ -363,8 +363,8 @@ class EventInbox:
         return 1 if done else 0
 
     def _apologise(self, client: Any, event: Mapping[str, Any]) -> None:
+        from bot.ops.logs import new_reference_id
         from bot.slack.apology import apology_text
-        from bot.slack.delivery_rules import new_reference_id
 
         ref = new_reference_id()
         log.error("apologising for an event given up ref=%s", ref)

@@ -215,8 +215,8 @@ def test_lease_must_be_positive(backdated: Store) -> None:
 
 
 def test_lease_and_tick_are_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from bot.config import load_settings
     from bot.errors import SettingsError
+    from bot.runtime.settings import load_settings
 
     monkeypatch.chdir(tmp_path)  # no stray .env
     for name in ("BRIEFBOT_DIGEST_LEASE_SECONDS", "BRIEFBOT_SCHEDULER_INTERVAL_SECONDS"):

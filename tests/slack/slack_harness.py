@@ -21,11 +21,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from slack_standin import BOT_USER_ID, RecordedCall, SlackStandIn  # noqa: E402
 
-from bot.config import Settings, load_settings  # noqa: E402
 from bot.corpus import CorpusIndex  # noqa: E402
 from bot.corpus_sync import CorpusProvider  # noqa: E402
 from bot.ingest import load_corpus  # noqa: E402
 from bot.models import Corpus  # noqa: E402
+from bot.runtime import slack_deps  # noqa: E402
+from bot.runtime.settings import Settings, load_settings  # noqa: E402
 from bot.slack.app import build_app  # noqa: E402
 from bot.slack.deps import SlackDeps  # noqa: E402
 from bot.slack.http import HttpServer  # noqa: E402
@@ -387,9 +388,7 @@ def start_bot(
     settings = bot_settings(slack, data_dir, **extra)
     store = Store(settings.effective_database_url)
     store.migrate()
-    bot_deps = SlackDeps(
-        corpus=CorpusProvider(CorpusIndex(corpus)), store=store, settings=settings, **deps
-    )
+    bot_deps = slack_deps(settings, CorpusProvider(CorpusIndex(corpus)), store, **deps)
     app = build_app(bot_deps)
     server = HttpServer(
         app,

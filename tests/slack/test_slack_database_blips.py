@@ -13,12 +13,12 @@ from slack_harness import BOT_TOKEN, SIGNING_SECRET, BotHarness, Reply, new_ts
 from slack_standin import SlackStandIn
 from sqlalchemy import create_engine, text
 
-from bot.config import load_settings
 from bot.corpus import CorpusIndex
 from bot.corpus_sync import CorpusProvider
 from bot.models import Corpus
+from bot.runtime import slack_deps
+from bot.runtime.settings import load_settings
 from bot.slack.app import SURFACES, build_app
-from bot.slack.deps import SlackDeps
 from bot.slack.event_inbox import EventInbox
 from bot.slack.http import HttpServer
 from bot.store import Store
@@ -77,7 +77,7 @@ def test_mentions_answered_exactly_once_while_database_connections_are_killed(
         )
         store = Store(url)
         store.migrate()
-        deps = SlackDeps(corpus=CorpusProvider(CorpusIndex(corpus)), store=store, settings=settings)
+        deps = slack_deps(settings, CorpusProvider(CorpusIndex(corpus)), store)
         # The shipped lease (10 s); recovery looks often so the test does not wait long.
         inbox = EventInbox(store, recover_every=0.5)
         app = build_app(deps, inbox=inbox)
