@@ -41,6 +41,8 @@ GRID: dict[str, tuple[float | str, ...]] = {
     "W_UNIT": (0.0, 0.25, 0.5, 1.0),
     "FOCUS_WEIGHT": (1.0, 1.5, 2.5, 4.0),
     "SENTENCE_SECTIONS": (3, 6, 12),
+    "SENTENCE_HEADING_WEIGHT": (0.1, 0.25, 0.5, 1.0),
+    "SENTENCE_VARIANT_WEIGHT": (0.0, 0.25, 0.5),
     "VARIANT_WEIGHT": (0.0, 0.25, 0.5, 1.0),
     "TYPO_CUTOFF": (80.0, 86.0, 92.0),
     "ANSWER_FLOOR": (0.1, 0.15, 0.2, 0.25, 0.3),
@@ -148,7 +150,17 @@ def main() -> None:
     parser.add_argument(
         "--index-knobs", action="store_true", help="only the index-time knobs (stemmer, k1, b)"
     )
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        metavar="KNOB",
+        help="only these knobs of GRID (a new signal asked on its own, the rest as they are)",
+    )
     args = parser.parse_args()
+    if args.only:
+        for name in list(GRID):
+            if name not in args.only:
+                del GRID[name]
     if args.index_knobs:
         GRID.clear()
         GRID.update(INDEX_GRID)

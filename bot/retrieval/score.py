@@ -252,8 +252,14 @@ def rank(question: str, match: Match, rindex: RetrievalIndex) -> Ranking:
     fact = kind is not None
     # Sentences are scored on the question's own words: the topic's names would favour every
     # sentence that merely names the topic over the one that answers.
+    variant_forms = {v for forms in family.values() for v in forms}
     sentence_query = {
-        t: w if w >= 1.0 else weights.SENTENCE_EXPANSION_WEIGHT for t, w in query.items()
+        t: w
+        if w >= 1.0
+        else weights.SENTENCE_VARIANT_WEIGHT
+        if t in variant_forms
+        else weights.SENTENCE_EXPANSION_WEIGHT
+        for t, w in query.items()
     }
     focus = _focus(text, rindex) if fact else None
     if focus is not None:
@@ -329,9 +335,23 @@ def _rank_sentences(
 ) -> tuple[Hit, ...]:
     best_section = sections[0][1] or 1.0
     raw: list[tuple[int, float, float]] = []
+    in_heading = (
+        {t: {u for u, _ in rindex.heading.get(t, ())} for t in query}
+        if weights.SENTENCE_HEADING_WEIGHT != 1.0
+        else {}
+    )
     for unit, section_score in sections:
+        # Words its heading already has say which section, not which of its sentences answers.
+        mine = (
+            {
+                t: w * weights.SENTENCE_HEADING_WEIGHT if unit in in_heading[t] else w
+                for t, w in query.items()
+            }
+            if in_heading
+            else query
+        )
         for s in rindex.section_sentences[unit]:
-            raw.append((s, _sentence_bm25(s, query, rindex), section_score))
+            raw.append((s, _sentence_bm25(s, mine, rindex), section_score))
     top = max((r for _, r, _ in raw), default=0.0) or 1.0
     scored: list[Hit] = []
     for s, r, section_score in raw:

@@ -31,6 +31,15 @@ EXPANSION_WEIGHT = 0.3
 # that merely names the topic over the one that answers.
 # Off by the same CV (dropped on 4 folds of 5 at no cost; 0.3 before).
 SENTENCE_EXPANSION_WEIGHT = 0.0
+# A question word's report-word variants ("trained" -> "training") when sentences are scored.
+# CV (--only SENTENCE_HEADING_WEIGHT SENTENCE_VARIANT_WEIGHT): chosen on 3 folds of 5 and on the
+# whole tune split (fact first 88.2% -> 92.6% in-sample); the held-out folds tie (704 = 704).
+SENTENCE_VARIANT_WEIGHT = 0.25
+
+# Tried and left out (bench/cv_retrieval.py --only W_EVOKED EVOKED_EXPANSION_WEIGHT
+# EVERYDAY_EVOKES): topics the question evokes by any taxonomy name, alias or keyword in any word
+# form ("unfairly" -> ethics), as a prior and as expansion. In-sample +1 section first, but the
+# CV procedure lost 4 passed measures on the held-out folds (707 -> 703).
 
 # Passage evidence: the best sentence's BM25 (normalized) is added to the score of each of the
 # RERANK_SECTIONS best sections, so the words of the question found together count more.
@@ -45,6 +54,11 @@ W_PARENT = 0.8  # the sentence's section score
 W_FACT = 0.6
 # ...and more when its quantity has the unit the question asks for ("how much energy": watts).
 W_UNIT = 0.5
+# A question word that the section's heading holds weighs this much when that section's
+# sentences are scored: it says which section, not which of its sentences answers ("penalty for
+# non-compliance with the AI Act": "AI Act" is the heading, "non-compliance" the sentence).
+# Chosen by the same CV as SENTENCE_VARIANT_WEIGHT (4 folds of 5; 1.0, i.e. off, before).
+SENTENCE_HEADING_WEIGHT = 0.1
 SENTENCE_SECTIONS = 12  # sentences are scored inside this many best sections
 # The word a fact question asks about ("fine" in "what is the fine for…") weighs this much more
 # than the question's other words when sentences are scored.
