@@ -13,6 +13,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 
 from bot.matcher import normalize
+from bot.matcher.intents import FACT_CUES as _FACT_CUES
 from bot.matcher.normalize import stem
 from bot.matcher.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, MAX_SCORED_TOKENS
 from bot.models import Match
@@ -68,22 +69,6 @@ class Ranking:
 
 EMPTY = Ranking(hits=(), sections=(), evidence=0.0, fact=False, terms=())
 
-_NUMBER_CUES = (
-    r"how (much|many|accurate|fast|big|large|long|often|high|low|cheap|expensive|efficient"
-    r"|fluent|precise)"
-    r"|what (is|are|was|were) the (fine|fines|cost|costs|price|rate|accuracy|number|size|share"
-    r"|percentage|penalty|penalties|figure|saving|savings|gain|gains|error rate|reduction)"
-    r"|what (weight )?precision|what percentage|percent|by when|what year|when (did|will|was)"
-    r"|how soon"
-)
-_NAME_CUES = (
-    r"which (model|models|company|companies|chip|chips|system|systems|framework|frameworks"
-    r"|lab|labs|tool|tools|dataset|datasets|country|countries|startups?|organi[sz]ations?"
-    r"|nations?|llms?|firms?|platforms?)"
-    r"|who (is|are|built|builds|makes|made|developed|develops|warns|says|adopted)"
-    r"|name (the|some|a)"
-)
-_FACT_CUES = re.compile(rf"\b(?:(?P<number>{_NUMBER_CUES})|(?P<name>{_NAME_CUES}))\b")
 # A name inside a sentence: a capitalized word that is not the sentence's first.
 _NAME = re.compile(r"(?<=[\s(])[A-Z][\w.-]*")
 _NUMBER = re.compile(r"\d")

@@ -53,7 +53,7 @@ W_PARENT = 0.8  # the sentence's section score
 # the number or the name.
 W_FACT = 0.6
 # ...and more when its quantity has the unit the question asks for ("how much energy": watts).
-W_UNIT = 0.5
+W_UNIT = 1.0
 # A question word that the section's heading holds weighs this much when that section's
 # sentences are scored: it says which section, not which of its sentences answers ("penalty for
 # non-compliance with the AI Act": "AI Act" is the heading, "non-compliance" the sentence).
