@@ -28,6 +28,7 @@ FOLDS = 5
 GRID: dict[str, tuple[float | str, ...]] = {
     "STEMMER": ("plural", "snowball"),
     "W_HEADING": (0.0, 0.15, 0.3, 0.6),
+    "W_CHAR": (0.0, 0.1, 0.25, 0.5, 1.0),
     "W_TOPIC": (0.0, 0.1, 0.2, 0.4),
     "W_PRIMARY": (0.0, 0.1, 0.2),
     "W_TERM": (0.0, 0.2, 0.4, 0.8),
@@ -58,6 +59,7 @@ INDEX_GRID: dict[str, tuple[float | str, ...]] = {
     "STEMMER": ("plural", "snowball"),
     "BM25_K1": (0.9, 1.2, 1.6),
     "BM25_B": (0.5, 0.75, 0.9),
+    "CHAR_MAX_DF_SHARE": (0.25, 0.5, 1.0),
 }
 # One retrieval index per value of the index-time knobs, built once.
 _INDEXES: dict[tuple[float | str, ...], RetrievalIndex] = {}

@@ -18,6 +18,7 @@ from bot.matcher.normalize import stem
 from bot.matcher.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, MAX_SCORED_TOKENS
 from bot.models import Match
 from bot.retrieval import weights
+from bot.retrieval.chargrams import char_scores
 from bot.retrieval.index import RetrievalIndex, index_tokens, is_everyday
 
 
@@ -197,11 +198,17 @@ def rank(question: str, match: Match, rindex: RetrievalIndex) -> Ranking:
             heading[unit] += w * s
     covered = _coverage(terms, family, topic, rindex)
 
+    chars = (
+        char_scores(normalized(question), rindex.char_idf, rindex.char_postings)
+        if weights.W_CHAR
+        else {}
+    )
+    top_char = max(chars.values(), default=0.0) or 1.0
     top_body = max(body.values(), default=0.0) or 1.0
     top_head = max(heading.values(), default=0.0) or 1.0
     hits = set(match.section_hits)
     first: dict[int, float] = {}
-    candidates = set(body) | set(heading)
+    candidates = set(body) | set(heading) | set(chars)
     if topic:
         candidates.update(rindex.topic_sections.get(topic, ()))
     if hits:
@@ -211,6 +218,7 @@ def rank(question: str, match: Match, rindex: RetrievalIndex) -> Ranking:
             continue
         score = weights.W_BODY * body.get(i, 0.0) / top_body
         score += weights.W_HEADING * heading.get(i, 0.0) / top_head
+        score += weights.W_CHAR * chars.get(i, 0.0) / top_char
         if topic:
             score += weights.W_TOPIC * rindex.section_topics[i].get(topic, 0.0)
             if rindex.primary[i] == topic:

@@ -12,6 +12,15 @@ BM25_B = 0.75
 # Heading matches count more than body matches: a heading names what a section is about.
 W_BODY = 1.0
 W_HEADING = 0.3
+# Character n-gram TF-IDF (bot/retrieval/chargrams.py): the letters a question shares with a
+# section when the words differ ("unfairly" / "fairness", "decision" / "decision-making").
+# CV (--only W_CHAR CHAR_MAX_DF_SHARE; the tune split with the third batch of questions): picked
+# on 5 folds of 5, held-out folds 804 -> 805 passed measures; 0.1 and 0.25 tie on the whole split
+# (section first 91.9% -> 93.5%), 0.5 and more cost fact-first points.
+W_CHAR = 0.1
+# A gram in more than this share of the sections is left out (it tells no section apart, and at
+# 10,000 sections it would cost most of the time). 0.5 and 1.0 tie in the same CV.
+CHAR_MAX_DF_SHARE = 0.5
 # The matched topic as a prior: a section mapped to it (scaled by the mapping score), and more
 # when it is the section's primary topic. The topic routing has good recall; BM25 orders.
 # 5-fold CV inside the tune split (bench/cv_retrieval.py --removal): dropping the prior loses
