@@ -25,7 +25,14 @@ _NAME_CUES = (
     r"|who (is|are|built|builds|makes|made|developed|develops|warns|says|adopted)"
     r"|name (the|some|a)"
 )
-FACT_CUES = re.compile(rf"\b(?:(?P<number>{_NUMBER_CUES})|(?P<name>{_NAME_CUES}))\b")
+# "what techniques…", "which methods…": answered by the sentence that lists them.
+_LIST_CUES = (
+    r"(what|which) (techniques|methods|strategies|approaches|kinds? of|types? of|sorts? of"
+    r"|tools|mechanisms|applications|challenges|risks)"
+)
+FACT_CUES = re.compile(
+    rf"\b(?:(?P<number>{_NUMBER_CUES})|(?P<name>{_NAME_CUES})|(?P<list>{_LIST_CUES}))\b"
+)
 
 # A fact question about a subject asks about a thing, so it beats the weaker news and source cues
 # ("which tricks do the latest LLMs use" is not "what's new"); a conflict, agreement or report cue

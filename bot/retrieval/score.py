@@ -82,12 +82,21 @@ def _has_name(sentence: str) -> bool:
     )
 
 
+_LIST = re.compile(r"\b(such as|include|includes|including|like|e\.g\.)\s|[^,]+,[^,]+,")
+
+
+def _is_list(sentence: str) -> bool:
+    """A sentence that names several things ("include attention visualization, saliency maps…")."""
+    return bool(_LIST.search(sentence))
+
+
 def fact_kind(normalized: str) -> str | None:
-    """ "number" ("how much energy…", "what is the fine…"), "name" ("which models…"), or None."""
+    """ "number" ("how much energy…"), "name" ("which models…"), "list" ("what techniques…") or
+    None."""
     found = _FACT_CUES.search(normalized)
     if found is None:
         return None
-    return "number" if found.group("number") else "name"
+    return "number" if found.group("number") else "name" if found.group("name") else "list"
 
 
 # Adjectives of fact questions and the noun the reports use ("how accurate" -> "accuracy").
@@ -352,6 +361,7 @@ def _rank_sentences(
         if r > 0 and (
             (kind == "number" and rindex.sent_has_number[s])
             or (kind == "name" and _has_name(rindex.sent_text[s]))
+            or (kind == "list" and _is_list(rindex.sent_text[s]))
         ):
             score += weights.W_FACT
             if units and units.intersection(rindex.sent_units[s]):
