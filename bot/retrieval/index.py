@@ -7,7 +7,6 @@ import math
 import re
 import threading
 import weakref
-from array import array
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ from bot.corpus import CorpusIndex
 from bot.matcher import normalize_for_index
 from bot.matcher.vocabulary import COMMON_WORDS, STOP_WORDS
 from bot.retrieval import weights
-from bot.retrieval.chargrams import CharPostings, build_char_index
+from bot.retrieval.chargrams import CharPostings, build_char_index, pack, unpack
 from bot.retrieval.lexicon import focus_units
 from bot.stemming import snowball
 
@@ -78,9 +77,8 @@ class RetrievalIndex:
         data = dict(self.__dict__)
         data["format"] = FORMAT
         data["vocab_by_len"] = {str(k): v for k, v in self.vocab_by_len.items()}
-        data["char_postings"] = {
-            g: [u.tolist(), [round(w, 5) for w in ws]] for g, (u, ws) in self.char_postings.items()
-        }
+        del data["char_idf"], data["char_postings"]
+        data["char_index"] = pack(self.char_idf, self.char_postings)
         return data
 
     @classmethod
@@ -88,13 +86,11 @@ class RetrievalIndex:
         """The index back from to_data(), or None when it was stored by another format."""
         if data.get("format") != FORMAT:
             return None
-        fields = {k: v for k, v in data.items() if k != "format"}
+        fields = {k: v for k, v in data.items() if k not in ("format", "char_index")}
+        fields["char_idf"], fields["char_postings"] = unpack(data["char_index"])
         for name in ("body", "heading"):
             fields[name] = {t: [(int(u), float(w)) for u, w in p] for t, p in fields[name].items()}
         fields["vocab_by_len"] = {int(k): v for k, v in fields["vocab_by_len"].items()}
-        fields["char_postings"] = {
-            g: (array("i", u), array("f", ws)) for g, (u, ws) in fields["char_postings"].items()
-        }
         return cls(**fields)
 
 
