@@ -14,6 +14,7 @@ import re
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -21,8 +22,16 @@ GRAM_SIZES = (3, 4, 5)
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
 
-# gram -> (section numbers, weights): arrays, so 10,000 sections stay a few tens of megabytes.
-CharPostings = dict[str, tuple["array[int]", "array[float]"]]
+
+@dataclass
+class CharIndex:
+    """Each kept gram's idf and its postings: a span of two flat arrays (section numbers,
+    weights), so 10,000 sections stay a few megabytes and a stored copy loads in milliseconds."""
+
+    idf: dict[str, float] = field(default_factory=dict)
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    units: array[int] = field(default_factory=lambda: array("i"))
+    weights: array[float] = field(default_factory=lambda: array("f"))
 
 
 @lru_cache(maxsize=65_536)
@@ -47,9 +56,7 @@ def gram_counts(text: str) -> Counter[str]:
     return counts
 
 
-def build_char_index(
-    texts: Sequence[str], max_df_share: float
-) -> tuple[dict[str, float], CharPostings]:
+def build_char_index(texts: Sequence[str], max_df_share: float) -> CharIndex:
     """Smoothed idf per gram, and each gram's (section, weight) postings of unit-length vectors.
 
     A gram in more than max_df_share of the texts gets no postings: it tells no section apart,
@@ -62,60 +69,58 @@ def build_char_index(
         df.update(counts.keys())
     idf = {g: math.log((1 + n) / (1 + d)) + 1.0 for g, d in df.items()}
     kept = {g for g, d in df.items() if d <= max_df_share * n}
-    units: dict[str, array[int]] = defaultdict(lambda: array("i"))
-    weights: dict[str, array[float]] = defaultdict(lambda: array("f"))
+    by_gram: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for unit, counts in enumerate(per_doc):
         vector = {g: (1.0 + math.log(c)) * idf[g] for g, c in counts.items()}
         norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
         for g in kept.intersection(vector):
-            units[g].append(unit)
-            weights[g].append(vector[g] / norm)
-    return {g: idf[g] for g in units}, {g: (units[g], weights[g]) for g in units}
+            by_gram[g].append((unit, vector[g] / norm))
+    index = CharIndex()
+    for g in sorted(by_gram):
+        start = len(index.units)
+        index.units.extend(u for u, _ in by_gram[g])
+        index.weights.extend(w for _, w in by_gram[g])
+        index.spans[g] = (start, len(index.units))
+        index.idf[g] = idf[g]
+    return index
 
 
-def char_scores(question: str, idf: dict[str, float], postings: CharPostings) -> dict[int, float]:
+def char_scores(question: str, index: CharIndex) -> dict[int, float]:
     """section -> dot product of its gram vector with the question's (over the kept grams; the
     caller compares sections of one question, so the question's own length does not matter)."""
     scores: dict[int, float] = defaultdict(float)
+    units, weights = index.units, index.weights
     for g, c in gram_counts(question).items():
-        found = postings.get(g)
-        if found is None:
+        span = index.spans.get(g)
+        if span is None:
             continue
-        qw = (1.0 + math.log(c)) * idf[g]
-        units, weights = found
-        for unit, dw in zip(units, weights, strict=True):
-            scores[unit] += qw * dw
+        qw = (1.0 + math.log(c)) * index.idf[g]
+        for i in range(*span):
+            scores[units[i]] += qw * weights[i]
     return scores
 
 
-def pack(idf: dict[str, float], postings: CharPostings) -> dict[str, Any]:
+def pack(index: CharIndex) -> dict[str, Any]:
     """The char index as a few strings for JSON: parsing 100,000 numbers one by one would cost
     `briefbot ask` a sixth of a second at start. Arrays in this machine's byte order: the file
     is a cache beside the compiled corpus, rebuilt when unreadable."""
-    grams = list(postings)
-    offsets = array("i", [0])
-    units: array[int] = array("i")
-    weights: array[float] = array("f")
-    for g in grams:
-        u, w = postings[g]
-        units.extend(u)
-        weights.extend(w)
-        offsets.append(len(units))
+    grams = list(index.spans)
+    offsets = array("i", [index.spans[g][0] for g in grams] + [len(index.units)])
 
     def b64(a: array[Any]) -> str:
         return base64.b64encode(a.tobytes()).decode("ascii")
 
     return {
         "grams": "\n".join(grams),
-        "idf": b64(array("f", [idf[g] for g in grams])),
+        "idf": b64(array("f", [index.idf[g] for g in grams])),
         "offsets": b64(offsets),
-        "units": b64(units),
-        "weights": b64(weights),
+        "units": b64(index.units),
+        "weights": b64(index.weights),
     }
 
 
-def unpack(data: dict[str, Any]) -> tuple[dict[str, float], CharPostings]:
-    """pack()'s strings back into idf and postings (ValueError if they do not fit together)."""
+def unpack(data: dict[str, Any]) -> CharIndex:
+    """pack()'s strings back into a CharIndex (ValueError if they do not fit together)."""
 
     def arr(code: str, text: str) -> array[Any]:
         a: array[Any] = array(code)
@@ -123,16 +128,17 @@ def unpack(data: dict[str, Any]) -> tuple[dict[str, float], CharPostings]:
         return a
 
     grams = data["grams"].split("\n") if data["grams"] else []
-    idf_values = arr("f", data["idf"])
+    idf = arr("f", data["idf"])
     offsets = arr("i", data["offsets"])
     units = arr("i", data["units"])
     weights = arr("f", data["weights"])
-    if not (len(grams) == len(idf_values) == len(offsets) - 1 and offsets[-1] == len(units)):
+    if not len(grams) == len(idf) == len(offsets) - 1 or not offsets[-1] == len(units) == len(
+        weights
+    ):
         raise ValueError("stored char index does not fit together")
-    if len(weights) != len(units):
-        raise ValueError("stored char index does not fit together")
-    postings: CharPostings = {
-        g: (units[offsets[i] : offsets[i + 1]], weights[offsets[i] : offsets[i + 1]])
-        for i, g in enumerate(grams)
-    }
-    return dict(zip(grams, idf_values, strict=True)), postings
+    return CharIndex(
+        idf=dict(zip(grams, idf, strict=True)),
+        spans={g: (offsets[i], offsets[i + 1]) for i, g in enumerate(grams)},
+        units=units,
+        weights=weights,
+    )

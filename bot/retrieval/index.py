@@ -16,7 +16,7 @@ from bot.corpus import CorpusIndex
 from bot.matcher import normalize_for_index
 from bot.matcher.vocabulary import COMMON_WORDS, STOP_WORDS
 from bot.retrieval import weights
-from bot.retrieval.chargrams import CharPostings, build_char_index, pack, unpack
+from bot.retrieval.chargrams import CharIndex, build_char_index, pack, unpack
 from bot.retrieval.lexicon import focus_units
 from bot.stemming import snowball
 
@@ -65,8 +65,7 @@ class RetrievalIndex:
     # A number question's focus word (index token) -> the units that answer it (content/).
     focus_units: dict[str, list[str]] = field(default_factory=dict)
     # Character n-gram TF-IDF of each section's heading and body (bot/retrieval/chargrams.py).
-    char_idf: dict[str, float] = field(default_factory=dict)
-    char_postings: CharPostings = field(default_factory=dict)
+    chars: CharIndex = field(default_factory=CharIndex)
 
     @property
     def max_idf(self) -> float:
@@ -77,8 +76,7 @@ class RetrievalIndex:
         data = dict(self.__dict__)
         data["format"] = FORMAT
         data["vocab_by_len"] = {str(k): v for k, v in self.vocab_by_len.items()}
-        del data["char_idf"], data["char_postings"]
-        data["char_index"] = pack(self.char_idf, self.char_postings)
+        data["chars"] = pack(self.chars)
         return data
 
     @classmethod
@@ -86,8 +84,8 @@ class RetrievalIndex:
         """The index back from to_data(), or None when it was stored by another format."""
         if data.get("format") != FORMAT:
             return None
-        fields = {k: v for k, v in data.items() if k not in ("format", "char_index")}
-        fields["char_idf"], fields["char_postings"] = unpack(data["char_index"])
+        fields = {k: v for k, v in data.items() if k != "format"}
+        fields["chars"] = unpack(data["chars"])
         for name in ("body", "heading"):
             fields[name] = {t: [(int(u), float(w)) for u, w in p] for t, p in fields[name].items()}
         fields["vocab_by_len"] = {int(k): v for k, v in fields["vocab_by_len"].items()}
@@ -169,7 +167,7 @@ def build_retrieval_index(index: CorpusIndex) -> RetrievalIndex:
     for i, sec in enumerate(sections):
         for ts in sec.topics:
             topic_sections[ts.topic_id].append(i)
-    char_idf, char_postings = build_char_index(
+    chars = build_char_index(
         [f"{s.heading}\n{s.text}" for s in sections], weights.CHAR_MAX_DF_SHARE
     )
     return RetrievalIndex(
@@ -197,8 +195,7 @@ def build_retrieval_index(index: CorpusIndex) -> RetrievalIndex:
         vocab_by_len=dict(vocab_by_len),
         by_prefix=dict(by_prefix),
         focus_units=_focus_units(index),
-        char_idf=char_idf,
-        char_postings=char_postings,
+        chars=chars,
     )
 
 

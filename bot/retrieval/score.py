@@ -207,11 +207,7 @@ def rank(question: str, match: Match, rindex: RetrievalIndex) -> Ranking:
             heading[unit] += w * s
     covered = _coverage(terms, family, topic, rindex)
 
-    chars = (
-        char_scores(normalized(question), rindex.char_idf, rindex.char_postings)
-        if weights.W_CHAR
-        else {}
-    )
+    chars = char_scores(normalized(question), rindex.chars) if weights.W_CHAR else {}
     top_char = max(chars.values(), default=0.0) or 1.0
     top_body = max(body.values(), default=0.0) or 1.0
     top_head = max(heading.values(), default=0.0) or 1.0
