@@ -18,8 +18,9 @@ W_HEADING = 0.3
 # on 5 folds of 5, held-out folds 804 -> 805 passed measures; 0.1 and 0.25 tie on the whole split
 # (section first 91.9% -> 93.5%), 0.5 and more cost fact-first points.
 W_CHAR = 0.1
-# A gram in more than this share of the sections is left out (it tells no section apart, and at
-# 10,000 sections it would cost most of the time). 0.5 and 1.0 tie in the same CV.
+# A gram in more than this share of the sections keeps no postings (it tells no section apart,
+# and at 10,000 sections it would be 90% of them). Index-time (cv_retrieval --index-knobs);
+# 0.5 and 1.0 tie in the same CV.
 CHAR_MAX_DF_SHARE = 0.5
 # The matched topic as a prior: a section mapped to it (scaled by the mapping score), and more
 # when it is the section's primary topic. The topic routing has good recall; BM25 orders.
@@ -62,6 +63,8 @@ W_PARENT = 0.8  # the sentence's section score
 # the number or the name.
 W_FACT = 0.6
 # ...and more when its quantity has the unit the question asks for ("how much energy": watts).
+# CV (--only W_UNIT): picked on every fold and the whole tune split, held-out folds tie (707);
+# 0.5 before, when the heading's words in a sentence ("neuromorphic") no longer outweighed it.
 W_UNIT = 1.0
 # A question word that the section's heading holds weighs this much when that section's
 # sentences are scored: it says which section, not which of its sentences answers ("penalty for
