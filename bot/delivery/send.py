@@ -8,7 +8,7 @@ digest's thread; its file name names the delivery, so it is found again the same
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
@@ -84,10 +84,10 @@ class AttachRequest:
 
     def shared(self, message: Any) -> bool:
         """Whether a message from conversations.replies is this file's share."""
-        if not isinstance(message, dict):
+        if not isinstance(message, Mapping):
             return False
         files = message.get("files") or []
-        return any(isinstance(f, dict) and f.get("name") == self.filename for f in files)
+        return any(isinstance(f, Mapping) and f.get("name") == self.filename for f in files)
 
 
 @runtime_checkable

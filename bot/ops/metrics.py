@@ -75,7 +75,8 @@ DIGESTS = Counter(
 DIGEST_ATTACHMENTS = Counter(
     "briefbot_digest_attachments",
     "Coverage PNGs of digests with new reports, by outcome: uploaded, found (shared before a "
-    "takeover), failed (the digest still counts as sent), skipped (no charts extra).",
+    "takeover), failed (the digest still counts as sent), skipped (no charts extra, or the "
+    "drawing failed: logged).",
     ["outcome"],
     registry=REGISTRY,
 )
