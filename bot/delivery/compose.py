@@ -95,8 +95,8 @@ def _draw_coverage_png(index: CorpusIndex) -> bytes | None:
         log.info("digest coverage PNG skipped: the charts extra (matplotlib) is not installed")
         return None
     try:
-        from bot.cli.coverage_png import coverage_png_bytes
         from bot.coverage import coverage_grid
+        from bot.render.coverage_png import coverage_png_bytes
 
         return coverage_png_bytes(coverage_grid(index.corpus))
     except Exception:  # a drawing bug must not stop a digest

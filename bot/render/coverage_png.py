@@ -1,9 +1,8 @@
-"""Edge: draw the coverage grid as a PNG with matplotlib (the optional `charts` extra)."""
+"""The coverage grid as PNG bytes, drawn with matplotlib (the optional `charts` extra)."""
 
 from __future__ import annotations
 
 from io import BytesIO
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.coverage import CellState, CoverageGrid
@@ -94,16 +93,6 @@ def _draw_grid(ax: Axes, grid: CoverageGrid) -> None:
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
-
-
-def write_coverage_png(grid: CoverageGrid, path: Path) -> None:
-    """Write the grid, its column legend and its glyph legend to ``path`` as a PNG."""
-    png = coverage_png_bytes(grid)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(png)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write the PNG ({exc.strerror or exc})") from None
 
 
 def coverage_png_bytes(grid: CoverageGrid) -> bytes:
