@@ -170,8 +170,8 @@ def build_answer(
         Intent.REPORTS: _reports,
         Intent.LIST_TOPICS: _list_topics,
         Intent.DIGEST: _digest,
-        Intent.SUBSCRIBE: _subscribe,
-        Intent.UNSUBSCRIBE: _unsubscribe,
+        Intent.SUBSCRIBE: _digest_request,
+        Intent.UNSUBSCRIBE: _digest_request,
         Intent.HELP: _help,
         Intent.GREETING: _greeting,
         Intent.UNKNOWN: _unknown,
@@ -858,8 +858,9 @@ def _help(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
         parts=_notes(
             "Ask things like: " + "; ".join(f"“{e}”" for e in EXAMPLES),
             "Follow-ups such as “who says that?” or “any conflicts?” stay on the last topic.",
-            "In Slack: `subscribe mon 09:00 Europe/Berlin` sends this channel a weekly digest; "
-            "`unsubscribe` stops it.",
+            "In a Slack channel: “send us the digest every friday at 4pm” starts a weekly "
+            "digest there; “follow regulation”, “when is our next digest?” and “stop the "
+            "digest” manage it.",
         ),
     )
 
@@ -870,30 +871,26 @@ def _digest(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
         headline="Digests are posted on a schedule to channels that subscribed; I don't send one "
         "from a question.",
         parts=_notes(
-            "In a Slack channel: `subscribe mon 09:00 Europe/Berlin` (day, time, time zone).",
+            "In a Slack channel: “send us the digest every friday at 4pm” (day, time, and a "
+            "zone such as “London time” if not yours).",
             "Meanwhile, “what's new in <topic>” gives the newest points on one topic.",
         ),
     )
 
 
-def _subscribe(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
-    asked = f" ({match.argument})" if match.argument else ""
+def _digest_request(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
+    """Words about subscribing that bot.conversation could not read as a request: say how.
+
+    The conversation layer acts on digest requests in the channel they are said in; this
+    answer only reaches a caller that asks the matcher directly."""
     return Answer(
         intent=match.intent,
-        headline=f"Subscriptions are made in a Slack channel; nothing was changed here{asked}.",
+        headline="Say what the channel's digest should do, in the channel that gets it",
         parts=_notes(
-            "In the channel, mention me: `subscribe mon 09:00 Europe/Berlin`.",
-            "`unsubscribe` stops the digest for that channel.",
+            "For example: “send us the digest every friday at 4pm”, “follow regulation”, "
+            "“unfollow quantum”, “when is our next digest?”, “stop the digest”.",
+            "Or the short form: `subscribe mon 09:00 Europe/Berlin multimodal, regulation`.",
         ),
-    )
-
-
-def _unsubscribe(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
-    return Answer(
-        intent=match.intent,
-        headline="Unsubscribing is done in the Slack channel that gets the digest; nothing was "
-        "changed here.",
-        parts=_notes("In the channel, mention me: `unsubscribe`."),
     )
 
 

@@ -218,6 +218,8 @@ class Corpus(Frozen):
     summaries: tuple[TopicSummary, ...] = ()
     # None: the built-in lists of bot/retrieval/lexicon.py (no content/retrieval.toml).
     retrieval_words: RetrievalWords | None = None
+    # (place, IANA zone) from content/conversation.toml: "London time" in a digest request.
+    zone_words: tuple[tuple[str, str], ...] = ()
 
 
 # --- questions and answers ------------------------------------------------------------------
@@ -251,7 +253,7 @@ class Match(Frozen):
     # The term that matched in the full-text fallback (e.g. "loihi 2").
     term: str | None = None
     suggestions: tuple[str, ...] = ()  # topic ids for "did you mean"
-    # Free text after the intent words (e.g. subscription arguments).
+    # Free text an answer depends on (the wording of a greeting or of a reports question).
     argument: str = ""
 
 

@@ -35,28 +35,44 @@ def ask(
     index = answering_index(content)
 
     import json
+    from datetime import UTC, datetime
 
     from rich.console import Console
 
-    from bot.briefing import answer_question
+    from bot.conversation import AnswerReply, Context, local_ports, reply
     from bot.render import answer_to_json, print_answer
+    from bot.render.conversation_text import reply_terminal
 
     # Piped output keeps each point on one line (no hard wrap at 80 columns) for grep and tools.
     console = Console(soft_wrap=not sys.stdout.isatty())
     questions = (line.rstrip("\r\n") for line in sys.stdin) if question == "-" else iter([question])
     # Each line is answered on its own; with --thread the lines are one conversation and a
     # follow-up ("who says that?") stays on the topic before it, as in a Slack thread.
+    # The same conversation as Slack and the console; `ask` has no channel, so a digest
+    # request says where digests go.
+    ports = local_ports(index)
     context: str | None = None
     first = True
     for text in questions:
-        answer = answer_question(text, index, context_topic=context)
-        if thread:
-            context = answer.topic or context
+        said = Context(
+            surface="ask", channel=None, user="ask", now=datetime.now(UTC), thread_topic=context
+        )
+        got = reply(text, said, ports)
+        if isinstance(got, AnswerReply) and thread:
+            context = got.answer.topic or context
         if json_out:
-            sys.stdout.write(json.dumps(answer_to_json(answer), ensure_ascii=False) + "\n")
+            shape = (
+                answer_to_json(got.answer)
+                if isinstance(got, AnswerReply)
+                else {"kind": got.kind, "text": reply_terminal(got)}
+            )
+            sys.stdout.write(json.dumps(shape, ensure_ascii=False) + "\n")
             sys.stdout.flush()
         else:
             if not first:
                 console.print()
-            print_answer(answer, console)
+            if isinstance(got, AnswerReply):
+                print_answer(got.answer, console)
+            else:
+                console.print(reply_terminal(got), markup=False)
         first = False

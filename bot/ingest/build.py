@@ -167,6 +167,7 @@ def _build(
     from bot.ingest.reports import Draft, draft_sections, read_report, source_id_of
     from bot.ingest.rules_file import load_curation, load_retrieval_words, load_rules
     from bot.ingest.taxonomy import check_pins, load_topics
+    from bot.ingest.zone_words import load_zone_words
 
     warnings: list[str] = []
     topics, topic_warnings = load_topics(files.topics)
@@ -310,6 +311,7 @@ def _build(
         flags=tuple(flags),
         summaries=summarize_topics(topics, sections, sources, flags),
         retrieval_words=load_retrieval_words(files.root),
+        zone_words=load_zone_words(files.root),
     )
     result = IngestResult(corpus=corpus, rows=rows_of(corpus), warnings=warnings, rebuilt=True)
     said_by = {sid: (read_warnings[sid], draft_warnings[sid]) for sid in draft_warnings}
@@ -320,6 +322,13 @@ def build_corpus(content_dir: Path) -> IngestResult:
     """Build the corpus in memory from content_dir (no cache); ContentError on bad input."""
     files = read_content(Path(content_dir))
     return _build(files, content_version(files, _code_fingerprint()))[0]
+
+
+def content_version_of(content_dir: Path) -> str:
+    """The version load_corpus would give content_dir now: its bytes hashed, nothing built.
+
+    Lets a replica see that another one already built and published this content."""
+    return content_version(read_content(Path(content_dir)), _code_fingerprint())
 
 
 def load_corpus(content_dir: Path, data_dir: Path, *, force: bool = False) -> IngestResult:

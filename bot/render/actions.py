@@ -19,6 +19,9 @@ ACTION_SHOW_QUOTES = "briefbot_show_quotes"
 ACTION_VERDICT_REAL = "briefbot_verdict_real"
 ACTION_VERDICT_NOT = "briefbot_verdict_not"
 ACTION_VERDICT_CURATOR = "briefbot_verdict_curator"
+# A choice of a question back (Keep / Replace, which day, which hour); the value carries the
+# request the choice makes ({"say": "subscribe fri 16:00 Europe/London"}), so no server state.
+ACTION_CHOICE = "briefbot_choice"
 VERDICT_ACTIONS: dict[str, str] = {
     ACTION_VERDICT_REAL: "real",
     ACTION_VERDICT_NOT: "not_disagreement",
@@ -36,6 +39,7 @@ ALL_ACTIONS: tuple[str, ...] = (
     ACTION_VERDICT_REAL,
     ACTION_VERDICT_NOT,
     ACTION_VERDICT_CURATOR,
+    ACTION_CHOICE,
 )
 
 # The question is only context for the handler (it re-asks it); keep values small.

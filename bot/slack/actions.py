@@ -1,15 +1,30 @@
-"""Button presses (block_actions): sources, more, subscribe, feedback, next page, verdicts."""
+"""Button presses (block_actions): sources, more, subscribe (a modal), choices of a question
+back, feedback, next page, verdicts; and the subscription modal's Save."""
 
 from __future__ import annotations
 
 import logging
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
-from slack_bolt import Ack
+from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
+from bot.conversation import (
+    AnswerReply,
+    ChangeReply,
+    Context,
+    DigestRequest,
+    NoteReply,
+    VerdictReply,
+    act_on,
+    proposal,
+    record_verdict,
+    reply,
+)
 from bot.models import Intent, Match
 from bot.render import escape_mrkdwn
 from bot.render.actions import (
@@ -19,11 +34,27 @@ from bot.render.actions import (
     VERDICT_ACTIONS,
     parse_button_value,
 )
-from bot.render.digest import verdict_line
+from bot.render.conversation import choice_said, reply_mrkdwn
 from bot.render.flags import quotes_mrkdwn
+from bot.render.subscription_modal import (
+    FIELD_CHANNEL,
+    FIELD_DAY,
+    FIELD_TIME,
+    FIELD_TOPICS,
+    FIELD_ZONE,
+    submitted_fields,
+    subscription_modal,
+)
+from bot.slack.conversation import (
+    USER_ZONES,
+    announce,
+    context_for,
+    message_of,
+    ports_for,
+    send_reply,
+)
 from bot.slack.deps import SlackDeps
 from bot.slack.replies import answer_in_conversation, answer_match, post_answer
-from bot.slack.subscriptions import subscribe_channel
 
 logger = logging.getLogger(__name__)
 
@@ -126,27 +157,110 @@ def on_show_quotes(deps: SlackDeps) -> Listener:
 
 
 def on_subscribe(deps: SlackDeps) -> Listener:
+    """Open the subscription modal, prefilled with this channel's schedule as it is (or a
+    proposal for a channel without one). Nothing is stored on the click."""
+
     def on_subscribe(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         value, channel, _thread, user = _pressed(body)
-        # A button value is a hint the renderer wrote, never authority: the channel subscribed
-        # is the one the button was pressed in, whatever the value says.
-        target = channel or ""
-        if not _CHANNEL_ID.fullmatch(target):  # a DM, App Home, or no channel at all
+        # A button value is a hint the renderer wrote, never authority: the channel shown is
+        # the one the button was pressed in, and a topic must be one of the taxonomy.
+        target = channel if channel and _CHANNEL_ID.fullmatch(channel) else None
+        topic = value.get("topic")
+        context = Context(
+            surface="button",
+            channel=target,
+            user=user,
+            now=datetime.now(UTC),
+            user_tz=USER_ZONES.zone(client, user) if user else None,
+        )
+        ports = ports_for(deps)
+        plan = proposal(target, str(topic) if isinstance(topic, str) else None, context, ports)
+        subscribed = target is not None and deps.store.subscription(target) is not None
+        view = subscription_modal(
+            channel=target, plan=plan, topics=deps.corpus().topics, subscribed=subscribed
+        )
+        client.views_open(trigger_id=str(body.get("trigger_id", "")), view=view)
+
+    return on_subscribe
+
+
+_FIELD_OF_ERROR = (
+    ("time zone", FIELD_ZONE),
+    ("time", FIELD_TIME),
+    ("day", FIELD_DAY),
+    ("unknown topic", FIELD_TOPICS),
+)
+
+
+def on_subscription_saved(deps: SlackDeps) -> Listener:
+    """The modal's Save: the same conversation function as every digest request; a refusal
+    is shown on the field it is about and the modal stays open."""
+
+    def on_subscription_saved(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        fields = submitted_fields(body.get("view") or {})
+        user = str((body.get("user") or {}).get("id", ""))
+        channel = str(fields["channel"])
+        if not _CHANNEL_ID.fullmatch(channel):
+            ack(
+                response_action="errors",
+                errors={FIELD_CHANNEL: "Pick a channel: digests go to channels, not DMs."},
+            )
+            return
+        request = DigestRequest(
+            action="subscribe",
+            day=fields["day"] or None,
+            time=fields["time"] or None,
+            tz=fields["zone"] or None,
+            topics=fields["topics"],
+            all_topics=not fields["topics"],
+        )
+        context = Context(surface="button", channel=channel, user=user, now=datetime.now(UTC))
+        got = act_on(request, context, ports_for(deps))
+        if isinstance(got, NoteReply) and got.private:
+            field = next((f for cue, f in _FIELD_OF_ERROR if got.text.startswith(cue)), None)
+            ack(response_action="errors", errors={field or FIELD_ZONE: got.text[:150]})
+            return
+        ack()
+        try:
+            if isinstance(got, ChangeReply):
+                announce(client, channel, got)
+            client.chat_postEphemeral(channel=channel, user=user, **message_of(got))
+        except SlackApiError as exc:
+            logger.info(
+                "cannot post in %s (%s); telling the user", channel, exc.response.get("error")
+            )
             _tell(
                 client,
                 None,
                 user,
-                "Run `/trends subscribe` in the channel that should get digests.",
+                f"{reply_mrkdwn(got)} (Invite me to <#{channel}> so the digest can be posted.)",
             )
-            return
-        topic = value.get("topic")
-        reply, _stored = subscribe_channel(
-            deps, client, target, user, "", topics=(str(topic),) if topic else ()
-        )
-        _tell(client, channel, user, reply)
 
-    return on_subscribe
+    return on_subscription_saved
+
+
+def on_choice(deps: SlackDeps) -> Listener:
+    """A choice of a question back (Replace / Keep, which day, which hour): the request it
+    carries is said again, as confirmed, through the conversation."""
+
+    def on_choice(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        ack()
+        value, channel, thread, user = _pressed(body)
+        said = choice_said(value)
+        context = context_for(
+            deps, client, said, surface="button", channel=channel, user=user, thread=thread
+        )
+        got = reply(said or "help", context, ports_for(deps))
+        if isinstance(got, AnswerReply) or not channel:
+            send_reply(deps, client, got, channel=channel or user, thread=thread, surface="button")
+            return
+        # The question's buttons are replaced by the outcome, so they cannot be pressed twice.
+        respond(replace_original=True, **message_of(got))
+        if isinstance(got, ChangeReply):
+            announce(client, channel, got)
+
+    return on_choice
 
 
 def _feedback(deps: SlackDeps, vote: int) -> Listener:
@@ -180,23 +294,20 @@ def on_feedback_down(deps: SlackDeps) -> Listener:
     return _feedback(deps, -1)
 
 
-_FLAG_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}", re.ASCII)
-
-
 def _verdict(deps: SlackDeps, action_id: str) -> Listener:
     verdict = VERDICT_ACTIONS[action_id]
 
     def on_verdict(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         value, channel, thread, user = _pressed(body)
-        flag_id = str(value.get("flag") or "")
         # The channel is the one the button was pressed in; the value only names the flag.
-        if not channel or not _CHANNEL_ID.fullmatch(channel) or not _FLAG_ID.fullmatch(flag_id):
-            _tell(client, None, user, "Verdicts are given on a digest's disagreement in a channel.")
+        context = Context(surface="button", channel=channel, user=user, now=datetime.now(UTC))
+        got = record_verdict(str(value.get("flag") or ""), verdict, context, ports_for(deps))
+        if not isinstance(got, VerdictReply) or not channel:
+            _tell(client, None, user, reply_mrkdwn(got))
             return
-        deps.store.add_verdict(flag_id=flag_id, channel=channel, verdict=verdict, user=user)
-        logger.info("verdict %s flag=%s channel=%s", verdict, flag_id, channel)
-        client.chat_postMessage(channel=channel, thread_ts=thread, text=verdict_line(verdict, user))
+        logger.info("verdict %s channel=%s", verdict, channel)
+        client.chat_postMessage(channel=channel, thread_ts=thread, text=got.line)
 
     on_verdict.__name__ = f"on_verdict_{verdict}"
     return on_verdict

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from bot.errors import SettingsError
 from bot.ops.logs import log_context
 from bot.ops.metrics import counting_retry_handlers, record_event_received
 from bot.render.actions import (
+    ACTION_CHOICE,
     ACTION_FEEDBACK_DOWN,
     ACTION_FEEDBACK_UP,
     ACTION_MORE,
@@ -36,6 +38,7 @@ from bot.render.actions import (
     ACTION_VERDICT_NOT,
     ACTION_VERDICT_REAL,
 )
+from bot.render.subscription_modal import CALLBACK_SUBSCRIBE
 from bot.slack import actions, commands, events
 from bot.slack.apology import on_error
 from bot.slack.delivery_rules import event_id
@@ -48,7 +51,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 Listener = Callable[..., None]
-SurfaceKind = Literal["event", "command", "action"]
+SurfaceKind = Literal["event", "command", "action", "view"]
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,9 @@ class Surface:
     """One thing Slack can send us, named as in the app manifest, and what handles it."""
 
     kind: SurfaceKind
-    name: str  # manifest name: "app_mention", "message.im", "/trends", or a button action id
+    # manifest name: "app_mention", "message.im", "/trends"; a button action id; a modal's
+    # callback id (view_submission)
+    name: str
     listener: Callable[[SlackDeps], Listener]
 
     @property
@@ -82,6 +87,8 @@ SURFACES: tuple[Surface, ...] = (
     Surface("action", ACTION_VERDICT_REAL, actions.on_verdict_real),
     Surface("action", ACTION_VERDICT_NOT, actions.on_verdict_not),
     Surface("action", ACTION_VERDICT_CURATOR, actions.on_verdict_curator),
+    Surface("action", ACTION_CHOICE, actions.on_choice),
+    Surface("view", CALLBACK_SUBSCRIBE, actions.on_subscription_saved),
 )
 
 
@@ -107,6 +114,7 @@ SCOPES: tuple[Scope, ...] = (
     Scope("users:read", "users.info: the subscriber's time zone"),
     Scope("channels:read", "users.conversations, conversations.info: channels and membership"),
     Scope("groups:read", "the same for private channels"),
+    Scope("files:write", "a digest with new reports shares the coverage grid PNG in its thread"),
 )
 
 
@@ -221,16 +229,15 @@ def _withhold_bolt_request_content() -> None:
 def build_app(deps: SlackDeps, *, inbox: EventInbox | None = None) -> App:
     """The Bolt app answering every surface in SURFACES; acks first, works after (HTTP mode
     and Socket Mode alike)."""
-    settings = deps.settings
-    if settings.slack_bot_token is None or not settings.slack_bot_token.get_secret_value():
+    if not deps.bot_token:
         raise SettingsError("setting SLACK_BOT_TOKEN is missing: the Slack app needs a bot token")
-    secret = settings.slack_signing_secret
+    secret = deps.signing_secret
     _withhold_bolt_request_content()
     app = _bolt_app(
         # token=, not client=: Bolt also reads SLACK_BOT_TOKEN from the environment, and given
         # a client as well it warns that the token is unused. Its client is tuned below.
-        token=settings.slack_bot_token.get_secret_value(),
-        signing_secret=secret.get_secret_value() if secret is not None else None,
+        token=deps.bot_token,
+        signing_secret=secret,
         # Bolt's own auth.test would go to slack.com before the client points at SLACK_API_URL;
         # _verify_token does it right after (Bolt's authorization then runs auth.test once, on
         # the first request, and keeps the answer).
@@ -244,24 +251,30 @@ def build_app(deps: SlackDeps, *, inbox: EventInbox | None = None) -> App:
         request_verification_enabled=secret is not None,
         logger=logging.getLogger("slack_bolt"),
     )
-    app.client.base_url = settings.slack_api_url
+    app.client.base_url = deps.api_url
     app.client.timeout = 10
     app.client.retry_handlers = _retry_handlers(deps.max_retries)
     check_slack(app.client)  # one line naming the setting, not Bolt's traceback
     # Commands and button presses carry no event_id: a replayed signed request (same timestamp
     # and signature) is recognised by those and runs once, across replicas.
     app.use(refuse_replays(deps.store))
-    if inbox is not None:  # durable events (bot/slack/event_inbox.py): stored before the ack
-        app.use(inbox.middleware())
+    if inbox is None:  # the one de-duplication of events, with or without a recovery loop
+        from bot.slack.event_inbox import EventInbox
+
+        inbox = EventInbox(deps.store, recovers=False)
+    app.use(inbox.middleware())  # durable events (bot/slack/event_inbox.py): stored before ack
     for surface in SURFACES:
         listener = _with_log_ids(surface.listener(deps))
-        if inbox is not None and surface.kind == "event":
+        if surface.kind == "event":
             listener = inbox.tracked(listener)
         if surface.kind == "event":
             app.event(surface.event_type)(listener)
         elif surface.kind == "command":
             app.command(surface.name)(listener)
+        elif surface.kind == "view":
+            app.view(surface.name)(listener)
         else:
-            app.action(surface.name)(listener)
+            # Buttons of one kind in one block need distinct ids: "<action>:<n>" is the same.
+            app.action(re.compile(rf"^{re.escape(surface.name)}(:\d{{1,2}})?$"))(listener)
     app.error(on_error)
     return app

@@ -1,4 +1,4 @@
-"""The /trends slash command: questions, topics, help, and the subscription commands."""
+"""The /trends slash command: ack, ask the conversation, respond."""
 
 from __future__ import annotations
 
@@ -11,17 +11,13 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.briefing import answer_question
+from bot.conversation import AnswerReply, ChangeReply, reply
 from bot.models import Intent
 from bot.render import render_blocks, render_text
+from bot.slack.conversation import context_for, message_of, ports_for
 from bot.slack.delivery_rules import fallback_text
 from bot.slack.deps import SlackDeps
 from bot.slack.replies import post_answer
-from bot.slack.subscriptions import (
-    describe_subscriptions,
-    subscribe_channel,
-    unsubscribe_channel,
-)
 
 logger = logging.getLogger(__name__)
 
@@ -33,10 +29,12 @@ USAGE = "\n".join(
         "• `/trends what's new in multimodal` – the latest on a topic",
         "• `/trends conflicts quantum` – where the reports disagree",
         "• `/trends topics` – every topic with its coverage",
-        "• `/trends subscribe mon 09:00 Europe/Berlin multimodal, regulation` – weekly digest here"
-        " (day, time, zone and topics optional: Monday 09:00 in your time zone, all topics)",
-        "• `/trends unsubscribe` – stop this channel's digest",
-        "• `/trends subscriptions` – what this channel gets",
+        "• `/trends send us the digest every friday at 4pm` – a weekly digest here (or "
+        "`/trends subscribe mon 09:00 Europe/Berlin multimodal, regulation`; day, time, zone and "
+        "topics optional: Monday 09:00 in your time zone, all topics)",
+        "• `/trends follow regulation` / `/trends unfollow quantum` – the digest's topics",
+        "• `/trends when is our next digest?` / `/trends subscriptions` – what this channel gets",
+        "• `/trends stop the digest` – stop this channel's digest",
     )
 )
 # Answers only the asker needs to see; everything else is posted for the channel.
@@ -55,23 +53,29 @@ def on_trends(deps: SlackDeps) -> Listener:
     ) -> None:
         ack()
         started = time.monotonic()
-        text = " ".join(str(command.get("text", "")).split())
+        text = " ".join(str(command.get("text", "")).split()) or "help"
         channel = str(command["channel_id"])
-        user = str(command["user_id"])
-        verb, _, rest = text.partition(" ")
-        verb = verb.lower()
-        if verb == "subscribe":
-            reply, ok = subscribe_channel(deps, client, channel, user, rest)
-            respond(text=reply, response_type="in_channel" if ok else "ephemeral")
+        context = context_for(
+            deps,
+            client,
+            text,
+            surface="command",
+            channel=channel,
+            user=str(command["user_id"]),
+            thread=None,
+        )
+        got = reply(text, context, ports_for(deps))
+        if isinstance(got, ChangeReply):
+            # The response is the channel's announcement, with the detail under it.
+            respond(
+                text=f"{got.announcement}\n{message_of(got)['text']}", response_type="in_channel"
+            )
             return
-        if verb == "unsubscribe":
-            reply, ok = unsubscribe_channel(deps, channel, user)
-            respond(text=reply, response_type="in_channel" if ok else "ephemeral")
+        if not isinstance(got, AnswerReply):
+            # Notes, questions back and previews are for the asker.
+            respond(**message_of(got), response_type="ephemeral")
             return
-        if verb == "subscriptions":
-            respond(text=describe_subscriptions(deps, channel), response_type="ephemeral")
-            return
-        answer = answer_question(text or "help", deps.corpus())
+        answer = got.answer
         if answer.intent in _PRIVATE_INTENTS:
             blocks = render_blocks(answer)
             if answer.intent in (Intent.HELP, Intent.UNKNOWN):

@@ -92,3 +92,32 @@ def test_any_word_list_either_loads_or_says_what_is_wrong(words: list[str]) -> N
         else:
             assert loaded is not None
             assert all(" " not in w and w == w.casefold() for w in loaded.off_domain)
+
+
+# --- content/conversation.toml: place words for time zones -----------------------------------
+
+
+def test_zone_words_are_read_and_a_bad_zone_names_the_line(tmp_path: Path) -> None:
+    from bot.ingest.zone_words import load_zone_words
+
+    assert load_zone_words(tmp_path) == ()
+    (tmp_path / "conversation.toml").write_text(
+        '[zones]\nlondon = "Europe/London"\n"new york" = "america/new_york"\n', encoding="utf-8"
+    )
+    assert load_zone_words(tmp_path) == (
+        ("london", "Europe/London"),
+        ("new york", "America/New_York"),
+    )
+    (tmp_path / "conversation.toml").write_text(
+        '[zones]\nlondon = "Europe/London"\nmars = "Mars/Olympus"\n', encoding="utf-8"
+    )
+    with pytest.raises(ContentError) as err:
+        load_zone_words(tmp_path)
+    assert err.value.line == 3 and "Mars/Olympus" in str(err.value)
+
+
+def test_the_shipped_zone_words_reach_the_corpus() -> None:
+    from bot.ingest.zone_words import load_zone_words
+
+    content = Path(__file__).resolve().parents[2] / "content"
+    assert dict(load_zone_words(content))["london"] == "Europe/London"

@@ -47,6 +47,7 @@ def test_action_ids_are_the_contract_names() -> None:
         "briefbot_verdict_real",
         "briefbot_verdict_not",
         "briefbot_verdict_curator",
+        "briefbot_choice",
     )
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from slack_harness import (
@@ -161,7 +162,10 @@ def test_forged_and_stale_signatures_get_401_and_do_nothing(bot: BotHarness) -> 
     assert [forged.status, tampered.status, stale.status, unsigned.status] == [401] * 4
     time.sleep(0.5)
     assert len(bot.slack.calls) == before
-    assert bot.store.claim_event(json.loads(body)["event_id"]), "the event was never claimed"
+    stored = bot.store.accept_event(
+        json.loads(body)["event_id"], "app_mention", {}, owner="test", lease=timedelta(seconds=1)
+    )
+    assert stored, "a refused request reached the event inbox"
 
 
 # --- Web API trouble ------------------------------------------------------------------------
@@ -294,25 +298,63 @@ def test_subscribe_defaults_to_monday_9_in_the_users_time_zone(bot: BotHarness) 
     assert any(c.args.get("user") == "U0NYC" for c in bot.slack.calls_to("users.info"))
 
 
-def test_mention_subscribes_and_unsubscribes_the_channel(bot: BotHarness) -> None:
-    """`@briefbot subscribe …` acts on the channel like /trends, and says so in the thread."""
+def test_mention_subscribes_and_unsubscribes_the_channel_and_announces_it(
+    bot: BotHarness,
+) -> None:
+    """`@briefbot subscribe …` acts on the channel: the detail in the thread, one line in the
+    channel. (What the words mean is tested in-process, in tests/conversation/.)"""
     bot.mention("subscribe tue 08:15 Europe/Paris quantum", channel="C0SUBMENTION")
-    (posted,) = bot.slack.wait_for("chat.postMessage", 1, where=_in("C0SUBMENTION"), timeout=15)  # type: ignore[arg-type]
-    assert "Europe/Paris" in posted.args["text"] and posted.args.get("thread_ts")
+    posts = bot.slack.wait_for("chat.postMessage", 2, where=_in("C0SUBMENTION"), timeout=15)  # type: ignore[arg-type]
+    detail, announcement = posts
+    assert "Europe/Paris" in detail.args["text"] and detail.args.get("thread_ts")
+    assert not announcement.args.get("thread_ts")
+    assert announcement.args["text"] == (
+        "<@U0ALICE> subscribed this channel to a weekly digest: Tue 08:15 Europe/Paris, quantum"
+    )
     sub = bot.store.subscription("C0SUBMENTION")
     assert sub is not None
     assert (sub.day, sub.time, sub.tz, sub.topics) == ("tue", "08:15", "Europe/Paris", ("quantum",))
-    bot.mention("unsubscribe", channel="C0SUBMENTION")
-    bot.slack.wait_for("chat.postMessage", 2, where=_in("C0SUBMENTION"), timeout=15)  # type: ignore[arg-type]
+    bot.mention("stop the weekly digest", channel="C0SUBMENTION")
+    bot.slack.wait_for("chat.postMessage", 4, where=_in("C0SUBMENTION"), timeout=15)  # type: ignore[arg-type]
     assert bot.store.subscription("C0SUBMENTION") is None
 
 
+def test_a_new_schedule_asks_back_and_replace_acts_through_the_button(bot: BotHarness) -> None:
+    bot.store.subscribe("C0REPLACE", "fri", "16:00", "Europe/London", topics=("quantum",))
+    bot.mention("weekly on thursdays at 10", channel="C0REPLACE", user="U0BOB")
+    (asked,) = bot.slack.wait_for("chat.postMessage", 1, where=_in("C0REPLACE"), timeout=15)  # type: ignore[arg-type]
+    blocks = asked.json_arg("blocks")
+    buttons = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    assert [b["text"]["text"] for b in buttons] == ["Replace", "Keep"]
+    sub = bot.store.subscription("C0REPLACE")
+    assert sub is not None and (sub.day, sub.time) == ("fri", "16:00")  # nothing changed yet
+
+    message = {"type": "message", "ts": asked.args.get("ts", new_ts()), "text": "question"}
+    bot.press(
+        buttons[0]["action_id"],
+        buttons[0]["value"],
+        channel="C0REPLACE",
+        user="U0BOB",
+        message={**message, "thread_ts": asked.args["thread_ts"]},
+    )
+    bot.slack.wait_for("response_url", 1, where=lambda c: "replace_original" in c.args, timeout=15)
+    (announced,) = bot.slack.wait_for(
+        "chat.postMessage",
+        2,
+        where=_in("C0REPLACE"),
+        timeout=15,  # type: ignore[arg-type]
+    )[1:]
+    assert announced.args["text"] == (
+        "<@U0BOB> changed this channel's digest: Fri 16:00 Europe/London → Thu 10:00 Europe/London"
+    )
+    sub = bot.store.subscription("C0REPLACE")
+    assert sub is not None and (sub.day, sub.time, sub.topics) == ("thu", "10:00", ("quantum",))
+
+
 def test_mention_asking_for_the_digest_previews_it_in_the_thread(bot: BotHarness) -> None:
-    bot.mention("subscribe wed 10:00 UTC quantum", channel="C0PREVIEW")
-    bot.slack.wait_for("chat.postMessage", 1, where=_in("C0PREVIEW"), timeout=15)  # type: ignore[arg-type]
+    bot.store.subscribe("C0PREVIEW", "wed", "10:00", "UTC", topics=("quantum",))
     bot.mention("show me this week's digest", channel="C0PREVIEW")
-    posts = bot.slack.wait_for("chat.postMessage", 2, where=_in("C0PREVIEW"), timeout=15)  # type: ignore[arg-type]
-    preview = posts[1]
+    (preview,) = bot.slack.wait_for("chat.postMessage", 1, where=_in("C0PREVIEW"), timeout=15)  # type: ignore[arg-type]
     assert "Preview of this channel's next digest" in preview.args["text"]
     assert preview.args.get("thread_ts")
     text = blocks_text(preview)
@@ -361,11 +403,10 @@ def test_invalid_subscription_is_refused_and_nothing_is_stored(
 
 def test_user_text_echoed_back_cannot_ping_everyone(bot: BotHarness) -> None:
     before = len(bot.slack.calls_to("response_url"))
-    bot.command("subscribe mon 09:00 UTC <!channel> @here", channel="C0ESCAPE")
+    bot.command("subscribe mon 09:00 UTC <!channel> @here &lt;!here&gt;", channel="C0ESCAPE")
     (call,) = bot.slack.wait_for("response_url", before + 1)[before:]
     text = call.args["text"]
-    assert "<!channel>" not in text and "@here" not in text
-    assert "&lt;!channel&gt;" in text
+    assert "<!channel>" not in text and "<!here>" not in text and "@here" not in text
 
 
 # --- App Home -------------------------------------------------------------------------------
@@ -487,27 +528,93 @@ def test_next_page_button_posts_the_requested_page(
         long.server.stop()
 
 
-def test_subscribe_button_subscribes_the_channel_to_the_topic(bot: BotHarness) -> None:
+def _modal_values(
+    channel: str, day: str, time: str, zone: str, topics: list[str]
+) -> dict[str, Any]:
+    return {
+        "channel": {"channel": {"type": "conversations_select", "selected_conversation": channel}},
+        "day": {"day": {"type": "static_select", "selected_option": {"value": day}}},
+        "time": {"time": {"type": "timepicker", "selected_time": time}},
+        "zone": {"zone": {"type": "plain_text_input", "value": zone}},
+        "topics": {
+            "topics": {
+                "type": "multi_static_select",
+                "selected_options": [{"value": t} for t in topics],
+            }
+        },
+    }
+
+
+def test_subscribe_button_opens_a_modal_prefilled_and_stores_nothing(bot: BotHarness) -> None:
     bot.slack.set_user("U0BTN", tz="Europe/Paris")
     value = button_value(topic="regulation", question="regulation")
     bot.press(ACTION_SUBSCRIBE, value, channel="C0SUBBTN", user="U0BTN")
-    bot.slack.wait_for("chat.postEphemeral", 1, where=_in("C0SUBBTN"))  # type: ignore[arg-type]
-    sub = bot.store.subscription("C0SUBBTN")
-    assert sub is not None
-    assert (sub.day, sub.time, sub.tz, sub.topics) == (
-        "mon",
-        "09:00",
-        "Europe/Paris",
-        ("regulation",),
+    (opened,) = bot.slack.wait_for(
+        "views.open", 1, where=lambda c: "C0SUBBTN" in json.dumps(c.args)
+    )
+    view = opened.json_arg("view")
+    text = json.dumps(view)
+    assert view["type"] == "modal" and '"initial_conversation": "C0SUBBTN"' in text
+    assert '"initial_value": "Europe/Paris"' in text and '"initial_time": "09:00"' in text
+    assert '"value": "regulation"' in json.dumps(
+        [b for b in view["blocks"] if b.get("block_id") == "topics"]
+    )
+    assert bot.store.subscription("C0SUBBTN") is None  # nothing is stored on the click
+
+
+def test_the_modal_shows_the_current_schedule_and_its_save_changes_and_announces(
+    bot: BotHarness,
+) -> None:
+    from bot.render.subscription_modal import CALLBACK_SUBSCRIBE
+
+    bot.store.subscribe(
+        "C0MODAL", "fri", "16:00", "Europe/London", topics=("regulation", "quantum")
+    )
+    bot.press(ACTION_SUBSCRIBE, button_value(topic="quantum"), channel="C0MODAL", user="U0MOD")
+    (opened,) = bot.slack.wait_for("views.open", 1, where=lambda c: "C0MODAL" in json.dumps(c.args))
+    text = json.dumps(opened.json_arg("view"))
+    assert '"initial_time": "16:00"' in text and '"initial_value": "Europe/London"' in text
+    sub = bot.store.subscription("C0MODAL")
+    assert sub is not None and sub.topics == ("regulation", "quantum")  # not overwritten
+
+    refused = bot.submit_view(
+        CALLBACK_SUBSCRIBE, _modal_values("C0MODAL", "thu", "10:00", "Mars/Base", []), user="U0MOD"
+    )
+    assert refused.status == 200 and refused.json()["response_action"] == "errors"
+    assert "zone" in refused.json()["errors"]
+    saved = bot.submit_view(
+        CALLBACK_SUBSCRIBE,
+        _modal_values("C0MODAL", "thu", "10:00", "Europe/London", ["regulation", "quantum"]),
+        user="U0MOD",
+    )
+    assert saved.status == 200
+    (announced,) = bot.slack.wait_for("chat.postMessage", 1, where=_in("C0MODAL"))  # type: ignore[arg-type]
+    assert announced.args["text"] == (
+        "<@U0MOD> changed this channel's digest: Fri 16:00 Europe/London → Thu 10:00 Europe/London"
+    )
+    sub = bot.store.subscription("C0MODAL")
+    assert sub is not None and (sub.day, sub.time, sub.topics) == (
+        "thu",
+        "10:00",
+        ("regulation", "quantum"),
     )
 
 
-def test_subscribe_button_in_app_home_explains_how_to_subscribe(bot: BotHarness) -> None:
+def test_subscribe_button_in_app_home_opens_the_modal_with_a_channel_picker(
+    bot: BotHarness,
+) -> None:
     bot.press(
         ACTION_SUBSCRIBE, button_value(topic=None, source="home"), channel=None, user="U0HOMEBTN"
     )
-    (call,) = bot.slack.wait_for("chat.postMessage", 1, where=_in("U0HOMEBTN"))  # type: ignore[arg-type]
-    assert "/trends subscribe" in call.args["text"]
+    (opened,) = bot.slack.wait_for(
+        "views.open",
+        1,
+        where=lambda c: (
+            "Weekly digest" in json.dumps(c.args)
+            and "initial_conversation" not in json.dumps(c.args)
+        ),
+    )
+    assert "conversations_select" in json.dumps(opened.json_arg("view"))
 
 
 def test_feedback_is_stored_with_question_topic_and_answer(bot: BotHarness) -> None:

@@ -136,6 +136,14 @@ def _request_for(kind: str, name: str) -> BoltRequest:
         return BoltRequest(body=json.dumps(body), mode="socket_mode")
     if kind == "command":
         return BoltRequest(body=urlencode({"command": name, "text": "", "team_id": "T1"}))
+    if kind == "view":
+        submission = {
+            "type": "view_submission",
+            "view": {"type": "modal", "callback_id": name, "state": {"values": {}}},
+            "team": {"id": "T1"},
+            "user": {"id": "U1"},
+        }
+        return BoltRequest(body=urlencode({"payload": json.dumps(submission)}))
     payload = {
         "type": "block_actions",
         "actions": [{"action_id": name, "type": "button"}],

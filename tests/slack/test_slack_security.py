@@ -24,6 +24,7 @@ from bot.models import Corpus
 from bot.ops.logs import TextFormatter
 from bot.ops.metrics import sample_value
 from bot.render.actions import ACTION_FEEDBACK_UP, ACTION_SUBSCRIBE, button_value
+from bot.runtime.settings import DEFAULT_MAX_REQUEST_BYTES
 from bot.slack.apology import on_error
 from bot.slack.delivery_rules import strip_mentions
 from bot.slack.verification import VERIFIED
@@ -209,7 +210,7 @@ def test_a_huge_content_length_gets_413_before_the_body_is_sent(bot: BotHarness)
 
 
 def test_a_body_just_over_the_limit_gets_413_and_just_under_is_read(bot: BotHarness) -> None:
-    limit = bot.deps.settings.max_request_bytes
+    limit = DEFAULT_MAX_REQUEST_BYTES  # what the harness's server was given
 
     def challenge_of_size(size: int) -> bytes:
         start = b'{"type": "url_verification", "token": "x", "challenge": "'
@@ -226,7 +227,7 @@ def test_a_body_just_over_the_limit_gets_413_and_just_under_is_read(bot: BotHarn
 def test_a_chunked_body_is_counted_as_it_is_read_and_refused_past_the_limit(
     bot: BotHarness,
 ) -> None:
-    limit = bot.deps.settings.max_request_bytes
+    limit = DEFAULT_MAX_REQUEST_BYTES  # what the harness's server was given
     headers = {"Content-Type": "application/json", "Transfer-Encoding": "chunked"}
     piece = b"x" * 65536
 
@@ -390,26 +391,43 @@ def test_the_same_command_signed_again_is_a_new_request(bot: BotHarness) -> None
 # --- button values are hints ----------------------------------------------------------------
 
 
-def test_the_subscribe_button_subscribes_the_channel_it_was_pressed_in(bot: BotHarness) -> None:
+def test_the_subscribe_button_opens_the_modal_for_the_channel_it_was_pressed_in(
+    bot: BotHarness,
+) -> None:
     bot.slack.set_user("U0FORGER", tz="UTC")
     forged = json.dumps({"topic": "regulation", "channel": "C0VICTIM"})
     bot.press(ACTION_SUBSCRIBE, forged, channel="C0PRESSED", user="U0FORGER")
-    bot.slack.wait_for("chat.postEphemeral", 1, where=lambda c: c.args["channel"] == "C0PRESSED")
+    (opened,) = bot.slack.wait_for(
+        "views.open", 1, where=lambda c: "C0PRESSED" in json.dumps(c.args)
+    )
+    assert "C0VICTIM" not in json.dumps(opened.args)
     assert bot.store.subscription("C0VICTIM") is None
-    sub = bot.store.subscription("C0PRESSED")
-    assert sub is not None and sub.topics == ("regulation",)
+    assert bot.store.subscription("C0PRESSED") is None  # the modal saves, the click does not
 
 
 def test_a_forged_button_value_is_never_echoed_raw(bot: BotHarness) -> None:
     bot.slack.set_user("U0FORGER2", tz="UTC")
     forged = json.dumps({"topic": "<!channel> <@U0BOSS>", "channel": "<!everyone>"})
     bot.press(ACTION_SUBSCRIBE, forged, channel="C0ECHO", user="U0FORGER2")
-    (call,) = bot.slack.wait_for(
-        "chat.postEphemeral", 1, where=lambda c: c.args["channel"] == "C0ECHO"
-    )
-    text = call.args["text"]
+    (opened,) = bot.slack.wait_for("views.open", 1, where=lambda c: "C0ECHO" in json.dumps(c.args))
+    text = json.dumps(opened.args)
     assert "<!channel>" not in text and "<!everyone>" not in text and "<@U0BOSS>" not in text
     assert bot.store.subscription("C0ECHO") is None
+
+
+def test_a_forged_choice_value_acts_only_on_the_channel_it_was_pressed_in(
+    bot: BotHarness,
+) -> None:
+    from bot.render.actions import ACTION_CHOICE
+
+    forged = json.dumps({"say": "subscribe fri 16:00 UTC <#C0VICTIM2|victim> <!channel>"})
+    bot.press(ACTION_CHOICE, forged, channel="C0CHOOSER", user="U0FORGER3")
+    bot.slack.wait_for("chat.postMessage", 1, where=lambda c: c.args["channel"] == "C0CHOOSER")
+    assert bot.store.subscription("C0VICTIM2") is None
+    sub = bot.store.subscription("C0CHOOSER")
+    assert sub is not None and (sub.day, sub.time) == ("fri", "16:00")
+    texts = json.dumps([c.args for c in bot.slack.calls if c.args.get("channel") == "C0CHOOSER"])
+    assert "<!channel>" not in texts
 
 
 def test_a_nonsense_page_in_a_next_button_answers_instead_of_failing(bot: BotHarness) -> None:

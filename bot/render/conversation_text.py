@@ -1,0 +1,31 @@
+"""Pure: a conversation Reply -> plain terminal text, for the console and `briefbot ask`.
+
+Kept apart from the Block Kit renderer so the plain-text path does not load slack_sdk.
+"""
+
+from __future__ import annotations
+
+from bot.conversation.replies import (
+    ChangeReply,
+    NoteReply,
+    PreviewReply,
+    QuestionReply,
+    Reply,
+    VerdictReply,
+)
+
+
+def reply_terminal(reply: Reply) -> str:
+    """The reply as plain text (answers are printed by bot.render.text instead)."""
+    if isinstance(reply, PreviewReply):
+        from bot.render.digest import render_digest_text
+
+        return reply.note + "\n\n" + render_digest_text(reply.digest, escape=False)
+    if isinstance(reply, QuestionReply):
+        options = "\n".join(f"  • {c.label}: say “{c.say}”" for c in reply.choices)
+        return f"{reply.text}\n{options}" if options else reply.text
+    if isinstance(reply, VerdictReply):
+        return reply.line
+    if isinstance(reply, NoteReply | ChangeReply):
+        return reply.text
+    return reply.answer.headline
