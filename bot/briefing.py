@@ -31,6 +31,7 @@ from bot.models import (
     SingleSource,
     TopicSummary,
     kind_words,
+    plain_point,
 )
 from bot.retrieval import Hit, Ranking, rank, retrieval_index_for
 from bot.retrieval.lexicon import is_off_domain, names_the_field
@@ -299,7 +300,16 @@ def _fact_lead(point: Point) -> Lead:
 
 
 def disagreement_line(flag: Flag, index: CorpusIndex) -> str:
-    """One plain line: what each report says, named by short title and date, briefly quoted."""
+    """One plain line that leads with the point: the subject, then what each report holds,
+    in the flag's own words without its quoted snippets (``plain_point``); the exact quotes
+    are behind "Show both quotes". A flag with no summary quotes each side briefly."""
+    line = plain_point(flag.summary)
+    if line and "report" not in line.lower():
+        # A hand-written summary ("Savings differ") does not say who: name the reports.
+        names = dict.fromkeys(_dated(s.source_id, index) for s in flag.sides)
+        line = f"{line.rstrip('.')} — {' vs '.join(names)}" if names else line
+    if line:
+        return line
     said: list[str] = []
     for side in flag.sides[:2]:
         quote = shorten_quote(side.claim.strip().rstrip("."), SIDE_QUOTE_MAX)
@@ -981,7 +991,8 @@ def _agreement(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
             Agreement(
                 items=tuple(
                     AgreementItem(
-                        point=f.summary,
+                        # The substance alone: the coverage already names who says it.
+                        point=f.point or f.summary,
                         source_ids=tuple(s.source_id for s in f.sides),
                         coverage=", ".join(_dated(s.source_id, index) for s in f.sides),
                         subject=f.subject,
@@ -1027,10 +1038,11 @@ def _reports(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     for sec in index.corpus.sections:
         counts[sec.source_id] += 1
         firsts.setdefault(sec.source_id, sec)
-    # One line a report, cited by its first section, so the JSON names every report in order.
+    # One line a report, cited by its first section, so the JSON names every report in order
+    # (the citation already names that heading: the line does not repeat it).
     points = tuple(
         _point(
-            f"{counts[sid]} section{'s' if counts[sid] != 1 else ''}, from “{firsts[sid].heading}”",
+            f"{counts[sid]} section{'s' if counts[sid] != 1 else ''}",
             index.citation(firsts[sid]),
             index,
             section_id=firsts[sid].section_id,
