@@ -336,6 +336,10 @@ def _summary_for(topic: str | None, index: CorpusIndex) -> TopicSummary | None:
     return next((s for s in index.corpus.summaries if s.topic == topic), None)
 
 
+def _same_words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
 def _summary_lead(summary: TopicSummary, index: CorpusIndex) -> str:
     """The normalized summary in one to three sentences: agreed, disputed, newest."""
     name = summary.topic_name
@@ -674,6 +678,9 @@ def _topic_brief(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
         lead = _fact_lead(evidence.pop(0 if ranking.fact else _lead_index(evidence)))
     elif summary is not None:
         lead = Lead(text=_summary_lead(summary, index))
+        # The lead already states the agreed point: the evidence does not repeat it word for word.
+        agreed = {_same_words(a.point) for a in summary.agreed[:1]}
+        evidence = [p for p in evidence if _same_words(p.text) not in agreed] or evidence
     reports = len({sec.source_id for sec, _ in ranked})
     covered = f"{reports} report{'s' if reports != 1 else ''}"
     notes: tuple[Note, ...] = ()
