@@ -24,7 +24,6 @@ from bot.render.layout import (
     digest_disagreement,
     flag_quotes,
     layout_digest,
-    ordered_items,
     part_lines,
     period_label,
 )
@@ -40,7 +39,6 @@ from bot.render.mrkdwn import escape_mrkdwn, one_line
 __all__ = [
     "conflict_thread_blocks",
     "messages_text",
-    "ordered_items",
     "period_label",
     "render_digest_messages",
     "render_digest_text",
@@ -60,9 +58,9 @@ def _reports(n: int) -> str:
     return f"{n} report" if n == 1 else f"{n} reports"
 
 
-def conflict_thread_blocks(flag: Flag, titles: dict[str, str] | None = None) -> list[Block]:
-    """One disagreement as its own thread reply: its plain line, both exact quotes whole, and
-    the three verdict buttons. (``titles`` is unused: a flag side names its own report.)"""
+def conflict_thread_blocks(flag: Flag) -> list[Block]:
+    """One disagreement as its own thread reply: its plain line, both exact quotes (each
+    shortened at a sentence or clause when very long), and the three verdict buttons."""
     value = button_value(topic=flag.topic, flag=flag.flag_id)
     buttons = [kit.button(label, action, value, style) for action, label, style in VERDICT_LABELS]
     line = part_lines(digest_disagreement(flag))[0]
