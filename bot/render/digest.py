@@ -15,7 +15,7 @@ from bot.render.actions import (
     ACTION_VERDICT_REAL,
     button_value,
 )
-from bot.render.blocks import part_blocks
+from bot.render.blocks import disagreement_mrkdwn, part_blocks
 from bot.render.flags import THREAD_QUOTE_MAX, THREAD_SIDES_MAX, sides_mrkdwn
 from bot.render.kit import Block
 from bot.render.layout import (
@@ -63,9 +63,8 @@ def conflict_thread_blocks(flag: Flag) -> list[Block]:
     shortened at a sentence or clause when very long), and the three verdict buttons."""
     value = button_value(topic=flag.topic, flag=flag.flag_id)
     buttons = [kit.button(label, action, value, style) for action, label, style in VERDICT_LABELS]
-    line = part_lines(digest_disagreement(flag))[0]
     quotes = sides_mrkdwn(flag, THREAD_QUOTE_MAX, THREAD_SIDES_MAX)
-    text = escape_mrkdwn(line) + (f"\n{quotes}" if quotes else "")
+    text = disagreement_mrkdwn(digest_disagreement(flag)) + (f"\n{quotes}" if quotes else "")
     return [
         *kit.sections(text),
         kit.actions(buttons, block_id=f"verdict:{flag.flag_id}"[:BLOCK_ID_MAX]),
