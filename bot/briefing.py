@@ -286,10 +286,29 @@ def _side_citations(flags: tuple[Flag, ...], index: CorpusIndex) -> tuple[Citati
     return tuple(seen.values())
 
 
-def _lead_index(points: list[Point]) -> int:
+# A sentence that opens with one of these leans on the one before it ("Furthermore, …").
+_LEANS_BACK = re.compile(
+    r"^(?:furthermore|moreover|additionally|in addition|however|also|similarly|likewise|"
+    r"consequently|therefore|thus)\b",
+    re.IGNORECASE,
+)
+
+
+def _lead_index(points: list[Point], *, news: bool = False) -> int:
     """The best point that can stand alone as a lead: a sentence that only introduces a list
-    ("…supports agent ecosystems, leveraging:") says nothing by itself, so it is passed over."""
-    return next((n for n, p in enumerate(points) if not p.text.rstrip().endswith(":")), 0)
+    ("…supports agent ecosystems, leveraging:") says nothing by itself, so it is passed over.
+    A what's-new lead also passes over a sentence that leans on the one before it
+    ("Furthermore, ethical considerations …"); a topic lead keeps it, as it may hold the fact
+    asked for ("However, …" was the best sentence of several fact questions in the tune split)."""
+    return next(
+        (
+            n
+            for n, p in enumerate(points)
+            if not p.text.rstrip().endswith(":")
+            and not (news and _LEANS_BACK.match(p.text.lstrip()))
+        ),
+        0,
+    )
 
 
 def _fact_lead(point: Point) -> Lead:
@@ -582,7 +601,7 @@ def _whats_new(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     conflicts = _topic_conflicts(match, index)
     lead: tuple[AnswerPart, ...] = ()
     if shown:
-        lead = (_fact_lead(shown.pop(_lead_index(shown))),)
+        lead = (_fact_lead(shown.pop(_lead_index(shown, news=True))),)
     return Answer(
         intent=match.intent,
         headline=f"New in {_subject(match, index)}",
