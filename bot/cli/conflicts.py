@@ -7,10 +7,9 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.app import ContentOption, app, load_ingest
+from bot.cli.app import ContentOption, app, runtime
+from bot.listings import ANY_CONFLICT, FLAG_KINDS, flag_counts, select_flags
 from bot.models import CONFLICT_KINDS, kind_words
-
-_KINDS = (*CONFLICT_KINDS, "consensus", "single_source")
 
 
 @app.command()
@@ -21,27 +20,15 @@ def conflicts(
     ] = None,
     kind: Annotated[
         str | None,
-        typer.Option("--kind", help="Only this kind: " + ", ".join(_KINDS) + ", or 'conflict'."),
+        typer.Option(
+            "--kind", help=f"Only this kind: {', '.join(FLAG_KINDS)}, or '{ANY_CONFLICT}'."
+        ),
     ] = None,
     content: ContentOption = None,
 ) -> None:
     """List conflicts (stance, numeric, timeline), consensus and single-source flags."""
-    from bot.errors import InputError
-
-    corpus = load_ingest(content).corpus
-    flags = list(corpus.flags)
-    if topic is not None:
-        wanted = topic.strip().lower()
-        ids = {t.id for t in corpus.topics if wanted in (t.id, t.name.lower())}
-        if not ids:
-            known = ", ".join(t.id for t in corpus.topics)
-            raise InputError(f"unknown topic {topic!r}; topics are: {known}")
-        flags = [f for f in flags if f.topic in ids]
-    if kind is not None:
-        if kind not in (*_KINDS, "conflict"):
-            raise InputError(f"unknown kind {kind!r}; use one of {', '.join(_KINDS)}, conflict")
-        keep = CONFLICT_KINDS if kind == "conflict" else (kind,)
-        flags = [f for f in flags if f.kind in keep]
+    corpus = runtime().ingest(content).corpus
+    flags = select_flags(corpus, topic=topic, kind=kind)
 
     if json_out:
         from bot.render import flag_to_json
@@ -72,9 +59,8 @@ def conflicts(
                 f"    [dim]{escape(s.source_id)} › {escape(s.heading)}:[/dim] {escape(s.claim)}",
                 highlight=False,
             )
-    counts = {k: sum(f.kind == k for f in flags) for k in _KINDS}
     console.print(
-        ", ".join(f"{n} {k}" for k, n in counts.items() if n)
+        ", ".join(f"{n} {k}" for k, n in flag_counts(flags).items())
         + " (curate in content/curation.toml)",
         highlight=False,
     )

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.app import ContentOption, app, load_ingest, runtime
+from bot.cli.app import ContentOption, app, runtime
 
 
 @app.command()
@@ -67,7 +67,7 @@ def coverage_map(
     from bot.coverage import coverage_grid
     from bot.render.coverage import coverage_table
 
-    grid = coverage_grid(load_ingest(content).corpus)
+    grid = coverage_grid(runtime().ingest(content).corpus)
     Console(soft_wrap=not sys.stdout.isatty()).print(coverage_table(grid))
     if png is not None:
         from bot.cli.coverage_png import write_coverage_png

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bot.cli.app import app, load_index, runtime
+from bot.cli.app import app, runtime
 
 if TYPE_CHECKING:
     from bot.store.values import Subscription
@@ -57,7 +57,7 @@ def subscribe(
         time=at if at is not None else (current.time if current else None),
         tz=tz if tz is not None else (current.tz if current else None),
         topics=split_topics(topics) if topics is not None else (current.topics if current else ()),
-        taxonomy=load_index(rt.content_dir).topics,
+        taxonomy=rt.corpus_index().topics,
     )
     sub = store.subscribe(channel, spec.day, spec.time, spec.tz, spec.topics)
     typer.echo(f"{sub.channel}: every {_schedule_words(sub)}")
@@ -199,7 +199,7 @@ def run_due_command(
         _check_at(now, force=force)
     rt = runtime()
     store = rt.store
-    index = load_index(rt.content_dir)
+    index = rt.corpus_index()
     send: Send
     if rt.has_slack:
         send = rt.digest_sender
@@ -254,7 +254,7 @@ def digest_command(
     from bot.render import render_digest_messages, render_digest_text
     from bot.schedule import parse_topics, split_topics
 
-    index = load_index(runtime().content_dir)
+    index = runtime().corpus_index()
     chosen = parse_topics(split_topics(topics), index.topics)
     start = _since(since) if since else None
     digest = compose_digest(index, since=start, until=datetime.now(UTC), topics=chosen)

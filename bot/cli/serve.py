@@ -138,11 +138,7 @@ def run_slack(rt: Runtime, mode: Mode, *, host: str, port: int) -> None:
     logger.info("database: %s (%s, migrated)", redacted_url(store.url), store.dialect)
     corpus = rt.corpus
     watcher: ContentWatcher = rt.content_watcher.start(every=settings.content_check_seconds)
-    # The retrieval index from the data dir (built and stored once per corpus version), so the
-    # first question does not pay for building it.
-    from bot.cli.app import with_stored_retrieval
-
-    with_stored_retrieval(corpus(), rt.data_dir)
+    rt.load_stored_retrieval()
     current = corpus().corpus
     logger.info(
         "corpus: %s (%d reports, %d sections, %d topics, %d flags)",

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from bot.corpus import CorpusIndex
     from bot.corpus_sync import ContentWatcher, CorpusProvider
     from bot.delivery import Send
+    from bot.ingest import IngestResult
+    from bot.runtime.corpus_cache import AnsweringIndex
     from bot.slack.deps import SlackDeps
     from bot.slack.event_inbox import EventInbox
     from bot.store import Store
@@ -156,6 +158,33 @@ class Runtime:
         store.migrate()
         return store
 
+    # --- the corpus a command answers from ----------------------------------------------------
+
+    def ingest(self, content: Path | None = None, *, force: bool = False) -> IngestResult:
+        """The corpus of content/ (or `content`), reused from the data dir when unchanged; a bad
+        file is its ContentError."""
+        from bot.ingest import load_corpus
+
+        return load_corpus(content or self.content_dir, self.data_dir, force=force)
+
+    def corpus_index(self, content: Path | None = None) -> CorpusIndex:
+        """The corpus indexed for questions and digests, its retrieval index from the data dir."""
+        from bot.corpus import CorpusIndex
+        from bot.runtime.corpus_cache import indexed
+
+        return indexed(CorpusIndex(self.ingest(content).corpus), self.data_dir)
+
+    def answering_index(
+        self, content: Path | None = None, *, allow_broken: bool = False
+    ) -> AnsweringIndex:
+        """The index to answer from: with a refused file the last good corpus and a warning;
+        with none at all the ContentError, or (`allow_broken`) an index that says so."""
+        from bot.runtime.corpus_cache import answering_index
+
+        return answering_index(
+            content or self.content_dir, self.data_dir, allow_broken=allow_broken
+        )
+
     # --- the corpus a server answers from ------------------------------------------------------
 
     @cached_property
@@ -200,6 +229,13 @@ class Runtime:
     def content_watcher(self) -> ContentWatcher:
         """Rebuilds `corpus` when content/ changes (started by the server)."""
         return self._served_corpus[1]
+
+    def load_stored_retrieval(self) -> None:
+        """Install the served corpus's retrieval index from the data dir (built and stored once
+        per corpus version), so a server's first question does not pay for building it."""
+        from bot.runtime.corpus_cache import with_stored_retrieval
+
+        with_stored_retrieval(self.corpus(), self.data_dir)
 
     # --- Slack ----------------------------------------------------------------------------
 
