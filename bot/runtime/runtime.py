@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
@@ -25,7 +24,7 @@ if TYPE_CHECKING:
 
     from bot.corpus import CorpusIndex
     from bot.corpus_sync import ContentWatcher, CorpusProvider
-    from bot.delivery import Send
+    from bot.delivery import DeliveryPolicy, Send
     from bot.ingest import IngestResult
     from bot.runtime.corpus_cache import AnsweringIndex
     from bot.slack.deps import SlackDeps
@@ -37,22 +36,6 @@ logger = logging.getLogger(__name__)
 
 def _secret(value: Any) -> str:
     return str(value.get_secret_value()) if value is not None else ""
-
-
-@dataclass(frozen=True)
-class DeliveryPolicy:
-    """How digests are delivered: how often every replica looks for due ones, and how old a
-    claim must be before another replica takes over (the sender renews it while it works)."""
-
-    every: timedelta
-    lease: timedelta
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> DeliveryPolicy:
-        return cls(
-            every=timedelta(seconds=settings.scheduler_interval_seconds),
-            lease=timedelta(seconds=settings.digest_lease_seconds),
-        )
 
 
 def slack_deps(
@@ -138,7 +121,12 @@ class Runtime:
 
     @cached_property
     def delivery_policy(self) -> DeliveryPolicy:
-        return DeliveryPolicy.from_settings(self.settings)
+        from bot.delivery.policy import DeliveryPolicy
+
+        return DeliveryPolicy(
+            every=timedelta(seconds=self.settings.scheduler_interval_seconds),
+            lease=timedelta(seconds=self.settings.digest_lease_seconds),
+        )
 
     def close(self) -> None:
         """Release what was built (the database connections); the process may go on."""
