@@ -1,12 +1,15 @@
-"""What `topics`, `sources` and `conflicts` list: plain rows from the corpus, filtered as asked."""
+"""What the listing commands show (`topics`, `sources`, `conflicts`, `subscriptions`,
+`verdicts`): plain rows, filtered as asked, for JSON and for tables."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any, Protocol
 
 from bot.corpus import CorpusIndex
 from bot.dates import format_published
-from bot.errors import InputError
+from bot.errors import BriefbotError, InputError
 from bot.models import CONFLICT_KINDS, Corpus, Flag
 
 FLAG_KINDS = (*CONFLICT_KINDS, "consensus", "single_source")
@@ -87,3 +90,80 @@ def flag_counts(flags: list[Flag]) -> dict[str, int]:
     """How many flags of each kind (kinds with none left out), in FLAG_KINDS order."""
     counts = {k: sum(f.kind == k for f in flags) for k in FLAG_KINDS}
     return {k: n for k, n in counts.items() if n}
+
+
+class ChannelSchedule(Protocol):
+    """A stored subscription (bot.store.Subscription is one)."""
+
+    @property
+    def channel(self) -> str: ...
+    @property
+    def day(self) -> str: ...
+    @property
+    def time(self) -> str: ...
+    @property
+    def tz(self) -> str: ...
+    @property
+    def topics(self) -> tuple[str, ...]: ...
+
+
+class TeamVerdict(Protocol):
+    """A stored verdict on a flag (bot.store.Verdict is one)."""
+
+    @property
+    def flag_id(self) -> str: ...
+    @property
+    def channel(self) -> str: ...
+    @property
+    def verdict(self) -> str: ...
+    @property
+    def user(self) -> str: ...
+    @property
+    def created_at(self) -> datetime: ...
+
+
+def schedule_words(sub: ChannelSchedule) -> str:
+    """ "mon at 09:00 (Europe/Berlin), quantum, regulation" (or "all topics")."""
+    what = ", ".join(sub.topics) or "all topics"
+    return f"{sub.day} at {sub.time} ({sub.tz}), {what}"
+
+
+def next_digest(sub: ChannelSchedule, now: datetime) -> str | None:
+    """The next slot (ISO 8601), or None for a stored row whose zone does not load (run-due
+    skips it)."""
+    # Imported here: the CLI loads this module for its help text, and zones cost ~30 ms.
+    from bot.schedule import next_slot
+
+    try:
+        return next_slot(sub.day, sub.time, sub.tz, now).isoformat()
+    except BriefbotError:
+        return None
+
+
+def subscription_rows(subs: Iterable[ChannelSchedule], now: datetime) -> list[dict[str, Any]]:
+    """One row per subscribed channel, with its next digest time."""
+    return [
+        {
+            "channel": s.channel,
+            "day": s.day,
+            "time": s.time,
+            "tz": s.tz,
+            "topics": list(s.topics),
+            "next": next_digest(s, now),
+        }
+        for s in subs
+    ]
+
+
+def verdict_rows(verdicts: Iterable[TeamVerdict]) -> list[dict[str, Any]]:
+    """One row per verdict: flag, channel, verdict, who, when (ISO 8601)."""
+    return [
+        {
+            "flag_id": v.flag_id,
+            "channel": v.channel,
+            "verdict": v.verdict,
+            "user": v.user,
+            "at": v.created_at.isoformat(),
+        }
+        for v in verdicts
+    ]

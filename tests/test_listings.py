@@ -82,3 +82,23 @@ def test_an_unknown_topic_or_kind_is_an_input_error_naming_the_known_ones(
 ) -> None:
     with pytest.raises(InputError, match=said):
         select_flags(corpus, **asked)
+
+
+def test_a_subscription_row_has_its_next_digest_or_none_for_a_zone_that_does_not_load() -> None:
+    from datetime import UTC, datetime
+
+    from bot.listings import schedule_words, subscription_rows, verdict_rows
+    from bot.store.values import Subscription, Verdict
+
+    now = datetime(2025, 10, 22, 12, 0, tzinfo=UTC)  # a Wednesday
+    made = {"created_at": now, "updated_at": now}
+    good = Subscription(id=1, channel="C1", day="fri", time="16:00", tz="Europe/London", **made)
+    bad = Subscription(id=2, channel="C2", day="mon", time="09:00", tz="Mars/Olympus", **made)
+    rows = subscription_rows([good, bad], now)
+    assert rows[0]["next"] == "2025-10-24T15:00:00+00:00"  # 16:00 BST
+    assert rows[1]["next"] is None
+    assert schedule_words(good) == "fri at 16:00 (Europe/London), all topics"
+    verdict = Verdict(id=1, flag_id="f1", channel="C1", verdict="real", user="U1", created_at=now)
+    assert verdict_rows([verdict]) == [
+        {"flag_id": "f1", "channel": "C1", "verdict": "real", "user": "U1", "at": now.isoformat()}
+    ]
