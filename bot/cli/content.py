@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from bot.cli.app import ContentOption, JsonOption, app, runtime
 from bot.dates import format_published
-
-if TYPE_CHECKING:
-    from rich.console import Console
-
-    from bot.models import Corpus
 
 
 @app.command()
@@ -54,7 +49,8 @@ def ingest(
     for warning in result.warnings:
         console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
     state = "rebuilt" if result.rebuilt else "unchanged (cached corpus reused)"
-    _publish_if_shared(corpus, console)
+    if runtime().publish_corpus(corpus):
+        console.print(f"published corpus {corpus.version[:12]} to the shared database")
     console.print(
         f"{len(corpus.sources)} reports, {len(corpus.sections)} sections, "
         f"{len(names)} topics, {len(corpus.flags)} flags; corpus {corpus.version[:12]} {state}",
@@ -116,14 +112,3 @@ def sources(json_out: JsonOption = False, content: ContentOption = None) -> None
             "; ".join(notes),
         )
     Console().print(table)
-
-
-def _publish_if_shared(corpus: Corpus, console: Console) -> None:
-    """Scale (issue 6): with DATABASE_URL set, replicas on it reload this corpus, no restart."""
-    from bot.corpus_sync import StoreCorpusSource
-
-    rt = runtime()
-    if rt.settings.database_url:
-        # A bad or unreachable DATABASE_URL is a SettingsError: one line, exit 2.
-        StoreCorpusSource(rt.store).publish(corpus)
-        console.print(f"published corpus {corpus.version[:12]} to the shared database")

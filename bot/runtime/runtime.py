@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from bot.corpus_sync import ContentWatcher, CorpusProvider
     from bot.delivery import DeliveryPolicy, Send
     from bot.ingest import IngestResult
+    from bot.models import Corpus
     from bot.runtime.corpus_cache import AnsweringIndex
     from bot.slack.deps import SlackDeps
     from bot.slack.event_inbox import EventInbox
@@ -154,6 +155,18 @@ class Runtime:
         from bot.ingest import load_corpus
 
         return load_corpus(content or self.content_dir, self.data_dir, force=force)
+
+    def publish_corpus(self, corpus: Corpus) -> bool:
+        """Scale (issue 6): with DATABASE_URL set, put this corpus in the shared database so the
+        replicas on it reload it without a restart. False: no shared database to publish to.
+
+        A bad or unreachable DATABASE_URL is a SettingsError."""
+        if not self.settings.database_url:
+            return False
+        from bot.corpus_sync import StoreCorpusSource
+
+        StoreCorpusSource(self.store).publish(corpus)
+        return True
 
     def corpus_index(self, content: Path | None = None) -> CorpusIndex:
         """The corpus indexed for questions and digests, its retrieval index from the data dir."""

@@ -102,3 +102,24 @@ def test_ingest_refuses_a_bad_file(tmp_path: Path) -> None:
     content = _content(tmp_path / "content", report="")
     with pytest.raises(ContentError, match="notes.md"):
         _runtime(tmp_path, content).ingest()
+
+
+def test_publish_corpus_shares_it_through_the_database_only_when_one_is_set(
+    tmp_path: Path,
+) -> None:
+    from bot.corpus_sync import StoreCorpusSource
+
+    content = _content(tmp_path / "content")
+    shared = _runtime(tmp_path, content)
+    corpus = shared.ingest().corpus
+    assert shared.publish_corpus(corpus)
+    assert StoreCorpusSource(shared.store).current_version() == corpus.version
+    shared.close()
+
+    alone = Runtime(
+        load_settings(
+            BRIEFBOT_CONTENT_DIR=content, BRIEFBOT_DATA_DIR=tmp_path / "alone", DATABASE_URL=None
+        )
+    )
+    assert not alone.publish_corpus(corpus)
+    assert "store" not in alone.__dict__  # no database was opened for it
