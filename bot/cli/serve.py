@@ -8,57 +8,25 @@ import signal
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Annotated, Any, Literal, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
 from bot.cli.app import app, runtime
-from bot.errors import SettingsError
 
 if TYPE_CHECKING:
     from bot.corpus import CorpusIndex
     from bot.runtime import Runtime
-    from bot.runtime.settings import Settings
+    from bot.runtime.runtime import ServeMode
     from bot.store import Store
 
 logger = logging.getLogger(__name__)
-
-Mode = Literal["console", "socket", "http"]
 
 CONNECT_HINT = (
     "briefbot: no Slack tokens set, so this is the local console (one question per line). "
     "To connect Slack, set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode), or "
     "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET and run `briefbot serve --http`."
 )
-
-
-def _secret(value: object) -> str:
-    get = getattr(value, "get_secret_value", None)
-    return str(get()) if get is not None else ""
-
-
-def choose_mode(settings: Settings, *, http: bool) -> Mode:
-    """Which way to run, or a SettingsError naming the one setting that is missing."""
-    bot_token = _secret(settings.slack_bot_token)
-    if http:
-        if not bot_token:
-            raise SettingsError("setting SLACK_BOT_TOKEN is missing: HTTP mode needs the bot token")
-        if not _secret(settings.slack_signing_secret):
-            raise SettingsError(
-                "setting SLACK_SIGNING_SECRET is missing: HTTP mode needs it to verify requests"
-            )
-        return "http"
-    if _secret(settings.slack_app_token):
-        if not bot_token:
-            raise SettingsError(
-                "setting SLACK_BOT_TOKEN is missing: Socket Mode needs the bot token too"
-            )
-        return "socket"
-    if bot_token:
-        raise SettingsError(
-            "setting SLACK_APP_TOKEN is missing: set it for Socket Mode, or run `serve --http`"
-        )
-    return "console"
 
 
 def run_console(index: CorpusIndex, lines: TextIO, out: TextIO) -> int:
@@ -126,9 +94,9 @@ def readiness(store: Store, corpus: Callable[[], CorpusIndex]) -> Callable[[], d
     return ready
 
 
-def run_slack(rt: Runtime, mode: Mode, *, host: str, port: int) -> None:
+def run_slack(rt: Runtime, mode: ServeMode, *, host: str, port: int) -> None:
     from bot.corpus_sync import ContentWatcher
-    from bot.runtime.settings import redacted_url
+    from bot.runtime.settings import redacted_url, secret_text
     from bot.slack.app import SURFACES
     from bot.slack.http import HttpServer
 
@@ -156,7 +124,7 @@ def run_slack(rt: Runtime, mode: Mode, *, host: str, port: int) -> None:
         server = HttpServer(
             bolt,
             lambda: {"ok": True, "corpus_version": corpus().version, **watcher.health()},
-            signing_secret=_secret(settings.slack_signing_secret),
+            signing_secret=secret_text(settings.slack_signing_secret),
             max_body_bytes=settings.max_request_bytes,
             host=host,
             port=port,
@@ -168,7 +136,7 @@ def run_slack(rt: Runtime, mode: Mode, *, host: str, port: int) -> None:
     else:
         from bot.slack.socket_mode import run_socket_mode
 
-        run_socket_mode(bolt, _secret(settings.slack_app_token))
+        run_socket_mode(bolt, secret_text(settings.slack_app_token))
 
 
 @app.command()
@@ -186,7 +154,7 @@ def serve(
     logging.getLogger().setLevel(logging.INFO)
     rt = runtime()
     settings = rt.settings
-    mode = choose_mode(settings, http=http)
+    mode = rt.serve_mode(http=http)
     try:
         if mode == "console":
             print(CONNECT_HINT, file=sys.stderr)

@@ -12,10 +12,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
+from bot.errors import SettingsError
 from bot.runtime import settings as settings_module
-from bot.runtime.settings import Settings
+from bot.runtime.settings import Settings, secret_text
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.background import BackgroundScheduler
@@ -34,9 +35,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-
-def _secret(value: Any) -> str:
-    return str(value.get_secret_value()) if value is not None else ""
+ServeMode = Literal["console", "socket", "http"]
 
 
 def slack_deps(
@@ -45,11 +44,11 @@ def slack_deps(
     """What the Slack edge needs, as plain values taken from Settings (tuning: max_retries, ...)."""
     from bot.slack.deps import SlackDeps
 
-    signing = _secret(settings.slack_signing_secret)
+    signing = secret_text(settings.slack_signing_secret)
     return SlackDeps(
         corpus=corpus,
         store=store,
-        bot_token=_secret(settings.slack_bot_token),
+        bot_token=secret_text(settings.slack_bot_token),
         signing_secret=signing or None,
         api_url=settings.slack_api_url,
         **tuning,
@@ -119,6 +118,33 @@ class Runtime:
     @property
     def has_slack(self) -> bool:
         return self.settings.has_slack
+
+    def serve_mode(self, *, http: bool) -> ServeMode:
+        """How `serve` runs (`http`: --http was given), or a SettingsError naming the one
+        setting that is missing."""
+        settings = self.settings
+        bot_token = secret_text(settings.slack_bot_token)
+        if http:
+            if not bot_token:
+                raise SettingsError(
+                    "setting SLACK_BOT_TOKEN is missing: HTTP mode needs the bot token"
+                )
+            if not secret_text(settings.slack_signing_secret):
+                raise SettingsError(
+                    "setting SLACK_SIGNING_SECRET is missing: HTTP mode needs it to verify requests"
+                )
+            return "http"
+        if secret_text(settings.slack_app_token):
+            if not bot_token:
+                raise SettingsError(
+                    "setting SLACK_BOT_TOKEN is missing: Socket Mode needs the bot token too"
+                )
+            return "socket"
+        if bot_token:
+            raise SettingsError(
+                "setting SLACK_APP_TOKEN is missing: set it for Socket Mode, or run `serve --http`"
+            )
+        return "console"
 
     @cached_property
     def delivery_policy(self) -> DeliveryPolicy:
@@ -269,7 +295,9 @@ class Runtime:
             return self._bolt.client
         from bot.slack.app import build_client, check_slack
 
-        client = build_client(_secret(self.settings.slack_bot_token), self.settings.slack_api_url)
+        client = build_client(
+            secret_text(self.settings.slack_bot_token), self.settings.slack_api_url
+        )
         check_slack(client)
         return client
 
