@@ -6,9 +6,8 @@ import json
 import logging
 import signal
 import sys
-from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
@@ -18,7 +17,6 @@ if TYPE_CHECKING:
     from bot.corpus import CorpusIndex
     from bot.runtime import Runtime
     from bot.runtime.runtime import ServeMode
-    from bot.store import Store
 
 logger = logging.getLogger(__name__)
 
@@ -75,27 +73,9 @@ def run_console(index: CorpusIndex, lines: TextIO, out: TextIO) -> int:
     return answered
 
 
-def readiness(store: Store, corpus: Callable[[], CorpusIndex]) -> Callable[[], dict[str, Any]]:
-    """GET /readyz: ready while the database answers and a corpus is loaded."""
-
-    def ready() -> dict[str, Any]:
-        report: dict[str, Any] = {"ok": True, "database": "ok"}
-        try:
-            store.ping()
-        except Exception as exc:  # reported, never raised: the probe must get an answer
-            report.update(ok=False, database=f"unreachable ({type(exc).__name__})")
-        try:
-            index = corpus()
-            report.update(corpus_version=index.version, sources=len(index.sources))
-        except Exception as exc:
-            report.update(ok=False, corpus=f"not loaded ({type(exc).__name__})")
-        return report
-
-    return ready
-
-
 def run_slack(rt: Runtime, mode: ServeMode, *, host: str, port: int) -> None:
     from bot.corpus_sync import ContentWatcher
+    from bot.ops.readiness import readiness
     from bot.runtime.settings import redacted_url, secret_text
     from bot.slack.app import SURFACES
     from bot.slack.http import HttpServer
