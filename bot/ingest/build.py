@@ -264,7 +264,7 @@ def load_corpus(content_dir: Path, data_dir: Path, *, force: bool = False) -> In
         corpus=result.corpus,
         section_keys=keys,
     )
-    _write_atomically(cache, compiled.model_dump_json().encode())
+    write_atomically(cache, compiled.model_dump_json().encode())
     return result
 
 
@@ -324,7 +324,8 @@ def _read_cache(path: Path) -> _CompiledCorpus | None:
         return None
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` at once (a reader sees the old file or the new, never half)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

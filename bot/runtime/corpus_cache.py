@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,6 +38,7 @@ def with_stored_retrieval(index: CorpusIndex, data_dir: Path) -> None:
     import bot.retrieval.lexicon as retrieval_lexicon
     import bot.retrieval.weights as retrieval_weights
     import bot.stemming as stemming
+    from bot.ingest.build import write_atomically
     from bot.retrieval import RetrievalIndex, retrieval_index_for
     from bot.retrieval.index import install
 
@@ -56,13 +55,9 @@ def with_stored_retrieval(index: CorpusIndex, data_dir: Path) -> None:
         pass  # missing or unreadable: build it below
     built = retrieval_index_for(index)
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
         for old in data_dir.glob("retrieval-*.json"):
             old.unlink(missing_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=data_dir, prefix=".retrieval-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(built.to_data(), out, separators=(",", ":"))
-        os.replace(tmp, path)
+        write_atomically(path, json.dumps(built.to_data(), separators=(",", ":")).encode())
     except OSError:
         pass  # a read-only data dir only costs the next start its build time
 
