@@ -8,8 +8,7 @@ from typing import Annotated
 import typer
 
 from bot.cli.app import ContentOption, app, runtime
-from bot.listings import ANY_CONFLICT, FLAG_KINDS, flag_counts, select_flags
-from bot.models import CONFLICT_KINDS, kind_words
+from bot.listings import ANY_CONFLICT, FLAG_KINDS, select_flags
 
 
 @app.command()
@@ -37,30 +36,10 @@ def conflicts(
         return
 
     from rich.console import Console
-    from rich.markup import escape
+
+    from bot.render.flag_list import flag_list_lines
 
     console = Console()
     names = {t.id: t.name for t in corpus.topics}
-    marks = {**dict.fromkeys(CONFLICT_KINDS, "⚠"), "consensus": "✓", "single_source": "①"}
-    if not flags:
-        console.print("No flags.")
-        return
-    for f in flags:
-        status = "" if f.status == "detected" else f" [{f.status}]"
-        console.print(
-            f"{marks[f.kind]} [bold]{escape(names.get(f.topic, f.topic))}[/bold]"
-            f" · {kind_words(f.kind)}"
-            f"{status} · [dim]{f.flag_id}[/dim]",
-            highlight=False,
-        )
-        console.print(f"  {escape(f.summary)}", highlight=False)
-        for s in f.sides:
-            console.print(
-                f"    [dim]{escape(s.source_id)} › {escape(s.heading)}:[/dim] {escape(s.claim)}",
-                highlight=False,
-            )
-    console.print(
-        ", ".join(f"{n} {k}" for k, n in flag_counts(flags).items())
-        + " (curate in content/curation.toml)",
-        highlight=False,
-    )
+    for line in flag_list_lines(flags, names):
+        console.print(line, highlight=False)
