@@ -34,17 +34,18 @@ def with_stored_retrieval(index: CorpusIndex, data_dir: Path) -> None:
     JSON, so `briefbot ask` starts fast. The file name carries the corpus version and a hash of
     the retrieval code, so a change of either builds a new one.
     """
-    import bot.retrieval.index as retrieval_index
-    import bot.retrieval.lexicon as retrieval_lexicon
-    import bot.retrieval.weights as retrieval_weights
-    import bot.stemming as stemming
+    import bot.retrieval
+    import bot.stemming
     from bot.ingest.build import write_atomically
     from bot.retrieval import RetrievalIndex, retrieval_index_for
     from bot.retrieval.index import install
 
+    # Every module of the retrieval package (a new one, such as the character n-grams, counts
+    # without being listed here) and the stemmer it uses.
+    package = Path(str(bot.retrieval.__file__)).parent
     code = hashlib.sha256()
-    for module in (retrieval_index, retrieval_weights, retrieval_lexicon, stemming):
-        code.update(Path(str(module.__file__)).read_bytes())
+    for source in [*sorted(package.glob("*.py")), Path(str(bot.stemming.__file__))]:
+        code.update(source.name.encode() + b"\0" + source.read_bytes())
     key = hashlib.sha256(f"{index.version}:{code.hexdigest()}".encode()).hexdigest()[:24]
     path = data_dir / f"retrieval-{key}.json"
     try:
