@@ -38,8 +38,8 @@ def manifest(
 @app.command()
 def doctor() -> None:
     """Check every setting Slack needs (tokens, scopes, channels, database, content, zones)."""
-    from bot.cli.doctor import run_doctor
     from bot.errors import BriefbotError
+    from bot.ops.doctor import run_doctor
 
     try:
         settings = runtime().settings

@@ -1,4 +1,4 @@
-"""`briefbot doctor`'s checks: each setting Slack and the bot need, one result with its fix."""
+"""Edge: `briefbot doctor`'s checks: each setting Slack and the bot need, with its fix."""
 
 from __future__ import annotations
 
