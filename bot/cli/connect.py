@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from bot.cli.app import ContentOption, app, runtime
+from bot.errors import InputError
 
 
 @app.command()
@@ -70,7 +71,12 @@ def coverage_map(
     grid = coverage_grid(runtime().ingest(content).corpus)
     Console(soft_wrap=not sys.stdout.isatty()).print(coverage_table(grid))
     if png is not None:
-        from bot.cli.coverage_png import write_coverage_png
+        from bot.render.coverage_png import coverage_png_bytes
 
-        write_coverage_png(grid, png)
+        data = coverage_png_bytes(grid)
+        try:
+            png.parent.mkdir(parents=True, exist_ok=True)
+            png.write_bytes(data)
+        except OSError as exc:
+            raise InputError(f"{png}: cannot write the PNG ({exc.strerror or exc})") from None
         print(f"wrote {png}")
