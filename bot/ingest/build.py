@@ -356,7 +356,7 @@ def load_corpus(content_dir: Path, data_dir: Path, *, force: bool = False) -> In
         report_warnings=keys.reports,
         basis=keys.basis,
     )
-    _write_atomically(cache, compiled.model_dump_json().encode())
+    write_atomically(cache, compiled.model_dump_json().encode())
     return result
 
 
@@ -416,7 +416,8 @@ def _read_cache(path: Path) -> _CompiledCorpus | None:
         return None
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` at once (a reader sees the old file or the new, never half)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
