@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.briefing import answer_question
+from bot.briefing import answer_question, build_answer
 from bot.conversation import subscriptions
 from bot.conversation.context import Context
 from bot.conversation.ports import Ports
@@ -10,7 +10,7 @@ from bot.conversation.replies import AnswerReply, NoteReply, PreviewReply, Reply
 from bot.conversation.requests import REQUEST_MAX, DigestRequest, parse_request
 from bot.corpus import CorpusIndex
 from bot.digest import compose_digest
-from bot.models import Intent
+from bot.models import Answer, Intent, Match
 
 DIGESTS_NEED_A_CHANNEL = (
     "Digests go to a Slack channel: say it there (“@briefbot {example}”), or run "
@@ -35,16 +35,31 @@ def reply(text: str, context: Context, ports: Ports) -> Reply:
     """The reply to one message: an answer, a digest preview, a subscription change, a
     question back, or a short note. Only the ports touch the world."""
     index = ports.corpus()
+    pinned = context.thread_topic if context.thread_topic in index.topics else None
+    if context.asked is not None and pinned is not None:
+        # Sources / More under an answer: the button says what, the thread says which topic.
+        match = Match(intent=context.asked, topic=pinned, confidence=1.0)
+        return AnswerReply(build_answer(match, index, text))
     request = parse_request(text, dict(index.corpus.zone_words))
     if request is not None:
         return act_on(request, context, ports, said=text)
-    answer = answer_question(text or "help", index, context_topic=context.thread_topic)
+    answer = answer_question(text or "help", index, context_topic=pinned)
+    if context.confirmed and pinned is not None:
+        answer = _on_topic(answer, pinned, index, text)
     if answer.intent is Intent.DIGEST:
         return preview(context, ports, index)
     if answer.intent in (Intent.SUBSCRIBE, Intent.UNSUBSCRIBE):
         # The words say "digest" but not what to do with it: say how, never guess.
         return NoteReply(DIGEST_USAGE, private=True)
     return AnswerReply(answer)
+
+
+def _on_topic(answer: Answer, topic: str, index: CorpusIndex, text: str) -> Answer:
+    """A button under an answer (its Next page) re-asks the answer's question: the answer
+    stays on that answer's topic even when the words alone would now match another one."""
+    if answer.topic is None or answer.topic == topic:
+        return answer
+    return build_answer(Match(intent=answer.intent, topic=topic, confidence=1.0), index, text)
 
 
 def act_on(request: DigestRequest, context: Context, ports: Ports, *, said: str = "") -> Reply:

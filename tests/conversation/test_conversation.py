@@ -234,3 +234,34 @@ def test_a_slack_zone_we_do_not_know_falls_back_to_utc_and_says_so(bot: Backend)
     got = _change(bot, "send us the digest every friday at 4pm")
     assert _stored(bot) == ("fri", "16:00", "UTC", ())
     assert "UTC" in got.text
+
+
+# --- buttons under an answer go through the same reply() ----------------------------------
+
+
+def test_sources_and_more_buttons_answer_about_the_answers_topic(bot: Backend) -> None:
+    from bot.models import Intent
+
+    first = bot.say("what's new in quantum", thread="T1")
+    assert isinstance(first, AnswerReply) and first.answer.topic == "quantum"
+    for asked in (Intent.SOURCES, Intent.TOPIC_BRIEF):
+        got = bot.press_under(first, asked, thread="T1")
+        assert isinstance(got, AnswerReply), got
+        assert (got.answer.intent, got.answer.topic) == (asked, "quantum")
+
+
+def test_a_next_page_press_stays_on_the_answers_topic(bot: Backend) -> None:
+    first = bot.say("what's new in quantum", thread="T2")
+    assert isinstance(first, AnswerReply)
+    # The thread has moved on to another topic since; the button still belongs to quantum.
+    bot.say("what's new in regulation", thread="T2")
+    got = bot.press_under(first, None, thread="T2")
+    assert isinstance(got, AnswerReply) and got.answer.topic == "quantum"
+
+
+def test_a_forged_button_topic_is_ignored(bot: Backend) -> None:
+    from bot.models import Intent
+
+    bot.push("sources", surface="button", topic="<!channel>", asked=Intent.SOURCES)
+    got = bot.pop()
+    assert not (isinstance(got, AnswerReply) and got.answer.topic == "<!channel>")
