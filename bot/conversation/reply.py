@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.briefing import answer_question, build_answer
 from bot.conversation import subscriptions
 from bot.conversation.context import Context
+from bot.conversation.no_channel import elsewhere
 from bot.conversation.ports import Ports
 from bot.conversation.replies import AnswerReply, NoteReply, PreviewReply, Reply
 from bot.conversation.requests import REQUEST_MAX, DigestRequest, parse_request
@@ -12,11 +13,6 @@ from bot.corpus import CorpusIndex
 from bot.digest import compose_digest
 from bot.models import Answer, Intent, Match
 
-DIGESTS_NEED_A_CHANNEL = (
-    "Digests go to a Slack channel: say it there (“@briefbot {example}”), or run "
-    "`briefbot subscribe CHANNEL_ID --day fri --time 16:00 --tz Europe/London`. Nothing was "
-    "changed."
-)
 DIGEST_USAGE = (
     "To manage this channel's digest, say what you want: “send us the digest every friday at "
     "4pm”, “weekly on Thursdays at 10 London time”, “follow regulation”, “unfollow quantum”, "
@@ -72,7 +68,7 @@ def act_on(request: DigestRequest, context: Context, ports: Ports, *, said: str 
         )
     channel = context.digest_channel
     if channel is None:
-        return NoteReply(DIGESTS_NEED_A_CHANNEL.format(example=subscriptions.EXAMPLE), private=True)
+        return elsewhere(request, context, ports.corpus(), said)
     if request.action == "show":
         return subscriptions.describe(ports.book.subscription(channel))
     if request.action == "next":
