@@ -70,7 +70,7 @@ def act_on(request: DigestRequest, context: Context, ports: Ports, *, said: str 
     if channel is None:
         return elsewhere(request, context, ports.corpus(), said)
     if request.action == "show":
-        return subscriptions.describe(ports.book.subscription(channel))
+        return subscriptions.describe(ports.book.subscription(channel), kept=context.confirmed)
     if request.action == "next":
         return subscriptions.next_digest(ports.book.subscription(channel), context)
     if request.action == "unsubscribe":

@@ -63,14 +63,22 @@ def resolve_topics(words: Iterable[str], taxonomy: Mapping[str, Topic]) -> tuple
     return tuple(out)
 
 
+def _and(items: Iterable[str]) -> str:
+    """Names joined as people write them: a; a and b; a, b and c."""
+    names = list(items)
+    return " and ".join(filter(None, (", ".join(names[:-1]), names[-1]))) if names else ""
+
+
 def _refusal(exc: InputError) -> NoteReply:
     return NoteReply(f"{exc}. Nothing was changed.", private=True)
 
 
-def describe(sub: SubscriptionView | None) -> NoteReply:
+def describe(sub: SubscriptionView | None, *, kept: bool = False) -> NoteReply:
+    """The channel's subscription; `kept`: the answer to a Keep button, so it says so."""
     if sub is None:
         return NoteReply(f"This channel gets no digest. Say “{EXAMPLE}” to start one.")
-    return NoteReply(f"This channel gets a digest {_every(plan_of(sub))}.")
+    lead = "Kept as it was: this channel" if kept else "This channel"
+    return NoteReply(f"{lead} gets a digest {_every(plan_of(sub))}.")
 
 
 def next_digest(sub: SubscriptionView | None, context: Context) -> NoteReply:
@@ -128,6 +136,12 @@ def _known_zone(name: str) -> bool:
     return True
 
 
+def _another_zone(tz: str, zone_words: Mapping[str, str]) -> str:
+    """An example of naming a zone other than `tz`, from the curator's place words."""
+    word = next((w for w, zone in zone_words.items() if zone != tz), None)
+    return f"“{word.title()} time”" if word else "“Europe/Berlin”"
+
+
 def _plan(
     day: str | None,
     time: str | None,
@@ -145,11 +159,16 @@ def _plan(
     elif before is not None:
         tz = before.tz
     elif context.user_tz and _known_zone(context.user_tz):
-        tz, note = context.user_tz, " (your time zone; name another, e.g. “London time”)"
+        tz = context.user_tz
+        note = (
+            f" {tz} is your Slack time zone; for another, name it (e.g. "
+            f"{_another_zone(tz, zone_words)})."
+        )
     else:
-        tz, note = (
-            FALLBACK_TZ,
-            " (UTC: I could not see your time zone; name one, e.g. “London time”)",
+        tz = FALLBACK_TZ
+        note = (
+            " I could not see your time zone, so this is UTC; for another, name it (e.g. "
+            f"{_another_zone(tz, zone_words)})."
         )
     if request.all_topics:
         topics: tuple[str, ...] = ()
@@ -194,8 +213,8 @@ def _apply(
     local = at.astimezone(load_zone(after.tz))
     verb = "now gets" if before else "will get"
     text = (
-        f"Done: this channel {verb} a digest {_every(after)}{note}. "
-        f"The next one is on {local:%A} {local.day} {local:%B} at {local:%H:%M}."
+        f"Done: this channel {verb} a digest {_every(after)}. "
+        f"The next one is on {local:%A} {local.day} {local:%B} at {local:%H:%M}.{note}"
     )
     return ChangeReply(
         text=text,
@@ -255,14 +274,21 @@ def follow(request: DigestRequest, channel: str, context: Context, ports: Ports)
         except InputError as exc:
             return _refusal(exc)
         return QuestionReply(
-            f"This channel gets no digest yet. Start one {_every(after)}{note}?",
+            f"This channel gets no digest yet. Start one {_every(after)}?{note}",
             (Choice("Subscribe", _say(after), style="primary"),),
         )
     before = plan_of(sub)
     if not before.topics:
-        return NoteReply(
-            f"This channel's digest already covers every topic, {named} included. To get only "
-            f"those, say “subscribe {named}”."
+        # Following a topic cannot add to "every topic"; narrowing to it is a different
+        # change, so it is offered, not made.
+        only = Plan(before.day, before.time, before.tz, wanted)
+        return QuestionReply(
+            f"This channel's digest already covers every topic, {_and(wanted)} included. "
+            f"Narrow it to only {_and(wanted)}?",
+            (
+                Choice(f"Only {named}"[:75], _say(only), style="primary"),
+                Choice("Keep every topic", KEEP_SAYS),
+            ),
         )
     topics = before.topics + tuple(t for t in wanted if t not in before.topics)
     if topics == before.topics:
@@ -305,7 +331,10 @@ def unsubscribe(channel: str, context: Context, ports: Ports) -> Reply:
         return NoteReply("This channel gets no digest. Nothing changed.")
     before = plan_of(sub)
     return ChangeReply(
-        text=f"Done: this channel's digest ({_every(before)}) is stopped.",
+        text=(
+            f"Done: this channel's digest is stopped. It came {_every(before)}; say "
+            f"“{EXAMPLE}” to start one again."
+        ),
         before=before,
         after=None,
         announcement=f"{context.who} {_change_line(before, None)}",

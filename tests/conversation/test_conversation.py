@@ -43,7 +43,8 @@ def test_plain_words_subscribe_the_channel_in_the_askers_time_zone(bot: Backend)
     assert got.announcement == (
         "<@U0ALICE> subscribed this channel to a weekly digest: Fri 16:00 Europe/London, all topics"
     )
-    assert "your time zone" in got.text
+    assert "Europe/London is your Slack time zone" in got.text
+    assert "“New York time”" in got.text  # the example names another zone than the asker's
 
 
 def test_without_a_known_zone_the_reply_says_utc_was_used(bot: Backend) -> None:
@@ -265,3 +266,23 @@ def test_a_forged_button_topic_is_ignored(bot: Backend) -> None:
     bot.push("sources", surface="button", topic="<!channel>", asked=Intent.SOURCES)
     got = bot.pop()
     assert not (isinstance(got, AnswerReply) and got.answer.topic == "<!channel>")
+
+
+def test_following_a_topic_on_an_every_topic_digest_offers_to_narrow_it(bot: Backend) -> None:
+    bot.store.subscribe("C0TEAM", "fri", "16:00", "Europe/London")
+    asked = _question(bot, "follow regulation and quantum too")
+    assert "every topic, regulation and quantum included" in asked.text
+    assert [c.label for c in asked.choices] == ["Only regulation, quantum", "Keep every topic"]
+    assert _stored(bot) == ("fri", "16:00", "Europe/London", ())  # nothing changed yet
+    bot.press(asked.choices[1])
+    kept = bot.pop()
+    assert isinstance(kept, NoteReply) and kept.text.startswith("Kept as it was")
+    bot.press(asked.choices[0])
+    assert isinstance(bot.pop(), ChangeReply)
+    assert _stored(bot) == ("fri", "16:00", "Europe/London", ("regulation", "quantum"))
+
+
+def test_a_stopped_digest_says_how_to_start_again(bot: Backend) -> None:
+    bot.store.subscribe("C0TEAM", "thu", "10:00", "UTC")
+    got = _change(bot, "stop the weekly digest")
+    assert "stopped" in got.text and "to start one again" in got.text and "((" not in got.text
