@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot.conversation.context import Context
 from bot.conversation.replies import NoteReply
 from bot.conversation.requests import DigestRequest
-from bot.conversation.subscriptions import EXAMPLE, resolve_topics
+from bot.conversation.subscriptions import EXAMPLE, refusal, resolve_topics
 from bot.corpus import CorpusIndex
 from bot.errors import InputError
 from bot.schedule import parse_day, parse_time, parse_tz
@@ -27,7 +27,7 @@ def elsewhere(request: DigestRequest, context: Context, index: CorpusIndex, said
     try:
         command = _command(request, index)
     except InputError as exc:
-        return NoteReply(f"{exc}. Nothing was changed.", private=True)
+        return refusal(exc)
     return NoteReply(
         f"Digests go to a Slack channel: {in_slack}, or run {command}. Nothing was changed.",
         private=True,

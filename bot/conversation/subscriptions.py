@@ -14,6 +14,7 @@ from bot.models import Topic
 from bot.schedule import (
     DEFAULT_DAY,
     DEFAULT_TIME,
+    UnknownTopicError,
     load_zone,
     next_slot,
     parse_schedule,
@@ -69,7 +70,16 @@ def _and(items: Iterable[str]) -> str:
     return " and ".join(filter(None, (", ".join(names[:-1]), names[-1]))) if names else ""
 
 
-def _refusal(exc: InputError) -> NoteReply:
+def refusal(exc: InputError) -> NoteReply:
+    """Why a request was refused, briefly (a bad day, time, zone or topic)."""
+    if isinstance(exc, UnknownTopicError):
+        # In a chat the whole taxonomy is a wall of ids; "list topics" shows it with coverage.
+        hint = f" Did you mean {exc.suggestion}?" if exc.suggestion else ""
+        return NoteReply(
+            f"“{exc.word}” is not a topic I know.{hint} Say “list topics” to see them all. "
+            "Nothing was changed.",
+            private=True,
+        )
     return NoteReply(f"{exc}. Nothing was changed.", private=True)
 
 
@@ -234,7 +244,18 @@ def subscribe(request: DigestRequest, channel: str, context: Context, ports: Por
         for day, time in _candidates(request):
             plans.append(_plan(day, time, request, before, context, taxonomy, zone_words))
     except InputError as exc:
-        return _refusal(exc)
+        return refusal(exc)
+    if request.misread and not context.confirmed:
+        # A misspelt day is read, not guessed: the person confirms the reading with a button.
+        choices = tuple(Choice(p.when, _say(p), style="primary") for p, _ in plans)
+        if before is not None:
+            choices += (Choice("Keep", KEEP_SAYS),)
+        days = _and(_DAY_NAMES[d] for d in dict.fromkeys(p.day for p, _ in plans))
+        now = f" This channel's digest is now {_every(before)}." if before else ""
+        return QuestionReply(
+            f"I read {_and(f'“{w}”' for w in request.misread)} as {days}: is that right?{now}",
+            choices,
+        )
     if len(plans) > 1:
         choices = tuple(Choice(p.when, _say(p)) for p, _ in plans)
         if before is not None:
@@ -263,7 +284,7 @@ def follow(request: DigestRequest, channel: str, context: Context, ports: Ports)
     try:
         wanted = resolve_topics(request.topics, taxonomy)
     except InputError as exc:
-        return _refusal(exc)
+        return refusal(exc)
     sub = ports.book.subscription(channel)
     named = ", ".join(wanted)
     if sub is None:
@@ -272,7 +293,7 @@ def follow(request: DigestRequest, channel: str, context: Context, ports: Ports)
                 None, None, request, None, context, taxonomy, dict(index.corpus.zone_words)
             )
         except InputError as exc:
-            return _refusal(exc)
+            return refusal(exc)
         return QuestionReply(
             f"This channel gets no digest yet. Start one {_every(after)}?{note}",
             (Choice("Subscribe", _say(after), style="primary"),),
@@ -301,7 +322,7 @@ def unfollow(request: DigestRequest, channel: str, context: Context, ports: Port
     try:
         dropped = resolve_topics(request.topics, taxonomy)
     except InputError as exc:
-        return _refusal(exc)
+        return refusal(exc)
     sub = ports.book.subscription(channel)
     if sub is None:
         return NoteReply("This channel gets no digest, so there is nothing to unfollow.")

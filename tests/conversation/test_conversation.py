@@ -131,7 +131,8 @@ def test_an_unknown_topic_is_refused_with_a_did_you_mean_and_nothing_changes(bot
     bot.store.subscribe("C0TEAM", "fri", "16:00", "UTC", topics=("multimodal",))
     got = bot.say("follow regulatoin")
     assert isinstance(got, NoteReply) and got.private
-    assert "did you mean regulation" in got.text and "Nothing was changed" in got.text
+    assert "Did you mean regulation?" in got.text and "Nothing was changed" in got.text
+    assert "known topics" not in got.text  # not the whole taxonomy in a chat reply
     assert _stored(bot) == ("fri", "16:00", "UTC", ("multimodal",))
 
 
@@ -286,3 +287,16 @@ def test_a_stopped_digest_says_how_to_start_again(bot: Backend) -> None:
     bot.store.subscribe("C0TEAM", "thu", "10:00", "UTC")
     got = _change(bot, "stop the weekly digest")
     assert "stopped" in got.text and "to start one again" in got.text and "((" not in got.text
+
+
+def test_a_misspelt_day_is_read_and_confirmed_with_a_button_before_anything_changes(
+    bot: Backend,
+) -> None:
+    asked = _question(bot, "digest every fryday at 9am")
+    assert "“fryday” as Friday" in asked.text
+    assert bot.store.subscriptions() == []
+    bot.press(asked.choices[0])
+    assert isinstance(bot.pop(), ChangeReply)
+    assert _stored(bot) == ("fri", "09:00", "UTC", ())
+    again = _question(bot, "move the digest to wensday")
+    assert "Wednesday" in again.text and [c.label for c in again.choices][-1] == "Keep"
