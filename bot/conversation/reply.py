@@ -74,7 +74,7 @@ def act_on(request: DigestRequest, context: Context, ports: Ports, *, said: str 
     if request.action == "next":
         return subscriptions.next_digest(ports.book.subscription(channel), context)
     if request.action == "unsubscribe":
-        return subscriptions.unsubscribe(channel, context, ports)
+        return subscriptions.unsubscribe(channel, context, ports, unsure=request.unsure)
     if request.action == "follow":
         return subscriptions.follow(request, channel, context, ports)
     if request.action == "unfollow":
@@ -95,10 +95,7 @@ def preview(context: Context, ports: Ports, index: CorpusIndex | None = None) ->
         topics=sub.topics if sub else (),
     )
     if sub is not None:
-        note = (
-            f"Preview of this channel's next digest; it posts every {sub.day.capitalize()} "
-            f"{sub.time} ({sub.tz})."
-        )
+        note = f"Preview of this channel's next digest; it posts {subscriptions.every(sub)}."
     elif channel is not None:
         note = (
             "Preview of a digest for this channel. To get one every week, say "

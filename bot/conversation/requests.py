@@ -45,6 +45,8 @@ class DigestRequest:
     topics: tuple[str, ...] = ()
     all_topics: bool = False
     too_long: bool = False
+    # The words may not mean the digest at all ("stop"): the reply asks before acting.
+    unsure: bool = False
     # Words read as a misspelt weekday ("fryday" -> fri): the reply asks before acting on it.
     misread: tuple[str, ...] = ()
 
@@ -75,6 +77,7 @@ _UNSUBSCRIBE = re.compile(
     r"|\b(stop|cancel|end|turn off|switch off|disable|pause|no more|unsubscribe|"
     r"don'?t send|do not send|quit)\b.{0,40}\b(digests?|subscriptions?|briefings?|updates)\b"
 )
+_BARE_STOP = re.compile(r"(stop|cancel|unsubscribe|turn it off)( it| that| this| now| please)*")
 _FOLLOW = re.compile(r"^(follow|add|include|track|watch|start following)\b")
 _SUBSCRIBE_VERB = re.compile(r"^subscribe\b")
 _SUBSCRIBE_WORDS = re.compile(
@@ -293,6 +296,9 @@ def parse_request(text: str, zone_words: Mapping[str, str] | None = None) -> Dig
     all_topics = bool(_ALL_TOPICS.search(low))
     topics = () if all_topics else _topics(rest)
     action = _action(low, topics)
+    if action is None and _BARE_STOP.fullmatch(low):
+        # "stop" alone may mean the digest or the conversation: asked back, never acted on.
+        return DigestRequest(action="unsubscribe", unsure=True)
     if action is None:
         if not (schedule and (days or time or times) and _SUBSCRIBE_WORDS.search(low)):
             return None

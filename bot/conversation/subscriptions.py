@@ -24,6 +24,7 @@ from bot.schedule import (
 
 FALLBACK_TZ = "UTC"
 KEEP_SAYS = "show our subscription"
+STOP_SAYS = "stop the digest"
 EXAMPLE = "send us the digest every friday at 4pm"
 
 _DAY_NAMES = {
@@ -41,8 +42,13 @@ def plan_of(sub: SubscriptionView) -> Plan:
     return Plan(day=sub.day, time=sub.time, tz=sub.tz, topics=tuple(sub.topics))
 
 
+def every(sub: SubscriptionView) -> str:
+    """When a subscription posts, as people say it: "every Friday at 16:00 (Europe/London)"."""
+    return f"every {_DAY_NAMES.get(sub.day, sub.day)} at {sub.time} ({sub.tz})"
+
+
 def _every(plan: Plan) -> str:
-    return f"every {_DAY_NAMES.get(plan.day, plan.day)} at {plan.time} ({plan.tz}), {plan.what}"
+    return f"{every(plan)}, {plan.what}"
 
 
 def resolve_topics(words: Iterable[str], taxonomy: Mapping[str, Topic]) -> tuple[str, ...]:
@@ -346,8 +352,16 @@ def unfollow(request: DigestRequest, channel: str, context: Context, ports: Port
     return _apply(channel, before, Plan(before.day, before.time, before.tz, topics), context, ports)
 
 
-def unsubscribe(channel: str, context: Context, ports: Ports) -> Reply:
+def unsubscribe(channel: str, context: Context, ports: Ports, *, unsure: bool = False) -> Reply:
     sub = ports.book.subscription(channel)
+    if sub is not None and unsure and not context.confirmed:
+        return QuestionReply(
+            f"Stop this channel's digest? It comes {_every(plan_of(sub))}.",
+            (
+                Choice("Stop the digest", STOP_SAYS, style="danger"),
+                Choice("Keep", KEEP_SAYS),
+            ),
+        )
     if sub is None or not ports.book.unsubscribe(channel):
         return NoteReply("This channel gets no digest. Nothing changed.")
     before = plan_of(sub)

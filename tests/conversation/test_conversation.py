@@ -300,3 +300,12 @@ def test_a_misspelt_day_is_read_and_confirmed_with_a_button_before_anything_chan
     assert _stored(bot) == ("fri", "09:00", "UTC", ())
     again = _question(bot, "move the digest to wensday")
     assert "Wednesday" in again.text and [c.label for c in again.choices][-1] == "Keep"
+
+
+def test_stop_alone_asks_before_stopping_the_digest(bot: Backend) -> None:
+    bot.store.subscribe("C0TEAM", "mon", "10:00", "UTC")
+    asked = _question(bot, "stop")
+    assert [c.label for c in asked.choices] == ["Stop the digest", "Keep"]
+    assert _stored(bot) is not None
+    bot.press(asked.choices[0])
+    assert isinstance(bot.pop(), ChangeReply) and _stored(bot) is None
