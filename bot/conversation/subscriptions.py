@@ -253,7 +253,8 @@ def subscribe(request: DigestRequest, channel: str, context: Context, ports: Por
         return refusal(exc)
     if request.misread and not context.confirmed:
         # A misspelt day is read, not guessed: the person confirms the reading with a button.
-        choices = tuple(Choice(p.when, _say(p), style="primary") for p, _ in plans)
+        yes = "Yes, " if len(plans) == 1 else ""
+        choices = tuple(Choice(f"{yes}{p.when}", _say(p), style="primary") for p, _ in plans)
         if before is not None:
             choices += (Choice("Keep", KEEP_SAYS),)
         days = _and(_DAY_NAMES[d] for d in dict.fromkeys(p.day for p, _ in plans))

@@ -83,7 +83,13 @@ def on_trends(deps: SlackDeps) -> Listener:
         if answer.intent in _PRIVATE_INTENTS:
             blocks = render_blocks(answer)
             if answer.intent in (Intent.HELP, Intent.UNKNOWN):
-                blocks = [*blocks, _usage_block()]
+                # The usage goes with the text, above the answer's buttons.
+                at = (
+                    len(blocks) - 1
+                    if blocks and blocks[-1].get("type") == "actions"
+                    else len(blocks)
+                )
+                blocks = [*blocks[:at], _usage_block(), *blocks[at:]]
             respond(
                 blocks=blocks,
                 text=fallback_text(render_text(answer)),
