@@ -100,13 +100,23 @@ def evaluate(run: Retriever, cases: Sequence[dict[str, Any]]) -> dict[str, float
 
 
 def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--split",
+        choices=("tune", "holdout", "both"),
+        default="both",
+        help="tune while working on the method; holdout (or both) once, at the end",
+    )
+    args = parser.parse_args()
     from bot.ingest import load_corpus
 
     with tempfile.TemporaryDirectory() as tmp:
         corpus = load_corpus(ROOT / "content", Path(tmp)).corpus
     index = CorpusIndex(corpus)
     results: dict[str, dict[str, dict[str, float]]] = {}
-    for split in ("holdout", "tune"):
+    for split in ("holdout", "tune") if args.split == "both" else (args.split,):
         cases = [
             c
             for c in CASES

@@ -71,12 +71,12 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 def run(mentions: int, clients: int, listener_threads: int) -> dict[str, float]:
-    from bot.config import load_settings
     from bot.corpus import CorpusIndex
     from bot.corpus_sync import CorpusProvider
     from bot.ingest import load_corpus
+    from bot.runtime import slack_deps
+    from bot.runtime.settings import load_settings
     from bot.slack.app import build_app
-    from bot.slack.deps import SlackDeps
     from bot.slack.http import HttpServer
     from bot.store import Store
     from tests.slack_standin import SlackStandIn
@@ -95,12 +95,7 @@ def run(mentions: int, clients: int, listener_threads: int) -> dict[str, float]:
         store = Store(settings.effective_database_url)
         store.migrate()
         index = CorpusIndex(load_corpus(ROOT / "content", data).corpus)
-        deps = SlackDeps(
-            corpus=CorpusProvider(index),
-            store=store,
-            settings=settings,
-            listener_threads=listener_threads,
-        )
+        deps = slack_deps(settings, CorpusProvider(index), store, listener_threads=listener_threads)
         server = HttpServer(
             build_app(deps),
             lambda: {"ok": True},

@@ -28,6 +28,7 @@ FOLDS = 5
 GRID: dict[str, tuple[float | str, ...]] = {
     "STEMMER": ("plural", "snowball"),
     "W_HEADING": (0.0, 0.15, 0.3, 0.6),
+    "W_CHAR": (0.0, 0.1, 0.25, 0.5, 1.0),
     "W_TOPIC": (0.0, 0.1, 0.2, 0.4),
     "W_PRIMARY": (0.0, 0.1, 0.2),
     "W_TERM": (0.0, 0.2, 0.4, 0.8),
@@ -41,6 +42,8 @@ GRID: dict[str, tuple[float | str, ...]] = {
     "W_UNIT": (0.0, 0.25, 0.5, 1.0),
     "FOCUS_WEIGHT": (1.0, 1.5, 2.5, 4.0),
     "SENTENCE_SECTIONS": (3, 6, 12),
+    "SENTENCE_HEADING_WEIGHT": (0.1, 0.25, 0.5, 1.0),
+    "SENTENCE_VARIANT_WEIGHT": (0.0, 0.25, 0.5),
     "VARIANT_WEIGHT": (0.0, 0.25, 0.5, 1.0),
     "TYPO_CUTOFF": (80.0, 86.0, 92.0),
     "ANSWER_FLOOR": (0.1, 0.15, 0.2, 0.25, 0.3),
@@ -56,6 +59,7 @@ INDEX_GRID: dict[str, tuple[float | str, ...]] = {
     "STEMMER": ("plural", "snowball"),
     "BM25_K1": (0.9, 1.2, 1.6),
     "BM25_B": (0.5, 0.75, 0.9),
+    "CHAR_MAX_DF_SHARE": (0.25, 0.5, 1.0),
 }
 # One retrieval index per value of the index-time knobs, built once.
 _INDEXES: dict[tuple[float | str, ...], RetrievalIndex] = {}
@@ -148,7 +152,17 @@ def main() -> None:
     parser.add_argument(
         "--index-knobs", action="store_true", help="only the index-time knobs (stemmer, k1, b)"
     )
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        metavar="KNOB",
+        help="only these knobs of GRID (a new signal asked on its own, the rest as they are)",
+    )
     args = parser.parse_args()
+    if args.only:
+        for name in list(GRID):
+            if name not in args.only:
+                del GRID[name]
     if args.index_knobs:
         GRID.clear()
         GRID.update(INDEX_GRID)

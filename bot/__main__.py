@@ -1,4 +1,9 @@
-"""Entry point: `briefbot ...` and `python -m bot ...`."""
+"""Entry point: `briefbot ...` (the console script) and `python -m bot ...`.
+
+The `briefbot` group (bot/cli/boundary.py) does what an entry point must, once per process:
+builds the Runtime (settings read once), configures logging, and runs the command inside the
+one error boundary. It lives on the group so a test invoking the app in-process gets the same.
+"""
 
 from __future__ import annotations
 

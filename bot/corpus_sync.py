@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import threading
 import time
+import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from bot.corpus import CorpusIndex
 from bot.errors import BriefbotError
@@ -23,6 +26,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEFAULT_CHECK_EVERY = 5.0  # seconds between looks at the shared version; one tiny query
+REBUILD_LEASE_NAME = "content-rebuild"
+# Longer than the slowest rebuild measured (10,000 sections: 110 s wall under load); a
+# replica that dies mid-rebuild holds the others off this long at most.
+REBUILD_LEASE = timedelta(minutes=10)
 
 
 class CorpusSource(Protocol):
@@ -42,6 +49,20 @@ class CorpusSource(Protocol):
 
     def knows(self, version: str) -> bool:
         """Whether that version was ever published (current or not)."""
+        ...
+
+
+@runtime_checkable
+class RebuildLease(Protocol):
+    """A lease only one replica holds at a time, so one rebuilds changed content (the
+    database, for replicas); the others adopt the version it publishes."""
+
+    def acquire_rebuild(self, owner: str, ttl: timedelta) -> bool:
+        """Take the rebuild lease for `ttl`; False while another owner holds it."""
+        ...
+
+    def release_rebuild(self, owner: str) -> None:
+        """Give the lease up after the rebuild (published or refused)."""
         ...
 
 
@@ -185,17 +206,11 @@ class StoreCorpusSource:
         )
         self.store.publish_corpus_version(corpus.version)
 
+    def acquire_rebuild(self, owner: str, ttl: timedelta) -> bool:
+        return self.store.acquire_lease(REBUILD_LEASE_NAME, owner=owner, ttl=ttl)
 
-def publish_shared(corpus: Corpus, database_url: str) -> None:
-    """Make `corpus` the one every replica on that database answers from (ingest calls this)."""
-    from bot.store import Store
-
-    store = Store(database_url)
-    try:
-        store.migrate()
-        StoreCorpusSource(store).publish(corpus)
-    finally:
-        store.close()
+    def release_rebuild(self, owner: str) -> None:
+        self.store.release_lease(REBUILD_LEASE_NAME, owner=owner)
 
 
 class ContentWatcher:
@@ -205,6 +220,12 @@ class ContentWatcher:
     never one per request or per check. `health()` tells /healthz whether the answers come
     from the content as it is on disk ("ok"), from the last good corpus ("stale"), or from
     nothing ("broken").
+
+    Replicas sharing a database (a source that is also a RebuildLease) rebuild one at a time:
+    a replica that sees changed content first hashes its bytes (cheap, nothing built); if that
+    version is published already it adopts it, else it rebuilds only while holding the lease.
+    One that finds the lease taken builds nothing and looks again at its next check, by which
+    time the holder has usually published the version it adopts.
     """
 
     def __init__(
@@ -216,6 +237,8 @@ class ContentWatcher:
         *,
         problem: str | None = None,
         fingerprint: str | None = None,
+        owner: str | None = None,
+        rebuild_lease: timedelta = REBUILD_LEASE,
     ) -> None:
         """`problem` is what the start-up load refused; `fingerprint` the content_fingerprint
         taken before that load (so a change during start-up is not missed)."""
@@ -225,8 +248,11 @@ class ContentWatcher:
         self._content_dir = Path(content_dir)
         self._data_dir = Path(data_dir)
         self._source = source
+        self._owner = owner or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self._rebuild_lease = rebuild_lease
         self._fingerprint = fingerprint or content_fingerprint(self._content_dir)
         self._problem: str | None = None
+        self._waiting_for: str | None = None  # the version another replica is rebuilding
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._set_problem(problem)
@@ -250,13 +276,80 @@ class ContentWatcher:
 
     def check(self) -> bool:
         """Look at content/ now; rebuild when it changed. True when the corpus was swapped."""
-        from bot.ingest.build import load_corpus
         from bot.ingest.reader import content_fingerprint
 
         fingerprint = content_fingerprint(self._content_dir)
         if fingerprint == self._fingerprint:
             return False
+        lease = self._source if isinstance(self._source, RebuildLease) else None
+        if lease is None:
+            self._fingerprint = fingerprint
+            return self._rebuild()
+        return self._rebuild_or_adopt(fingerprint, lease)
+
+    def _rebuild_or_adopt(self, fingerprint: str, lease: RebuildLease) -> bool:
+        from bot.ingest.build import content_version_of
+
+        try:
+            version = content_version_of(self._content_dir)
+        except BriefbotError as exc:  # refused while reading: nothing to build or share
+            self._fingerprint = fingerprint
+            self._set_problem(str(exc))
+            return False
+        except Exception:  # let the rebuild report it as it always did
+            self._fingerprint = fingerprint
+            return self._rebuild()
+        if version == self._provider.version:
+            self._fingerprint = fingerprint
+            self._set_problem(None)
+            return False
+        if self._adopt(version):
+            self._fingerprint = fingerprint
+            return True
+        try:
+            ours = lease.acquire_rebuild(self._owner, self._rebuild_lease)
+        except Exception:
+            # The database is away: rebuild here rather than answer from old content.
+            log.warning("could not take the rebuild lease; rebuilding here", exc_info=True)
+            self._fingerprint = fingerprint
+            return self._rebuild()
+        if not ours:
+            if self._waiting_for != version:  # one line per change, not one per check
+                self._waiting_for = version
+                log.info("content changed; another replica is rebuilding it, waiting for it")
+            return False  # fingerprint kept: the next check adopts what it publishes
         self._fingerprint = fingerprint
+        try:
+            # The holder before us may have published this very version just now.
+            return self._adopt(version) or self._rebuild()
+        finally:
+            try:
+                lease.release_rebuild(self._owner)
+            except Exception:  # it expires by itself
+                log.warning("could not release the rebuild lease", exc_info=True)
+
+    def _adopt(self, version: str) -> bool:
+        """Answer from `version` if a replica already published it: True when swapped in."""
+        assert self._source is not None
+        try:
+            if not self._source.knows(version):
+                return False
+            current = self._source.current_version()
+            corpus = self._source.fetch(current) if current is not None else None
+        except Exception:
+            log.warning("could not read the shared corpus", exc_info=True)
+            return False
+        if corpus is None:
+            return False
+        if corpus.version != self._provider.version:
+            self._provider.swap(corpus)
+        self._set_problem(None)
+        log.info("content changed; adopted corpus %s published by another replica", corpus.version)
+        return True
+
+    def _rebuild(self) -> bool:
+        from bot.ingest.build import load_corpus
+
         try:
             result = load_corpus(self._content_dir, self._data_dir)
         except BriefbotError as exc:

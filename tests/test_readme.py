@@ -31,7 +31,7 @@ def test_quick_start_is_exactly_make_run_and_make_test() -> None:
 
 
 def test_settings_in_the_readme_are_real_settings() -> None:
-    from bot.config import Settings
+    from bot.runtime.settings import Settings
 
     aliases = {f.alias for f in Settings.model_fields.values() if f.alias}
     named = set(re.findall(r"`((?:SLACK|BRIEFBOT)_[A-Z_]+|DATABASE_URL|PORT)`", README))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from bot.cli.boundary import BriefbotGroup, current_runtime
 
 if TYPE_CHECKING:
     from bot.corpus import CorpusIndex
@@ -13,12 +15,15 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="briefbot",
+    cls=BriefbotGroup,
     help="Answers questions about AI trends from a set of reports, in Slack or the terminal.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 
+
+runtime = current_runtime  # every command gets its collaborators from this process's Runtime
 
 ContentOption = Annotated[
     Path | None,
@@ -27,32 +32,20 @@ ContentOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
-def fail(message: str) -> NoReturn:
-    """A user error: one line on stderr, exit status 2."""
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(2)
-
-
 def load_ingest(content: Path | None = None, *, force: bool = False) -> IngestResult:
-    """The corpus from the content dir (cached in the data dir); user errors exit with 2."""
+    """The corpus from the content dir (cached in the data dir)."""
     # Imported here so `briefbot --help` and light commands do not pay for them.
-    from bot.config import load_settings
-    from bot.errors import BriefbotError
     from bot.ingest import load_corpus
 
-    try:
-        settings = load_settings()
-        return load_corpus(content or settings.content_dir, settings.data_dir, force=force)
-    except BriefbotError as exc:
-        fail(str(exc))
+    rt = runtime()
+    return load_corpus(content or rt.content_dir, rt.settings.data_dir, force=force)
 
 
 def load_index(content: Path | None = None) -> CorpusIndex:
-    from bot.config import load_settings
     from bot.corpus import CorpusIndex
 
     index = CorpusIndex(load_ingest(content).corpus)
-    with_stored_retrieval(index, load_settings().data_dir)
+    with_stored_retrieval(index, runtime().settings.data_dir)
     return index
 
 
@@ -107,22 +100,17 @@ def answering_index(content: Path | None = None, *, allow_broken: bool = False) 
     """
     from datetime import UTC, datetime
 
-    from bot.config import load_settings
     from bot.corpus import CorpusIndex
-    from bot.errors import BriefbotError
     from bot.ingest import load_or_last_good
 
-    try:
-        settings = load_settings()
-        load = load_or_last_good(content or settings.content_dir, settings.data_dir)
-    except BriefbotError as exc:
-        fail(str(exc))
+    settings = runtime().settings
+    load = load_or_last_good(content or settings.content_dir, settings.data_dir)
     if load.error is None and load.result is not None:
         index = CorpusIndex(load.result.corpus)
         with_stored_retrieval(index, settings.data_dir)
         return index
-    if load.result is None and not allow_broken:
-        fail(str(load.error))
+    if load.result is None and load.error is not None and not allow_broken:
+        raise load.error
     problem = str(load.error)
     if load.result is not None:
         corpus = load.result.corpus

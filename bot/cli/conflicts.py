@@ -26,26 +26,22 @@ def conflicts(
     content: ContentOption = None,
 ) -> None:
     """List conflicts (stance, numeric, timeline), consensus and single-source flags."""
-    from bot.errors import BriefbotError, InputError
+    from bot.errors import InputError
 
     corpus = load_ingest(content).corpus
-    try:
-        flags = list(corpus.flags)
-        if topic is not None:
-            wanted = topic.strip().lower()
-            ids = {t.id for t in corpus.topics if wanted in (t.id, t.name.lower())}
-            if not ids:
-                known = ", ".join(t.id for t in corpus.topics)
-                raise InputError(f"unknown topic {topic!r}; topics are: {known}")
-            flags = [f for f in flags if f.topic in ids]
-        if kind is not None:
-            if kind not in (*_KINDS, "conflict"):
-                raise InputError(f"unknown kind {kind!r}; use one of {', '.join(_KINDS)}, conflict")
-            keep = CONFLICT_KINDS if kind == "conflict" else (kind,)
-            flags = [f for f in flags if f.kind in keep]
-    except BriefbotError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+    flags = list(corpus.flags)
+    if topic is not None:
+        wanted = topic.strip().lower()
+        ids = {t.id for t in corpus.topics if wanted in (t.id, t.name.lower())}
+        if not ids:
+            known = ", ".join(t.id for t in corpus.topics)
+            raise InputError(f"unknown topic {topic!r}; topics are: {known}")
+        flags = [f for f in flags if f.topic in ids]
+    if kind is not None:
+        if kind not in (*_KINDS, "conflict"):
+            raise InputError(f"unknown kind {kind!r}; use one of {', '.join(_KINDS)}, conflict")
+        keep = CONFLICT_KINDS if kind == "conflict" else (kind,)
+        flags = [f for f in flags if f.kind in keep]
 
     if json_out:
         from bot.render import flag_to_json

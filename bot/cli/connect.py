@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.app import ContentOption, app, fail, load_ingest
+from bot.cli.app import ContentOption, app, load_ingest, runtime
+from bot.errors import InputError
 
 
 @app.command()
@@ -25,29 +26,25 @@ def manifest(
     ] = None,
 ) -> None:
     """Print the Slack app manifest (paste it into "Create New App -> From an app manifest")."""
-    from bot.errors import BriefbotError
+    from bot.errors import InputError
     from bot.slack.manifest import manifest_yaml
 
     if socket and http:
-        fail("choose one of --socket and --http")
+        raise InputError("choose one of --socket and --http")
     if url is not None and not http:
-        fail("--url is for HTTP mode: add --http (Socket Mode needs no URL)")
-    try:
-        sys.stdout.write(manifest_yaml("http" if http else "socket", url))
-    except BriefbotError as exc:
-        fail(str(exc))
+        raise InputError("--url is for HTTP mode: add --http (Socket Mode needs no URL)")
+    sys.stdout.write(manifest_yaml("http" if http else "socket", url))
 
 
 @app.command()
 def doctor() -> None:
     """Check every setting Slack needs (tokens, scopes, channels, database, content, zones)."""
     from bot.cli.doctor import run_doctor
-    from bot.config import load_settings
     from bot.errors import BriefbotError
 
     try:
-        settings = load_settings()
-    except BriefbotError as exc:
+        settings = runtime().settings
+    except BriefbotError as exc:  # a check that failed, reported as the doctor reports them all
         print(f"✗ settings: {exc}")
         raise typer.Exit(exc.exit_code) from None
     report = run_doctor(settings)
@@ -74,11 +71,12 @@ def coverage_map(
     grid = coverage_grid(load_ingest(content).corpus)
     Console(soft_wrap=not sys.stdout.isatty()).print(coverage_table(grid))
     if png is not None:
-        from bot.cli.coverage_png import write_coverage_png
-        from bot.errors import BriefbotError
+        from bot.render.coverage_png import coverage_png_bytes
 
+        data = coverage_png_bytes(grid)
         try:
-            write_coverage_png(grid, png)
-        except BriefbotError as exc:
-            fail(str(exc))
+            png.parent.mkdir(parents=True, exist_ok=True)
+            png.write_bytes(data)
+        except OSError as exc:
+            raise InputError(f"{png}: cannot write the PNG ({exc.strerror or exc})") from None
         print(f"wrote {png}")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bot.cli.app import ContentOption, JsonOption, app, fail, load_ingest
+from bot.cli.app import ContentOption, JsonOption, app, load_ingest, runtime
 from bot.dates import format_published
 
 if TYPE_CHECKING:
@@ -164,14 +164,10 @@ def sources(json_out: JsonOption = False, content: ContentOption = None) -> None
 
 def _publish_if_shared(corpus: Corpus, console: Console) -> None:
     """Scale (issue 6): with DATABASE_URL set, replicas on it reload this corpus, no restart."""
-    from bot.config import load_settings
-    from bot.corpus_sync import publish_shared
-    from bot.errors import BriefbotError
+    from bot.corpus_sync import StoreCorpusSource
 
-    database_url = load_settings().database_url
-    if database_url:
-        try:
-            publish_shared(corpus, database_url)
-        except BriefbotError as exc:  # a bad or unreachable DATABASE_URL: one line, exit 2
-            fail(str(exc))
+    rt = runtime()
+    if rt.settings.database_url:
+        # A bad or unreachable DATABASE_URL is a SettingsError: one line, exit 2.
+        StoreCorpusSource(rt.store).publish(corpus)
         console.print(f"published corpus {corpus.version[:12]} to the shared database")

@@ -9,30 +9,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bot.cli.app import app, load_index
+from bot.cli.app import app, load_index, runtime
 
 if TYPE_CHECKING:
-    from bot.config import Settings
-    from bot.store import Store
-
-
-def _fail(exc: Exception) -> typer.Exit:
-    typer.echo(f"error: {exc}", err=True)
-    return typer.Exit(2)
-
-
-def _settings() -> Settings:
-    from bot.config import load_settings
-
-    return load_settings()
-
-
-def _store(settings: Settings) -> Store:
-    from bot.store import Store
-
-    store = Store(settings.effective_database_url)
-    store.migrate()
-    return store
+    from bot.store.values import Subscription
 
 
 def _parse_instant(value: str) -> datetime:
@@ -50,40 +30,53 @@ def _parse_instant(value: str) -> datetime:
 @app.command("subscribe")
 def subscribe(
     channel: Annotated[str, typer.Argument(help="Slack channel id, e.g. C0123ABCD.")],
-    day: Annotated[str, typer.Option(help="Weekday: mon..sun.")] = "mon",
-    at: Annotated[str, typer.Option("--time", help="Local time, HH:MM (24 h).")] = "09:00",
-    tz: Annotated[str, typer.Option(help="IANA time zone, e.g. Europe/Berlin.")] = "UTC",
-    topics: Annotated[str, typer.Option(help="Comma-separated topic ids; default all.")] = "",
+    day: Annotated[
+        str | None, typer.Option(help="Weekday: mon..sun (new subscription: mon).")
+    ] = None,
+    at: Annotated[
+        str | None, typer.Option("--time", help="Local time, HH:MM, 24 h (new: 09:00).")
+    ] = None,
+    tz: Annotated[
+        str | None, typer.Option(help="IANA time zone, e.g. Europe/Berlin (new: UTC).")
+    ] = None,
+    topics: Annotated[
+        str | None,
+        typer.Option(help='Comma-separated topic ids (new: all; "" for all again).'),
+    ] = None,
 ) -> None:
-    """Subscribe a channel to a weekly digest (replaces its current subscription)."""
-    from bot.errors import BriefbotError
+    """Subscribe a channel to a weekly digest; on a subscribed one, change only the given fields."""
+    from bot.channels import parse_channel_id
     from bot.schedule import parse_schedule, split_topics
 
-    try:
-        settings = _settings()
-        spec = parse_schedule(
-            day=day,
-            time=at,
-            tz=tz,
-            topics=split_topics(topics),
-            taxonomy=load_index(settings.content_dir).topics,
-        )
-        sub = _store(settings).subscribe(channel, spec.day, spec.time, spec.tz, spec.topics)
-    except BriefbotError as exc:
-        raise _fail(exc) from None
+    channel = parse_channel_id(channel)
+    rt = runtime()
+    store = rt.store
+    current = store.subscription(channel)
+    spec = parse_schedule(
+        day=day if day is not None else (current.day if current else None),
+        time=at if at is not None else (current.time if current else None),
+        tz=tz if tz is not None else (current.tz if current else None),
+        topics=split_topics(topics) if topics is not None else (current.topics if current else ()),
+        taxonomy=load_index(rt.content_dir).topics,
+    )
+    sub = store.subscribe(channel, spec.day, spec.time, spec.tz, spec.topics)
+    typer.echo(f"{sub.channel}: every {_schedule_words(sub)}")
+    if current is not None:
+        typer.echo(f"  (was every {_schedule_words(current)})")
+
+
+def _schedule_words(sub: Subscription) -> str:
     what = ", ".join(sub.topics) or "all topics"
-    typer.echo(f"{sub.channel}: every {sub.day} at {sub.time} ({sub.tz}), {what}")
+    return f"{sub.day} at {sub.time} ({sub.tz}), {what}"
 
 
 @app.command("unsubscribe")
 def unsubscribe(channel: Annotated[str, typer.Argument(help="Slack channel id.")]) -> None:
     """Stop a channel's weekly digest."""
-    from bot.errors import BriefbotError
+    from bot.channels import parse_channel_id
 
-    try:
-        removed = _store(_settings()).unsubscribe(channel)
-    except BriefbotError as exc:
-        raise _fail(exc) from None
+    channel = parse_channel_id(channel)
+    removed = runtime().store.unsubscribe(channel)
     typer.echo(f"{channel}: unsubscribed" if removed else f"{channel}: had no subscription")
 
 
@@ -103,12 +96,7 @@ def subscriptions(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List subscribed channels with their next digest time."""
-    from bot.errors import BriefbotError
-
-    try:
-        subs = _store(_settings()).subscriptions()
-    except BriefbotError as exc:
-        raise _fail(exc) from None
+    subs = runtime().store.subscriptions()
     now = datetime.now(UTC)
     rows: list[dict[str, Any]] = [
         {
@@ -125,7 +113,7 @@ def subscriptions(
         typer.echo(json.dumps(rows, indent=2))
         return
     if not rows:
-        typer.echo("No subscriptions. Try: briefbot subscribe C0123 --day mon --time 09:00")
+        typer.echo("No subscriptions. Try: briefbot subscribe C0123ABCD --day mon --time 09:00")
     for r in rows:
         topics = ", ".join(r["topics"]) or "all topics"
         nxt = r["next"] or "never (unknown time zone: subscribe again with --tz)"
@@ -137,12 +125,7 @@ def verdicts(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List the team's verdicts on disagreements (flag, channel, verdict, who, when)."""
-    from bot.errors import BriefbotError
-
-    try:
-        found = _store(_settings()).verdicts()
-    except BriefbotError as exc:
-        raise _fail(exc) from None
+    found = runtime().store.verdicts()
     rows: list[dict[str, Any]] = [
         {
             "flag_id": v.flag_id,
@@ -209,40 +192,30 @@ def run_due_command(
     Without SLACK_BOT_TOKEN this is a dry run: the digests are printed and nothing is
     recorded, so the real run still sends them (--record to record them as sent).
     """
-    from bot.delivery import preview_due, run_due, terminal_send, web_api_send
-    from bot.errors import BriefbotError
+    from bot.delivery import Send, preview_due, run_due, terminal_send
 
-    try:
-        settings = _settings()
-        now = _parse_instant(at) if at else datetime.now(UTC)
-        if at:
-            _check_at(now, force=force)
-        store = _store(settings)
-        index = load_index(settings.content_dir)
-        if settings.has_slack and settings.slack_bot_token is not None:
-            from bot.slack.app import build_client, check_slack
-
-            client = build_client(
-                settings.slack_bot_token.get_secret_value(), settings.slack_api_url
-            )
-            check_slack(client)
-            send = web_api_send(client)
-        elif record:
-            typer.echo(
-                "No SLACK_BOT_TOKEN: printing digests here and recording them as sent (--record).",
-                err=True,
-            )
-            send = terminal_send(lambda s: typer.echo(s))
-        else:
-            typer.echo(
-                "No SLACK_BOT_TOKEN: dry run, printing digests here; nothing is posted or "
-                "recorded (--record to record them as sent).",
-                err=True,
-            )
-            previews = preview_due(now, store, index)
-    except BriefbotError as exc:
-        raise _fail(exc) from None
-    if not settings.has_slack and not record:
+    now = _parse_instant(at) if at else datetime.now(UTC)
+    if at:
+        _check_at(now, force=force)
+    rt = runtime()
+    store = rt.store
+    index = load_index(rt.content_dir)
+    send: Send
+    if rt.has_slack:
+        send = rt.digest_sender
+    elif record:
+        typer.echo(
+            "No SLACK_BOT_TOKEN: printing digests here and recording them as sent (--record).",
+            err=True,
+        )
+        send = terminal_send(lambda s: typer.echo(s))
+    else:
+        typer.echo(
+            "No SLACK_BOT_TOKEN: dry run, printing digests here; nothing is posted or "
+            "recorded (--record to record them as sent).",
+            err=True,
+        )
+        previews = preview_due(now, store, index)
         for p in previews:
             if p.status == "due":
                 typer.echo(f"── digest for {p.channel} ──\n{p.text}\n")
@@ -254,9 +227,7 @@ def run_due_command(
             err=True,
         )
         return
-    report = run_due(
-        now, store, index, send, lease=timedelta(seconds=settings.digest_lease_seconds)
-    )
+    report = run_due(now, store, index, send, lease=rt.delivery_policy.lease)
     for o in report.outcomes:
         extra = f" ({o.error})" if o.error else ""
         typer.echo(f"{o.channel} {o.period_key}: {o.status}, {o.attempts} attempt(s){extra}")
@@ -280,17 +251,12 @@ def digest_command(
 ) -> None:
     """Preview a digest in the terminal (nothing is posted or recorded)."""
     from bot.digest import compose_digest
-    from bot.errors import BriefbotError
     from bot.render import render_digest_messages, render_digest_text
     from bot.schedule import parse_topics, split_topics
 
-    try:
-        settings = _settings()
-        index = load_index(settings.content_dir)
-        chosen = parse_topics(split_topics(topics), index.topics)
-        start = _since(since) if since else None
-    except BriefbotError as exc:
-        raise _fail(exc) from None
+    index = load_index(runtime().content_dir)
+    chosen = parse_topics(split_topics(topics), index.topics)
+    start = _since(since) if since else None
     digest = compose_digest(index, since=start, until=datetime.now(UTC), topics=chosen)
     if as_json:
         payload = {

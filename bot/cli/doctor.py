@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.config import redacted_url
 from bot.errors import BriefbotError
+from bot.runtime.settings import redacted_url
 
 if TYPE_CHECKING:
     from slack_sdk import WebClient
 
-    from bot.config import Settings
+    from bot.runtime.settings import Settings
     from bot.store.values import Subscription
 
 SCOPES_HEADER = "x-oauth-scopes"  # every Web API answer names the token's scopes in it

@@ -7,21 +7,18 @@ import logging
 import signal
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, TextIO, cast
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TextIO
 
 import typer
 
-from bot.cli.app import app
-from bot.errors import BriefbotError, SettingsError
+from bot.cli.app import app, runtime
+from bot.errors import SettingsError
 
 if TYPE_CHECKING:
-    from slack_sdk import WebClient
-
-    from bot.config import Settings
     from bot.corpus import CorpusIndex
-    from bot.slack.deps import CorpusProvider
+    from bot.runtime import Runtime
+    from bot.runtime.settings import Settings
     from bot.store import Store
 
 logger = logging.getLogger(__name__)
@@ -62,23 +59,6 @@ def choose_mode(settings: Settings, *, http: bool) -> Mode:
             "setting SLACK_APP_TOKEN is missing: set it for Socket Mode, or run `serve --http`"
         )
     return "console"
-
-
-def _load_index(settings: Settings) -> CorpusIndex:
-    """The console's index: the last good one (or a broken one) while a file is refused."""
-    from bot.cli.app import answering_index
-
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return answering_index(Path(settings.content_dir), allow_broken=True)
-
-
-def open_store(settings: Settings) -> Store:
-    from bot.store import Store
-
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    store = Store(settings.effective_database_url)
-    store.migrate()
-    return store
 
 
 def run_console(index: CorpusIndex, lines: TextIO, out: TextIO) -> int:
@@ -127,23 +107,6 @@ def run_console(index: CorpusIndex, lines: TextIO, out: TextIO) -> int:
     return answered
 
 
-def _start_scheduler(
-    store: Store, corpus: CorpusProvider, client: WebClient, settings: Settings
-) -> None:
-    """The digest scheduler runs inside serve; the database decides which replica sends."""
-    from bot.delivery import web_api_send
-    from bot.scheduler import build_scheduler
-
-    # WebClient's keyword-only chat_postMessage does not match delivery's **kwargs Protocol.
-    build_scheduler(
-        store,
-        corpus,
-        web_api_send(cast(Any, client)),
-        every=timedelta(seconds=settings.scheduler_interval_seconds),
-        lease=timedelta(seconds=settings.digest_lease_seconds),
-    ).start()
-
-
 def readiness(store: Store, corpus: Callable[[], CorpusIndex]) -> Callable[[], dict[str, Any]]:
     """GET /readyz: ready while the database answers and a corpus is loaded."""
 
@@ -163,42 +126,23 @@ def readiness(store: Store, corpus: Callable[[], CorpusIndex]) -> Callable[[], d
     return ready
 
 
-def run_slack(settings: Settings, mode: Mode, *, host: str, port: int) -> None:
-    from bot.config import redacted_url
-    from bot.corpus_sync import ContentWatcher, CorpusProvider, StoreCorpusSource, starting_index
-    from bot.ingest import load_or_last_good
-    from bot.ingest.reader import content_fingerprint
-    from bot.slack.app import SURFACES, build_app
-    from bot.slack.deps import SlackDeps
-    from bot.slack.event_inbox import EventInbox
+def run_slack(rt: Runtime, mode: Mode, *, host: str, port: int) -> None:
+    from bot.corpus_sync import ContentWatcher
+    from bot.runtime.settings import redacted_url
+    from bot.slack.app import SURFACES
     from bot.slack.http import HttpServer
 
+    settings = rt.settings
     logger.info("mode: %s", "HTTP (events at /slack/events)" if mode == "http" else "Socket Mode")
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    content_dir, data_dir = Path(settings.content_dir), Path(settings.data_dir)
-    store = open_store(settings)  # first: a bad DATABASE_URL fails before the corpus loads
+    store = rt.store  # first: a bad DATABASE_URL fails before the corpus loads
     logger.info("database: %s (%s, migrated)", redacted_url(store.url), store.dialect)
-    fingerprint = content_fingerprint(content_dir)
-    load = load_or_last_good(content_dir, data_dir)
-    # Scale (issue 6): answer from the corpus version shared through the database, publish
-    # this one if the cluster has never seen it; keep every event from before its ack.
-    # A refused file never stops a replica: it answers from the last good corpus, or says
-    # its content is broken, and picks up a fixed file without a restart.
-    shared = StoreCorpusSource(store)
-    corpus = CorpusProvider(starting_index(load, shared, lambda: datetime.now(UTC)), shared)
-    watcher = ContentWatcher(
-        corpus,
-        content_dir,
-        data_dir,
-        shared,
-        problem=str(load.error) if load.error is not None else None,
-        fingerprint=fingerprint,
-    ).start(every=settings.content_check_seconds)
+    corpus = rt.corpus
+    watcher: ContentWatcher = rt.content_watcher.start(every=settings.content_check_seconds)
     # The retrieval index from the data dir (built and stored once per corpus version), so the
     # first question does not pay for building it.
     from bot.cli.app import with_stored_retrieval
 
-    with_stored_retrieval(corpus(), data_dir)
+    with_stored_retrieval(corpus(), rt.data_dir)
     current = corpus().corpus
     logger.info(
         "corpus: %s (%d reports, %d sections, %d topics, %d flags)",
@@ -208,15 +152,9 @@ def run_slack(settings: Settings, mode: Mode, *, host: str, port: int) -> None:
         len(current.topics),
         len(current.flags),
     )
-    inbox = EventInbox.with_lease(
-        store,
-        timedelta(seconds=settings.event_lease_seconds),
-        retention=timedelta(hours=settings.event_retention_hours),
-    )
-    deps = SlackDeps(corpus=corpus, store=store, settings=settings)
-    bolt = build_app(deps, inbox=inbox)
-    inbox.start_recovery(deps, bolt.client, SURFACES)
-    _start_scheduler(store, corpus, bolt.client, settings)
+    bolt = rt.slack_app
+    rt.event_inbox.start_recovery(rt.slack_deps, bolt.client, SURFACES)
+    rt.digest_scheduler().start()
     logger.info("scheduler: due digests checked every %d s", settings.scheduler_interval_seconds)
     if mode == "http":
         server = HttpServer(
@@ -246,22 +184,21 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="HTTP bind address.")] = "0.0.0.0",
 ) -> None:
     """Run the bot: Socket Mode with SLACK_APP_TOKEN, HTTP mode with --http, else a console."""
-    from bot.config import load_settings
-    from bot.ops.logs import configure_logging
+    from bot.cli.app import answering_index
 
+    # A server's log is its output: its start-up lines and every event are INFO.
+    logging.getLogger().setLevel(logging.INFO)
+    rt = runtime()
+    settings = rt.settings
+    mode = choose_mode(settings, http=http)
     try:
-        settings = load_settings()
-        configure_logging(settings.log_format)
-        mode = choose_mode(settings, http=http)
         if mode == "console":
             print(CONNECT_HINT, file=sys.stderr)
-            run_console(_load_index(settings), sys.stdin, sys.stdout)
+            rt.data_dir  # noqa: B018  (created for the corpus cache)
+            run_console(answering_index(allow_broken=True), sys.stdin, sys.stdout)
             return
-        run_slack(settings, mode, host=host, port=port if port is not None else settings.port)
-    except BriefbotError as exc:
-        print(f"briefbot: {exc}", file=sys.stderr)
-        raise typer.Exit(exc.exit_code) from None
-    except KeyboardInterrupt:
+        run_slack(rt, mode, host=host, port=port if port is not None else settings.port)
+    except KeyboardInterrupt:  # Ctrl-C stops a server; it is not an error
         raise typer.Exit(0) from None
 
 
@@ -270,13 +207,7 @@ def feedback(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON array.")] = False,
 ) -> None:
     """List the 👍/👎 feedback people gave on answers (to improve the taxonomy)."""
-    from bot.config import load_settings
-
-    try:
-        rows = open_store(load_settings()).list_feedback()
-    except BriefbotError as exc:
-        print(f"briefbot: {exc}", file=sys.stderr)
-        raise typer.Exit(exc.exit_code) from None
+    rows = runtime().store.list_feedback()
     if as_json:
         print(json.dumps([r.model_dump(mode="json") for r in rows], ensure_ascii=False, indent=2))
         return

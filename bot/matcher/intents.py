@@ -7,6 +7,40 @@ import re
 
 from bot.models import Intent
 
+# A question asking for a number or a name ("how much energy…", "what is the fine…", "which
+# models…"): read here as a brief about its subject, and by retrieval for the sentence that holds
+# the fact (bot/retrieval/score.py).
+_NUMBER_CUES = (
+    r"how (much|many|accurate|fast|big|large|long|often|high|low|cheap|expensive|efficient"
+    r"|fluent|precise)"
+    r"|what (is|are|was|were) the (fine|fines|cost|costs|price|rate|accuracy|number|size|share"
+    r"|percentage|penalty|penalties|figure|saving|savings|gain|gains|error rate|reduction)"
+    r"|what (weight )?precision|what percentage|percent|by when|what year|when (did|will|was)"
+    r"|how soon"
+)
+_NAME_CUES = (
+    r"which (model|models|company|companies|chip|chips|system|systems|framework|frameworks"
+    r"|lab|labs|tool|tools|dataset|datasets|country|countries|startups?|organi[sz]ations?"
+    r"|nations?|llms?|firms?|platforms?)"
+    r"|who (is|are|built|builds|makes|made|developed|develops|warns|says|adopted)"
+    r"|name (the|some|a)"
+)
+# "what techniques…", "which methods…": answered by the sentence that lists them.
+_LIST_CUES = (
+    r"(what|which) (techniques|methods|strategies|approaches|kinds? of|types? of|sorts? of"
+    r"|tools|mechanisms|applications|challenges|risks)"
+)
+FACT_CUES = re.compile(
+    rf"\b(?:(?P<number>{_NUMBER_CUES})|(?P<name>{_NAME_CUES})|(?P<list>{_LIST_CUES}))\b"
+)
+
+# A fact question about a subject asks about a thing, so it beats the weaker news and source cues
+# ("which tricks do the latest LLMs use" is not "what's new"); a conflict, agreement or report cue
+# still wins (bot/matcher/match.py).
+FACT_CUE_SCORE = 0.87
+# "which tricks…", "which roles…": asks which things, whatever the noun.
+_WHICH_THING = re.compile(r"\bwhich (?!(is|are|was|were|do|does|did)\b)[a-z]\w+")
+
 # (pattern over the normalized question, score). Every intent is scored; the best one wins if it
 # clears INTENT_FLOOR. Scores encode precedence: a conflict cue beats a source cue ("which reports
 # disagree"), a digest cue beats a summary cue ("weekly summary").
@@ -188,3 +222,8 @@ def score_intents(text: str) -> dict[Intent, float]:
         if best:
             scores[intent] = best
     return scores
+
+
+def asks_for_a_fact(text: str) -> bool:
+    """The normalized question asks for a number or a name, or which things ("which roles…")."""
+    return bool(FACT_CUES.search(text) or _WHICH_THING.search(text))

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from bot.corpus import CorpusIndex
 from bot.matcher.fulltext import find_in_text, sections_naming
-from bot.matcher.intents import CORPUS_WIDE, TOPICAL, score_intents
+from bot.matcher.intents import (
+    CORPUS_WIDE,
+    FACT_CUE_SCORE,
+    TOPICAL,
+    asks_for_a_fact,
+    score_intents,
+)
 from bot.matcher.normalize import normalize, stem
 from bot.matcher.tables import Tables, tables_for
 from bot.matcher.topics import find_topic, suggest
@@ -70,6 +76,8 @@ def match_question(text: str, index: CorpusIndex, *, context_topic: str | None =
     if has_subject:
         # A bare topic ("quantum?", "mutlimodal") asks for a brief; any explicit cue beats it.
         bare = 0.5 + 0.2 * topic_score
+        if asks_for_a_fact(" ".join(words)):
+            bare = max(bare, FACT_CUE_SCORE)
         intents[Intent.TOPIC_BRIEF] = max(intents.get(Intent.TOPIC_BRIEF, 0.0), bare)
     ranked = sorted(intents.items(), key=lambda kv: -kv[1])
     if not ranked or ranked[0][1] < INTENT_FLOOR:

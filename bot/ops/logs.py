@@ -6,6 +6,7 @@ import contextlib
 import json
 import logging
 import re
+import secrets
 import sys
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
@@ -92,15 +93,21 @@ class TextFormatter(logging.Formatter):
         # from a form body, must not start what looks like another log line. Tracebacks are
         # added after this and stay multi-line.
         record.message = _CONTROL_CHARS.sub(_escape_control, record.message)
-        return super().formatMessage(record)
-
-    def format(self, record: logging.LogRecord) -> str:
-        text = super().format(record)
+        line = super().formatMessage(record)
+        # The ids end the record's own line, before any traceback, so grep finds them.
         ids = " ".join(
             f"{k}={getattr(record, k)}" for k in CONTEXT_FIELDS if getattr(record, k, None)
         )
         ids = _CONTROL_CHARS.sub(_escape_control, ids)
-        return redact(f"{text} [{ids}]" if ids else text)
+        return f"{line} [{ids}]" if ids else line
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
+
+
+def new_reference_id() -> str:
+    """A short id shown to the user and logged with the error, to find one failure in the logs."""
+    return secrets.token_hex(4)
 
 
 _HANDLER_MARK = "_briefbot_handler"
@@ -111,6 +118,24 @@ _HANDLER_MARK = "_briefbot_handler"
 QUIET_LIBRARIES = ("alembic", "apscheduler")
 
 
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever sys.stderr is at each line, not the stream of the day it was made
+    (a test runner swaps sys.stderr per command; a kept stream would be closed by then),
+    unless a stream is set with setStream."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._chosen: Any = None
+
+    @property
+    def stream(self) -> Any:
+        return getattr(self, "_chosen", None) or sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        self._chosen = None if value is sys.stderr else value
+
+
 def configure_logging(fmt: str = "text", *, level: int | str = logging.INFO) -> logging.Handler:
     """Configure the root logger once at the entry point; calling again replaces our handler."""
     if fmt not in ("text", "json"):
@@ -118,7 +143,7 @@ def configure_logging(fmt: str = "text", *, level: int | str = logging.INFO) -> 
     root = logging.getLogger()
     for old in [h for h in root.handlers if getattr(h, _HANDLER_MARK, False)]:
         root.removeHandler(old)
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _StderrHandler()
     handler.setFormatter(JsonLinesFormatter() if fmt == "json" else TextFormatter())
     handler.addFilter(ContextFilter())
     setattr(handler, _HANDLER_MARK, True)

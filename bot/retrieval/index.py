@@ -16,6 +16,7 @@ from bot.corpus import CorpusIndex
 from bot.matcher import normalize_for_index
 from bot.matcher.vocabulary import COMMON_WORDS, STOP_WORDS
 from bot.retrieval import weights
+from bot.retrieval.chargrams import CharIndex, build_char_index, pack, unpack
 from bot.retrieval.lexicon import focus_units
 from bot.stemming import snowball
 
@@ -24,7 +25,7 @@ Postings = dict[str, list[tuple[int, float]]]
 
 _NUMBER = re.compile(r"\d")
 # Bump when the index's layout or tokenization changes, so a stored copy is rebuilt.
-FORMAT = 4
+FORMAT = 5
 
 
 def index_tokens(text: str) -> list[str]:
@@ -63,6 +64,8 @@ class RetrievalIndex:
     by_prefix: dict[str, list[str]] = field(default_factory=dict)
     # A number question's focus word (index token) -> the units that answer it (content/).
     focus_units: dict[str, list[str]] = field(default_factory=dict)
+    # Character n-gram TF-IDF of each section's heading and body (bot/retrieval/chargrams.py).
+    chars: CharIndex = field(default_factory=CharIndex)
 
     @property
     def max_idf(self) -> float:
@@ -73,6 +76,7 @@ class RetrievalIndex:
         data = dict(self.__dict__)
         data["format"] = FORMAT
         data["vocab_by_len"] = {str(k): v for k, v in self.vocab_by_len.items()}
+        data["chars"] = pack(self.chars)
         return data
 
     @classmethod
@@ -81,6 +85,7 @@ class RetrievalIndex:
         if data.get("format") != FORMAT:
             return None
         fields = {k: v for k, v in data.items() if k != "format"}
+        fields["chars"] = unpack(data["chars"])
         for name in ("body", "heading"):
             fields[name] = {t: [(int(u), float(w)) for u, w in p] for t, p in fields[name].items()}
         fields["vocab_by_len"] = {int(k): v for k, v in fields["vocab_by_len"].items()}
@@ -162,6 +167,9 @@ def build_retrieval_index(index: CorpusIndex) -> RetrievalIndex:
     for i, sec in enumerate(sections):
         for ts in sec.topics:
             topic_sections[ts.topic_id].append(i)
+    chars = build_char_index(
+        [f"{s.heading}\n{s.text}" for s in sections], weights.CHAR_MAX_DF_SHARE
+    )
     return RetrievalIndex(
         version=index.version,
         section_ids=[s.section_id for s in sections],
@@ -187,6 +195,7 @@ def build_retrieval_index(index: CorpusIndex) -> RetrievalIndex:
         vocab_by_len=dict(vocab_by_len),
         by_prefix=dict(by_prefix),
         focus_units=_focus_units(index),
+        chars=chars,
     )
 
 

@@ -13,10 +13,12 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 
 from bot.matcher import normalize
+from bot.matcher.intents import FACT_CUES as _FACT_CUES
 from bot.matcher.normalize import stem
 from bot.matcher.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, MAX_SCORED_TOKENS
 from bot.models import Match
 from bot.retrieval import weights
+from bot.retrieval.chargrams import char_scores
 from bot.retrieval.index import RetrievalIndex, index_tokens, is_everyday
 
 
@@ -68,22 +70,6 @@ class Ranking:
 
 EMPTY = Ranking(hits=(), sections=(), evidence=0.0, fact=False, terms=())
 
-_NUMBER_CUES = (
-    r"how (much|many|accurate|fast|big|large|long|often|high|low|cheap|expensive|efficient"
-    r"|fluent|precise)"
-    r"|what (is|are|was|were) the (fine|fines|cost|costs|price|rate|accuracy|number|size|share"
-    r"|percentage|penalty|penalties|figure|saving|savings|gain|gains|error rate|reduction)"
-    r"|what (weight )?precision|what percentage|percent|by when|what year|when (did|will|was)"
-    r"|how soon"
-)
-_NAME_CUES = (
-    r"which (model|models|company|companies|chip|chips|system|systems|framework|frameworks"
-    r"|lab|labs|tool|tools|dataset|datasets|country|countries|startups?|organi[sz]ations?"
-    r"|nations?|llms?|firms?|platforms?)"
-    r"|who (is|are|built|builds|makes|made|developed|develops|warns|says|adopted)"
-    r"|name (the|some|a)"
-)
-_FACT_CUES = re.compile(rf"\b(?:(?P<number>{_NUMBER_CUES})|(?P<name>{_NAME_CUES}))\b")
 # A name inside a sentence: a capitalized word that is not the sentence's first.
 _NAME = re.compile(r"(?<=[\s(])[A-Z][\w.-]*")
 _NUMBER = re.compile(r"\d")
@@ -96,12 +82,21 @@ def _has_name(sentence: str) -> bool:
     )
 
 
+_LIST = re.compile(r"\b(such as|include|includes|including|like|e\.g\.)\s|[^,]+,[^,]+,")
+
+
+def _is_list(sentence: str) -> bool:
+    """A sentence that names several things ("include attention visualization, saliency maps…")."""
+    return bool(_LIST.search(sentence))
+
+
 def fact_kind(normalized: str) -> str | None:
-    """ "number" ("how much energy…", "what is the fine…"), "name" ("which models…"), or None."""
+    """ "number" ("how much energy…"), "name" ("which models…"), "list" ("what techniques…") or
+    None."""
     found = _FACT_CUES.search(normalized)
     if found is None:
         return None
-    return "number" if found.group("number") else "name"
+    return "number" if found.group("number") else "name" if found.group("name") else "list"
 
 
 # Adjectives of fact questions and the noun the reports use ("how accurate" -> "accuracy").
@@ -212,11 +207,13 @@ def rank(question: str, match: Match, rindex: RetrievalIndex) -> Ranking:
             heading[unit] += w * s
     covered = _coverage(terms, family, topic, rindex)
 
+    chars = char_scores(normalized(question), rindex.chars) if weights.W_CHAR else {}
+    top_char = max(chars.values(), default=0.0) or 1.0
     top_body = max(body.values(), default=0.0) or 1.0
     top_head = max(heading.values(), default=0.0) or 1.0
     hits = set(match.section_hits)
     first: dict[int, float] = {}
-    candidates = set(body) | set(heading)
+    candidates = set(body) | set(heading) | set(chars)
     if topic:
         candidates.update(rindex.topic_sections.get(topic, ()))
     if hits:
@@ -226,6 +223,7 @@ def rank(question: str, match: Match, rindex: RetrievalIndex) -> Ranking:
             continue
         score = weights.W_BODY * body.get(i, 0.0) / top_body
         score += weights.W_HEADING * heading.get(i, 0.0) / top_head
+        score += weights.W_CHAR * chars.get(i, 0.0) / top_char
         if topic:
             score += weights.W_TOPIC * rindex.section_topics[i].get(topic, 0.0)
             if rindex.primary[i] == topic:
@@ -252,8 +250,14 @@ def rank(question: str, match: Match, rindex: RetrievalIndex) -> Ranking:
     fact = kind is not None
     # Sentences are scored on the question's own words: the topic's names would favour every
     # sentence that merely names the topic over the one that answers.
+    variant_forms = {v for forms in family.values() for v in forms}
     sentence_query = {
-        t: w if w >= 1.0 else weights.SENTENCE_EXPANSION_WEIGHT for t, w in query.items()
+        t: w
+        if w >= 1.0
+        else weights.SENTENCE_VARIANT_WEIGHT
+        if t in variant_forms
+        else weights.SENTENCE_EXPANSION_WEIGHT
+        for t, w in query.items()
     }
     focus = _focus(text, rindex) if fact else None
     if focus is not None:
@@ -329,9 +333,23 @@ def _rank_sentences(
 ) -> tuple[Hit, ...]:
     best_section = sections[0][1] or 1.0
     raw: list[tuple[int, float, float]] = []
+    in_heading = (
+        {t: {u for u, _ in rindex.heading.get(t, ())} for t in query}
+        if weights.SENTENCE_HEADING_WEIGHT != 1.0
+        else {}
+    )
     for unit, section_score in sections:
+        # Words its heading already has say which section, not which of its sentences answers.
+        mine = (
+            {
+                t: w * weights.SENTENCE_HEADING_WEIGHT if unit in in_heading[t] else w
+                for t, w in query.items()
+            }
+            if in_heading
+            else query
+        )
         for s in rindex.section_sentences[unit]:
-            raw.append((s, _sentence_bm25(s, query, rindex), section_score))
+            raw.append((s, _sentence_bm25(s, mine, rindex), section_score))
     top = max((r for _, r, _ in raw), default=0.0) or 1.0
     scored: list[Hit] = []
     for s, r, section_score in raw:
@@ -339,6 +357,7 @@ def _rank_sentences(
         if r > 0 and (
             (kind == "number" and rindex.sent_has_number[s])
             or (kind == "name" and _has_name(rindex.sent_text[s]))
+            or (kind == "list" and _is_list(rindex.sent_text[s]))
         ):
             score += weights.W_FACT
             if units and units.intersection(rindex.sent_units[s]):

@@ -12,6 +12,16 @@ BM25_B = 0.75
 # Heading matches count more than body matches: a heading names what a section is about.
 W_BODY = 1.0
 W_HEADING = 0.3
+# Character n-gram TF-IDF (bot/retrieval/chargrams.py): the letters a question shares with a
+# section when the words differ ("unfairly" / "fairness", "decision" / "decision-making").
+# CV (--only W_CHAR CHAR_MAX_DF_SHARE; the tune split with the third batch of questions): picked
+# on 5 folds of 5, held-out folds 804 -> 805 passed measures; 0.1 and 0.25 tie on the whole split
+# (section first 91.9% -> 93.5%), 0.5 and more cost fact-first points.
+W_CHAR = 0.1
+# A gram in more than this share of the sections keeps no postings (it tells no section apart,
+# and at 10,000 sections it would be 90% of them). Index-time (cv_retrieval --index-knobs);
+# 0.5 and 1.0 tie in the same CV.
+CHAR_MAX_DF_SHARE = 0.5
 # The matched topic as a prior: a section mapped to it (scaled by the mapping score), and more
 # when it is the section's primary topic. The topic routing has good recall; BM25 orders.
 # 5-fold CV inside the tune split (bench/cv_retrieval.py --removal): dropping the prior loses
@@ -31,6 +41,15 @@ EXPANSION_WEIGHT = 0.3
 # that merely names the topic over the one that answers.
 # Off by the same CV (dropped on 4 folds of 5 at no cost; 0.3 before).
 SENTENCE_EXPANSION_WEIGHT = 0.0
+# A question word's report-word variants ("trained" -> "training") when sentences are scored.
+# CV (--only SENTENCE_HEADING_WEIGHT SENTENCE_VARIANT_WEIGHT): chosen on 3 folds of 5 and on the
+# whole tune split (fact first 88.2% -> 92.6% in-sample); the held-out folds tie (704 = 704).
+SENTENCE_VARIANT_WEIGHT = 0.25
+
+# Tried and left out (bench/cv_retrieval.py --only W_EVOKED EVOKED_EXPANSION_WEIGHT
+# EVERYDAY_EVOKES): topics the question evokes by any taxonomy name, alias or keyword in any word
+# form ("unfairly" -> ethics), as a prior and as expansion. In-sample +1 section first, but the
+# CV procedure lost 4 passed measures on the held-out folds (707 -> 703).
 
 # Passage evidence: the best sentence's BM25 (normalized) is added to the score of each of the
 # RERANK_SECTIONS best sections, so the words of the question found together count more.
@@ -44,7 +63,14 @@ W_PARENT = 0.8  # the sentence's section score
 # the number or the name.
 W_FACT = 0.6
 # ...and more when its quantity has the unit the question asks for ("how much energy": watts).
-W_UNIT = 0.5
+# CV (--only W_UNIT): picked on every fold and the whole tune split, held-out folds tie (707);
+# 0.5 before, when the heading's words in a sentence ("neuromorphic") no longer outweighed it.
+W_UNIT = 1.0
+# A question word that the section's heading holds weighs this much when that section's
+# sentences are scored: it says which section, not which of its sentences answers ("penalty for
+# non-compliance with the AI Act": "AI Act" is the heading, "non-compliance" the sentence).
+# Chosen by the same CV as SENTENCE_VARIANT_WEIGHT (4 folds of 5; 1.0, i.e. off, before).
+SENTENCE_HEADING_WEIGHT = 0.1
 SENTENCE_SECTIONS = 12  # sentences are scored inside this many best sections
 # The word a fact question asks about ("fine" in "what is the fine for…") weighs this much more
 # than the question's other words when sentences are scored.

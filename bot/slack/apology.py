@@ -11,9 +11,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.errors import BriefbotError
+from bot.ops.logs import new_reference_id
 from bot.ops.metrics import record_slack_failure
 from bot.render import escape_mrkdwn
-from bot.slack.delivery_rules import event_id, mention_thread, new_reference_id
+from bot.slack.delivery_rules import event_id, mention_thread
 from bot.slack.verification import is_verified
 
 logger = logging.getLogger(__name__)

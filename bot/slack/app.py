@@ -114,6 +114,7 @@ SCOPES: tuple[Scope, ...] = (
     Scope("users:read", "users.info: the subscriber's time zone"),
     Scope("channels:read", "users.conversations, conversations.info: channels and membership"),
     Scope("groups:read", "the same for private channels"),
+    Scope("files:write", "a digest with new reports shares the coverage grid PNG in its thread"),
 )
 
 
@@ -228,16 +229,15 @@ def _withhold_bolt_request_content() -> None:
 def build_app(deps: SlackDeps, *, inbox: EventInbox | None = None) -> App:
     """The Bolt app answering every surface in SURFACES; acks first, works after (HTTP mode
     and Socket Mode alike)."""
-    settings = deps.settings
-    if settings.slack_bot_token is None or not settings.slack_bot_token.get_secret_value():
+    if not deps.bot_token:
         raise SettingsError("setting SLACK_BOT_TOKEN is missing: the Slack app needs a bot token")
-    secret = settings.slack_signing_secret
+    secret = deps.signing_secret
     _withhold_bolt_request_content()
     app = _bolt_app(
         # token=, not client=: Bolt also reads SLACK_BOT_TOKEN from the environment, and given
         # a client as well it warns that the token is unused. Its client is tuned below.
-        token=settings.slack_bot_token.get_secret_value(),
-        signing_secret=secret.get_secret_value() if secret is not None else None,
+        token=deps.bot_token,
+        signing_secret=secret,
         # Bolt's own auth.test would go to slack.com before the client points at SLACK_API_URL;
         # _verify_token does it right after (Bolt's authorization then runs auth.test once, on
         # the first request, and keeps the answer).
@@ -251,18 +251,21 @@ def build_app(deps: SlackDeps, *, inbox: EventInbox | None = None) -> App:
         request_verification_enabled=secret is not None,
         logger=logging.getLogger("slack_bolt"),
     )
-    app.client.base_url = settings.slack_api_url
+    app.client.base_url = deps.api_url
     app.client.timeout = 10
     app.client.retry_handlers = _retry_handlers(deps.max_retries)
     check_slack(app.client)  # one line naming the setting, not Bolt's traceback
     # Commands and button presses carry no event_id: a replayed signed request (same timestamp
     # and signature) is recognised by those and runs once, across replicas.
     app.use(refuse_replays(deps.store))
-    if inbox is not None:  # durable events (bot/slack/event_inbox.py): stored before the ack
-        app.use(inbox.middleware())
+    if inbox is None:  # the one de-duplication of events, with or without a recovery loop
+        from bot.slack.event_inbox import EventInbox
+
+        inbox = EventInbox(deps.store, recovers=False)
+    app.use(inbox.middleware())  # durable events (bot/slack/event_inbox.py): stored before ack
     for surface in SURFACES:
         listener = _with_log_ids(surface.listener(deps))
-        if inbox is not None and surface.kind == "event":
+        if surface.kind == "event":
             listener = inbox.tracked(listener)
         if surface.kind == "event":
             app.event(surface.event_type)(listener)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -13,11 +12,6 @@ _MENTION = re.compile(r"<@[UW][A-Z0-9]{1,40}(?:\|[^<>]{0,500})?>")
 # A Slack message's `text` holds at most 40,000 characters; notifications show far less.
 FALLBACK_TEXT_LIMIT = 3000
 DM_THREAD = "im"  # thread key for a DM's top-level conversation
-
-
-def new_reference_id() -> str:
-    """A short id shown to the user and logged with the error, to find one failure in the logs."""
-    return secrets.token_hex(4)
 
 
 def event_id(body: Mapping[str, Any]) -> str | None:

@@ -18,7 +18,6 @@ it waits and looks again later rather than risk a second answer.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import logging
 import os
@@ -36,8 +35,8 @@ from slack_bolt import BoltResponse
 from bot.errors import BriefbotError
 from bot.ops.logs import log_context
 from bot.ops.metrics import record_event_deduplicated, record_event_retry
-from bot.store import Store
-from bot.store import event_inbox as rows
+from bot.slack.tagged import find_tagged, message_tag
+from bot.store import InboxEvent, Store
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +78,7 @@ class EventSurface(Protocol):
 
 def answer_metadata(event_id: str) -> dict[str, Any]:
     """Slack message metadata that tags an answer with the event it answers."""
-    return {"event_type": METADATA_EVENT_TYPE, "event_payload": {"event_id": event_id}}
+    return message_tag(METADATA_EVENT_TYPE, {"event_id": event_id})
 
 
 class TaggedClient:
@@ -95,19 +94,6 @@ class TaggedClient:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._client, name)
-
-
-class _AlreadyClaimed:
-    """The store as a taken-over listener sees it: the inbox lease is this event's claim."""
-
-    def __init__(self, store: Any) -> None:
-        self._store = store
-
-    def claim_event(self, event_id: str, *, now: datetime | None = None) -> bool:
-        return True
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._store, name)
 
 
 def _event_of(body: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -133,7 +119,11 @@ class EventInbox:
         recover_every: float = DEFAULT_RECOVER_EVERY,
         retention: timedelta = DEFAULT_RETENTION,
         clock: Clock = _utcnow,
+        recovers: bool = True,
     ) -> None:
+        """`recovers`: a recovery loop (start_recovery) answers failed events again. Without
+        one (an app built for a test or a bench) a failure is final: the event is marked
+        failed and the error goes to the app's error handler, which apologises."""
         if lease <= timedelta(0):
             raise ValueError("EventInbox needs a positive lease")
         self.store = store
@@ -142,6 +132,7 @@ class EventInbox:
         self.recover_every = recover_every
         self.retention = retention
         self.clock = clock
+        self.recovers = recovers
         self._held: dict[str, datetime] = {}  # event_id -> when this replica took it
         self._held_lock = threading.Lock()
         self._stop = threading.Event()
@@ -189,7 +180,7 @@ class EventInbox:
             ids = set(self._held)
         if not ids:
             return set()
-        kept = rows.renew_leases(self.store, ids, owner=self.owner, lease=self.lease, now=now)
+        kept = self.store.renew_event_leases(ids, owner=self.owner, lease=self.lease, now=now)
         for eid in ids - kept:
             # Finished meanwhile, or taken over after a stall; either way not ours to renew.
             self._drop(eid)
@@ -209,8 +200,7 @@ class EventInbox:
                 return next()
             event_type = str(_event_of(body).get("type", ""))
             try:
-                stored = rows.accept_event(
-                    self.store,
+                stored = self.store.accept_event(
                     str(eid),
                     event_type,
                     body,
@@ -266,6 +256,9 @@ class EventInbox:
             self._finish(eid, "user_error")
             raise
         except Exception:
+            if not self.recovers:
+                self._finish(eid, "failed")
+                raise
             # No apology: the event is still pending, and recovery answers it (or finds the
             # answer this attempt posted before it failed).
             log.exception("listener failed, the event is left for recovery event_id=%s", eid)
@@ -277,7 +270,7 @@ class EventInbox:
 
     def _finish(self, eid: str, outcome: str) -> None:
         try:
-            rows.finish_event(self.store, eid, outcome=outcome, now=self.clock())
+            self.store.finish_event(eid, outcome=outcome, now=self.clock())
         except Exception:
             # The answer is posted; once the lease lapses recovery finds it by its tag.
             log.warning("could not mark event done event_id=%s", eid, exc_info=True)
@@ -286,8 +279,7 @@ class EventInbox:
         self._drop(eid)
         now = self.clock()
         try:
-            rows.retry_later(
-                self.store,
+            self.store.retry_event_later(
                 eid,
                 owner=self.owner,
                 at=now + retry_delay(attempts),
@@ -301,18 +293,17 @@ class EventInbox:
     def recover_once(self, deps: Any, client: Any, surfaces: Iterable[EventSurface]) -> int:
         """Take over expired events and answer the ones nobody answered; returns how many."""
         by_name = {s.name: s for s in surfaces if s.kind == "event"}
-        claimed_deps = dataclasses.replace(deps, store=_AlreadyClaimed(deps.store))
-        taken = rows.take_over_expired(
-            self.store, owner=self.owner, lease=self.lease, now=self.clock()
+        taken = self.store.take_over_expired_events(
+            owner=self.owner, lease=self.lease, now=self.clock()
         )
         for ev in taken:  # renewed by the heartbeat from now on, queued or running
             self._hold(ev.event_id)
 
-        def recover(ev: rows.InboxEvent) -> int:
+        def recover(ev: InboxEvent) -> int:
             event = _event_of(ev.body)
             try:
                 with log_context(event_id=ev.event_id, channel=str(event.get("channel") or "")):
-                    return self._recover(ev, event, claimed_deps, client, by_name)
+                    return self._recover(ev, event, deps, client, by_name)
             finally:
                 self._drop(ev.event_id)
 
@@ -327,7 +318,7 @@ class EventInbox:
 
     def _recover(
         self,
-        ev: rows.InboxEvent,
+        ev: InboxEvent,
         event: Mapping[str, Any],
         deps: Any,
         client: Any,
@@ -372,8 +363,8 @@ class EventInbox:
         return 1 if done else 0
 
     def _apologise(self, client: Any, event: Mapping[str, Any]) -> None:
+        from bot.ops.logs import new_reference_id
         from bot.slack.apology import apology_text
-        from bot.slack.delivery_rules import new_reference_id
 
         ref = new_reference_id()
         log.error("apologising for an event given up ref=%s", ref)
@@ -397,39 +388,31 @@ class EventInbox:
         channel = event.get("channel")
         if not channel:
             return False
-        thread = _thread_of(event)
+        oldest = event.get("ts")
         try:
-            if thread:
-                found = client.conversations_replies(
-                    channel=channel, ts=thread, include_all_metadata=True, limit=200
-                )
-            else:
-                found = client.conversations_history(
-                    channel=channel, oldest=event.get("ts"), include_all_metadata=True, limit=200
-                )
+            found = find_tagged(
+                client,
+                str(channel),
+                METADATA_EVENT_TYPE,
+                {"event_id": event_id},
+                thread_ts=_thread_of(event),
+                oldest=str(oldest) if oldest else None,
+                pages=1,
+            )
         except Exception:
             log.warning("could not check for an earlier answer", exc_info=True)
             return None
-        for message in found.get("messages", []) or []:
-            meta = message.get("metadata") or {}
-            payload = meta.get("event_payload") or {}
-            if (
-                meta.get("event_type") == METADATA_EVENT_TYPE
-                and payload.get("event_id") == event_id
-            ):
-                return True
-        return False
+        return found is not None
 
     # --- maintenance ----------------------------------------------------------------------
 
-    def prune_once(self) -> tuple[int, int]:
-        """Delete finished inbox rows and processed event ids older than the retention."""
-        before = self.clock() - self.retention
-        done = rows.prune_done(self.store, before)
-        seen = self.store.prune_events(before)
-        if done or seen:
-            log.info("pruned finished events inbox=%d processed=%d", done, seen)
-        return done, seen
+    def prune_once(self) -> int:
+        """Delete finished inbox rows (answered events, signed requests already run) older
+        than the retention; returns how many."""
+        done = self.store.prune_finished_events(self.clock() - self.retention)
+        if done:
+            log.info("pruned finished events inbox=%d", done)
+        return done
 
     def maintain_once(self, deps: Any, client: Any, surfaces: Iterable[EventSurface]) -> int:
         """One round of the recovery loop: recover, and prune when it is time."""

@@ -10,11 +10,9 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot.conversation import reply
-from bot.ops.metrics import record_event_deduplicated
 from bot.slack.conversation import context_for, ports_for, send_reply
 from bot.slack.delivery_rules import (
     dm_thread,
-    event_id,
     is_from_a_person,
     mention_thread,
     strip_mentions,
@@ -27,23 +25,9 @@ logger = logging.getLogger(__name__)
 Listener = Callable[..., None]
 
 
-def first_delivery(deps: SlackDeps, body: dict[str, Any]) -> bool:
-    """Claim the event in the database; False for a retry or a delivery another replica took."""
-    eid = event_id(body)
-    if eid is None:
-        return True
-    if deps.store.claim_event(eid):
-        return True
-    record_event_deduplicated()
-    logger.info("duplicate delivery skipped event_id=%s", eid)
-    return False
-
-
 def on_app_mention(deps: SlackDeps) -> Listener:
     def on_app_mention(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
         started = time.monotonic()
-        if not first_delivery(deps, body):
-            return
         channel = str(event["channel"])
         thread = mention_thread(event)
         text = strip_mentions(event.get("text", ""))
@@ -75,8 +59,6 @@ def on_direct_message(deps: SlackDeps) -> Listener:
         if event.get("channel_type") != "im" or not is_from_a_person(event):
             return
         started = time.monotonic()
-        if not first_delivery(deps, body):
-            return
         channel = str(event["channel"])
         thread = dm_thread(event)
         text = strip_mentions(event.get("text", ""))
@@ -106,8 +88,6 @@ def on_app_home_opened(deps: SlackDeps) -> Listener:
     def on_app_home_opened(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
         if event.get("tab", "home") != "home":
             return  # the Messages tab needs nothing from us
-        if not first_delivery(deps, body):
-            return
         publish_home(deps, client, str(event["user"]))
 
     return on_app_home_opened

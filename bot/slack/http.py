@@ -14,8 +14,8 @@ from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
 from waitress import wasyncore
 from waitress.server import create_server
 
-from bot.config import DEFAULT_MAX_REQUEST_BYTES
 from bot.ops.metrics import metrics_payload, record_request_refused
+from bot.runtime.settings import DEFAULT_MAX_REQUEST_BYTES
 from bot.slack.verification import (
     VERIFIED,
     Rejection,

@@ -217,14 +217,14 @@ def replay_key(request: BoltRequest) -> str | None:
 
 def refuse_replays(store: Store) -> Callable[..., BoltResponse | None]:
     """A Bolt global middleware: a signed command or action runs once, however often the same
-    signed request arrives (at any replica; the store's processed-events table is shared)."""
+    signed request arrives (at any replica: the key is kept in the shared event inbox)."""
 
     def run_once(
         request: BoltRequest,
         next: Callable[[], BoltResponse | None],  # noqa: A002  (Bolt's name)
     ) -> BoltResponse | None:
         key = replay_key(request)
-        if key is None or store.claim_event(key):
+        if key is None or store.first_request(key):
             return next()
         logger.warning("replayed request ignored key=%s", key[:16])
         return BoltResponse(status=200, body="")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-# corpus_blobs, event_inbox: imported so their tables are on Base.metadata (scale, issue 6).
-from bot.store import corpus_blobs, event_inbox  # noqa: F401
+# corpus_blobs: imported so its table is on Base.metadata (scale, issue 6).
+from bot.store import corpus_blobs  # noqa: F401
+from bot.store.inbox import InboxEvent
 from bot.store.store import MIGRATIONS_DIR, Store
 from bot.store.values import Delivery, DeliveryStatus, Feedback, LatestDigest, Subscription, Verdict
 
@@ -12,6 +13,7 @@ __all__ = [
     "Delivery",
     "DeliveryStatus",
     "Feedback",
+    "InboxEvent",
     "LatestDigest",
     "Store",
     "Subscription",

@@ -1,4 +1,4 @@
-"""The Store: subscriptions, deliveries, processed events, feedback, thread topics, corpus state."""
+"""The Store: subscriptions, deliveries, the event inbox, feedback, thread topics, corpus state."""
 
 from __future__ import annotations
 
@@ -19,13 +19,14 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
 from bot.errors import SettingsError
+from bot.store.inbox import EventInboxMethods
+from bot.store.leases import LeaseMethods
 from bot.store.tables import (
     CorpusStateRow,
     DeliveryRow,
     DigestSnapshotRow,
     FeedbackRow,
     FlagVerdictRow,
-    ProcessedEventRow,
     SourceSeenRow,
     SubscriptionRow,
     ThreadTopicRow,
@@ -166,8 +167,11 @@ def _verdict(row: FlagVerdictRow) -> Verdict:
     )
 
 
-class Store:
-    """One database (SQLite file or PostgreSQL) behind small, typed, transactional methods."""
+class Store(EventInboxMethods, LeaseMethods):
+    """One database (SQLite file or PostgreSQL) behind small, typed, transactional methods.
+
+    The event inbox's methods (bot/store/inbox.py) and named leases (bot/store/leases.py)
+    are mixed in and share this write path."""
 
     def __init__(self, url: str) -> None:
         self.url = url
@@ -236,25 +240,6 @@ class Store:
         with conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
-
-    # --- Slack events ----------------------------------------------------------------------
-
-    def claim_event(self, event_id: str, *, now: datetime | None = None) -> bool:
-        """True only the first time this event id is seen, across processes and replicas."""
-        stmt = (
-            self._insert(ProcessedEventRow)
-            .values(event_id=event_id, received_at=now or _now())
-            .on_conflict_do_nothing(index_elements=["event_id"])
-            .returning(ProcessedEventRow.event_id)
-        )
-        with self._write() as s:
-            return s.connection().execute(stmt).scalar() is not None
-
-    def prune_events(self, before: datetime) -> int:
-        """Forget event ids older than `before` (Slack stops retrying after minutes)."""
-        with self._write() as s:
-            stmt = delete(ProcessedEventRow).where(ProcessedEventRow.received_at < before)
-            return int(s.connection().execute(stmt).rowcount)
 
     # --- feedback and threads --------------------------------------------------------------
 

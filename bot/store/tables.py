@@ -75,11 +75,23 @@ class DeliveryRow(Base):
     thread_ts: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
 
-class ProcessedEventRow(Base):
-    __tablename__ = "processed_events"
+class EventInboxRow(Base):
+    """One Slack event: stored before it is acknowledged, done once it has been answered.
+
+    Signed commands and button presses have a row too (`first_request`), born done: the
+    inbox is the one record of what was already handled, and the one table pruned."""
+
+    __tablename__ = "event_inbox"
 
     event_id: Mapped[str] = mapped_column(String(255), primary_key=True)
-    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    event_type: Mapped[str] = mapped_column(String(64))
+    body: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    lease_owner: Mapped[str] = mapped_column(String(128))
+    lease_until: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, index=True)
+    outcome: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
 
 class FeedbackRow(Base):
@@ -143,3 +155,13 @@ class FlagVerdictRow(Base):
     verdict: Mapped[str] = mapped_column(String(32))
     user: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class LeaseRow(Base):
+    """A named job only one replica may do at a time (a content rebuild): who, and until when."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(128))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from bot.cli.doctor import DoctorReport, run_doctor
-from bot.config import Settings, load_settings, redacted_url
+from bot.runtime.settings import Settings, load_settings, redacted_url
 from bot.slack.app import SCOPES
 from bot.store import Store
 

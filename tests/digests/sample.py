@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from bot.delivery import PostRequest
 from bot.models import Corpus, Flag, FlagSide, Section, Source, Topic, TopicScore
@@ -115,6 +115,22 @@ class RecordingSend:
 
 def no_sleep(_: float) -> None:
     return None
+
+
+class ManualClock:
+    """A clock that moves only when told: `advance`, or `sleep` (what run_due calls to wait)."""
+
+    def __init__(self, start: datetime) -> None:
+        self.at = start
+
+    def __call__(self) -> datetime:
+        return self.at
+
+    def advance(self, by: timedelta) -> None:
+        self.at += by
+
+    def sleep(self, seconds: float) -> None:
+        self.advance(timedelta(seconds=seconds))
 
 
 def long_corpus(topics: int = 120) -> Corpus:

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from bot.corpus import CorpusIndex
 from bot.delivery import PostRequest
-from bot.scheduler import JOB_ID, build_scheduler
+from bot.delivery.scheduler import JOB_ID, build_scheduler
 from bot.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,14 +37,14 @@ def _cli(*args: str) -> tuple[int, str, str]:
 
 def test_subscribe_list_unsubscribe(cli_env: Path) -> None:
     code, out, _ = _cli(
-        "subscribe", "C1", "--day", "Friday", "--time", "7:30", "--tz", "Europe/Berlin",
+        "subscribe", "C0DIGEST1", "--day", "Friday", "--time", "7:30", "--tz", "Europe/Berlin",
         "--topics", "multimodal, regulation",
     )  # fmt: skip
     assert code == 0 and "fri at 07:30 (Europe/Berlin)" in out
     code, out, _ = _cli("subscriptions", "--json")
     (row,) = json.loads(out)
     assert row["topics"] == ["multimodal", "regulation"] and row["next"]
-    assert _cli("unsubscribe", "C1")[1].strip() == "C1: unsubscribed"
+    assert _cli("unsubscribe", "C0DIGEST1")[1].strip() == "C0DIGEST1: unsubscribed"
     assert json.loads(_cli("subscriptions", "--json")[1]) == []
 
 
@@ -58,13 +58,13 @@ def test_subscribe_list_unsubscribe(cli_env: Path) -> None:
     ],
 )
 def test_invalid_subscription_stores_nothing(cli_env: Path, args: list[str], message: str) -> None:
-    code, _, err = _cli("subscribe", "C1", *args)
+    code, _, err = _cli("subscribe", "C0DIGEST1", *args)
     assert code == 2 and message in err
     assert json.loads(_cli("subscriptions", "--json")[1]) == []
 
 
 def _due_subscription(cli_env: Path) -> Store:
-    _cli("subscribe", "C9", "--day", "mon", "--time", "09:00", "--tz", "Europe/Berlin")
+    _cli("subscribe", "C0DIGEST9", "--day", "mon", "--time", "09:00", "--tz", "Europe/Berlin")
     store = Store(f"sqlite:///{cli_env / 'briefbot.sqlite3'}")
     from sqlalchemy import update
 
@@ -81,7 +81,7 @@ def test_run_due_without_token_is_a_dry_run_that_records_nothing(cli_env: Path) 
         code, out, err = _cli("run-due", "--at", "2025-10-27T09:05+01:00")
         assert code == 0, err
         assert "dry run" in err and "nothing is posted or recorded" in err
-        assert "AI trends digest" in out and "C9 2025-W44: would be sent" in out
+        assert "AI trends digest" in out and "C0DIGEST9 2025-W44: would be sent" in out
     assert store.deliveries() == []
     from sqlalchemy import func, select
 
@@ -96,10 +96,10 @@ def test_run_due_record_opts_in_to_recording_printed_digests(cli_env: Path) -> N
     store = _due_subscription(cli_env)
     code, out, err = _cli("run-due", "--record", "--at", "2025-10-27T09:05+01:00")
     assert code == 0, err
-    assert "recording them as sent" in err and "C9 2025-W44: sent" in out
+    assert "recording them as sent" in err and "C0DIGEST9 2025-W44: sent" in out
     code, out, _ = _cli("run-due", "--record", "--at", "2025-10-27T09:06+01:00")
-    assert "C9" not in out  # once
-    (d,) = store.deliveries("C9")
+    assert "C0DIGEST9" not in out  # once
+    (d,) = store.deliveries("C0DIGEST9")
     assert d.status == "sent"
     store.close()
 
@@ -166,10 +166,10 @@ def test_scheduler_tick_runs_due_digests(sqlite_store: Store, index: CorpusIndex
 
 
 def test_verdicts_lists_the_teams_verdicts_as_text_and_json(cli_env: Path) -> None:
-    from bot.cli.digests import _settings, _store
+    from bot.runtime import Runtime
 
     assert "No verdicts yet" in _cli("verdicts")[1]
-    _store(_settings()).add_verdict(
+    Runtime.from_environment().store.add_verdict(
         flag_id="f1", channel="C1", verdict="not_disagreement", user="U1"
     )
     code, out, _ = _cli("verdicts", "--json")

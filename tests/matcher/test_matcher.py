@@ -173,6 +173,27 @@ def test_an_unknown_context_topic_is_ignored(index: CorpusIndex) -> None:
     assert (match.intent, match.topic) == (Intent.CONFLICTS, None)
 
 
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("which chips do the newest quantum systems run on", Intent.TOPIC_BRIEF),
+        ("how many qubits do the latest quantum LLMs use", Intent.TOPIC_BRIEF),
+        ("what's new in quantum", Intent.WHATS_NEW),
+        ("which reports cover quantum", Intent.SOURCES),
+        ("where do reports disagree on quantum", Intent.CONFLICTS),
+    ],
+)
+def test_a_fact_question_about_a_subject_beats_a_news_word(
+    index: CorpusIndex, question: str, intent: Intent
+) -> None:
+    # "which …" / "how many …" asks about a thing even when it says "newest"; stronger cues win.
+    assert match_question(question, index).intent is intent
+
+
+def test_a_which_question_without_a_subject_keeps_its_cue(index: CorpusIndex) -> None:
+    assert match_question("which subjects do you cover", index).intent is Intent.LIST_TOPICS
+
+
 def test_subscribe_is_an_intent_whose_words_the_conversation_parser_reads(
     index: CorpusIndex,
 ) -> None:

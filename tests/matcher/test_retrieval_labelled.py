@@ -19,10 +19,11 @@ TARGETS = {
 # the floor each split holds today, so a regression still fails.
 REACHED = {
     ("tune", "best_section_first"): 0.93,
-    ("tune", "fact_first"): 0.86,
-    ("holdout", "best_section_first"): 0.84,
-    ("holdout", "fact_first"): 0.88,
+    ("holdout", "best_section_first"): 0.85,
     ("holdout", "intent"): 0.94,
+    # The third batch's out-of-domain questions use no word of the off-domain list, so only the
+    # evidence floor can refuse them: 2 of its 3 held-out ones are (the first 20 stay at 19).
+    ("holdout", "ood_refused"): 0.91,
     ("holdout", "in_domain_answered"): 0.96,
 }
 

@@ -9,7 +9,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bot.store import Store
-from bot.store import event_inbox as rows
 from tests.scale import cluster as c
 from tests.slack_standin import SlackStandIn
 from tests.store.databases import postgres_schema_url
@@ -76,7 +75,7 @@ def test_killed_replicas_acknowledged_mentions_are_answered_within_15s_once(
             assert last <= RECOVERY_BUDGET, f"last answer {last:.1f}s after the kill"
             store = Store(url)
             try:
-                assert rows.pending_count(store) == 0
+                assert store.pending_event_count() == 0
             finally:
                 store.close()
         finally:

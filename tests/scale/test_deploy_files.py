@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.config import DEFAULT_MAX_REQUEST_BYTES
+from bot.runtime.settings import DEFAULT_MAX_REQUEST_BYTES
 from tests.scale import cluster as c
 
 DEPLOY = c.ROOT / "deploy"

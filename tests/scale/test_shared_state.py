@@ -1,9 +1,11 @@
-"""What replicas share through the database, on SQLite and PostgreSQL: corpus and event inbox."""
+"""What replicas share through the database, on SQLite and PostgreSQL: the corpus.
+
+(The event inbox's store methods are tested in tests/store/test_inbox.py.)"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,6 @@ import pytest
 from bot.corpus_sync import CorpusProvider, StoreCorpusSource, adopt_or_publish
 from bot.models import Corpus, Source
 from bot.store import Store
-from bot.store import event_inbox as inbox
 from tests.store.databases import database_url
 
 
@@ -43,20 +44,3 @@ def test_corpus_published_by_one_replica_is_loaded_by_another(store: Store) -> N
     assert index.version == "v2" and set(index.sources) == {"a", "b"}
     assert second.fetch("v2") == corpus("v2", "a", "b")  # the JSON round-trips exactly
     second.store.close()
-
-
-def test_event_is_accepted_once_and_taken_over_only_after_its_lease(store: Store) -> None:
-    body = {"event_id": "Ev1", "event": {"type": "app_mention", "channel": "C1", "ts": "1.0"}}
-    lease = timedelta(seconds=30)
-    assert inbox.accept_event(store, "Ev1", "app_mention", body, owner="a", lease=lease)
-    assert not inbox.accept_event(store, "Ev1", "app_mention", body, owner="b", lease=lease)
-    assert inbox.take_over_expired(store, owner="b", lease=lease) == []  # a is still on it
-    short = timedelta(seconds=-1)  # an already-expired lease: its replica died
-    assert inbox.accept_event(store, "Ev2", "app_mention", body, owner="a", lease=short)
-    (taken,) = inbox.take_over_expired(store, owner="b", lease=lease)
-    assert (taken.event_id, taken.attempts, taken.body) == ("Ev2", 2, body)
-    assert inbox.take_over_expired(store, owner="c", lease=lease) == []  # one winner
-    inbox.finish_event(store, "Ev1")
-    inbox.finish_event(store, "Ev2", outcome="recovered")
-    assert inbox.pending_count(store) == 0
-    assert inbox.prune_done(store, datetime.now(UTC) + timedelta(seconds=1)) == 2

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot.slack.event_inbox import (
     MAX_ATTEMPTS,
@@ -19,8 +19,7 @@ from bot.slack.event_inbox import (
     retry_delay,
 )
 from bot.store import Store
-from bot.store import event_inbox as rows
-from bot.store.tables import ProcessedEventRow
+from bot.store.tables import EventInboxRow
 from tests.store.databases import database_url
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -130,7 +129,7 @@ def surfaces(listener: Callable[..., None]) -> tuple[Surface, ...]:
 def outcome(store: Store, event_id: str) -> str | None:
     with store.engine.connect() as conn:
         row = conn.execute(
-            select(rows.EventInboxRow.outcome).where(rows.EventInboxRow.event_id == event_id)
+            select(EventInboxRow.outcome).where(EventInboxRow.event_id == event_id)
         ).scalar()
     return None if row is None else str(row)
 
@@ -144,12 +143,28 @@ def test_failed_listener_leaves_the_event_pending_and_recovery_answers_it_once(
     body = mention(1)
     accept(inbox, body)
     run_tracked(inbox, listener, body, slack)  # fails: no answer, and no apology
-    assert slack.posts == [] and rows.pending_count(store) == 1
+    assert slack.posts == [] and store.pending_event_count() == 1
     assert inbox.recover_once(Deps(store), slack, surfaces(listener)) == 0  # retry not due yet
     clock.advance(1.5)  # the first retry waits one second, not a whole lease
     assert inbox.recover_once(Deps(store), slack, surfaces(listener)) == 1
     assert len(slack.answers()) == 1 and slack.apologies() == []
-    assert rows.pending_count(store) == 0 and outcome(store, "Ev0001") == "recovered"
+    assert store.pending_event_count() == 0 and outcome(store, "Ev0001") == "recovered"
+
+
+def test_without_a_recovery_loop_a_failure_is_final_and_goes_to_the_error_handler(
+    store: Store,
+) -> None:
+    """An app built without an inbox of its own (tests, benches) still de-duplicates through
+    one, but nothing would retry a failed event: it is marked failed and the error raised."""
+    clock, slack = Clock(), RecordingSlack()
+    inbox = EventInbox(store, lease=LEASE, owner="a", clock=clock, recovers=False)
+    body = mention(8)
+    accept(inbox, body)
+    with pytest.raises(ConnectionError):
+        run_tracked(inbox, answering(fail_times=1), body, slack)
+    assert store.pending_event_count() == 0 and outcome(store, "Ev0008") == "failed"
+    response = inbox.middleware()(body=body, next=lambda: None)  # Slack's retry
+    assert response is not None and response.status == 200  # acknowledged, not run again
 
 
 def test_answer_posted_before_a_failure_is_found_by_its_tag_not_posted_again(
@@ -162,7 +177,7 @@ def test_answer_posted_before_a_failure_is_found_by_its_tag_not_posted_again(
     body = mention(2)
     accept(inbox, body)
     run_tracked(inbox, listener, body, slack)  # posted, then the database went away
-    assert len(slack.answers()) == 1 and rows.pending_count(store) == 1
+    assert len(slack.answers()) == 1 and store.pending_event_count() == 1
     clock.advance(2)
     assert survivor.recover_once(Deps(store), slack, surfaces(listener)) == 0
     assert len(slack.answers()) == 1 and slack.apologies() == []
@@ -209,7 +224,7 @@ def test_survivor_that_cannot_look_in_slack_waits_instead_of_answering_twice(
     for _ in range(3):
         clock.advance(LEASE.total_seconds() + 1)
         survivor.recover_once(Deps(store), slack, surfaces(answering()))
-    assert len(slack.posts) == 1 and rows.pending_count(store) == 1
+    assert len(slack.posts) == 1 and store.pending_event_count() == 1
     slack.lookups_fail = False
     clock.advance(LEASE.total_seconds() + 1)
     survivor.recover_once(Deps(store), slack, surfaces(answering()))
@@ -251,16 +266,14 @@ def test_pruning_keeps_finished_events_bounded_and_never_drops_pending_ones(
         for n in range(20):
             body = mention(hour * 100 + n)
             accept(inbox, body)
-            store.claim_event(body["event_id"], now=clock())  # what the listener records
             run_tracked(inbox, answering(), body, slack)
+            assert store.first_request(f"cmd:{hour}:{n}", now=clock())  # a slash command
         inbox.prune_once()
-        sizes.append(rows.row_count(store))
+        sizes.append(store.event_row_count())
         clock.advance(3600)
-    assert max(sizes) <= 3 * 20 + 1, sizes  # about retention's worth, however long it runs
-    assert rows.pending_count(store) == 1
-    with store.engine.connect() as conn:
-        processed = conn.execute(select(func.count()).select_from(ProcessedEventRow)).scalar()
-    assert processed is not None and processed <= 3 * 20, processed
+    # About retention's worth of events and commands, however long it runs.
+    assert max(sizes) <= 3 * 40 + 1, sizes
+    assert store.pending_event_count() == 1
 
 
 def test_many_events_of_a_dead_replica_are_all_answered_in_one_round(store: Store) -> None:
@@ -273,7 +286,7 @@ def test_many_events_of_a_dead_replica_are_all_answered_in_one_round(store: Stor
     assert survivor.recover_once(Deps(store), slack, surfaces(answering())) == 20
     threads = sorted(p["thread_ts"] for p in slack.answers())
     assert threads == sorted(set(threads)) and len(threads) == 20
-    assert rows.pending_count(store) == 0 and survivor.held() == set()
+    assert store.pending_event_count() == 0 and survivor.held() == set()
 
 
 def test_retries_back_off_from_a_second_to_a_minute() -> None:

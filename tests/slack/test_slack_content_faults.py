@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import http.client
-import json
-import os
-import signal
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from slack_harness import BOT_TOKEN, REPO, SIGNING_SECRET, blocks_text, new_ts, sign
-from slack_standin import BOT_USER_ID, SlackStandIn
+from serve_process import BRIEFBOT, ServeProcess, clean_env, slack_env
+from slack_harness import blocks_text
+from slack_standin import SlackStandIn
 
 TOPICS = """\
 [[topic]]
@@ -47,146 +41,33 @@ def _content(root: Path, **reports: str | bytes) -> Path:
 
 
 def _env(tmp_path: Path, content: Path, slack: SlackStandIn) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("SLACK_", "BRIEFBOT_", "DATABASE_URL", "PORT"))
-    }
-    return env | {
-        "BRIEFBOT_CONTENT_DIR": str(content),
-        "BRIEFBOT_DATA_DIR": str(tmp_path / "data"),
-        "BRIEFBOT_CONTENT_CHECK_SECONDS": "0.2",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'briefbot.sqlite3'}",
-        "PYTHONPATH": str(REPO),
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": slack.url,
-    }
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class Served:
-    def __init__(self, proc: subprocess.Popen[str], port: int) -> None:
-        self.proc, self.port = proc, port
-
-    def get(self, path: str) -> tuple[int, bytes]:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
-        try:
-            conn.request("GET", path)
-            response = conn.getresponse()
-            return response.status, response.read()
-        finally:
-            conn.close()
-
-    def health(self) -> dict[str, Any]:
-        status, body = self.get("/healthz")
-        assert status == 200
-        return dict(json.loads(body))
-
-    def wait_health(
-        self, ok: Callable[[dict[str, Any]], bool], timeout: float = 30
-    ) -> dict[str, Any]:
-        deadline = time.monotonic() + timeout
-        health: dict[str, Any] = {}
-        while time.monotonic() < deadline:
-            try:
-                health = self.health()
-                if ok(health):
-                    return health
-            except OSError:
-                assert self.proc.poll() is None, self.proc.communicate()[1]
-            time.sleep(0.1)
-        raise AssertionError(f"health never matched: {health}")
-
-    def mention(self, text: str, channel: str) -> None:
-        body = json.dumps(
-            {
-                "token": "t",
-                "team_id": "T0STANDIN",
-                "api_app_id": "A0BRIEFBOT",
-                "type": "event_callback",
-                "event_id": f"Ev{time.monotonic_ns()}",
-                "event_time": int(time.time()),
-                "event": {
-                    "type": "app_mention",
-                    "user": "U0ALICE",
-                    "channel": channel,
-                    "text": f"<@{BOT_USER_ID}> {text}",
-                    "ts": new_ts(),
-                },
-                "authorizations": [
-                    {"team_id": "T0STANDIN", "user_id": BOT_USER_ID, "is_bot": True}
-                ],
-            }
-        ).encode()
-        ts = int(time.time())
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        try:
-            conn.request(
-                "POST",
-                "/slack/events",
-                body=body,
-                headers={
-                    "Content-Type": "application/json",
-                    "X-Slack-Request-Timestamp": str(ts),
-                    "X-Slack-Signature": sign(body, ts),
-                },
-            )
-            assert conn.getresponse().status == 200
-        finally:
-            conn.close()
-
-    def stop(self) -> str:
-        self.proc.send_signal(signal.SIGTERM)
-        _, err = self.proc.communicate(timeout=20)
-        return err
+    return slack_env(
+        tmp_path,
+        slack,
+        BRIEFBOT_CONTENT_DIR=str(content),
+        BRIEFBOT_CONTENT_CHECK_SECONDS="0.2",
+    )
 
 
 @pytest.fixture
-def serve(tmp_path: Path, slack: SlackStandIn) -> Iterator[Callable[[Path], Served]]:
-    procs: list[subprocess.Popen[str]] = []
+def serve(tmp_path: Path, slack: SlackStandIn) -> Iterator[Callable[[Path], ServeProcess]]:
+    started: list[ServeProcess] = []
 
-    def start(content: Path, *, shipped_check: bool = False) -> Served:
-        port = _free_port()
+    def start(content: Path, *, shipped_check: bool = False) -> ServeProcess:
         env = _env(tmp_path, content, slack)
         if shipped_check:
             del env["BRIEFBOT_CONTENT_CHECK_SECONDS"]
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "bot",
-                "serve",
-                "--http",
-                "--port",
-                str(port),
-                "--host",
-                "127.0.0.1",
-            ],
-            cwd=tmp_path,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        procs.append(proc)
-        return Served(proc, port)
+        started.append(ServeProcess(env, tmp_path))
+        return started[-1]
 
     yield start
-    for proc in procs:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+    for served in started:
+        served.kill()
 
 
 def _ingest(tmp_path: Path, content: Path, slack: SlackStandIn) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "bot", "ingest"],
+        [*BRIEFBOT, "ingest"],
         cwd=tmp_path,
         env=_env(tmp_path, content, slack) | {"DATABASE_URL": ""},
         capture_output=True,
@@ -197,7 +78,7 @@ def _ingest(tmp_path: Path, content: Path, slack: SlackStandIn) -> None:
 
 
 def test_serve_http_with_a_bad_file_answers_from_the_last_good_corpus_and_logs_each_change(
-    tmp_path: Path, slack: SlackStandIn, serve: Callable[[Path], Served]
+    tmp_path: Path, slack: SlackStandIn, serve: Callable[[Path], ServeProcess]
 ) -> None:
     content = _content(tmp_path, a=GOOD)
     _ingest(tmp_path, content, slack)
@@ -239,7 +120,7 @@ def test_serve_http_with_a_bad_file_answers_from_the_last_good_corpus_and_logs_e
 
 
 def test_serve_http_with_no_good_corpus_starts_and_says_its_content_is_broken(
-    tmp_path: Path, slack: SlackStandIn, serve: Callable[[Path], Served]
+    tmp_path: Path, slack: SlackStandIn, serve: Callable[[Path], ServeProcess]
 ) -> None:
     content = _content(tmp_path, a=GOOD, b=b"\xff\xfe#\x00 \x00T\x00")
     served = serve(content)
@@ -261,17 +142,9 @@ def test_serve_console_with_no_good_corpus_answers_that_content_is_broken(tmp_pa
     content = _content(
         tmp_path, a="---\ntitle: !!python/object/apply:os.system ['true']\n---\n# T\n"
     )
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("SLACK_", "BRIEFBOT_", "DATABASE_URL", "PORT"))
-    } | {
-        "BRIEFBOT_CONTENT_DIR": str(content),
-        "BRIEFBOT_DATA_DIR": str(tmp_path / "data"),
-        "PYTHONPATH": str(REPO),
-    }
+    env = clean_env(tmp_path, BRIEFBOT_CONTENT_DIR=str(content))
     done = subprocess.run(
-        [sys.executable, "-m", "bot", "serve"],
+        [*BRIEFBOT, "serve"],
         input="what's new in quantum\nhelp\n",
         capture_output=True,
         text=True,
@@ -286,7 +159,7 @@ def test_serve_console_with_no_good_corpus_answers_that_content_is_broken(tmp_pa
 
 
 def test_a_report_added_to_a_running_serve_http_is_answered_within_10_s_by_default(
-    tmp_path: Path, slack: SlackStandIn, serve: Callable[[Path], Served]
+    tmp_path: Path, slack: SlackStandIn, serve: Callable[[Path], ServeProcess]
 ) -> None:
     content = _content(tmp_path, a=GOOD)
     _ingest(tmp_path, content, slack)

@@ -13,16 +13,15 @@ from slack_harness import BOT_TOKEN, SIGNING_SECRET, BotHarness, Reply, new_ts
 from slack_standin import SlackStandIn
 from sqlalchemy import create_engine, text
 
-from bot.config import load_settings
 from bot.corpus import CorpusIndex
 from bot.corpus_sync import CorpusProvider
 from bot.models import Corpus
+from bot.runtime import slack_deps
+from bot.runtime.settings import load_settings
 from bot.slack.app import SURFACES, build_app
-from bot.slack.deps import SlackDeps
 from bot.slack.event_inbox import EventInbox
 from bot.slack.http import HttpServer
 from bot.store import Store
-from bot.store import event_inbox as rows
 from tests.store.databases import postgres_schema_url, postgres_url
 
 MENTIONS = 120
@@ -78,7 +77,7 @@ def test_mentions_answered_exactly_once_while_database_connections_are_killed(
         )
         store = Store(url)
         store.migrate()
-        deps = SlackDeps(corpus=CorpusProvider(CorpusIndex(corpus)), store=store, settings=settings)
+        deps = slack_deps(settings, CorpusProvider(CorpusIndex(corpus)), store)
         # The shipped lease (10 s); recovery looks often so the test does not wait long.
         inbox = EventInbox(store, recover_every=0.5)
         app = build_app(deps, inbox=inbox)
@@ -113,7 +112,7 @@ def test_mentions_answered_exactly_once_while_database_connections_are_killed(
             deadline = time.monotonic() + 30  # let recovery finish the last pending ones
             while time.monotonic() < deadline:
                 try:
-                    if rows.pending_count(store) == 0:
+                    if store.pending_event_count() == 0:
                         break
                 except Exception:  # noqa: BLE001  (a connection killed in the last round)
                     pass
@@ -136,6 +135,6 @@ def test_mentions_answered_exactly_once_while_database_connections_are_killed(
         twice = {k: n for k, n in answers.items() if n > 1}
         assert not twice, f"{len(twice)} mentions answered more than once"
         assert apologies == [], f"{len(apologies)} apologies, e.g. {apologies[0].args}"
-        assert rows.pending_count(store) == 0
+        assert store.pending_event_count() == 0
         print(f"terminated {sum(kills)} connections in {len(kills)} rounds")
         store.close()

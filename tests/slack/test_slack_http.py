@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -162,7 +162,10 @@ def test_forged_and_stale_signatures_get_401_and_do_nothing(bot: BotHarness) -> 
     assert [forged.status, tampered.status, stale.status, unsigned.status] == [401] * 4
     time.sleep(0.5)
     assert len(bot.slack.calls) == before
-    assert bot.store.claim_event(json.loads(body)["event_id"]), "the event was never claimed"
+    stored = bot.store.accept_event(
+        json.loads(body)["event_id"], "app_mention", {}, owner="test", lease=timedelta(seconds=1)
+    )
+    assert stored, "a refused request reached the event inbox"
 
 
 # --- Web API trouble ------------------------------------------------------------------------

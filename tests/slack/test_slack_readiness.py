@@ -15,12 +15,12 @@ from slack_standin import SlackStandIn
 from sqlalchemy.engine import make_url
 
 from bot.cli.serve import readiness
-from bot.config import load_settings
 from bot.corpus import CorpusIndex
 from bot.corpus_sync import CorpusProvider
 from bot.models import Corpus
+from bot.runtime import slack_deps
+from bot.runtime.settings import load_settings
 from bot.slack.app import build_app
-from bot.slack.deps import SlackDeps
 from bot.slack.http import HttpServer
 from bot.store import Store
 from tests.store.databases import postgres_schema_url
@@ -115,7 +115,7 @@ def test_readyz_is_503_while_the_database_is_unreachable_and_healthz_stays_200(
         store = Store(url)
         store.migrate()
         provider = CorpusProvider(CorpusIndex(corpus))
-        deps = SlackDeps(corpus=provider, store=store, settings=settings)
+        deps = slack_deps(settings, provider, store)
         server = HttpServer(
             build_app(deps),
             lambda: {"ok": True},

@@ -24,6 +24,7 @@ from bot.models import Corpus
 from bot.ops.logs import TextFormatter
 from bot.ops.metrics import sample_value
 from bot.render.actions import ACTION_FEEDBACK_UP, ACTION_SUBSCRIBE, button_value
+from bot.runtime.settings import DEFAULT_MAX_REQUEST_BYTES
 from bot.slack.apology import on_error
 from bot.slack.delivery_rules import strip_mentions
 from bot.slack.verification import VERIFIED
@@ -209,7 +210,7 @@ def test_a_huge_content_length_gets_413_before_the_body_is_sent(bot: BotHarness)
 
 
 def test_a_body_just_over_the_limit_gets_413_and_just_under_is_read(bot: BotHarness) -> None:
-    limit = bot.deps.settings.max_request_bytes
+    limit = DEFAULT_MAX_REQUEST_BYTES  # what the harness's server was given
 
     def challenge_of_size(size: int) -> bytes:
         start = b'{"type": "url_verification", "token": "x", "challenge": "'
@@ -226,7 +227,7 @@ def test_a_body_just_over_the_limit_gets_413_and_just_under_is_read(bot: BotHarn
 def test_a_chunked_body_is_counted_as_it_is_read_and_refused_past_the_limit(
     bot: BotHarness,
 ) -> None:
-    limit = bot.deps.settings.max_request_bytes
+    limit = DEFAULT_MAX_REQUEST_BYTES  # what the harness's server was given
     headers = {"Content-Type": "application/json", "Transfer-Encoding": "chunked"}
     piece = b"x" * 65536
 

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import http.client
 import json
-import os
 import signal
-import socket
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
-from slack_harness import BOT_TOKEN, REPO, SIGNING_SECRET, BotHarness, new_ts
+from serve_process import BRIEFBOT, ServeProcess, clean_env
+from slack_harness import BOT_TOKEN, SIGNING_SECRET, BotHarness, new_ts
 from slack_standin import BOT_USER_ID, SlackStandIn
 
 from bot.models import Corpus
 from bot.store import Store
-
-BRIEFBOT = [sys.executable, "-m", "bot"]
 
 
 @pytest.fixture(autouse=True)
@@ -32,19 +26,8 @@ _DATA_DIR: Path | None = None
 
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("SLACK_", "BRIEFBOT_", "DATABASE_URL", "PORT"))
-    }
-    env |= {
-        "BRIEFBOT_CONTENT_DIR": str(REPO / "content"),
-        # The session's compiled corpus (no rebuild per process); the database stays per test.
-        "BRIEFBOT_DATA_DIR": str(_DATA_DIR or tmp_path / "data"),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'briefbot.sqlite3'}",
-        "PYTHONPATH": str(REPO),
-    }
-    return env | extra
+    # The session's compiled corpus (no rebuild per process); the database stays per test.
+    return clean_env(tmp_path, BRIEFBOT_DATA_DIR=str(_DATA_DIR or tmp_path / "data"), **extra)
 
 
 def _run(
@@ -99,43 +82,22 @@ def test_a_missing_or_malformed_setting_stops_startup_naming_it(
             assert secret not in done.stderr
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_serve_http_answers_signed_mentions_and_stops_on_sigterm(
     tmp_path: Path, slack: SlackStandIn, bot: BotHarness
 ) -> None:
-    port = _free_port()
-    env = _env(
+    served = ServeProcess(
+        _env(
+            tmp_path,
+            SLACK_BOT_TOKEN=BOT_TOKEN,
+            SLACK_SIGNING_SECRET=SIGNING_SECRET,
+            SLACK_API_URL=slack.url,
+            BRIEFBOT_MAX_REQUEST_BYTES="20000",
+        ),
         tmp_path,
-        SLACK_BOT_TOKEN=BOT_TOKEN,
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        SLACK_API_URL=slack.url,
-        BRIEFBOT_MAX_REQUEST_BYTES="20000",
     )
-    proc = subprocess.Popen(
-        [*BRIEFBOT, "serve", "--http", "--port", str(port), "--host", "127.0.0.1"],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    port, proc = served.port, served.proc
     try:
-        deadline = time.monotonic() + 30
-        health: dict[str, object] = {}
-        while time.monotonic() < deadline:
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                conn.request("GET", "/healthz")
-                health = json.loads(conn.getresponse().read())
-                break
-            except OSError:
-                assert proc.poll() is None, proc.communicate()[1]
-                time.sleep(0.1)
+        health = served.wait_health(timeout=30)
         assert health.get("ok") is True and health.get("corpus_version")
         # The harness signs; point it at the subprocess for one request.
         ts = new_ts()
@@ -171,9 +133,7 @@ def test_serve_http_answers_signed_mentions_and_stops_on_sigterm(
         assert BOT_TOKEN not in stderr
         assert "refused request status=401" in stderr and "SECRETWORDS" not in stderr
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        served.kill()
 
 
 def test_feedback_lists_what_people_voted(tmp_path: Path) -> None:

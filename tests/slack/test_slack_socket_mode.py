@@ -15,12 +15,12 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 from slack_standin import BOT_USER_ID, SlackStandIn
 
-from bot.config import load_settings
 from bot.corpus import CorpusIndex
 from bot.corpus_sync import CorpusProvider
 from bot.models import Corpus
+from bot.runtime import slack_deps
+from bot.runtime.settings import load_settings
 from bot.slack.app import build_app
-from bot.slack.deps import SlackDeps
 from bot.slack.socket_mode import socket_mode_handler
 from bot.store import Store
 
@@ -51,9 +51,7 @@ def socket_bot(
     )
     store = Store(settings.effective_database_url)
     store.migrate()
-    app = build_app(
-        SlackDeps(corpus=CorpusProvider(CorpusIndex(corpus)), store=store, settings=settings)
-    )
+    app = build_app(slack_deps(settings, CorpusProvider(CorpusIndex(corpus)), store))
     handler = socket_mode_handler(app, APP_TOKEN)
     yield handler
     store.close()

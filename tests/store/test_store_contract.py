@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -28,34 +26,6 @@ def test_migrations_create_exactly_the_models(store: Store) -> None:
 def test_migrate_twice_is_a_no_op(store: Store) -> None:
     store.migrate()
     assert store.subscriptions() == []
-
-
-def test_event_is_claimed_only_the_first_time(store: Store) -> None:
-    assert store.claim_event("Ev1") is True
-    assert store.claim_event("Ev1") is False
-    assert store.claim_event("Ev2") is True
-
-
-def test_old_events_can_be_pruned(store: Store) -> None:
-    store.claim_event("Ev1")
-    assert store.prune_events(datetime.now(UTC) + timedelta(seconds=1)) == 1
-    assert store.claim_event("Ev1") is True
-
-
-def test_event_claimed_once_across_processes(db_url: str) -> None:
-    Store(db_url).migrate()
-    code = (
-        "import sys; from bot.store import Store; s = Store(sys.argv[1]);"
-        "print(sum(s.claim_event(f'E{i}') for i in range(40)))"
-    )
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", code, db_url], cwd=ROOT, stdout=subprocess.PIPE, text=True
-        )
-        for _ in range(4)
-    ]
-    wins = [int(p.communicate(timeout=60)[0].strip()) for p in procs]
-    assert sum(wins) == 40
 
 
 def test_feedback_is_listed_in_order(store: Store) -> None:

@@ -10,7 +10,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.corpus import CorpusIndex
-from bot.delivery import DEFAULT_LEASE, RunReport, Send, run_due
+from bot.delivery import DEFAULT_GRACE, DEFAULT_LEASE, RunReport, Send, run_due
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -26,7 +26,7 @@ def build_scheduler(
     corpus: Callable[[], CorpusIndex],
     send: Send,
     *,
-    grace: timedelta = timedelta(hours=12),
+    grace: timedelta = DEFAULT_GRACE,
     every: timedelta = timedelta(minutes=1),
     lease: timedelta = DEFAULT_LEASE,
     first_run_after: timedelta = timedelta(seconds=5),

@@ -1,0 +1,131 @@
+"""The retrieval's signals on a small corpus written for the test: letters, headings, list facts."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.corpus import CorpusIndex
+from bot.models import Corpus, Intent, Match, Section, Source, Topic, TopicScore
+from bot.retrieval import rank
+from bot.retrieval.chargrams import build_char_index, char_scores, gram_counts
+from bot.retrieval.index import RetrievalIndex, build_retrieval_index
+
+TOPICS = (
+    Topic(id="fairness", name="Fairness", aliases=("fairness",), keywords=("bias",)),
+    Topic(id="power", name="Power use", aliases=("power use",), keywords=("watts",)),
+)
+SECTIONS = {
+    "fair": (
+        "Fairness in Lending Models",
+        "Lenders test whether scoring models treat applicants evenly. Auditors compare approval "
+        "rates across groups and publish the fairness gaps they find.",
+        "fairness",
+    ),
+    "power": (
+        "Power Use of Lending Models",
+        "Power use of lending models is rarely measured. A model needs 40 watts on one server.",
+        "power",
+    ),
+    "audit": (
+        "Audit Tooling",
+        "Audit teams rely on software. Common audit tools include dashboards, replay logs "
+        "and counterfactual probes. Tooling budgets grew in 2025.",
+        "fairness",
+    ),
+}
+
+
+def _index() -> CorpusIndex:
+    source = Source(
+        source_id="t1", title="Test report", published=date(2025, 5, 1), path="t1.md", sha256="0"
+    )
+    sections = tuple(
+        Section(
+            section_id=f"t1#{key}",
+            source_id="t1",
+            heading=heading,
+            level=2,
+            line=n * 3 + 1,
+            text=text,
+            summary=text[:120],
+            topics=(TopicScore(topic_id=topic, score=90.0),),
+        )
+        for n, (key, (heading, text, topic)) in enumerate(SECTIONS.items())
+    )
+    corpus = Corpus(
+        version="signals-test",
+        built_at=datetime.now(UTC),
+        topics=TOPICS,
+        sources=(source,),
+        sections=sections,
+    )
+    return CorpusIndex(corpus)
+
+
+def _rank(question: str, topic: str | None = None) -> list[str]:
+    index = _index()
+    ranking = rank(
+        question,
+        Match(intent=Intent.TOPIC_BRIEF, topic=topic, confidence=0.8),
+        build_retrieval_index(index),
+    )
+    return [sid for sid, _ in ranking.sections]
+
+
+def test_char_grams_match_word_forms_that_share_no_whole_word() -> None:
+    chars = build_char_index(
+        ["treated unfairly by the lender", "power draw of the server"], max_df_share=1.0
+    )
+    scores = char_scores("unfair treatment", chars)
+    assert scores[0] > scores.get(1, 0.0)
+
+
+def test_char_grams_in_most_texts_get_no_postings() -> None:
+    chars = build_char_index(["alpha beta", "alpha gamma", "alpha delta"], 0.5)
+    assert (
+        " alp" not in chars.spans and " gam" in chars.spans and set(chars.idf) == set(chars.spans)
+    )
+
+
+@given(st.text(max_size=300))
+def test_gram_counts_never_crash(text: str) -> None:
+    assert all(3 <= len(g) <= 5 or g.startswith(" ") for g in gram_counts(text))
+
+
+def test_a_question_word_form_the_reports_never_use_still_finds_its_section() -> None:
+    # The section says "fairness"; the question says "unfairly" and nothing else it has.
+    assert _rank("judged unfairly?")[:1] == ["t1#fair"]
+
+
+def test_the_sentence_answering_is_not_the_one_repeating_the_heading() -> None:
+    index = _index()
+    # The first sentence repeats the heading's words; the second holds the question's own.
+    ranking = rank(
+        "power use of lending models on a server",
+        Match(intent=Intent.TOPIC_BRIEF, topic="power", confidence=0.8),
+        build_retrieval_index(index),
+    )
+    assert "40 watts on one server" in ranking.hits[0].text
+
+
+def test_a_what_tools_question_leads_with_the_sentence_that_lists_them() -> None:
+    index = _index()
+    ranking = rank(
+        "what tools do audit teams use",
+        Match(intent=Intent.TOPIC_BRIEF, topic="fairness", confidence=0.8),
+        build_retrieval_index(index),
+    )
+    assert ranking.fact and "dashboards, replay logs" in ranking.hits[0].text
+
+
+def test_a_stored_index_round_trips_with_its_char_grams() -> None:
+    built = build_retrieval_index(_index())
+    back = RetrievalIndex.from_data(built.to_data())
+    assert back is not None
+    question = "unfair scoring"
+    got = char_scores(question, back.chars)
+    want = char_scores(question, built.chars)
+    assert got.keys() == want.keys() and all(abs(got[k] - want[k]) < 1e-6 for k in want)
