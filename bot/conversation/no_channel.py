@@ -47,14 +47,19 @@ def _command(request: DigestRequest, index: CorpusIndex) -> str:
             f"`briefbot subscribe CHANNEL_ID --topics …` naming them without {named}"
         )
     zone = _zone_flag(request, index)
-    listed = f" --topics {','.join(topics)}" if topics else ""
+    # `--topics ""` is the CLI's "all topics again" (an absent flag keeps the current ones).
+    listed = (
+        f" --topics {','.join(topics)}"
+        if topics
+        else (' --topics ""' if request.all_topics else "")
+    )
     commands = [
         f"`briefbot subscribe CHANNEL_ID{d}{t}{zone}{listed}`" for d, t in _readings(request)
     ]
     said = " or ".join(commands) + (", whichever you meant" if len(commands) > 1 else "")
     if request.action == "follow":
         return f"{said} with the channel's other topics added (`briefbot subscriptions` shows them)"
-    if not request.schedule_given and not topics:
+    if not request.schedule_given and not listed:
         return said + " (`briefbot subscribe --help` lists --day, --time, --tz, --topics)"
     return said
 

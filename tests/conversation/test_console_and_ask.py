@@ -95,3 +95,7 @@ def test_a_digest_request_in_a_dm_says_where_to_say_it_not_which_command(bot: Ba
     got = bot.say("stop the weekly digest", channel="D0DM", surface="dm")
     assert isinstance(got, NoteReply) and "“@briefbot stop the weekly digest”" in got.text
     assert "briefbot unsubscribe" not in got.text
+
+
+def test_the_console_says_how_to_go_back_to_every_topic(bot: Backend) -> None:
+    assert '--day fri --topics ""`' in _console(bot, "digest every friday on all topics")
