@@ -85,7 +85,8 @@ def part_blocks(part: AnswerPart, topic: str | None) -> list[Block]:
 
 def _answer_buttons(answer: Answer) -> list[ButtonElement]:
     value = button_value(topic=answer.topic, question=answer.question)
-    buttons = [kit.button("Sources", ACTION_SOURCES, value)]
+    # A greeting, a thanks or an "I don't have anything on that" cites nothing: no Sources.
+    buttons = [kit.button("Sources", ACTION_SOURCES, value)] if answer.citations else []
     if answer.topic:
         buttons.append(kit.button("More on this topic", ACTION_MORE, value))
         buttons.append(kit.button("Subscribe this channel", ACTION_SUBSCRIBE, value))
