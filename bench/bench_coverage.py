@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from bot.coverage import coverage_grid
+from bot.errors import InputError
 from bot.ingest import load_corpus
 from bot.models import Corpus, Flag, FlagSide, Section, Source, Topic, TopicScore
 from bot.render.coverage import coverage_home_blocks
@@ -83,11 +84,10 @@ def main() -> None:
         grid = coverage_grid(corpus)
         png_ms = float("nan")
         try:
-            from bot.cli.coverage_png import write_coverage_png
+            from bot.render.coverage_png import coverage_png_bytes
 
-            with tempfile.TemporaryDirectory() as out:
-                png_ms = _ms(lambda g=grid, o=out: write_coverage_png(g, Path(o) / "m.png"), 2)
-        except ImportError:
+            png_ms = _ms(lambda g=grid: coverage_png_bytes(g), 2)
+        except (ImportError, InputError):
             pass
         print(
             f"| {name} | {len(grid.topics)} × {len(grid.reports)} "

@@ -57,6 +57,7 @@ def _bench(channels: int, workers: int, content: Path) -> dict[str, float]:
         elapsed = time.perf_counter() - t0
         posts = slack.calls_to("chat.postMessage")
         refused = [c for c in slack.calls_to("chat.postMessage", ok_only=False) if c.status == 429]
+        shared = len(slack.shared_files())  # coverage PNGs (with the charts extra)
         store.close()
     return {
         "workers": workers,
@@ -66,6 +67,7 @@ def _bench(channels: int, workers: int, content: Path) -> dict[str, float]:
         "digests_per_s": report.sent / elapsed,
         "messages_per_s": len(posts) / elapsed,
         "refused_429": len(refused),
+        "pngs": shared,
     }
 
 
@@ -80,11 +82,11 @@ def main() -> None:
         rows.append(_bench(args.channels, int(w), args.content))
         print(f"workers={w}: {rows[-1]}", file=sys.stderr, flush=True)
     print(f"\n### Digests for {args.channels} channels (SQLite store, loopback stand-in)\n")
-    print("| workers | digests sent | messages | seconds | digests/s | messages/s | 429s |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
+    print("| workers | digests sent | messages | PNGs | seconds | digests/s | messages/s | 429s |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         print(
-            f"| {r['workers']} | {r['sent']} | {r['messages']} | {r['seconds']:.1f} "
+            f"| {r['workers']} | {r['sent']} | {r['messages']} | {r['pngs']} | {r['seconds']:.1f} "
             f"| {r['digests_per_s']:.0f} | {r['messages_per_s']:.0f} | {r['refused_429']} |"
         )
 

@@ -13,6 +13,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+try:  # pytest puts tests/ on sys.path
+    from socket_mode_standin import SocketModeEndpoint
+except ImportError:  # imported as tests.slack_standin (the bench scripts)
+    from tests.socket_mode_standin import SocketModeEndpoint
+
 TEAM_ID = "T0STANDIN"
 BOT_USER_ID = "U0BRIEFBOT"
 BOT_ID = "B0BRIEFBOT"
@@ -31,6 +36,7 @@ DEFAULT_SCOPES: tuple[str, ...] = (
     "users:read",
     "channels:read",
     "groups:read",
+    "files:write",
 )
 
 
@@ -81,6 +87,20 @@ class ChannelInfo:
 
 
 @dataclass
+class UploadedFile:
+    """A file uploaded through files.getUploadURLExternal and the upload URL it returned."""
+
+    id: str
+    filename: str
+    length: int  # what files.getUploadURLExternal was told
+    alt_txt: str = ""
+    data: bytes | None = None  # what reached the upload URL (None: nothing yet)
+    title: str = ""
+    channel: str = ""  # where files.completeUploadExternal shared it ("" while unshared)
+    thread_ts: str = ""
+
+
+@dataclass
 class _State:
     calls: list[RecordedCall] = field(default_factory=list)
     faults: dict[str, list[_Fault]] = field(default_factory=dict)
@@ -93,6 +113,7 @@ class _State:
     messages: list[dict[str, Any]] = field(default_factory=list)
     channels: dict[str, ChannelInfo] = field(default_factory=dict)
     scopes: tuple[str, ...] = DEFAULT_SCOPES
+    files: dict[str, UploadedFile] = field(default_factory=dict)
 
 
 class SlackStandIn:
@@ -115,6 +136,8 @@ class SlackStandIn:
         self._server = ThreadingHTTPServer((host, port), self._handler_class())
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
+        # The WebSocket apps.connections.open points to (Socket Mode).
+        self.socket_mode = SocketModeEndpoint()
 
     # --- life cycle ---------------------------------------------------------------------
 
@@ -143,6 +166,7 @@ class SlackStandIn:
         return self
 
     def stop(self) -> None:
+        self.socket_mode.close_all()
         self._server.shutdown()
         self._server.server_close()
         if self._thread is not None:
@@ -213,6 +237,16 @@ class SlackStandIn:
     def calls(self) -> list[RecordedCall]:
         with self._lock:
             return list(self._state.calls)
+
+    def shared_files(self) -> list[UploadedFile]:
+        """Files that files.completeUploadExternal shared in a channel (or a thread)."""
+        with self._lock:
+            return [f for f in self._state.files.values() if f.channel]
+
+    def upload_url(self, file_id: str) -> str:
+        """Where files.getUploadURLExternal tells the client to POST the bytes (recorded as
+        the method "upload")."""
+        return f"{self.base}upload/{file_id}"
 
     def calls_to(self, method: str, *, ok_only: bool = True) -> list[RecordedCall]:
         return [c for c in self.calls if c.method == method and (c.ok or not ok_only)]
@@ -376,8 +410,8 @@ class SlackStandIn:
             }
         if method == "users.conversations":
             with self._lock:
-                profile = self._state.users.get(str(args.get("user", "")))
-            listed = profile.channels if profile is not None else ()
+                member = self._state.users.get(str(args.get("user", "")))
+            listed = member.channels if member is not None else ()
             return {
                 "ok": True,
                 "channels": [
@@ -408,11 +442,83 @@ class SlackStandIn:
                     )
                 ]
             return {"ok": True, "messages": found, "has_more": False}
+        if method.startswith("files.") and "files:write" not in self._state.scopes:
+            return {"ok": False, "error": "missing_scope", "needed": "files:write"}
+        if method == "files.getUploadURLExternal":
+            filename = str(args.get("filename", ""))
+            try:
+                length = int(args.get("length", ""))
+            except ValueError:
+                return {"ok": False, "error": "invalid_arguments"}
+            if not filename or length <= 0:
+                return {"ok": False, "error": "invalid_arguments"}
+            file_id = f"F{next(self._ids):08d}"
+            with self._lock:
+                self._state.files[file_id] = UploadedFile(
+                    file_id, filename, length, str(args.get("alt_txt") or "")
+                )
+            return {"ok": True, "upload_url": self.upload_url(file_id), "file_id": file_id}
+        if method == "files.completeUploadExternal":
+            return self._complete_upload(args)
         if method == "conversations.join":
             return {"ok": True, "channel": {"id": channel}}
         if method == "apps.connections.open":
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
         return {"ok": False, "error": "unknown_method"}
+
+    def _complete_upload(self, args: dict[str, Any]) -> dict[str, Any]:
+        try:
+            listed = json.loads(args.get("files") or "[]")
+        except ValueError:
+            return {"ok": False, "error": "invalid_arguments"}
+        if not isinstance(listed, list) or not listed:
+            return {"ok": False, "error": "invalid_arguments"}
+        channel = str(args.get("channel_id") or "")
+        thread_ts = str(args.get("thread_ts") or "")
+        shared: list[dict[str, Any]] = []
+        with self._lock:
+            for item in listed:
+                known = self._state.files.get(str(item.get("id", "")))
+                if known is None:
+                    return {"ok": False, "error": "file_not_found"}
+                # Slack refuses to finish an upload whose bytes never arrived or differ in size.
+                if known.data is None or len(known.data) != known.length:
+                    return {"ok": False, "error": "file_upload_size_mismatch"}
+                known.title = str(item.get("title") or known.filename)
+                known.channel, known.thread_ts = channel, thread_ts
+                shared.append(
+                    {
+                        "id": known.id,
+                        "name": known.filename,
+                        "title": known.title,
+                        "mimetype": "image/png" if known.filename.endswith(".png") else "",
+                        "size": known.length,
+                    }
+                )
+        if channel:
+            # Sharing a file posts a message carrying it (in the thread, with thread_ts).
+            message: dict[str, Any] = {
+                "type": "message",
+                "user": BOT_USER_ID,
+                "bot_id": BOT_ID,
+                "text": "",
+                "ts": self._next_ts(),
+                "files": shared,
+                "upload": True,
+            }
+            if thread_ts:
+                message["thread_ts"] = thread_ts
+            with self._lock:
+                self._state.messages.append({**message, "channel": channel})
+        return {"ok": True, "files": shared}
+
+    def _receive_upload(self, file_id: str, data: bytes) -> bool:
+        with self._lock:
+            known = self._state.files.get(file_id)
+            if known is None:
+                return False
+            known.data = data
+            return True
 
     def _take_fault(self, method: str) -> _Fault | None:
         with self._lock:
@@ -451,6 +557,9 @@ class SlackStandIn:
                 pass  # quiet: tests read `calls`, not stderr
 
             def do_GET(self) -> None:  # noqa: N802
+                if self.headers.get("Upgrade", "").lower() == "websocket":
+                    standin.socket_mode.serve(self)
+                    return
                 self._serve()
 
             def do_POST(self) -> None:  # noqa: N802
@@ -463,6 +572,10 @@ class SlackStandIn:
                 raw = self.rfile.read(length) if length else b""
                 content_type = self.headers.get("Content-Type", "")
                 args: dict[str, Any] = dict(parse_qsl(parts.query, keep_blank_values=True))
+                if parts.path.startswith("/upload/"):  # raw bytes, not a form
+                    headers = {k.lower(): v for k, v in self.headers.items()}
+                    self._upload(parts.path[len("/upload/") :], raw, headers, now, content_type)
+                    return
                 try:
                     if raw and "json" in content_type:
                         body = json.loads(raw)
@@ -525,6 +638,31 @@ class SlackStandIn:
                     )
                 )
                 self._reply(status, body_out, extra_headers=extra)
+
+            def _upload(
+                self, file_id: str, raw: bytes, headers: dict[str, str], now: float, ctype: str
+            ) -> None:
+                # The upload URL takes the raw bytes (any content type) and answers in text.
+                fault = standin._take_fault("upload")
+                if fault is not None:
+                    status = fault.status if fault.status != 200 else 500
+                    text = "error"
+                elif standin._receive_upload(file_id, raw):
+                    status, text = 200, f"OK - {len(raw)}"
+                else:
+                    status, text = 404, "file not found"
+                call = RecordedCall(
+                    "upload",
+                    {"file_id": file_id, "bytes": len(raw)},
+                    headers,
+                    status,
+                    status == 200,
+                    now,
+                    ctype,
+                    self.path,
+                )
+                standin._record(call)
+                self._reply(status, None, text=text)
 
             def _reply(
                 self,

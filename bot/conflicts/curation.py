@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
@@ -114,10 +114,17 @@ def apply_curation(
     sections: Sequence[Section],
     sources: Sequence[Source],
     topics: Sequence[Topic],
+    *,
+    aliases: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[tuple[Flag, ...], tuple[str, ...]]:
     """Drop dismissed flags, mark confirmed ones, add the curator's own; warn on ids that
-    match no detected flag (the content changed under them)."""
-    ids = {f.flag_id for f in detected}
+    match no detected flag (the content changed under them). ``aliases``: every id a flag
+    answers to (a grouped disagreement: the id of each of its claim pairs; a dismissed pair
+    was already left out of its group, so its id is known too)."""
+    names = dict(aliases or {})
+    for f in detected:
+        names.setdefault(f.flag_id, (f.flag_id,))
+    ids = {a for f in names.values() for a in f}
     warnings = [
         f"{curation.path}:{e.line}: flag {e.flag_id} to {verb} was not detected (content changed?)"
         for verb, entries in (("confirm", curation.confirm), ("dismiss", curation.dismiss))
@@ -127,9 +134,9 @@ def apply_curation(
     dismissed = {e.flag_id for e in curation.dismiss}
     confirmed = {e.flag_id for e in curation.confirm}
     out = [
-        f.model_copy(update={"status": "confirmed"}) if f.flag_id in confirmed else f
+        f.model_copy(update={"status": "confirmed"}) if confirmed & set(names[f.flag_id]) else f
         for f in detected
-        if f.flag_id not in dismissed
+        if not dismissed & set(names[f.flag_id])
     ]
     src = {s.source_id: s for s in sources}
     tids = {t.id for t in topics}

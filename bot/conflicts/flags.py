@@ -10,7 +10,7 @@ from bot.conflicts.curation import NO_CURATION, Curation, apply_curation
 from bot.conflicts.items import Item, claim_items
 from bot.conflicts.pairs import agreements, disagreements, normals, related_pairs
 from bot.conflicts.rules import DEFAULT_RULES, ConflictRules
-from bot.conflicts.summary import Namer, display_subject, flag_id, flag_side, short_titles
+from bot.conflicts.summary import Namer, display_subject, flag_side, short_titles
 from bot.models import CONFLICT_KINDS, Flag, Section, Source, Topic
 
 _KIND_ORDER: dict[str, int] = {
@@ -38,17 +38,22 @@ def detect_flags_with_warnings(
                 by_topic[t].append(i)
     norm = normals(items, rules)
     pairs = related_pairs(by_topic, norm, rules)
-    conflicts = disagreements(pairs, norm, namer, rules)
+    dismissed = frozenset(e.flag_id for e in curation.dismiss)
+    conflicts, dropped = disagreements(pairs, norm, namer, rules, dismissed)
     # A claim inside a disagreement is disputed, not single-source.
-    disputed = {i.claim.claim_id for f in conflicts for i in f.items}
+    disputed = {c for f in conflicts for c in f.claim_ids}
     found = (
         conflicts
         + agreements(pairs, conflicts, namer, rules)
         + single_source(items, by_topic, namer, topic_names, rules, disputed, norm)
     )
+    # A grouped flag answers to the id of each of its pairs: a verdict survives a report that
+    # joins the group or a sharper pair that takes the lead.
+    aliases = {f.pair_ids()[0]: f.pair_ids() for f in found}
+    aliases.update({d: (d,) for d in dropped if d not in aliases})
     flags = [
         Flag(
-            flag_id=flag_id(f.topic, f.kind, (i.claim.claim_id for i in f.items)),
+            flag_id=f.pair_ids()[0],
             topic=f.topic,
             kind=f.kind,
             summary=f.summary,
@@ -66,7 +71,7 @@ def detect_flags_with_warnings(
             f.flag_id,
         )
     )
-    return apply_curation(flags, curation, sections, sources, topics)
+    return apply_curation(flags, curation, sections, sources, topics, aliases=aliases)
 
 
 def detect_flags(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Literal
 
 from bot.conflicts.claims import Reading, read_quantities, read_sentence
@@ -156,7 +156,11 @@ class NormalRules:
     clause_break: re.Pattern[str]
     anaphora: frozenset[str]
     negation: re.Pattern[str]
+    # A negator up to three words before a phrase ("not been independently replicated", "no
+    # outside lab has validated", "yet to be confirmed"): it turns a check into its absence.
+    negated_before: re.Pattern[str]
     hedge: Lexicon | None
+    target_year: re.Pattern[str] | None
 
 
 def compile_normal(rules: ConflictRules) -> NormalRules:
@@ -177,7 +181,17 @@ def compile_normal(rules: ConflictRules) -> NormalRules:
         clause_break=re.compile(rf"[;:]|,\s|(?:{breaks})", re.IGNORECASE),
         anaphora=frozenset(a.lower() for a in rules.anaphora),
         negation=re.compile(neg, re.IGNORECASE),
+        negated_before=re.compile(rf"(?:{neg}|yet to be)\s+(?:[\w'’-]+\s+){{0,3}}$", re.IGNORECASE),
         hedge=optional_lexicon(rules.hedges),
+        target_year=(
+            re.compile(
+                r"(?:" + "|".join(phrase_regex(t) for t in rules.targets) + r")\s+"
+                r"(?:(?:early|mid|late|the end of)\s+)?(\d{4})(?![\d%]|[.,]\d)",
+                re.IGNORECASE,
+            )
+            if rules.targets
+            else None
+        ),
     )
 
 
@@ -191,6 +205,10 @@ class _Compiled:
     @cached_property
     def normal(self) -> NormalRules:
         return compile_normal(self.rules)
+
+    @cached_property
+    def hint_topics(self) -> dict[str, frozenset[str]]:
+        return {h.name.lower(): frozenset(h.topics) for h in self.rules.subjects}
 
 
 _COMPILED: dict[int, _Compiled] = {}
@@ -220,6 +238,7 @@ class Normal:
     caution: bool
     achieved: bool
     event_years: tuple[int, ...]
+    target_years: tuple[int, ...]  # "by 2035": the date a forecast or goal names
     words: frozenset[str]
 
     @property
@@ -386,6 +405,18 @@ def _negated(sentence: str, nr: NormalRules) -> bool:
     return nr.negation.search(first) is not None
 
 
+def _negated_at(sentence: str, start: int, nr: NormalRules) -> bool:
+    lo, _ = _clause(sentence, start, start, nr)
+    return nr.negated_before.search(sentence[lo:start]) is not None
+
+
+def _target_years(sentence: str, rules: ConflictRules, nr: NormalRules) -> tuple[int, ...]:
+    if nr.target_year is None:
+        return ()
+    years = (int(m.group(1)) for m in nr.target_year.finditer(sentence))
+    return tuple(y for y in years if rules.year_min <= y <= rules.year_max)
+
+
 def _event_years(sentence: str, reading: Reading, rules: ConflictRules) -> tuple[int, ...]:
     """Years next to an event verb; or the one year of a sentence that has an event verb."""
     if reading.event_years:
@@ -428,7 +459,11 @@ def normalize_claim(sentence: str, rules: ConflictRules, context: tuple[str, ...
     named = frozenset(s for s in subjects if s not in hint_names)
     quantities = _quantities(sentence, reading, rules, nr)
     unverified = nr.unverified is not None and nr.unverified.search(sentence) is not None
-    verified = nr.verified is not None and nr.verified.search(sentence) is not None
+    checks = nr.verified.finditer(sentence) if nr.verified is not None else []
+    # A check in the negative is its absence: "has not been independently reproduced".
+    denied = [m for m in checks if _negated_at(sentence, m.start(), nr)]
+    unverified = unverified or bool(denied)
+    verified = len(denied) < len(checks)
     verification: Verification = (
         "unverified" if unverified else "verified" if verified else "stated"
     )
@@ -451,6 +486,7 @@ def normalize_claim(sentence: str, rules: ConflictRules, context: tuple[str, ...
         caution=caution,
         achieved=achieved and not caution and verification != "unverified",
         event_years=_event_years(sentence, reading, rules),
+        target_years=_target_years(sentence, rules, nr),
         words=content_words(sentence),
     )
     comp.normals[key] = normal
@@ -460,6 +496,7 @@ def normalize_claim(sentence: str, rules: ConflictRules, context: tuple[str, ...
 # --- how two claims relate -------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1 << 16)  # pairing asks about the same few names millions of times
 def names_cover(short: str, long: str) -> bool:
     """One subject name is the other or is contained in it ("loihi 2" in "loihi 2 chip")."""
     if short == long:
@@ -477,13 +514,16 @@ def names_cover(short: str, long: str) -> bool:
 def shared(a: Normal, b: Normal, *, named_only: bool = False) -> tuple[str, ...]:
     out: list[str] = []
     for s in a.subjects:
+        s_named = s in a.named
+        if not s_named and named_only:
+            continue
         for t in b.subjects:
-            if s in a.named and t in b.named:
-                if names_cover(s, t):
+            if s_named and t in b.named:
+                if s == t or names_cover(s, t):
                     out.append(s if len(s) <= len(t) else t)
             elif not named_only and s == t:
                 out.append(s)
-    return tuple(dict.fromkeys(out))
+    return tuple(dict.fromkeys(out)) if len(out) > 1 else tuple(out)
 
 
 def _same_subject(a: str, b: str) -> bool:
@@ -592,11 +632,19 @@ def relate(a: Normal, b: Normal, rules: ConflictRules) -> tuple[Relation, tuple[
     named = shared(a, b, named_only=True)
     if named and a.event_years and b.event_years and not set(a.event_years) & set(b.event_years):
         return "timeline", named
+    # A forecast needs no named system: the same statement with another target year.
+    if (
+        a.target_years
+        and b.target_years
+        and not set(a.target_years) & set(b.target_years)
+        and _overlap(a, b) >= SAME_STATEMENT
+    ):
+        return "timeline", subjects
     if {a.stance, b.stance} == {"mature", "early"}:
         return "stance", subjects
     overlap = _overlap(a, b)
     # Polarity only where no stance phrase took the negation in already.
-    if a.stance == b.stance == "neutral" and a.negated != b.negated and overlap >= 0.5:
+    if a.stance == b.stance == "neutral" and a.negated != b.negated and overlap >= SAME_STATEMENT:
         return "stance", subjects
     for x, y in ((a, b), (b, a)):
         if x.achieved and y.caution and not x.caution:
@@ -609,14 +657,20 @@ def relate(a: Normal, b: Normal, rules: ConflictRules) -> tuple[Relation, tuple[
     return None
 
 
+# Share of content words two claims must have in common to be the same statement told
+# differently (its negation, another target year), not just the same point.
+SAME_STATEMENT = 0.5
+
+
 def _kindred(a: Normal, b: Normal, rules: ConflictRules) -> tuple[str, ...]:
-    topics = {h.name.lower(): set(h.topics) for h in rules.subjects}
+    topics = _compiled(rules).hint_topics
+    none: frozenset[str] = frozenset()
     return tuple(
         dict.fromkeys(
             s
             for s in a.subjects
             for t in b.subjects
-            if s != t and topics.get(s, set()) & topics.get(t, set())
+            if s != t and topics.get(s, none) & topics.get(t, none)
         )
     )
 

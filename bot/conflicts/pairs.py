@@ -15,6 +15,7 @@ from bot.conflicts.normal import (
     DISAGREEMENTS,
     Normal,
     Relation,
+    compared,
     content_words,
     normalize_claim,
     relate,
@@ -106,25 +107,27 @@ def related_pairs(
                 if rel is not None:
                     found.append(Pair(rel[0], a, b, rel[1]))
         # Caution also holds across techniques of one field (drug discovery / healthcare),
-        # which share no block: compare the few caution claims with the achieved ones.
+        # which share no block: compare the caution claims with the achieved ones (in a large
+        # topic, each with a few of every field it is about).
         cautious = [i for i in items if norm[i.claim.claim_id].caution]
         achieved = [i for i in items if norm[i.claim.claim_id].achieved] if cautious else []
-        if len(cautious) * len(achieved) > CROSS_FIELD_MAX:
-            achieved = []  # a large corpus: cross-field caution is left to the curator
-        for c in cautious:
-            for a in achieved:
-                if a.source.source_id == c.source.source_id:
-                    continue
-                ca, cb = a.claim.claim_id, c.claim.claim_id
-                k2 = (ca, cb) if ca < cb else (cb, ca)
-                if k2 in seen:
-                    continue
-                seen.add(k2)
-                if k2 not in memo:
-                    memo[k2] = relate(norm[ca], norm[cb], rules)
-                rel = memo[k2]
-                if rel is not None and rel[0] == "caution":
-                    found.append(Pair(rel[0], a, c, rel[1]))
+        if len(cautious) * len(achieved) <= CROSS_FIELD_MAX:
+            crossing = [(c, a) for c in cautious for a in achieved]
+        else:
+            crossing = _same_field(cautious, achieved, norm, rules)
+        for c, a in crossing:
+            if a.source.source_id == c.source.source_id:
+                continue
+            ca, cb = a.claim.claim_id, c.claim.claim_id
+            k2 = (ca, cb) if ca < cb else (cb, ca)
+            if k2 in seen:
+                continue
+            seen.add(k2)
+            if k2 not in memo:
+                memo[k2] = relate(norm[ca], norm[cb], rules)
+            rel = memo[k2]
+            if rel is not None and rel[0] == "caution":
+                found.append(Pair(rel[0], a, c, rel[1]))
         out[topic] = found
     return out
 
@@ -132,33 +135,97 @@ def related_pairs(
 # Up to this many claims a block is compared all-pairs; a larger one only where a relation can
 # arise (mature x early, figures of one concept, unverified x stated, caution x achieved, dated
 # events) plus one representative claim per report for agreement: bounded, not quadratic.
-ALL_PAIRS_MAX = 120
-REPRESENTATIVES_MAX = 60
-# Most (caution x achieved) pairs compared across techniques of one field, per topic.
-CROSS_FIELD_MAX = 20_000
+ALL_PAIRS_MAX = 24
+REPRESENTATIVES_MAX = 12
+# Up to this many (caution x achieved) pairs per topic are compared across techniques of one
+# field; above it each caution claim meets PARTNERS achieved claims per field it is about.
+CROSS_FIELD_MAX = 2_000
+# In a large block each claim of one side meets this many claims (of other reports) of the
+# other side, and each figure or date the EXTREMES lowest and highest of its concept: a flag is
+# one per kind, subject and concept, so finding every report that takes part is enough; every
+# pair of them is not needed. Linear in the block, not quadratic.
+PARTNERS = 3
+EXTREMES = 2
+
+
+def _meet(xs: list[Item], ys: list[Item]) -> list[tuple[Item, Item]]:
+    """Each claim of xs with up to PARTNERS claims of ys from other reports, and back."""
+    out: list[tuple[Item, Item]] = []
+    for one, other in ((xs, ys), (ys, xs)):
+        for a in one:
+            met = 0
+            for b in other:
+                if b.source.source_id != a.source.source_id:
+                    out.append((a, b))
+                    met += 1
+                    if met >= PARTNERS:
+                        break
+    return out
+
+
+def _same_field(
+    cautious: list[Item], achieved: list[Item], norm: dict[str, Normal], rules: ConflictRules
+) -> list[tuple[Item, Item]]:
+    """Each caution claim with up to PARTNERS achieved claims (of other reports) about a
+    technique of a field it is about (drug discovery and healthcare are one field)."""
+    fields = {h.name.lower(): h.topics for h in rules.subjects}
+    by_field: dict[str, list[Item]] = defaultdict(list)
+    for a in achieved:
+        for t in {t for s in norm[a.claim.claim_id].subjects for t in fields.get(s, ())}:
+            by_field[t].append(a)
+    out: list[tuple[Item, Item]] = []
+    for c in cautious:
+        for t in {t for s in norm[c.claim.claim_id].subjects for t in fields.get(s, ())}:
+            met = 0
+            for a in by_field.get(t, ()):
+                if a.source.source_id != c.source.source_id:
+                    out.append((c, a))
+                    met += 1
+                    if met >= PARTNERS:
+                        break
+    return out
+
+
+def _spread(group: list[tuple[float, Item]]) -> list[tuple[Item, Item]]:
+    """Each claim with the EXTREMES lowest and highest values of its group (of other reports
+    where it can): whoever disagrees with anyone disagrees with an end."""
+    ranked = sorted(group, key=lambda vi: (vi[0], vi[1].claim.claim_id))
+    ends: list[Item] = []
+    for side in (ranked, ranked[::-1]):
+        reports: set[str] = set()
+        for _, i in side:
+            if i.source.source_id not in reports:
+                reports.add(i.source.source_id)
+                ends.append(i)
+                if len(reports) >= EXTREMES:
+                    break
+    return [(i, e) for _, i in ranked for e in ends if e is not i]
 
 
 def _candidates(block: list[Item], norm: dict[str, Normal]) -> list[tuple[Item, Item]]:
     if len(block) <= ALL_PAIRS_MAX:
         return [(a, b) for x, a in enumerate(block) for b in block[x + 1 :]]
     n = {i.claim.claim_id: norm[i.claim.claim_id] for i in block}
-
-    def cross(xs: list[Item], ys: list[Item]) -> list[tuple[Item, Item]]:
-        return [(a, b) for a in xs for b in ys if a is not b]
-
     mature = [i for i in block if n[i.claim.claim_id].stance == "mature"]
     early = [i for i in block if n[i.claim.claim_id].stance == "early"]
     unverified = [i for i in block if n[i.claim.claim_id].verification == "unverified"]
     stating = [i for i in block if n[i.claim.claim_id].achieved or n[i.claim.claim_id].quantities]
     cautious = [i for i in block if n[i.claim.claim_id].caution]
-    dated = [i for i in block if n[i.claim.claim_id].event_years]
-    by_concept: dict[tuple[str, str], list[Item]] = defaultdict(list)
+    negated = [i for i in block if n[i.claim.claim_id].negated]
+    plain = [i for i in block if not n[i.claim.claim_id].negated]
+    by_concept: dict[tuple[str, str], list[tuple[float, Item]]] = defaultdict(list)
+    dated: list[tuple[float, Item]] = []
     for i in block:
-        for q in n[i.claim.claim_id].quantities:
-            by_concept[(q.unit, q.concept.lstrip("~"))].append(i)
-    out = cross(mature, early) + cross(unverified, stating) + cross(cautious, stating)
+        ni = n[i.claim.claim_id]
+        for q in ni.quantities:
+            by_concept[(q.unit, q.concept.lstrip("~"))].append((q.value, i))
+        years = ni.event_years or ni.target_years
+        if years:
+            dated.append((float(min(years)), i))
+    out = _meet(mature, early) + _meet(unverified, stating) + _meet(cautious, stating)
+    out += _meet(negated, plain)
     for group in (dated, *by_concept.values()):
-        out += [(a, b) for x, a in enumerate(group) for b in group[x + 1 :]]
+        out += _spread(group)
     reps: dict[str, Item] = {}
     for i in block:
         reps.setdefault(i.source.source_id, i)
@@ -180,94 +247,188 @@ def _find(text: str, needle: str) -> int:
     return max(at, 0)
 
 
+@dataclass(frozen=True)
+class _Told:
+    """One disagreeing pair as a flag would state it: the flag, what the numbers measure, and
+    how each side is described in a longer flag's "Also: …" (its figure, years or position)."""
+
+    found: Found
+    concept: str
+    roles: tuple[str, str]
+    subject: str
+    pair: Pair
+
+
+def _tell(
+    topic: str,
+    p: Pair,
+    norm: dict[str, Normal],
+    namer: Namer,
+    rules: ConflictRules,
+    *,
+    worded: bool = True,
+) -> _Told:
+    """The flag of one disagreeing pair, worded by kind, sides in the kind's order; without
+    ``worded`` the summary is left empty (only the lead pair of a group is ever worded)."""
+    a, b = p.a, p.b
+    na, nb = norm[a.claim.claim_id], norm[b.claim.claim_id]
+    subject = display_subject(p.subjects, topic, (a, b), rules)
+    ra, rb = namer.report(a.source.source_id), namer.report(b.source.source_id)
+    kind: FlagKind = p.kind  # type: ignore[assignment]  # DISAGREEMENTS are flag kinds
+    concept = ""
+    if p.kind == "numeric":
+        _, differ = compared(na, nb, rules)
+        qa, qb = differ[0]
+        # The subject the numbers are about ("Loihi 2"), not the topic's technique.
+        named = qa.subject or qb.subject
+        subject = display_subject((named,) if named else p.subjects, topic, (a, b), rules)
+        concept = qa.concept.lstrip("~") or qb.concept.lstrip("~") or qa.unit
+        summary = f"{subject}, {concept}: {ra} says {qa.text}; {rb} says {qb.text}."
+        roles = (qa.text, qb.text)
+    elif p.kind == "verification":
+        (stated, st), (doubt, _) = (
+            ((a, na), (b, nb)) if nb.verification == "unverified" else ((b, nb), (a, na))
+        )
+        figure = ", ".join(q.text for q in st.quantities[:2])
+        what = f"gives {figure}" if figure else "states it as achieved"
+        summary = (
+            ""
+            if not worded
+            else (
+                f"{subject}: {namer.report(stated.source.source_id)} {what} "
+                f'("{snippet(stated.claim.text, 0, 1, words=12)}"); '
+                f"{namer.report(doubt.source.source_id)} says it is unverified or not "
+                f'reproduced ("{snippet(doubt.claim.text, 0, 1, words=12)}").'
+            )
+        )
+        a, b = stated, doubt
+        roles = ("states it", "unverified")
+    elif p.kind == "timeline":
+        ya = ", ".join(str(y) for y in na.event_years or na.target_years)
+        yb = ", ".join(str(y) for y in nb.event_years or nb.target_years)
+        summary = f"{subject}: {ra} dates it {ya}; {rb} dates it {yb}."
+        roles = (ya, yb)
+    elif p.kind == "stance":
+        (m, _), (e, _) = (
+            ((a, na), (b, nb))
+            if na.stance == "mature" or (nb.stance != "mature" and not na.negated)
+            else ((b, nb), (a, na))
+        )
+        mh = m.reading.stance_hits[0] if m.reading.stance_hits else None
+        eh = e.reading.stance_hits[0] if e.reading.stance_hits else None
+        mq = _quote(m.claim.text, mh.start, len(mh.phrase)) if mh and worded else m.claim.text
+        eq = _quote(e.claim.text, eh.start, len(eh.phrase)) if eh and worded else e.claim.text
+        summary = (
+            ""
+            if not worded
+            else (
+                f"{subject}: {namer.report(m.source.source_id)} presents it as working or "
+                f'established ("{mq}"); {namer.report(e.source.source_id)} as early, '
+                f'limited, unsolved or not so ("{eq}").'
+            )
+        )
+        a, b = m, e
+        roles = ("established", "early or limited")
+    else:  # caution
+        (ach, _), (cau, _) = ((a, na), (b, nb)) if nb.caution else ((b, nb), (a, na))
+        summary = (
+            ""
+            if not worded
+            else (
+                f"{subject}: {namer.report(ach.source.source_id)} presents it as achieved "
+                f'("{_achieved_quote(ach, norm[ach.claim.claim_id])}"); '
+                f"{namer.report(cau.source.source_id)} says validation, limits or open "
+                f'problems remain ("{_caution_quote(cau, rules)}").'
+            )
+        )
+        a, b = ach, cau
+        roles = ("achieved", "caution")
+    found = Found(topic, kind, (a, b), summary, _affinity((a, b), topic), p.subjects)
+    return _Told(found, concept, roles, subject, p)
+
+
 def disagreements(
     pairs: dict[str, list[Pair]],
     norm: dict[str, Normal],
     namer: Namer,
     rules: ConflictRules,
-) -> list[Found]:
-    """One flag per kind and pair of sections, worded by kind, filed under the topic."""
-    best: dict[tuple[str, str, frozenset[str]], Found] = {}
+    dismissed: frozenset[str] = frozenset(),
+) -> tuple[list[Found], frozenset[str]]:
+    """One flag per kind, subject and concept (for figures): the sharpest pair of claims states
+    it, and the other reports in the same disagreement follow ("Also: …"), filed under the
+    topic the lead pair belongs to most. A pair whose id the curator dismissed is left out
+    (returned with the ids of such pairs, so the verdict is not reported as unmatched)."""
+    best: dict[tuple[str, frozenset[str]], _Told] = {}
+    dropped: set[str] = set()
     for topic, found in pairs.items():
         for p in found:
             if p.kind not in DISAGREEMENTS:
                 continue
-            a, b = p.a, p.b
-            na, nb = norm[a.claim.claim_id], norm[b.claim.claim_id]
             if p.kind == "caution" and not all(
-                topic in {t.topic_id for t in i.section.topics} for i in (a, b)
+                topic in {t.topic_id for t in i.section.topics} for i in (p.a, p.b)
             ):
                 continue  # the softer kind only between sections about the topic itself
-            subject = display_subject(p.subjects, topic, (a, b), rules)
-            ra, rb = namer.report(a.source.source_id), namer.report(b.source.source_id)
-            kind: FlagKind = p.kind  # type: ignore[assignment]  # DISAGREEMENTS are flag kinds
-            if p.kind == "numeric":
-                from bot.conflicts.normal import compared
-
-                _, differ = compared(na, nb, rules)
-                qa, qb = differ[0]
-                # The subject the numbers are about ("Loihi 2"), not the topic's technique.
-                named = qa.subject or qb.subject
-                subject = display_subject((named,) if named else p.subjects, topic, (a, b), rules)
-                concept = qa.concept.lstrip("~") or qb.concept.lstrip("~") or qa.unit
-                summary = f"{subject}, {concept}: {ra} says {qa.text}; {rb} says {qb.text}."
-            elif p.kind == "verification":
-                (stated, st), (doubt, dn) = (
-                    ((a, na), (b, nb)) if nb.verification == "unverified" else ((b, nb), (a, na))
-                )
-                figure = ", ".join(q.text for q in st.quantities[:2])
-                what = f"gives {figure}" if figure else "states it as achieved"
-                summary = (
-                    f"{subject}: {namer.report(stated.source.source_id)} {what} "
-                    f'("{snippet(stated.claim.text, 0, 1, words=12)}"); '
-                    f"{namer.report(doubt.source.source_id)} says it is unverified or not "
-                    f'reproduced ("{snippet(doubt.claim.text, 0, 1, words=12)}").'
-                )
-                a, b = stated, doubt
-            elif p.kind == "timeline":
-                ya = ", ".join(str(y) for y in na.event_years)
-                yb = ", ".join(str(y) for y in nb.event_years)
-                summary = f"{subject}: {ra} dates it {ya}; {rb} dates it {yb}."
-            elif p.kind == "stance":
-                (m, _), (e, _) = (
-                    ((a, na), (b, nb))
-                    if na.stance == "mature" or (nb.stance != "mature" and not na.negated)
-                    else ((b, nb), (a, na))
-                )
-                mh = m.reading.stance_hits[0] if m.reading.stance_hits else None
-                eh = e.reading.stance_hits[0] if e.reading.stance_hits else None
-                mq = _quote(m.claim.text, mh.start, len(mh.phrase)) if mh else m.claim.text
-                eq = _quote(e.claim.text, eh.start, len(eh.phrase)) if eh else e.claim.text
-                summary = (
-                    f"{subject}: {namer.report(m.source.source_id)} presents it as working or "
-                    f'established ("{mq}"); {namer.report(e.source.source_id)} as early, '
-                    f'limited, unsolved or not so ("{eq}").'
-                )
-                a, b = m, e
-            else:  # caution
-                (ach, _), (cau, nc) = ((a, na), (b, nb)) if nb.caution else ((b, nb), (a, na))
-                summary = (
-                    f"{subject}: {namer.report(ach.source.source_id)} presents it as achieved "
-                    f'("{_achieved_quote(ach, norm[ach.claim.claim_id])}"); '
-                    f"{namer.report(cau.source.source_id)} says validation, limits or open "
-                    f'problems remain ("{_caution_quote(cau, rules)}").'
-                )
-                a, b = ach, cau
-            f = Found(topic, kind, (a, b), summary, _affinity((a, b), topic), p.subjects)
-            key = (kind, "", frozenset((a.section.section_id, b.section.section_id)))
+            told = _tell(topic, p, norm, namer, rules, worded=False)
+            f = told.found
+            if dismissed and f.pair_ids()[0] in dismissed:
+                dropped.add(f.pair_ids()[0])
+                continue  # a curator's false alarm: the rest of its group still stands
+            key = (f.kind, frozenset(i.section.section_id for i in f.items))
             cur = best.get(key)
-            if cur is None or _rank(f, norm) > _rank(cur, norm):
-                best[key] = f
-    found_list = list(best.values())
+            if cur is None or _rank(f, norm) > _rank(cur.found, norm):
+                best[key] = told
     # A caution between two sections already in a sharper disagreement adds nothing.
-    sharp = {
-        frozenset(i.section.section_id for i in f.items) for f in found_list if f.kind != "caution"
+    sharp = {sections for (kind, sections) in best if kind != "caution"}
+    groups: dict[tuple[str, str, str], list[_Told]] = defaultdict(list)
+    for (kind, sections), told in best.items():
+        if kind == "caution" and sections in sharp:
+            continue
+        groups[(kind, told.subject.lower(), told.concept)].append(told)
+    return [_grouped(g, norm, namer, rules) for g in groups.values()], frozenset(dropped)
+
+
+def _grouped(
+    group: list[_Told], norm: dict[str, Normal], namer: Namer, rules: ConflictRules
+) -> Found:
+    """The group's flag: the lead pair's two sides first, then the other claims of the group
+    (at most 2 x max_sides sides; every claim still counts as involved)."""
+    group.sort(key=lambda t: _rank(t.found, norm), reverse=True)
+    first = group[0]
+    lead = _tell(first.found.topic, first.pair, norm, namer, rules).found
+    if len(group) == 1:
+        return lead
+    items: dict[str, Item] = {i.claim.claim_id: i for i in lead.items}
+    also: list[str] = []
+    shown = {
+        (lead.items[0].source.source_id, group[0].roles[0]),
+        (lead.items[1].source.source_id, group[0].roles[1]),
     }
-    return [
-        f
-        for f in found_list
-        if f.kind != "caution" or frozenset(i.section.section_id for i in f.items) not in sharp
-    ]
+    cap = 2 * rules.max_sides
+    for t in group[1:]:
+        for item, role in zip(t.found.items, t.roles, strict=True):
+            if item.claim.claim_id in items:
+                continue
+            if len(items) < cap:
+                items[item.claim.claim_id] = item
+            said = (item.source.source_id, role)
+            if said not in shown:
+                shown.add(said)
+                also.append(f"{namer.report(item.source.source_id)} ({role})")
+    summary = lead.summary
+    if also:
+        more = len(also) - 2 * rules.max_sides
+        listed = "; ".join(also[: 2 * rules.max_sides])
+        summary += f" Also: {listed}" + (f"; and {more} more." if more > 0 else ".")
+    subjects = tuple(dict.fromkeys(s for t in group for s in t.found.subjects))
+    return Found(
+        lead.topic,
+        lead.kind,
+        tuple(items.values()),
+        summary,
+        lead.strength,
+        subjects,
+        pairs=tuple((t.found.items[0], t.found.items[1]) for t in group),
+    )
 
 
 def _rank(f: Found, norm: dict[str, Normal]) -> tuple[float, int, int, str]:
@@ -337,10 +498,8 @@ def agreements(
     in a disagreement about it; the summary states the point, not the topic."""
     against: dict[str, set[frozenset[str]]] = defaultdict(set)
     for f in conflicts:
-        srcs = frozenset(i.source.source_id for i in f.items)
-        against[f.topic].add(srcs)
-        for t in set(f.items[0].topics) & set(f.items[1].topics):
-            against[t].add(srcs)
+        for t in {f.topic} | (set(f.items[0].topics) & set(f.items[1].topics)):
+            against[t].update(f.source_pairs)
     hint_topics = {h.name.lower(): set(h.topics) for h in rules.subjects}
     found: list[Found] = []
     for topic, ps in pairs.items():

@@ -202,6 +202,9 @@ class ConflictRules(BaseModel):
         "approv*",
         "pass*",
     )
+    # Words before a year that make it a target date ("by 2035", "no later than 2030"): two
+    # reports giving different target years for the same statement disagree about timing.
+    targets: tuple[str, ...] = ("by", "before", "no later than")
     abbreviations: tuple[str, ...] = ("e.g.", "i.e.", "vs.", "etc.", "cf.", "approx.", "no.")
 
     # --- normalized claims ([quantities] and [claims] in rules.toml) ---

@@ -31,7 +31,10 @@ class Composer:
         default_factory=dict
     )
     _rendered: dict[str, tuple[list[list[Block]], str]] = field(default_factory=dict)
+    _new_reports: dict[str, bool] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _png: tuple[bytes | None] | None = None  # drawn at most once per run
+    _png_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def digest(
         self,
@@ -67,6 +70,38 @@ class Composer:
                     render_digest_text(digest),
                 )
             return self._rendered[digest_json]
+
+    def has_new_reports(self, digest_json: str) -> bool:
+        """Whether the digest covers a report new to its channel (it then attaches the PNG)."""
+        with self._lock:
+            if digest_json not in self._new_reports:
+                digest = Digest.model_validate_json(digest_json)
+                self._new_reports[digest_json] = bool(digest.new_reports)
+            return self._new_reports[digest_json]
+
+    def coverage_png(self) -> bytes | None:
+        """The corpus's coverage grid as a PNG, drawn once per run; None without the charts
+        extra (said once in the log) or when drawing fails (logged)."""
+        with self._png_lock:
+            if self._png is None:
+                self._png = (_draw_coverage_png(self.index),)
+            return self._png[0]
+
+
+def _draw_coverage_png(index: CorpusIndex) -> bytes | None:
+    try:
+        import matplotlib  # noqa: F401  (the optional charts extra)
+    except ImportError:
+        log.info("digest coverage PNG skipped: the charts extra (matplotlib) is not installed")
+        return None
+    try:
+        from bot.coverage import coverage_grid
+        from bot.render.coverage_png import coverage_png_bytes
+
+        return coverage_png_bytes(coverage_grid(index.corpus))
+    except Exception:  # a drawing bug must not stop a digest
+        log.exception("digest coverage PNG could not be drawn")
+        return None
 
 
 def _snapshot(raw: str | None) -> DigestSnapshot | None:

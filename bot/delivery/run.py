@@ -3,6 +3,11 @@
 Exactly once, even for the digest a process was posting when it died: every part carries Slack
 message metadata naming its delivery and part, and a run that takes over a delivery looks for
 the next part in the channel (or the digest's thread) before posting it again.
+
+A digest covering a report new to its channel then shares the coverage grid PNG in its thread
+(when the charts extra is installed). The share counts as one more message sent, so a run that
+takes over after it is recorded skips it, and one that takes over before looks for it first. A
+failed upload is logged and counted; the digest is still sent, once.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from bot.corpus import CorpusIndex
 from bot.delivery.compose import Composer, fallback_text, previous_snapshot
 from bot.delivery.lease import DEFAULT_LEASE, Clock, LeaseKeeper
 from bot.delivery.policy import DEFAULT_GRACE, due_slots
-from bot.delivery.send import LookupSend, PostRequest, Send
+from bot.delivery.send import AttachRequest, AttachSend, LookupSend, PostRequest, Send
 from bot.store import Delivery, Store
 
 log = logging.getLogger(__name__)
@@ -299,6 +304,23 @@ def _deliver(
         if done < parts and pace > 0:
             sleep(pace)  # one message per second per channel
 
+    if (
+        error is None
+        and thread_ts is not None
+        and done == parts
+        and isinstance(send, AttachSend)
+        and composer.has_new_reports(digest_json)
+    ):
+        if not keeper.confirm(job.delivery_id):
+            log.warning(
+                "digest claim lost, stopping channel=%s period=%s", job.channel, job.period_key
+            )
+            return Outcome(job.channel, job.period_key, "retry", tries, "claim lost")
+        # All parts were out before this run began: the share may be out too.
+        look = resume is not None and resume.messages_sent >= parts
+        if _attach_coverage(job, composer, send, thread_ts, look=look):
+            store.mark_progress(job.delivery_id, messages_sent=parts + 1, thread_ts=thread_ts)
+
     keeper.release(job.delivery_id)
     if error is None:
         store.mark_sent(job.delivery_id, attempts=tries, now=now)
@@ -317,6 +339,56 @@ def _deliver(
         error,
     )
     return Outcome(job.channel, job.period_key, "retry" if keep_trying else "failed", tries, error)
+
+
+def _attach_coverage(
+    job: _Job, composer: Composer, send: AttachSend, thread_ts: str, *, look: bool
+) -> bool:
+    """Share the coverage PNG in the digest's thread; True when it is there (shared or found).
+
+    One try: the WebClient's retry handlers already wait out rate limits and dropped
+    connections, and a digest never fails or repeats over its attachment.
+    """
+    from bot.ops.metrics import record_digest_attachment
+
+    png = composer.coverage_png()
+    if png is None:
+        record_digest_attachment("skipped")
+        return False
+    request = AttachRequest(
+        channel=job.channel,
+        thread_ts=thread_ts,
+        png=png,
+        delivery_id=job.delivery_id,
+        period_key=job.period_key,
+    )
+    try:
+        if look and send.find_attached(request):
+            log.info(
+                "digest coverage PNG already shared, recorded channel=%s period=%s",
+                job.channel,
+                job.period_key,
+            )
+            record_digest_attachment("found")
+            return True
+        send.attach(request)
+    except Exception as exc:  # the Web API, the upload URL, or the network
+        log.warning(
+            "digest coverage PNG upload failed channel=%s period=%s: %s",
+            job.channel,
+            job.period_key,
+            f"{type(exc).__name__}: {exc}"[:500],
+        )
+        record_digest_attachment("failed")
+        return False
+    log.info(
+        "digest coverage PNG shared channel=%s period=%s bytes=%d",
+        job.channel,
+        job.period_key,
+        len(png),
+    )
+    record_digest_attachment("uploaded")
+    return True
 
 
 @dataclass(frozen=True)

@@ -2,17 +2,18 @@
 
 Every part carries Slack message metadata naming its delivery and part, so a run that takes
 over a delivery can look for the next part in the channel (or the digest's thread) before
-posting it again.
+posting it again. The coverage PNG a digest with new reports attaches is a file share in the
+digest's thread; its file name names the delivery, so it is found again the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
-from bot.slack.tagged import find_tagged, is_tagged, message_tag
+from bot.slack.tagged import LOOKUP_PAGES, PAGE_SIZE, find_tagged, is_tagged, message_tag
 
 METADATA_EVENT_TYPE = "briefbot_digest"
 Block = dict[str, Any]
@@ -63,6 +64,43 @@ class LookupSend(Send, Protocol):
     def find_posted(self, request: PostRequest, *, not_before: datetime) -> str | None: ...
 
 
+@dataclass(frozen=True)
+class AttachRequest:
+    """The coverage PNG shared as a reply in a digest's thread (files.upload_v2)."""
+
+    channel: str
+    thread_ts: str
+    png: bytes
+    delivery_id: int = 0
+    period_key: str = ""
+    title: str = "Coverage: topics × reports"
+    alt_text: str = "Grid of topics against reports: covered, agreeing, disagreeing, single source"
+
+    @property
+    def filename(self) -> str:
+        """Names the delivery, so a run that takes it over can find the share again."""
+        period = "".join(c if c.isalnum() or c in "-_" else "-" for c in self.period_key)
+        return f"briefbot-coverage-{period or 'digest'}-d{self.delivery_id}.png"
+
+    def shared(self, message: Any) -> bool:
+        """Whether a message from conversations.replies is this file's share."""
+        if not isinstance(message, Mapping):
+            return False
+        files = message.get("files") or []
+        return any(isinstance(f, Mapping) and f.get("name") == self.filename for f in files)
+
+
+@runtime_checkable
+class AttachSend(LookupSend, Protocol):
+    """A LookupSend that can also share a file in a digest's thread, and find it there."""
+
+    def attach(self, request: AttachRequest) -> None:
+        """Upload and share the file; raises on failure."""
+
+    def find_attached(self, request: AttachRequest) -> bool:
+        """Whether the file is shared in the thread already; raises when it cannot look."""
+
+
 class _ChatClient(Protocol):
     def chat_postMessage(  # noqa: N802  (slack_sdk's name)
         self,
@@ -80,9 +118,23 @@ class _ChatClient(Protocol):
 
     def conversations_replies(self, *, channel: str, ts: str, **kwargs: Any) -> Any: ...
 
+    def files_upload_v2(
+        self,
+        *,
+        filename: str | None = None,
+        content: str | bytes | None = None,
+        title: str | None = None,
+        alt_txt: str | None = None,
+        channel: str | None = None,
+        thread_ts: str | None = None,
+        **kwargs: Any,
+    ) -> Any: ...
+
 
 class _WebApiSend:
-    """Posts through a slack_sdk WebClient and finds tagged parts with the history methods."""
+    """Posts through a slack_sdk WebClient and finds tagged parts with the history methods;
+    shares the coverage PNG with files_upload_v2 (files.getUploadURLExternal, an HTTP POST of
+    the bytes to the upload URL it returns, files.completeUploadExternal)."""
 
     def __init__(self, client: _ChatClient) -> None:
         self._client = client
@@ -111,9 +163,36 @@ class _WebApiSend:
             stop_before=not_before.timestamp() - 60,
         )
 
+    def attach(self, request: AttachRequest) -> None:
+        self._client.files_upload_v2(
+            filename=request.filename,
+            content=request.png,
+            title=request.title,
+            alt_txt=request.alt_text,
+            channel=request.channel,
+            thread_ts=request.thread_ts,
+        )
+
+    def find_attached(self, request: AttachRequest) -> bool:
+        cursor: str | None = None
+        for _ in range(LOOKUP_PAGES):
+            options: dict[str, Any] = {"limit": PAGE_SIZE}
+            if cursor:
+                options["cursor"] = cursor
+            page = self._client.conversations_replies(
+                channel=request.channel, ts=request.thread_ts, **options
+            )
+            if any(request.shared(m) for m in page.get("messages") or []):
+                return True
+            cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+            if not cursor or not page.get("has_more", True):
+                return False
+        return False
+
 
 def web_api_send(client: _ChatClient) -> Send:
-    """A Send over a slack_sdk WebClient (its retry handlers wait out 429s); a LookupSend too."""
+    """A Send over a slack_sdk WebClient (its retry handlers wait out 429s); a LookupSend and
+    an AttachSend too."""
     return _WebApiSend(client)
 
 

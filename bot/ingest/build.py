@@ -29,7 +29,8 @@ CORPUS_FILE = "corpus.json"
 
 _BOT = Path(__file__).resolve().parents[1]
 # Code whose behaviour shapes the compiled corpus: a change to it invalidates the cache.
-_CODE_FILES = ("models.py",)
+# Core modules ingest builds with: a change to one rebuilds the compiled corpus.
+_CODE_FILES = ("models.py", "stemming.py", "sentences.py", "coverage.py", "dates.py")
 _CODE_PACKAGES = ("ingest", "conflicts")
 
 
@@ -60,6 +61,20 @@ class _CompiledCorpus(BaseModel):
     # section_id -> hash of everything its topics and claims depend on (its heading, parents,
     # text, the taxonomy, rules and code): a rebuild reuses the sections whose hash is unchanged.
     section_keys: dict[str, str] = {}
+    # source_id -> the warnings reading and drafting that report gave, and the basis (taxonomy,
+    # rules, code) they were read with: a rebuild takes an unchanged report's source and
+    # sections from here instead of parsing it again.
+    report_warnings: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    basis: str = ""
+
+
+@dataclass(frozen=True)
+class _Keys:
+    """What a build leaves for the next one to reuse (see _CompiledCorpus)."""
+
+    sections: dict[str, str]
+    reports: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
+    basis: str
 
 
 def _code_fingerprint() -> str:
@@ -112,15 +127,45 @@ def _section_key(basis: str, d: Draft) -> str:
     return h.hexdigest()
 
 
+def _reusable_reports(
+    files: ContentFiles, basis: str, previous: _CompiledCorpus | None
+) -> dict[str, tuple[Source, list[Section]]]:
+    """source_id -> its source and sections in ``previous``, for every report file unchanged
+    since (same path and bytes, read with the same taxonomy, rules and code)."""
+    from bot.ingest.reports import source_id_of
+
+    if previous is None or previous.basis != basis:
+        return {}
+    old_sources = {s.source_id: s for s in previous.corpus.sources}
+    old_sections: dict[str, list[Section]] = {}
+    for sec in previous.corpus.sections:
+        old_sections.setdefault(sec.source_id, []).append(sec)
+    out: dict[str, tuple[Source, list[Section]]] = {}
+    for f in files.reports:
+        sid = source_id_of(f)
+        src = old_sources.get(sid)
+        secs = old_sections.get(sid, [])
+        if (
+            src is not None
+            and src.path == f.rel
+            and src.sha256 == f.sha256
+            and sid in previous.report_warnings
+            and all(sec.section_id in previous.section_keys for sec in secs)
+        ):
+            out[sid] = (src, secs)
+    return out
+
+
 def _build(
     files: ContentFiles, version: str, previous: _CompiledCorpus | None = None
-) -> tuple[IngestResult, dict[str, str]]:
-    """The corpus and its section keys; sections whose key is in ``previous`` keep their
-    topics and claims from it (adding one report maps and reads only that report)."""
+) -> tuple[IngestResult, _Keys]:
+    """The corpus and what the next build may reuse; reports unchanged since ``previous`` are
+    not parsed again, and sections whose key is in it keep their topics and claims (adding one
+    report parses, maps and reads only that report)."""
     from bot.conflicts import detect_flags_with_warnings, extract_claims
     from bot.ingest.duplicates import duplicate_sections, duplicate_sources
     from bot.ingest.mapping import choose_topics, prepare_terms, score_section
-    from bot.ingest.reports import draft_sections, read_report
+    from bot.ingest.reports import Draft, draft_sections, read_report, source_id_of
     from bot.ingest.rules_file import load_curation, load_retrieval_words, load_rules
     from bot.ingest.taxonomy import check_pins, load_topics
     from bot.ingest.zone_words import load_zone_words
@@ -129,8 +174,47 @@ def _build(
     topics, topic_warnings = load_topics(files.topics)
     warnings.extend(topic_warnings)
     _check_source_ids(files)
-    reports = sorted((read_report(f, warnings) for f in files.reports), key=lambda r: r.source_id)
-    drafts = [d for r in reports for d in draft_sections(r, warnings)]
+    basis = _section_basis(files)
+    kept = _reusable_reports(files, basis, previous)
+    old_warnings = previous.report_warnings if previous is not None else {}
+    read_warnings: dict[str, tuple[str, ...]] = {}
+    fresh = []
+    for f in files.reports:
+        sid = source_id_of(f)
+        if sid in kept:
+            read_warnings[sid] = old_warnings[sid][0]
+        else:
+            said: list[str] = []
+            fresh.append(read_report(f, said))
+            read_warnings[sid] = tuple(said)
+        warnings.extend(read_warnings[sid])
+    reports = {r.source_id: r for r in fresh}
+    drafts: list[Draft] = []
+    draft_warnings: dict[str, tuple[str, ...]] = {}
+    old_keys: dict[str, str] = {}
+    for sid in sorted([*reports, *kept]):
+        if sid in kept:
+            draft_warnings[sid] = old_warnings[sid][1]
+            for sec in kept[sid][1]:
+                # Its key is known, so its parents (only hashed into the key) are not needed.
+                drafts.append(
+                    Draft(
+                        sec.section_id,
+                        sid,
+                        sec.heading,
+                        (),
+                        sec.level,
+                        sec.line,
+                        sec.text,
+                        sec.summary,
+                    )
+                )
+                old_keys[sec.section_id] = previous.section_keys[sec.section_id]  # type: ignore[union-attr]
+        else:
+            said = []
+            drafts.extend(draft_sections(reports[sid], said))
+            draft_warnings[sid] = tuple(said)
+        warnings.extend(draft_warnings[sid])
 
     check_pins(files.topics, topics, {d.section_id for d in drafts})
     pins: dict[str, list[str]] = {}
@@ -138,7 +222,7 @@ def _build(
         for pin in topic.pins:
             pins.setdefault(pin, []).append(topic.id)
 
-    texts: dict[str, list[str]] = {r.source_id: [] for r in reports}
+    texts: dict[str, list[str]] = {sid: [] for sid in sorted([*reports, *kept])}
     for d in drafts:  # one pass, not one scan of every draft per report
         texts[d.source_id].append(d.text)
     dup_sources = duplicate_sources({sid: "\n".join(parts) for sid, parts in texts.items()})
@@ -155,7 +239,6 @@ def _build(
     curation = load_curation(files.root)
 
     terms = prepare_terms(topics)
-    basis = _section_basis(files)
     reusable: dict[str, Section] = {}
     if previous is not None:
         old = {s.section_id: s for s in previous.corpus.sections}
@@ -163,7 +246,7 @@ def _build(
     keys: dict[str, str] = {}
     sections: list[Section] = []
     for d in drafts:
-        key = keys[d.section_id] = _section_key(basis, d)
+        key = keys[d.section_id] = old_keys.get(d.section_id) or _section_key(basis, d)
         cached = reusable.get(key)
         if cached is not None:
             chosen, claims = cached.topics, cached.claims
@@ -194,21 +277,26 @@ def _build(
             )
         )
 
-    sources = [
-        Source(
-            source_id=r.source_id,
-            title=r.title,
-            published=r.published,
-            published_precision=r.published_precision,
-            publisher=r.publisher,
-            url=r.url,
-            path=r.file.rel,
-            sha256=r.file.sha256,
-            inferred=r.inferred,
-            duplicate_of=dup_sources.get(r.source_id),
+    sources: list[Source] = []
+    for sid in sorted([*reports, *kept]):
+        r = reports.get(sid)
+        if r is None:
+            sources.append(kept[sid][0].model_copy(update={"duplicate_of": dup_sources.get(sid)}))
+            continue
+        sources.append(
+            Source(
+                source_id=r.source_id,
+                title=r.title,
+                published=r.published,
+                published_precision=r.published_precision,
+                publisher=r.publisher,
+                url=r.url,
+                path=r.file.rel,
+                sha256=r.file.sha256,
+                inferred=r.inferred,
+                duplicate_of=dup_sources.get(r.source_id),
+            )
         )
-        for r in reports
-    ]
     flags, flag_warnings = detect_flags_with_warnings(
         sections, sources, topics, rules=rules, curation=curation
     )
@@ -226,7 +314,9 @@ def _build(
         retrieval_words=load_retrieval_words(files.root),
         zone_words=load_zone_words(files.root),
     )
-    return IngestResult(corpus=corpus, rows=rows_of(corpus), warnings=warnings, rebuilt=True), keys
+    result = IngestResult(corpus=corpus, rows=rows_of(corpus), warnings=warnings, rebuilt=True)
+    said_by = {sid: (read_warnings[sid], draft_warnings[sid]) for sid in draft_warnings}
+    return result, _Keys(keys, said_by, basis)
 
 
 def build_corpus(content_dir: Path) -> IngestResult:
@@ -262,9 +352,11 @@ def load_corpus(content_dir: Path, data_dir: Path, *, force: bool = False) -> In
         warnings=tuple(result.warnings),
         content_dir=_folder_key(content_dir),
         corpus=result.corpus,
-        section_keys=keys,
+        section_keys=keys.sections,
+        report_warnings=keys.reports,
+        basis=keys.basis,
     )
-    _write_atomically(cache, compiled.model_dump_json().encode())
+    write_atomically(cache, compiled.model_dump_json().encode())
     return result
 
 
@@ -324,7 +416,8 @@ def _read_cache(path: Path) -> _CompiledCorpus | None:
         return None
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` at once (a reader sees the old file or the new, never half)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

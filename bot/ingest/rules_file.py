@@ -55,7 +55,7 @@ _RULES_LAYOUT: dict[str, dict[str, str]] = {
         "anaphora": "anaphora",
         "agreement_overlap": "agreement_overlap",
     },
-    "timeline": {"events": "events"},
+    "timeline": {"events": "events", "targets": "targets"},
     "subjects": {"generic_names": "generic_names", "hint": "subjects"},
     "sentences": {"abbreviations": "abbreviations"},
 }
@@ -198,6 +198,7 @@ def _check_phrases(path: Path, text: str, rules: ConflictRules) -> None:
         ("stance", rules.negators),
         ("stance", rules.hedges),
         ("timeline", rules.events),
+        ("timeline", rules.targets),
         *(("measures", phrases) for phrases in rules.measures.values()),
         *(("subjects.hint", hint.patterns) for hint in rules.subjects),
         *(("stance.scoped", sc.mature + sc.early) for sc in rules.scoped),

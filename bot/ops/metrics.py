@@ -72,6 +72,14 @@ DIGESTS = Counter(
     ["outcome"],
     registry=REGISTRY,
 )
+DIGEST_ATTACHMENTS = Counter(
+    "briefbot_digest_attachments",
+    "Coverage PNGs of digests with new reports, by outcome: uploaded, found (shared before a "
+    "takeover), failed (the digest still counts as sent), skipped (no charts extra, or the "
+    "drawing failed: logged).",
+    ["outcome"],
+    registry=REGISTRY,
+)
 EVENTS_RETRIED = Counter(
     "briefbot_events_retried",
     "Slack events whose listener failed (database, Web API, bug); left pending for recovery.",
@@ -114,6 +122,7 @@ CONTENT_REJECTIONS = Counter(
 )
 
 DigestOutcome = Literal["sent", "missed", "failed"]
+AttachmentOutcome = Literal["uploaded", "found", "failed", "skipped"]
 _DIGEST_OUTCOMES: tuple[str, ...] = ("sent", "missed", "failed")
 for _outcome in _DIGEST_OUTCOMES:  # expose zeros from the start so rate() and alerts work
     DIGESTS.labels(outcome=_outcome)
@@ -158,6 +167,10 @@ def record_digest(outcome: DigestOutcome) -> None:
     if outcome not in _DIGEST_OUTCOMES:
         raise ValueError(f"digest outcome must be one of {_DIGEST_OUTCOMES}, not {outcome!r}")
     DIGESTS.labels(outcome=outcome).inc()
+
+
+def record_digest_attachment(outcome: AttachmentOutcome) -> None:
+    DIGEST_ATTACHMENTS.labels(outcome=outcome).inc()
 
 
 def record_corpus_version(version: str, *, previous: str | None = None) -> None:

@@ -114,6 +114,7 @@ SCOPES: tuple[Scope, ...] = (
     Scope("users:read", "users.info: the subscriber's time zone"),
     Scope("channels:read", "users.conversations, conversations.info: channels and membership"),
     Scope("groups:read", "the same for private channels"),
+    Scope("files:write", "a digest with new reports shares the coverage grid PNG in its thread"),
 )
 
 

@@ -166,11 +166,12 @@ def test_posts_through_the_web_api_with_429_waited_out(
         )
         report = run_due(SLOT, backdated, index, web_api_send(client), pace=0.05)
         posts = slack.calls_to("chat.postMessage")
+        shares = len(slack.shared_files())  # the coverage PNG (with the charts extra)
     assert report.sent == 1
     assert posts[0].args["channel"] == "C1" and "thread_ts" not in posts[0].args
     assert len(posts[0].json_arg("blocks")) <= 50
     d = backdated.deliveries("C1")[0]
-    assert d.status == "sent" and d.messages_sent == len(posts)
+    assert d.status == "sent" and d.messages_sent == len(posts) + shares
 
 
 def _race(db_url: str, processes: int, channels: int) -> list[dict[str, int]]:
@@ -203,10 +204,12 @@ def _race(db_url: str, processes: int, channels: int) -> list[dict[str, int]]:
         results = [json.loads(p.communicate(timeout=90)[0]) for p in procs]
         assert all(p.returncode == 0 for p in procs)
         posts = slack.calls_to("chat.postMessage")
+        shared = [f.channel for f in slack.shared_files()]  # coverage PNGs (charts extra)
     tops = [p.args["channel"] for p in posts if not p.args.get("thread_ts")]
     assert sorted(tops) == [f"C{i:03d}" for i in range(channels)]  # one top post per channel
+    assert len(shared) == len(set(shared))  # at most one PNG per channel
     per_channel = {d.channel: d.messages_sent for d in store.deliveries()}
-    assert len(posts) == sum(per_channel.values())  # and no thread part twice
+    assert len(posts) + len(shared) == sum(per_channel.values())  # and no thread part twice
     assert {d.status for d in store.deliveries()} == {"sent"}
     store.close()
     return results

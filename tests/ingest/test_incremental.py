@@ -71,3 +71,43 @@ def test_a_rules_change_recomputes_every_section(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     _same(load_corpus(content, data), build_corpus(content))
+
+
+def test_adding_a_report_parses_only_that_report(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    content, data = _copy_seeds(tmp_path), tmp_path / "data"
+    # A warning from reading and one from drafting, kept with the report they came from.
+    (content / "sources" / "800_undated.md").write_text(
+        "# Notes without a date\n\n## Empty\n\n## Chips\nLoihi 2 needs 500 watts to train.\n",
+        encoding="utf-8",
+    )
+    first = load_corpus(content, data)
+    assert any("800_undated" in w and "no date" in w for w in first.warnings)
+    assert any("800_undated" in w and "has no text" in w for w in first.warnings)
+    (content / "sources" / "900_new.md").write_text(NEW_REPORT, encoding="utf-8")
+    from bot.ingest import reports
+
+    parsed: list[str] = []
+    real = reports.read_report
+
+    def recording(file, warnings):  # type: ignore[no-untyped-def]
+        parsed.append(file.rel)
+        return real(file, warnings)
+
+    monkeypatch.setattr(reports, "read_report", recording)
+    again = load_corpus(content, data)
+    assert parsed == ["sources/900_new.md"]
+    monkeypatch.setattr(reports, "read_report", real)
+    _same(again, build_corpus(content))
+
+
+def test_an_edited_report_is_parsed_again(tmp_path: Path) -> None:
+    content, data = _copy_seeds(tmp_path), tmp_path / "data"
+    load_corpus(content, data)
+    path = next((content / "sources").glob("000_*.md"))
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("7% of global revenue", "3% of global revenue"),
+        encoding="utf-8",
+    )
+    again = load_corpus(content, data)
+    assert any("3% of global revenue" in s.text for s in again.corpus.sections)
+    _same(again, build_corpus(content))

@@ -1,8 +1,8 @@
-"""Edge: draw the coverage grid as a PNG with matplotlib (the optional `charts` extra)."""
+"""The coverage grid as PNG bytes, drawn with matplotlib (the optional `charts` extra)."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from io import BytesIO
 from typing import TYPE_CHECKING
 
 from bot.coverage import CellState, CoverageGrid
@@ -95,8 +95,8 @@ def _draw_grid(ax: Axes, grid: CoverageGrid) -> None:
         spine.set_visible(False)
 
 
-def write_coverage_png(grid: CoverageGrid, path: Path) -> None:
-    """Write the grid, its column legend and its glyph legend to ``path`` as a PNG."""
+def coverage_png_bytes(grid: CoverageGrid) -> bytes:
+    """The grid, its column legend and its glyph legend as PNG bytes (a digest attaches them)."""
     try:
         from matplotlib.figure import Figure
         from matplotlib.patches import Patch
@@ -141,8 +141,6 @@ def write_coverage_png(grid: CoverageGrid, path: Path) -> None:
     )
     for i, line in enumerate(legend):
         fig.text(0.02, (0.1 + 0.2 * (len(legend) - 1 - i)) / height, line, fontsize=8)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(path, format="png")
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write the PNG ({exc.strerror or exc})") from None
+    out = BytesIO()
+    fig.savefig(out, format="png")
+    return out.getvalue()

@@ -1,0 +1,45 @@
+"""Normalized claims: a check in the negative is unverified; target years date a forecast."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.conflicts.normal import normalize_claim, relate
+from bot.ingest.rules_file import load_rules
+
+from .conftest import SEED_CONTENT
+
+RULES = load_rules(SEED_CONTENT)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verification"),
+    [
+        ("The 94% score has not been independently reproduced.", "unverified"),
+        ("The figure is a vendor claim that no outside lab has validated.", "unverified"),
+        ("The throughput gain is yet to be confirmed by outside testers.", "unverified"),
+        ("Independent tests confirmed the 3x throughput of the chip.", "verified"),
+        ("Two labs independently reproduced the 40% cost cut.", "verified"),
+        ("The chip delivers 3x the throughput of its predecessor.", "stated"),
+    ],
+)
+def test_a_check_in_the_negative_is_no_check(sentence: str, verification: str) -> None:
+    assert normalize_claim(sentence, RULES).verification == verification
+
+
+def test_target_years_are_read_after_by_before_and_no_later_than() -> None:
+    n = normalize_claim("Robotaxis with LLM planners should reach cities by 2031.", RULES)
+    assert n.target_years == (2031,)
+    assert normalize_claim("The plan lands no later than 2029.", RULES).target_years == (2029,)
+    # "by 40%" is a figure, not a date; a past year after "in" is no target.
+    assert normalize_claim("Costs fell by 40% in 2023.", RULES).target_years == ()
+
+
+def test_the_same_forecast_with_another_target_year_is_a_timeline() -> None:
+    a = normalize_claim("Quantum annealing is expected to reach commercial labs by 2028.", RULES)
+    b = normalize_claim("Quantum annealing is expected to reach commercial labs by 2036.", RULES)
+    same = normalize_claim(
+        "By 2028, quantum annealing is expected to reach commercial labs.", RULES
+    )
+    assert relate(a, b, RULES) is not None and relate(a, b, RULES)[0] == "timeline"  # type: ignore[index]
+    assert (relate(a, same, RULES) or ("none",))[0] != "timeline"
