@@ -196,8 +196,9 @@ def rank(question: str, match: Match, rindex: RetrievalIndex) -> Ranking:
         for v in family[t]:
             query.setdefault(v, weights.VARIANT_WEIGHT)
     topic = match.topic
-    if topic:
-        for t in rindex.topic_terms.get(topic, ()):
+    names = rindex.topic_terms.get(topic, ()) if topic else ()
+    if names and (not weights.EXPAND_NAMED_ONLY or any(t in query for t in names)):
+        for t in names:
             query.setdefault(t, weights.EXPANSION_WEIGHT)
 
     body: dict[int, float] = defaultdict(float)

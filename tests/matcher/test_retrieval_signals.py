@@ -169,3 +169,17 @@ def test_the_stem_rule_keeps_word_forms_and_drops_words_sharing_letters(
     assert variants("auditing", rindex) == ["audit", "auditor"]  # the prefix rule: both
     monkeypatch.setattr(weights, "VARIANT_RULE", "stem")
     assert variants("auditing", rindex) == ["audit"]  # "auditor" is a person, not the act
+
+
+def test_a_topic_the_question_does_not_name_adds_no_names_to_the_query(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Matched (wrongly) to "power", a question about lenders' tests must not draw in the power
+    # section through the topic's own names ("power use"), which the question never says.
+    question = "what do lenders test"
+    assert _rank(question, topic="power") == ["t1#fair"]
+    monkeypatch.setattr(weights, "EXPAND_NAMED_ONLY", 0.0)
+    assert "t1#power" in _rank(question, topic="power")
+    monkeypatch.setattr(weights, "EXPAND_NAMED_ONLY", 1.0)
+    # A question that names the topic still has its names added ("power" -> "use").
+    assert _rank("power of lending models", topic="power")[:1] == ["t1#power"]
