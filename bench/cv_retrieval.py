@@ -19,7 +19,12 @@ from bot.retrieval.index import RetrievalIndex, build_retrieval_index, install
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the labelled set lives with the tests
 
-from tests.matcher.retrieval_scoring import MEASURES, case_results, of_split  # noqa: E402
+from tests.matcher.retrieval_scoring import (  # noqa: E402
+    MEASURES,
+    case_results,
+    of_split,
+    reciprocal_rank,
+)
 
 FOLDS = 5
 # The knobs a question's ranking reads at run time, and the values tried for each (0 = signal
@@ -34,7 +39,10 @@ GRID: dict[str, tuple[float | str, ...]] = {
     "W_TERM": (0.0, 0.2, 0.4, 0.8),
     "W_COVERAGE": (0.0, 0.5, 1.0, 2.0),
     "EXPANSION_WEIGHT": (0.0, 0.15, 0.3, 0.6),
+    "EXPAND_NAMED_ONLY": (0.0, 1.0),
     "SENTENCE_EXPANSION_WEIGHT": (0.0, 0.3, 0.6),
+    "W_RRF": (0.0, 0.5, 1.0, 2.0, 4.0),
+    "RRF_K": (1.0, 10.0, 60.0),
     "W_PASSAGE": (0.0, 0.25, 0.5, 1.0),
     "RERANK_SECTIONS": (10, 30, 60),
     "W_PARENT": (0.4, 0.8, 1.6),
@@ -44,10 +52,14 @@ GRID: dict[str, tuple[float | str, ...]] = {
     "SENTENCE_SECTIONS": (3, 6, 12),
     "SENTENCE_HEADING_WEIGHT": (0.1, 0.25, 0.5, 1.0),
     "SENTENCE_VARIANT_WEIGHT": (0.0, 0.25, 0.5),
+    "VARIANT_RULE": ("prefix", "stem"),
     "VARIANT_WEIGHT": (0.0, 0.25, 0.5, 1.0),
     "TYPO_CUTOFF": (80.0, 86.0, 92.0),
+    "UNSEEN_EVERYDAY_SHARE": (0.25, 0.5, 1.0),
     "ANSWER_FLOOR": (0.1, 0.15, 0.2, 0.25, 0.3),
     "OPEN_FLOOR": (0.08, 0.12, 0.16),
+    "RELEVANT_SHARE": (0.2, 0.35, 0.5),
+    "OFF_TOPIC_SHARE": (0.35, 0.5, 0.7, 0.9),
 }
 # Every case's results per configuration, so a configuration is answered once per run.
 Config = tuple[tuple[str, float | str], ...]
@@ -90,6 +102,8 @@ class Evaluator:
             name: getattr(weights, name) for name in (*GRID, *INDEX_GRID)
         }
         self.cache: dict[Config, Results] = {}
+        # Per case, 1/place of its best section among those shown (0 for a case without one).
+        self.rr: dict[Config, list[float]] = {}
 
     def config(self, **changes: float | str) -> Config:
         return tuple(sorted({**self.base, **changes}.items()))
@@ -98,9 +112,13 @@ class Evaluator:
         if config not in self.cache:
             configure(config, self.index)
             try:
+                answers = [self._answer(c["q"]) for c in self.cases]
                 self.cache[config] = [
-                    {m: ok for m, (ok, _) in case_results(c, self._answer(c["q"])).items()}
-                    for c in self.cases
+                    {m: ok for m, (ok, _) in case_results(c, a).items()}
+                    for c, a in zip(self.cases, answers, strict=True)
+                ]
+                self.rr[config] = [
+                    reciprocal_rank(c, a) or 0.0 for c, a in zip(self.cases, answers, strict=True)
                 ]
             finally:
                 configure(self.config(), self.index)
@@ -115,6 +133,12 @@ def objective(results: Results, members: Iterable[int]) -> int:
     return sum(sum(results[i].values()) for i in members)
 
 
+def mrr_sum(rr: list[float], members: Iterable[int]) -> float:
+    """The reciprocal ranks of the given cases, summed: the tie-breaker between equal
+    objectives, so a value that puts the best section second instead of fifth is preferred."""
+    return round(sum(rr[i] for i in members), 6)
+
+
 def rates(results: Results, members: Iterable[int]) -> dict[str, float]:
     hits = dict.fromkeys(MEASURES, 0)
     totals = dict.fromkeys(MEASURES, 0)
@@ -127,13 +151,15 @@ def rates(results: Results, members: Iterable[int]) -> dict[str, float]:
 
 def select(ev: Evaluator, members: list[int]) -> dict[str, float | str]:
     """Coordinate ascent, one pass over the knobs in GRID order: each knob takes the value best
-    on these cases given the choices so far; ties go to 0 (the signal removed), then to the
-    current value."""
+    on these cases given the choices so far (passed measures, then the summed reciprocal rank of
+    the best section among those shown); ties go to 0 (the signal removed), then to the current
+    value."""
     current: dict[str, float | str] = dict(ev.base)
     for name, values in GRID.items():
-        scored = {
-            v: objective(ev.results(ev.config(**{**current, name: v})), members) for v in values
-        }
+        scored: dict[float | str, tuple[int, float]] = {}
+        for v in values:
+            config = ev.config(**{**current, name: v})
+            scored[v] = (objective(ev.results(config), members), mrr_sum(ev.rr[config], members))
         top = max(scored.values())
         best = [v for v in values if scored[v] == top]
         now = current[name]
@@ -186,6 +212,7 @@ def main() -> None:
     everyone = list(range(len(cases)))
     base = ev.results(ev.config())
     base_cv = picked_cv = 0
+    base_rr = picked_rr = 0.0
     per_fold: list[dict[str, Any]] = []
     for k, held in enumerate(folds):
         train = [i for i in everyone if i % FOLDS != k]
@@ -193,6 +220,8 @@ def main() -> None:
         got = ev.results(ev.config(**changes))
         base_cv += objective(base, held)
         picked_cv += objective(got, held)
+        base_rr += mrr_sum(ev.rr[ev.config()], held)
+        picked_rr += mrr_sum(ev.rr[ev.config(**changes)], held)
         per_fold.append(
             {
                 "fold": k,
@@ -209,6 +238,7 @@ def main() -> None:
     final = select(ev, everyone)
     final_results = ev.results(ev.config(**final))
     print(f"\nCV (held-out folds, passed measures): base {base_cv} -> procedure {picked_cv}")
+    print(f"CV (held-out folds, summed reciprocal ranks): base {base_rr:.2f} -> {picked_rr:.2f}")
     print(f"final selection on all tune cases: {final}")
     for name, res in (("base", base), ("final", final_results)):
         line = "  ".join(f"{m} {r:.1%}" for m, r in rates(res, everyone).items())

@@ -20,6 +20,7 @@ from bot.models import Match
 from bot.retrieval import weights
 from bot.retrieval.chargrams import char_scores
 from bot.retrieval.index import RetrievalIndex, index_tokens, is_everyday
+from bot.stemming import snowball
 
 
 @lru_cache(maxsize=512)
@@ -161,11 +162,17 @@ def variants(token: str, rindex: RetrievalIndex) -> list[str]:
         return []
     cut = max(weights.PREFIX_MIN, len(token) - (2 if len(token) <= 7 else 3))
     prefix = token[:cut]
-    return [
+    found = [
         t
         for t in rindex.by_prefix.get(token[: weights.PREFIX_MIN], ())
         if t != token and t.startswith(prefix)
     ]
+    if weights.VARIANT_RULE == "stem":
+        # Shared letters are not a shared word: "regular" is not "regulation", "quantum" not
+        # "quantization", "transfer" not "transform". A variant has the token's Snowball stem.
+        root = snowball(token)
+        found = [t for t in found if snowball(t) == root]
+    return found
 
 
 def query_terms(question: str, rindex: RetrievalIndex) -> list[str]:
@@ -189,8 +196,9 @@ def rank(question: str, match: Match, rindex: RetrievalIndex) -> Ranking:
         for v in family[t]:
             query.setdefault(v, weights.VARIANT_WEIGHT)
     topic = match.topic
-    if topic:
-        for t in rindex.topic_terms.get(topic, ()):
+    names = rindex.topic_terms.get(topic, ()) if topic else ()
+    if names and (not weights.EXPAND_NAMED_ONLY or any(t in query for t in names)):
+        for t in names:
             query.setdefault(t, weights.EXPANSION_WEIGHT)
 
     body: dict[int, float] = defaultdict(float)
@@ -239,6 +247,10 @@ def rank(question: str, match: Match, rindex: RetrievalIndex) -> Ranking:
         score += weights.W_COVERAGE * covered(i)
         if score > 0:
             scores[i] = score
+    if weights.W_RRF and scores:
+        signals = (body, heading, chars, {i: covered(i) for i in scores})
+        for i, fused in _rank_fusion(signals, scores).items():
+            scores[i] += weights.W_RRF * fused
     ordered = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     if not ordered:
         return Ranking(hits=(), sections=(), evidence=0.0, fact=False, terms=tuple(terms))
@@ -275,6 +287,22 @@ def rank(question: str, match: Match, rindex: RetrievalIndex) -> Ranking:
     )
 
 
+def _rank_fusion(
+    signals: tuple[dict[int, float], ...], units: dict[int, float]
+) -> dict[int, float]:
+    """Reciprocal-rank fusion of the separate signals over these sections, 0..1: a section's
+    mean over the signals of (k + 1) / (k + its rank), 0 where a signal does not find it. It
+    counts agreement between the signals, not their scale: a section second on every signal
+    beats one first on body BM25 alone."""
+    k = weights.RRF_K
+    fused = dict.fromkeys(units, 0.0)
+    for signal in signals:
+        found = sorted((i for i in units if signal.get(i, 0.0) > 0), key=lambda i: -signal[i])
+        for r, i in enumerate(found, start=1):
+            fused[i] += (k + 1) / (k + r)
+    return {i: f / len(signals) for i, f in fused.items()}
+
+
 def _coverage(
     terms: list[str],
     family: dict[str, list[str]],
@@ -283,7 +311,12 @@ def _coverage(
 ) -> Callable[[int], float]:
     """section -> idf-weighted share of the question's words it holds (or its topic names)."""
     top = rindex.max_idf
-    weight = {t: rindex.idf.get(t, top) for t in terms}
+    # A word the corpus never uses weighs as much as its rarest word; an everyday one ("run",
+    # "days") a share of that: it says little about what is asked.
+    weight = {
+        t: rindex.idf.get(t, top * weights.UNSEEN_EVERYDAY_SHARE if is_everyday(t) else top)
+        for t in terms
+    }
     total = sum(weight.values())
     holders = {
         t: {u for form in (t, *family.get(t, ())) for u, _ in rindex.body.get(form, ())}

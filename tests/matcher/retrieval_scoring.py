@@ -78,6 +78,20 @@ def case_results(case: dict[str, Any], answer: Answer) -> dict[str, tuple[bool, 
     return out
 
 
+def reciprocal_rank(case: dict[str, Any], answer: Answer) -> float | None:
+    """1 / the place of the case's best section among the sections the answer shows (0 when it
+    shows none of them); None for a case without a labelled topic section. The bench's MRR."""
+    good = good_sections(case)
+    if not good or case["intent"] != "topic_brief":
+        return None
+    shown: dict[str, None] = {}
+    for p in answer.points:
+        if p.section_id:
+            shown.setdefault(p.section_id)
+    place = next((i for i, sid in enumerate(shown) if sid in good), None)
+    return 0.0 if place is None else 1 / (place + 1)
+
+
 def score_split(index: CorpusIndex, split: str) -> Tally:
     """Answer every case of a split and tally the five measures the issue asks for."""
     tally = Tally()

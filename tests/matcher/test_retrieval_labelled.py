@@ -18,10 +18,12 @@ TARGETS = {
 # Where the lexical retrieval does not reach the target yet (measured, printed, not hidden):
 # the floor each split holds today, so a regression still fails.
 REACHED = {
-    # 172/185 since the one plural stemmer (issue 12) replaced the matcher's own: "decision"
-    # questions now reach an ethics section first (one question; 173 before).
-    ("tune", "best_section_first"): 0.92,
-    ("holdout", "best_section_first"): 0.85,
+    # 94.1%: the names of a topic the question does not name are no longer added to the query
+    # (weights.EXPAND_NAMED_ONLY, chosen by 5-fold CV in the tune split).
+    ("tune", "best_section_first"): 0.94,
+    # 84.8% (78/92): one held-out question fewer than before EXPAND_NAMED_ONLY (85.9%), which the
+    # CV chose on the tune split (+2 on its held-out folds); measured once, not tuned on.
+    ("holdout", "best_section_first"): 0.84,
     ("holdout", "intent"): 0.94,
     # The third batch's out-of-domain questions use no word of the off-domain list, so only the
     # evidence floor can refuse them: 2 of its 3 held-out ones are (the first 20 stay at 19).

@@ -1,15 +1,17 @@
-"""The retrieval's signals on a small corpus written for the test: letters, headings, list facts."""
+"""The retrieval's signals on a small corpus written for the test: letters, headings, list facts,
+unseen everyday words."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.corpus import CorpusIndex
 from bot.models import Corpus, Intent, Match, Section, Source, Topic, TopicScore
-from bot.retrieval import rank
+from bot.retrieval import rank, weights
 from bot.retrieval.chargrams import build_char_index, char_scores, gram_counts
 from bot.retrieval.index import RetrievalIndex, build_retrieval_index
 
@@ -129,3 +131,55 @@ def test_a_stored_index_round_trips_with_its_char_grams() -> None:
     got = char_scores(question, back.chars)
     want = char_scores(question, built.chars)
     assert got.keys() == want.keys() and all(abs(got[k] - want[k]) < 1e-6 for k in want)
+
+
+def _evidence(question: str) -> float:
+    index = _index()
+    match = Match(intent=Intent.TOPIC_BRIEF, topic=None, confidence=0.8)
+    return rank(question, match, build_retrieval_index(index)).evidence
+
+
+def test_an_everyday_word_the_reports_never_use_weighs_less_in_the_evidence(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # "day" is everyday English and no report word; "marathon" is neither.
+    everyday = _evidence("auditors publish fairness gaps every day")
+    rare = _evidence("auditors publish fairness gaps every marathon")
+    assert everyday > rare
+    monkeypatch.setattr(weights, "UNSEEN_EVERYDAY_SHARE", 1.0)
+    assert _evidence("auditors publish fairness gaps every day") == pytest.approx(rare)
+    assert everyday > _evidence("auditors publish fairness gaps every day")
+
+
+def test_rank_fusion_counts_agreement_between_signals_not_their_scale() -> None:
+    from bot.retrieval.score import _rank_fusion
+
+    # Section 1 is first on one signal only; section 2 is second on all three.
+    signals = ({1: 9.0, 2: 1.0, 3: 0.5}, {3: 2.0, 2: 1.0}, {3: 5.0, 2: 4.0})
+    fused = _rank_fusion(signals, {1: 0.0, 2: 0.0, 3: 0.0})
+    assert fused[2] > fused[1] and max(fused.values()) <= 1.0
+
+
+def test_the_stem_rule_keeps_word_forms_and_drops_words_sharing_letters(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bot.retrieval.score import variants
+
+    rindex = build_retrieval_index(_index())
+    assert variants("auditing", rindex) == ["audit", "auditor"]  # the prefix rule: both
+    monkeypatch.setattr(weights, "VARIANT_RULE", "stem")
+    assert variants("auditing", rindex) == ["audit"]  # "auditor" is a person, not the act
+
+
+def test_a_topic_the_question_does_not_name_adds_no_names_to_the_query(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Matched (wrongly) to "power", a question about lenders' tests must not draw in the power
+    # section through the topic's own names ("power use"), which the question never says.
+    question = "what do lenders test"
+    assert _rank(question, topic="power") == ["t1#fair"]
+    monkeypatch.setattr(weights, "EXPAND_NAMED_ONLY", 0.0)
+    assert "t1#power" in _rank(question, topic="power")
+    monkeypatch.setattr(weights, "EXPAND_NAMED_ONLY", 1.0)
+    # A question that names the topic still has its names added ("power" -> "use").
+    assert _rank("power of lending models", topic="power")[:1] == ["t1#power"]
