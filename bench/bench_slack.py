@@ -71,31 +71,29 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 def run(mentions: int, clients: int, listener_threads: int) -> dict[str, float]:
-    from bot.corpus import CorpusIndex
     from bot.corpus_sync import CorpusProvider
-    from bot.ingest import load_corpus
-    from bot.runtime import slack_deps
-    from bot.runtime.settings import load_settings
+    from bot.runtime import Runtime, load_settings, slack_deps
     from bot.slack.app import build_app
     from bot.slack.http import HttpServer
-    from bot.store import Store
     from tests.slack_standin import SlackStandIn
 
     http.server.ThreadingHTTPServer.request_queue_size = 1024
     with tempfile.TemporaryDirectory() as tmp, SlackStandIn() as slack:
         data = Path(tmp)
-        settings = load_settings(
-            SLACK_BOT_TOKEN=TOKEN,
-            SLACK_SIGNING_SECRET=SECRET,
-            SLACK_APP_TOKEN=None,
-            SLACK_API_URL=slack.url,
-            BRIEFBOT_DATA_DIR=data,
-            DATABASE_URL=f"sqlite:///{data / 'bench.sqlite3'}",
+        # The collaborators come from a Runtime, as in `serve`; only the listener pool is tuned.
+        rt = Runtime(
+            load_settings(
+                SLACK_BOT_TOKEN=TOKEN,
+                SLACK_SIGNING_SECRET=SECRET,
+                SLACK_APP_TOKEN=None,
+                SLACK_API_URL=slack.url,
+                BRIEFBOT_CONTENT_DIR=ROOT / "content",
+                BRIEFBOT_DATA_DIR=data,
+                DATABASE_URL=f"sqlite:///{data / 'bench.sqlite3'}",
+            )
         )
-        store = Store(settings.effective_database_url)
-        store.migrate()
-        index = CorpusIndex(load_corpus(ROOT / "content", data).corpus)
-        deps = slack_deps(settings, CorpusProvider(index), store, listener_threads=listener_threads)
+        corpus = CorpusProvider(rt.corpus_index())
+        deps = slack_deps(rt.settings, corpus, rt.store, listener_threads=listener_threads)
         server = HttpServer(
             build_app(deps),
             lambda: {"ok": True},
@@ -131,7 +129,7 @@ def run(mentions: int, clients: int, listener_threads: int) -> dict[str, float]:
                 raise RuntimeError(f"{len(posts)} answers for {mentions} mentions")
         finally:
             server.stop()
-            store.close()
+            rt.close()
     return {
         "mentions": mentions,
         "clients": clients,

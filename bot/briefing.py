@@ -31,6 +31,7 @@ from bot.models import (
     SingleSource,
     TopicSummary,
     kind_words,
+    plain_point,
 )
 from bot.retrieval import Hit, Ranking, rank, retrieval_index_for
 from bot.retrieval.lexicon import is_off_domain, names_the_field
@@ -285,10 +286,29 @@ def _side_citations(flags: tuple[Flag, ...], index: CorpusIndex) -> tuple[Citati
     return tuple(seen.values())
 
 
-def _lead_index(points: list[Point]) -> int:
+# A sentence that opens with one of these leans on the one before it ("Furthermore, …").
+_LEANS_BACK = re.compile(
+    r"^(?:furthermore|moreover|additionally|in addition|however|also|similarly|likewise|"
+    r"consequently|therefore|thus)\b",
+    re.IGNORECASE,
+)
+
+
+def _lead_index(points: list[Point], *, news: bool = False) -> int:
     """The best point that can stand alone as a lead: a sentence that only introduces a list
-    ("…supports agent ecosystems, leveraging:") says nothing by itself, so it is passed over."""
-    return next((n for n, p in enumerate(points) if not p.text.rstrip().endswith(":")), 0)
+    ("…supports agent ecosystems, leveraging:") says nothing by itself, so it is passed over.
+    A what's-new lead also passes over a sentence that leans on the one before it
+    ("Furthermore, ethical considerations …"); a topic lead keeps it, as it may hold the fact
+    asked for ("However, …" was the best sentence of several fact questions in the tune split)."""
+    return next(
+        (
+            n
+            for n, p in enumerate(points)
+            if not p.text.rstrip().endswith(":")
+            and not (news and _LEANS_BACK.match(p.text.lstrip()))
+        ),
+        0,
+    )
 
 
 def _fact_lead(point: Point) -> Lead:
@@ -299,7 +319,16 @@ def _fact_lead(point: Point) -> Lead:
 
 
 def disagreement_line(flag: Flag, index: CorpusIndex) -> str:
-    """One plain line: what each report says, named by short title and date, briefly quoted."""
+    """One plain line that leads with the point: the subject, then what each report holds,
+    in the flag's own words without its quoted snippets (``plain_point``); the exact quotes
+    are behind "Show both quotes". A flag with no summary quotes each side briefly."""
+    line = plain_point(flag.summary)
+    if line and "report" not in line.lower():
+        # A hand-written summary ("Savings differ") does not say who: name the reports.
+        names = dict.fromkeys(_dated(s.source_id, index) for s in flag.sides)
+        line = f"{line.rstrip('.')} — {' vs '.join(names)}" if names else line
+    if line:
+        return line
     said: list[str] = []
     for side in flag.sides[:2]:
         quote = shorten_quote(side.claim.strip().rstrip("."), SIDE_QUOTE_MAX)
@@ -324,6 +353,10 @@ def _summary_for(topic: str | None, index: CorpusIndex) -> TopicSummary | None:
     if not topic:
         return None
     return next((s for s in index.corpus.summaries if s.topic == topic), None)
+
+
+def _same_words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
 
 
 def _summary_lead(summary: TopicSummary, index: CorpusIndex) -> str:
@@ -568,7 +601,7 @@ def _whats_new(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     conflicts = _topic_conflicts(match, index)
     lead: tuple[AnswerPart, ...] = ()
     if shown:
-        lead = (_fact_lead(shown.pop(_lead_index(shown))),)
+        lead = (_fact_lead(shown.pop(_lead_index(shown, news=True))),)
     return Answer(
         intent=match.intent,
         headline=f"New in {_subject(match, index)}",
@@ -664,6 +697,9 @@ def _topic_brief(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
         lead = _fact_lead(evidence.pop(0 if ranking.fact else _lead_index(evidence)))
     elif summary is not None:
         lead = Lead(text=_summary_lead(summary, index))
+        # The lead already states the agreed point: the evidence does not repeat it word for word.
+        agreed = {_same_words(a.point) for a in summary.agreed[:1]}
+        evidence = [p for p in evidence if _same_words(p.text) not in agreed] or evidence
     reports = len({sec.source_id for sec, _ in ranked})
     covered = f"{reports} report{'s' if reports != 1 else ''}"
     notes: tuple[Note, ...] = ()
@@ -978,7 +1014,8 @@ def _agreement(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
             Agreement(
                 items=tuple(
                     AgreementItem(
-                        point=f.summary,
+                        # The substance alone: the coverage already names who says it.
+                        point=f.point or f.summary,
                         source_ids=tuple(s.source_id for s in f.sides),
                         coverage=", ".join(_dated(s.source_id, index) for s in f.sides),
                         subject=f.subject,
@@ -1024,10 +1061,11 @@ def _reports(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     for sec in index.corpus.sections:
         counts[sec.source_id] += 1
         firsts.setdefault(sec.source_id, sec)
-    # One line a report, cited by its first section, so the JSON names every report in order.
+    # One line a report, cited by its first section, so the JSON names every report in order
+    # (the citation already names that heading: the line does not repeat it).
     points = tuple(
         _point(
-            f"{counts[sid]} section{'s' if counts[sid] != 1 else ''}, from “{firsts[sid].heading}”",
+            f"{counts[sid]} section{'s' if counts[sid] != 1 else ''}",
             index.citation(firsts[sid]),
             index,
             section_id=firsts[sid].section_id,

@@ -7,6 +7,7 @@ from collections import defaultdict
 from datetime import date, datetime
 from functools import cached_property
 
+from bot.coverage import reports_by_topic
 from bot.dates import Precision
 from bot.models import CONFLICT_KINDS, Citation, Corpus, Flag, Section, Source, Topic
 
@@ -98,11 +99,15 @@ class CorpusIndex:
     def all_conflicts(self) -> tuple[Flag, ...]:
         return tuple(f for f in self.corpus.flags if f.kind in CONFLICT_KINDS)
 
+    @cached_property
+    def _covering(self) -> dict[str, tuple[str, ...]]:
+        # The order of sections_for: newest report first, then document order.
+        ordered = sorted(self.corpus.sections, key=lambda s: (-self.ordinal(s.source_id), s.line))
+        return reports_by_topic(ordered, self.corpus.sources)
+
     def reports_covering(self, topic_id: str) -> tuple[str, ...]:
-        seen: dict[str, None] = {}
-        for s in self.sections_for(topic_id):
-            seen.setdefault(s.source_id)
-        return tuple(seen)
+        """Reports covering the topic, newest first (see ``bot.coverage.reports_by_topic``)."""
+        return self._covering.get(topic_id, ())
 
     def citation(self, section: Section) -> Citation:
         src = self.sources[section.source_id]

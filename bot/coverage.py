@@ -1,13 +1,31 @@
-"""Pure: the topics × reports coverage grid (who covers what, agrees, disagrees, stands alone)."""
+"""Pure: per-topic coverage (which reports cover a topic) and the topics × reports grid."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 from typing import Literal
 
-from bot.corpus import CorpusIndex
-from bot.models import CONFLICT_KINDS, Corpus, Frozen
+from bot.models import CONFLICT_KINDS, Corpus, Frozen, Section, Source
+
+
+def reports_by_topic(
+    sections: Iterable[Section], sources: Iterable[Source]
+) -> dict[str, tuple[str, ...]]:
+    """The one definition of per-topic coverage: a report covers a topic when one of its
+    sections is mapped to it (as main or side theme). Duplicate sections and duplicate reports
+    do not count, so a copy cannot raise a topic's "n of N". Reports keep the order of
+    ``sections``; every count of "reports covering a topic" (answers, topic summaries, the
+    grid, App Home, single-source topics) comes from here."""
+    kept = {s.source_id for s in sources if s.duplicate_of is None}
+    covering: dict[str, dict[str, None]] = defaultdict(dict)
+    for section in sections:
+        if section.duplicate_of is None and section.source_id in kept:
+            for score in section.topics:
+                covering[score.topic_id].setdefault(section.source_id)
+    return {topic: tuple(reports) for topic, reports in covering.items()}
+
 
 CellState = Literal["none", "covered", "agreeing", "disagreeing", "single_source"]
 
@@ -70,6 +88,8 @@ def _state(kinds: set[str], sections: int) -> CellState:
 
 def coverage_grid(corpus: Corpus) -> CoverageGrid:
     """Every topic against every report that is not a duplicate of another."""
+    from bot.corpus import CorpusIndex  # the index builds on this module's coverage
+
     index = CorpusIndex(corpus)
     sources = [s for s in corpus.sources if s.duplicate_of is None]
     position = {s.source_id: i for i, s in enumerate(corpus.sources)}

@@ -21,6 +21,8 @@ from bot.models import (
     ReportRef,
     Section,
     Source,
+    kind_words,
+    plain_point,
 )
 
 HEADLINES_MAX = 5
@@ -277,7 +279,12 @@ def _headlines(
         out.append(
             Headline(
                 kind="new_disagreement",
-                text=f"Reports disagree: {flag.summary}",
+                # Short: what they disagree on; the "New disagreements" line below says how.
+                text=(
+                    f"Reports disagree on {flag.subject.strip()} ({kind_words(flag.kind)})"
+                    if flag.subject.strip()
+                    else f"Reports disagree: {plain_point(flag.summary)}"
+                ),
                 source=" vs ".join(
                     dict.fromkeys(short_source(index, s.source_id) for s in flag.sides)
                 ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -136,6 +137,18 @@ KIND_WORDS: dict[str, str] = {
 def kind_words(kind: str) -> str:
     """The plain words for a flag kind ("different figures"), the same everywhere."""
     return KIND_WORDS.get(kind, kind.replace("_", " "))
+
+
+# A quoted snippet in parentheses, as flag summaries carry them: (“…”) or ("…").
+_QUOTED_ASIDE = re.compile(r"\s*\((?:\"[^\"]*\"|“[^”]*”)\)")
+
+
+def plain_point(summary: str) -> str:
+    """A flag's summary as one plain line that leads with its point: the quoted snippets
+    dropped ("Quantum computing: the 2025 'Transformative…' report presents it as working or
+    established; the 2025 'Advancements…' report as early, limited, unsolved or not so."); the
+    exact quotes are shown whole behind "Show both quotes" instead."""
+    return " ".join(_QUOTED_ASIDE.sub("", summary).split())
 
 
 class FlagSide(Frozen):
@@ -332,12 +345,28 @@ class Note(Frozen):
     text: str
 
 
+class ListItem(Frozen):
+    """One line of a listing, with its source in words ("Report new (25 Oct 2025)")."""
+
+    text: str
+    source: str = ""
+
+
+class Listing(Frozen):
+    """A labelled list of one-line items that name their own source: a digest's headlines,
+    what changed since the last digest."""
+
+    kind: Literal["listing"] = "listing"
+    label: str
+    items: tuple[ListItem, ...]
+
+
 def _of(part: Evidence | SingleSource) -> tuple[Point, ...]:
     return part.points if isinstance(part, Evidence) else part.items
 
 
 AnswerPart = Annotated[
-    Lead | Evidence | Agreement | Disagreement | SingleSource | Note,
+    Lead | Evidence | Agreement | Disagreement | SingleSource | Listing | Note,
     Field(discriminator="kind"),
 ]
 

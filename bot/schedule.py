@@ -124,6 +124,18 @@ def _closest(value: str, options: Iterable[str]) -> str:
     return f"; did you mean {best[0]}?" if best else ""
 
 
+class UnknownTopicError(InputError):
+    """A topic word that names no topic; the parts are kept so a chat reply can be short."""
+
+    def __init__(self, word: str, suggestion: str | None, taxonomy: Mapping[str, Topic]) -> None:
+        self.word = word
+        self.suggestion = suggestion
+        hint = f"did you mean {suggestion}? " if suggestion else ""
+        super().__init__(
+            f"unknown topic {word!r}; {hint}known topics: {', '.join(sorted(taxonomy))}"
+        )
+
+
 def parse_topics(values: Iterable[str], taxonomy: Mapping[str, Topic]) -> tuple[str, ...]:
     """Topic ids, names or aliases (case-insensitive) -> ids; an unknown one is refused."""
     lookup: dict[str, str] = {}
@@ -137,10 +149,7 @@ def parse_topics(values: Iterable[str], taxonomy: Mapping[str, Topic]) -> tuple[
             continue
         if word not in lookup:
             best = process.extractOne(word, list(lookup), score_cutoff=50)
-            hint = f"did you mean {lookup[best[0]]}? " if best else ""
-            raise InputError(
-                f"unknown topic {raw.strip()!r}; {hint}known topics: {', '.join(sorted(taxonomy))}"
-            )
+            raise UnknownTopicError(raw.strip(), lookup[best[0]] if best else None, taxonomy)
         if lookup[word] not in out:
             out.append(lookup[word])
     return tuple(out)

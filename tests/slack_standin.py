@@ -13,6 +13,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+try:  # pytest puts tests/ on sys.path
+    from socket_mode_standin import SocketModeEndpoint
+except ImportError:  # imported as tests.slack_standin (the bench scripts)
+    from tests.socket_mode_standin import SocketModeEndpoint
+
 TEAM_ID = "T0STANDIN"
 BOT_USER_ID = "U0BRIEFBOT"
 BOT_ID = "B0BRIEFBOT"
@@ -131,6 +136,8 @@ class SlackStandIn:
         self._server = ThreadingHTTPServer((host, port), self._handler_class())
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
+        # The WebSocket apps.connections.open points to (Socket Mode).
+        self.socket_mode = SocketModeEndpoint()
 
     # --- life cycle ---------------------------------------------------------------------
 
@@ -159,6 +166,7 @@ class SlackStandIn:
         return self
 
     def stop(self) -> None:
+        self.socket_mode.close_all()
         self._server.shutdown()
         self._server.server_close()
         if self._thread is not None:
@@ -549,6 +557,9 @@ class SlackStandIn:
                 pass  # quiet: tests read `calls`, not stderr
 
             def do_GET(self) -> None:  # noqa: N802
+                if self.headers.get("Upgrade", "").lower() == "websocket":
+                    standin.socket_mode.serve(self)
+                    return
                 self._serve()
 
             def do_POST(self) -> None:  # noqa: N802

@@ -7,10 +7,8 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.app import ContentOption, app, load_ingest
-from bot.models import CONFLICT_KINDS, kind_words
-
-_KINDS = (*CONFLICT_KINDS, "consensus", "single_source")
+from bot.cli.app import ContentOption, app, runtime
+from bot.listings import ANY_CONFLICT, FLAG_KINDS, select_flags
 
 
 @app.command()
@@ -21,27 +19,15 @@ def conflicts(
     ] = None,
     kind: Annotated[
         str | None,
-        typer.Option("--kind", help="Only this kind: " + ", ".join(_KINDS) + ", or 'conflict'."),
+        typer.Option(
+            "--kind", help=f"Only this kind: {', '.join(FLAG_KINDS)}, or '{ANY_CONFLICT}'."
+        ),
     ] = None,
     content: ContentOption = None,
 ) -> None:
     """List conflicts (stance, numeric, timeline), consensus and single-source flags."""
-    from bot.errors import InputError
-
-    corpus = load_ingest(content).corpus
-    flags = list(corpus.flags)
-    if topic is not None:
-        wanted = topic.strip().lower()
-        ids = {t.id for t in corpus.topics if wanted in (t.id, t.name.lower())}
-        if not ids:
-            known = ", ".join(t.id for t in corpus.topics)
-            raise InputError(f"unknown topic {topic!r}; topics are: {known}")
-        flags = [f for f in flags if f.topic in ids]
-    if kind is not None:
-        if kind not in (*_KINDS, "conflict"):
-            raise InputError(f"unknown kind {kind!r}; use one of {', '.join(_KINDS)}, conflict")
-        keep = CONFLICT_KINDS if kind == "conflict" else (kind,)
-        flags = [f for f in flags if f.kind in keep]
+    corpus = runtime().ingest(content).corpus
+    flags = select_flags(corpus, topic=topic, kind=kind)
 
     if json_out:
         from bot.render import flag_to_json
@@ -50,31 +36,10 @@ def conflicts(
         return
 
     from rich.console import Console
-    from rich.markup import escape
+
+    from bot.render.flag_list import flag_list_lines
 
     console = Console()
     names = {t.id: t.name for t in corpus.topics}
-    marks = {**dict.fromkeys(CONFLICT_KINDS, "⚠"), "consensus": "✓", "single_source": "①"}
-    if not flags:
-        console.print("No flags.")
-        return
-    for f in flags:
-        status = "" if f.status == "detected" else f" [{f.status}]"
-        console.print(
-            f"{marks[f.kind]} [bold]{escape(names.get(f.topic, f.topic))}[/bold]"
-            f" · {kind_words(f.kind)}"
-            f"{status} · [dim]{f.flag_id}[/dim]",
-            highlight=False,
-        )
-        console.print(f"  {escape(f.summary)}", highlight=False)
-        for s in f.sides:
-            console.print(
-                f"    [dim]{escape(s.source_id)} › {escape(s.heading)}:[/dim] {escape(s.claim)}",
-                highlight=False,
-            )
-    counts = {k: sum(f.kind == k for f in flags) for k in _KINDS}
-    console.print(
-        ", ".join(f"{n} {k}" for k, n in counts.items() if n)
-        + " (curate in content/curation.toml)",
-        highlight=False,
-    )
+    for line in flag_list_lines(flags, names):
+        console.print(line, highlight=False)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.app import ContentOption, app, load_ingest, runtime
+from bot.cli.app import ContentOption, app, runtime
 from bot.errors import InputError
 
 
@@ -39,8 +39,8 @@ def manifest(
 @app.command()
 def doctor() -> None:
     """Check every setting Slack needs (tokens, scopes, channels, database, content, zones)."""
-    from bot.cli.doctor import run_doctor
     from bot.errors import BriefbotError
+    from bot.ops.doctor import run_doctor
 
     try:
         settings = runtime().settings
@@ -68,7 +68,7 @@ def coverage_map(
     from bot.coverage import coverage_grid
     from bot.render.coverage import coverage_table
 
-    grid = coverage_grid(load_ingest(content).corpus)
+    grid = coverage_grid(runtime().ingest(content).corpus)
     Console(soft_wrap=not sys.stdout.isatty()).print(coverage_table(grid))
     if png is not None:
         from bot.render.coverage_png import coverage_png_bytes

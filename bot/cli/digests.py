@@ -5,14 +5,11 @@ from __future__ import annotations
 import json
 import sys
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
-from bot.cli.app import app, load_index, runtime
-
-if TYPE_CHECKING:
-    from bot.store.values import Subscription
+from bot.cli.app import app, runtime
 
 
 def _parse_instant(value: str) -> datetime:
@@ -46,6 +43,7 @@ def subscribe(
 ) -> None:
     """Subscribe a channel to a weekly digest; on a subscribed one, change only the given fields."""
     from bot.channels import parse_channel_id
+    from bot.listings import schedule_words
     from bot.schedule import parse_schedule, split_topics
 
     channel = parse_channel_id(channel)
@@ -57,17 +55,12 @@ def subscribe(
         time=at if at is not None else (current.time if current else None),
         tz=tz if tz is not None else (current.tz if current else None),
         topics=split_topics(topics) if topics is not None else (current.topics if current else ()),
-        taxonomy=load_index(rt.content_dir).topics,
+        taxonomy=rt.corpus_index().topics,
     )
     sub = store.subscribe(channel, spec.day, spec.time, spec.tz, spec.topics)
-    typer.echo(f"{sub.channel}: every {_schedule_words(sub)}")
+    typer.echo(f"{sub.channel}: every {schedule_words(sub)}")
     if current is not None:
-        typer.echo(f"  (was every {_schedule_words(current)})")
-
-
-def _schedule_words(sub: Subscription) -> str:
-    what = ", ".join(sub.topics) or "all topics"
-    return f"{sub.day} at {sub.time} ({sub.tz}), {what}"
+        typer.echo(f"  (was every {schedule_words(current)})")
 
 
 @app.command("unsubscribe")
@@ -80,35 +73,14 @@ def unsubscribe(channel: Annotated[str, typer.Argument(help="Slack channel id.")
     typer.echo(f"{channel}: unsubscribed" if removed else f"{channel}: had no subscription")
 
 
-def _next_or_none(day: str, hhmm: str, tz: str, now: datetime) -> str | None:
-    """The next slot, or None for a stored row whose zone does not load (run-due skips it)."""
-    from bot.errors import BriefbotError
-    from bot.schedule import next_slot
-
-    try:
-        return next_slot(day, hhmm, tz, now).isoformat()
-    except BriefbotError:
-        return None
-
-
 @app.command("subscriptions")
 def subscriptions(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List subscribed channels with their next digest time."""
-    subs = runtime().store.subscriptions()
-    now = datetime.now(UTC)
-    rows: list[dict[str, Any]] = [
-        {
-            "channel": s.channel,
-            "day": s.day,
-            "time": s.time,
-            "tz": s.tz,
-            "topics": list(s.topics),
-            "next": _next_or_none(s.day, s.time, s.tz, now),
-        }
-        for s in subs
-    ]
+    from bot.listings import subscription_rows
+
+    rows = subscription_rows(runtime().store.subscriptions(), datetime.now(UTC))
     if as_json:
         typer.echo(json.dumps(rows, indent=2))
         return
@@ -125,17 +97,9 @@ def verdicts(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List the team's verdicts on disagreements (flag, channel, verdict, who, when)."""
-    found = runtime().store.verdicts()
-    rows: list[dict[str, Any]] = [
-        {
-            "flag_id": v.flag_id,
-            "channel": v.channel,
-            "verdict": v.verdict,
-            "user": v.user,
-            "at": v.created_at.isoformat(),
-        }
-        for v in found
-    ]
+    from bot.listings import verdict_rows
+
+    rows = verdict_rows(runtime().store.verdicts())
     if as_json:
         typer.echo(json.dumps(rows, indent=2))
         return
@@ -199,7 +163,7 @@ def run_due_command(
         _check_at(now, force=force)
     rt = runtime()
     store = rt.store
-    index = load_index(rt.content_dir)
+    index = rt.corpus_index()
     send: Send
     if rt.has_slack:
         send = rt.digest_sender
@@ -254,7 +218,7 @@ def digest_command(
     from bot.render import render_digest_messages, render_digest_text
     from bot.schedule import parse_topics, split_topics
 
-    index = load_index(runtime().content_dir)
+    index = runtime().corpus_index()
     chosen = parse_topics(split_topics(topics), index.topics)
     start = _since(since) if since else None
     digest = compose_digest(index, since=start, until=datetime.now(UTC), topics=chosen)

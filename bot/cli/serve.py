@@ -6,59 +6,25 @@ import json
 import logging
 import signal
 import sys
-from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Annotated, Any, Literal, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
 from bot.cli.app import app, runtime
-from bot.errors import SettingsError
 
 if TYPE_CHECKING:
     from bot.corpus import CorpusIndex
     from bot.runtime import Runtime
-    from bot.runtime.settings import Settings
-    from bot.store import Store
+    from bot.runtime.runtime import ServeMode
 
 logger = logging.getLogger(__name__)
-
-Mode = Literal["console", "socket", "http"]
 
 CONNECT_HINT = (
     "briefbot: no Slack tokens set, so this is the local console (one question per line). "
     "To connect Slack, set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode), or "
     "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET and run `briefbot serve --http`."
 )
-
-
-def _secret(value: object) -> str:
-    get = getattr(value, "get_secret_value", None)
-    return str(get()) if get is not None else ""
-
-
-def choose_mode(settings: Settings, *, http: bool) -> Mode:
-    """Which way to run, or a SettingsError naming the one setting that is missing."""
-    bot_token = _secret(settings.slack_bot_token)
-    if http:
-        if not bot_token:
-            raise SettingsError("setting SLACK_BOT_TOKEN is missing: HTTP mode needs the bot token")
-        if not _secret(settings.slack_signing_secret):
-            raise SettingsError(
-                "setting SLACK_SIGNING_SECRET is missing: HTTP mode needs it to verify requests"
-            )
-        return "http"
-    if _secret(settings.slack_app_token):
-        if not bot_token:
-            raise SettingsError(
-                "setting SLACK_BOT_TOKEN is missing: Socket Mode needs the bot token too"
-            )
-        return "socket"
-    if bot_token:
-        raise SettingsError(
-            "setting SLACK_APP_TOKEN is missing: set it for Socket Mode, or run `serve --http`"
-        )
-    return "console"
 
 
 def run_console(index: CorpusIndex, lines: TextIO, out: TextIO) -> int:
@@ -107,28 +73,10 @@ def run_console(index: CorpusIndex, lines: TextIO, out: TextIO) -> int:
     return answered
 
 
-def readiness(store: Store, corpus: Callable[[], CorpusIndex]) -> Callable[[], dict[str, Any]]:
-    """GET /readyz: ready while the database answers and a corpus is loaded."""
-
-    def ready() -> dict[str, Any]:
-        report: dict[str, Any] = {"ok": True, "database": "ok"}
-        try:
-            store.ping()
-        except Exception as exc:  # reported, never raised: the probe must get an answer
-            report.update(ok=False, database=f"unreachable ({type(exc).__name__})")
-        try:
-            index = corpus()
-            report.update(corpus_version=index.version, sources=len(index.sources))
-        except Exception as exc:
-            report.update(ok=False, corpus=f"not loaded ({type(exc).__name__})")
-        return report
-
-    return ready
-
-
-def run_slack(rt: Runtime, mode: Mode, *, host: str, port: int) -> None:
+def run_slack(rt: Runtime, mode: ServeMode, *, host: str, port: int) -> None:
     from bot.corpus_sync import ContentWatcher
-    from bot.runtime.settings import redacted_url
+    from bot.ops.readiness import readiness
+    from bot.runtime.settings import redacted_url, secret_text
     from bot.slack.app import SURFACES
     from bot.slack.http import HttpServer
 
@@ -138,11 +86,7 @@ def run_slack(rt: Runtime, mode: Mode, *, host: str, port: int) -> None:
     logger.info("database: %s (%s, migrated)", redacted_url(store.url), store.dialect)
     corpus = rt.corpus
     watcher: ContentWatcher = rt.content_watcher.start(every=settings.content_check_seconds)
-    # The retrieval index from the data dir (built and stored once per corpus version), so the
-    # first question does not pay for building it.
-    from bot.cli.app import with_stored_retrieval
-
-    with_stored_retrieval(corpus(), rt.data_dir)
+    rt.load_stored_retrieval()
     current = corpus().corpus
     logger.info(
         "corpus: %s (%d reports, %d sections, %d topics, %d flags)",
@@ -160,7 +104,7 @@ def run_slack(rt: Runtime, mode: Mode, *, host: str, port: int) -> None:
         server = HttpServer(
             bolt,
             lambda: {"ok": True, "corpus_version": corpus().version, **watcher.health()},
-            signing_secret=_secret(settings.slack_signing_secret),
+            signing_secret=secret_text(settings.slack_signing_secret),
             max_body_bytes=settings.max_request_bytes,
             host=host,
             port=port,
@@ -172,7 +116,7 @@ def run_slack(rt: Runtime, mode: Mode, *, host: str, port: int) -> None:
     else:
         from bot.slack.socket_mode import run_socket_mode
 
-        run_socket_mode(bolt, _secret(settings.slack_app_token))
+        run_socket_mode(bolt, secret_text(settings.slack_app_token))
 
 
 @app.command()
@@ -190,7 +134,7 @@ def serve(
     logging.getLogger().setLevel(logging.INFO)
     rt = runtime()
     settings = rt.settings
-    mode = choose_mode(settings, http=http)
+    mode = rt.serve_mode(http=http)
     try:
         if mode == "console":
             print(CONNECT_HINT, file=sys.stderr)

@@ -9,6 +9,7 @@ from bot.conflicts.items import Item, shared_subjects
 from bot.conflicts.normal import Normal
 from bot.conflicts.rules import ConflictRules
 from bot.conflicts.summary import Namer
+from bot.coverage import reports_by_topic
 
 
 def _checkable(i: Item) -> float:
@@ -32,10 +33,8 @@ def single_source(
     disputed = disputed or set()
     hint_topics = {h.name.lower(): set(h.topics) for h in rules.subjects}
     found: list[Found] = []
-    coverage: dict[str, set[str]] = defaultdict(set)
-    for i in items:
-        for t in i.section.topics:
-            coverage[t.topic_id].add(i.source.source_id)
+    # Items hold no duplicates, so this is each topic's coverage among sections with claims.
+    coverage = reports_by_topic((i.section for i in items), (i.source for i in items))
     lone_topics = {t for t, srcs in coverage.items() if len(srcs) == 1}
     # A whole topic only one report covers.
     for topic in sorted(lone_topics):

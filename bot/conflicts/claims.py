@@ -5,34 +5,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot import sentences
 from bot.conflicts.lexicon import Lexicon
 from bot.conflicts.rules import DEFAULT_RULES, ConflictRules
 from bot.models import Claim, Quantity, Stance
 
 # --- sentences -----------------------------------------------------------------------------
 
-_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[*_]*[A-Z0-9])")
 _BULLET = re.compile(r"(?:^|\s)[-*•]\s+(?=\S)")
 _EMPHASIS = re.compile(r"\*\*|__|`")
 
 
 def split_sentences(text: str, rules: ConflictRules = DEFAULT_RULES) -> list[str]:
-    """Sentences of a section body; list items are sentences of their own."""
-    abbrevs = {a.lower() for a in rules.abbreviations}
+    """Sentences of a section body, by the one splitter (``bot.sentences``); list items are
+    sentences of their own, emphasis marks are dropped, and the content's own abbreviations
+    (``rules.toml``) do not end a sentence either."""
     out: list[str] = []
     for line in text.split("\n"):
         for piece in _BULLET.split(_EMPHASIS.sub("", line)):
-            piece = piece.strip()
-            start = 0
-            for m in _BOUNDARY.finditer(piece):
-                word = piece[piece.rfind(" ", 0, m.start()) + 1 : m.start() + 1].lower()
-                if word in abbrevs or re.fullmatch(r"\(?(?:[a-z]\.){2,}", word):
-                    continue
-                out.append(piece[start : m.end()].strip())
-                start = m.end()
-            if piece[start:].strip():
-                out.append(piece[start:].strip())
-    return [s for s in out if s]
+            out.extend(sentences.split_sentences(piece, rules.abbreviations))
+    return out
 
 
 # --- what one sentence says ------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+from bot.coverage import reports_by_topic
 from bot.dates import format_published
 from bot.models import (
     CONFLICT_KINDS,
@@ -36,18 +37,13 @@ def summarize_topics(
     """One TopicSummary per topic, from the flags already detected (curation applied), so the
     summaries and the flags can never disagree."""
     src = {s.source_id: s for s in sources if not s.duplicate_of}
-    covering: dict[str, dict[str, None]] = defaultdict(dict)
-    for sec in sections:
-        if sec.duplicate_of or sec.source_id not in src:
-            continue
-        for t in sec.topics:
-            covering[t.topic_id].setdefault(sec.source_id)
+    covering = reports_by_topic(sections, sources)
     by_topic: dict[str, list[Flag]] = defaultdict(list)
     for f in flags:
         by_topic[f.topic].append(f)
     out: list[TopicSummary] = []
     for topic in topics:
-        reports = tuple(covering.get(topic.id, {}))
+        reports = covering.get(topic.id, ())
         n = len(reports)
         agreed: list[AgreedPoint] = []
         disputed: list[DisputedPoint] = []

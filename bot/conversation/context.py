@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from bot.models import Intent
+
 Surface = Literal["mention", "dm", "command", "console", "ask", "button"]
 """Where the message came from. "button" means the person confirmed a proposal (a Keep /
 Replace button, a choice, the subscription modal), so it is acted on without asking back."""
@@ -26,6 +28,9 @@ class Context:
     now: datetime
     user_tz: str | None = None  # the asker's Slack time zone, when known
     thread_topic: str | None = None  # the topic of the conversation so far (follow-ups)
+    # What a pressed button under an answer asks of the thread's topic (Sources, More on this
+    # topic), which the words it carries need not say. None when the words say it all.
+    asked: Intent | None = None
 
     @property
     def confirmed(self) -> bool:

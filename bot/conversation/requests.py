@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from rapidfuzz.distance import OSA
+
 from bot.errors import InputError
 from bot.matcher.normalize import strip_markup
 from bot.schedule import DAYS, parse_day
@@ -43,6 +45,10 @@ class DigestRequest:
     topics: tuple[str, ...] = ()
     all_topics: bool = False
     too_long: bool = False
+    # The words may not mean the digest at all ("stop"): the reply asks before acting.
+    unsure: bool = False
+    # Words read as a misspelt weekday ("fryday" -> fri): the reply asks before acting on it.
+    misread: tuple[str, ...] = ()
 
     @property
     def schedule_given(self) -> bool:
@@ -71,6 +77,7 @@ _UNSUBSCRIBE = re.compile(
     r"|\b(stop|cancel|end|turn off|switch off|disable|pause|no more|unsubscribe|"
     r"don'?t send|do not send|quit)\b.{0,40}\b(digests?|subscriptions?|briefings?|updates)\b"
 )
+_BARE_STOP = re.compile(r"(stop|cancel|unsubscribe|turn it off)( it| that| this| now| please)*")
 _FOLLOW = re.compile(r"^(follow|add|include|track|watch|start following)\b")
 _SUBSCRIBE_VERB = re.compile(r"^subscribe\b")
 _SUBSCRIBE_WORDS = re.compile(
@@ -86,7 +93,7 @@ _FILLER = frozenset(
     str.split(
         """
     a an the this that these those our my your its it us me we i you they them
-    send sends sending post posting deliver delivering digest digests briefing briefings
+    send sends sending sent post posting deliver delivering digest digests briefing briefings
     weekly week weeks every each per on at in to for from by of with about into onto as
     and or also too well plus instead only just here there now then please pls thanks thank
     can could would will should shall do does did want wants like get gets getting give have
@@ -113,6 +120,22 @@ def _day_word(word: str) -> str | None:
             return parse_day(candidate)
         except InputError:
             continue
+    return None
+
+
+_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _near_day(word: str) -> str | None:
+    """The weekday a misspelt day name means ("fryday", "thurday", "wensday"), else None:
+    one slip in a name, two in the long ones; short words are never read as days."""
+    low = word.lower()
+    if len(low) < 5 or not low.isalpha() or low in _FILLER:
+        return None
+    for name in _DAY_NAMES:
+        slips = 2 if len(name) >= 8 else 1
+        if min(OSA.distance(low, name), OSA.distance(low, name + "s")) <= slips:
+            return name[:3]
     return None
 
 
@@ -227,6 +250,7 @@ def parse_request(text: str, zone_words: Mapping[str, str] | None = None) -> Dig
     times: tuple[str, ...] = ()
     tz: str | None = None
     rest: list[str] = []
+    misread: list[str] = []
     i = 0
     while i < len(words):
         word = words[i]
@@ -257,6 +281,13 @@ def parse_request(text: str, zone_words: Mapping[str, str] | None = None) -> Dig
                 days.append(named)
             i += 1
             continue
+        near = _near_day(word) if named is None else None
+        if near is not None:
+            misread.append(word)
+            if near not in days:
+                days.append(near)
+            i += 1
+            continue
         rest.append(word)
         i += 1
     if len(days) == 1:
@@ -265,6 +296,9 @@ def parse_request(text: str, zone_words: Mapping[str, str] | None = None) -> Dig
     all_topics = bool(_ALL_TOPICS.search(low))
     topics = () if all_topics else _topics(rest)
     action = _action(low, topics)
+    if action is None and _BARE_STOP.fullmatch(low):
+        # "stop" alone may mean the digest or the conversation: asked back, never acted on.
+        return DigestRequest(action="unsubscribe", unsure=True)
     if action is None:
         if not (schedule and (days or time or times) and _SUBSCRIBE_WORDS.search(low)):
             return None
@@ -282,6 +316,7 @@ def parse_request(text: str, zone_words: Mapping[str, str] | None = None) -> Dig
         tz=tz,
         topics=topics,
         all_topics=all_topics,
+        misread=tuple(misread),
     )
 
 

@@ -14,6 +14,7 @@ from bot.models import Topic
 from bot.schedule import (
     DEFAULT_DAY,
     DEFAULT_TIME,
+    UnknownTopicError,
     load_zone,
     next_slot,
     parse_schedule,
@@ -23,6 +24,7 @@ from bot.schedule import (
 
 FALLBACK_TZ = "UTC"
 KEEP_SAYS = "show our subscription"
+STOP_SAYS = "stop the digest"
 EXAMPLE = "send us the digest every friday at 4pm"
 
 _DAY_NAMES = {
@@ -40,8 +42,13 @@ def plan_of(sub: SubscriptionView) -> Plan:
     return Plan(day=sub.day, time=sub.time, tz=sub.tz, topics=tuple(sub.topics))
 
 
+def every(sub: SubscriptionView) -> str:
+    """When a subscription posts, as people say it: "every Friday at 16:00 (Europe/London)"."""
+    return f"every {_DAY_NAMES.get(sub.day, sub.day)} at {sub.time} ({sub.tz})"
+
+
 def _every(plan: Plan) -> str:
-    return f"every {_DAY_NAMES.get(plan.day, plan.day)} at {plan.time} ({plan.tz}), {plan.what}"
+    return f"{every(plan)}, {plan.what}"
 
 
 def resolve_topics(words: Iterable[str], taxonomy: Mapping[str, Topic]) -> tuple[str, ...]:
@@ -63,14 +70,31 @@ def resolve_topics(words: Iterable[str], taxonomy: Mapping[str, Topic]) -> tuple
     return tuple(out)
 
 
-def _refusal(exc: InputError) -> NoteReply:
+def _and(items: Iterable[str]) -> str:
+    """Names joined as people write them: a; a and b; a, b and c."""
+    names = list(items)
+    return " and ".join(filter(None, (", ".join(names[:-1]), names[-1]))) if names else ""
+
+
+def refusal(exc: InputError) -> NoteReply:
+    """Why a request was refused, briefly (a bad day, time, zone or topic)."""
+    if isinstance(exc, UnknownTopicError):
+        # In a chat the whole taxonomy is a wall of ids; "list topics" shows it with coverage.
+        hint = f" Did you mean {exc.suggestion}?" if exc.suggestion else ""
+        return NoteReply(
+            f"“{exc.word}” is not a topic I know.{hint} Say “list topics” to see them all. "
+            "Nothing was changed.",
+            private=True,
+        )
     return NoteReply(f"{exc}. Nothing was changed.", private=True)
 
 
-def describe(sub: SubscriptionView | None) -> NoteReply:
+def describe(sub: SubscriptionView | None, *, kept: bool = False) -> NoteReply:
+    """The channel's subscription; `kept`: the answer to a Keep button, so it says so."""
     if sub is None:
         return NoteReply(f"This channel gets no digest. Say “{EXAMPLE}” to start one.")
-    return NoteReply(f"This channel gets a digest {_every(plan_of(sub))}.")
+    lead = "Kept as it was: this channel" if kept else "This channel"
+    return NoteReply(f"{lead} gets a digest {_every(plan_of(sub))}.")
 
 
 def next_digest(sub: SubscriptionView | None, context: Context) -> NoteReply:
@@ -128,6 +152,12 @@ def _known_zone(name: str) -> bool:
     return True
 
 
+def _another_zone(tz: str, zone_words: Mapping[str, str]) -> str:
+    """An example of naming a zone other than `tz`, from the curator's place words."""
+    word = next((w for w, zone in zone_words.items() if zone != tz), None)
+    return f"“{word.title()} time”" if word else "“Europe/Berlin”"
+
+
 def _plan(
     day: str | None,
     time: str | None,
@@ -145,11 +175,16 @@ def _plan(
     elif before is not None:
         tz = before.tz
     elif context.user_tz and _known_zone(context.user_tz):
-        tz, note = context.user_tz, " (your time zone; name another, e.g. “London time”)"
+        tz = context.user_tz
+        note = (
+            f" {tz} is your Slack time zone; for another, name it (e.g. "
+            f"{_another_zone(tz, zone_words)})."
+        )
     else:
-        tz, note = (
-            FALLBACK_TZ,
-            " (UTC: I could not see your time zone; name one, e.g. “London time”)",
+        tz = FALLBACK_TZ
+        note = (
+            " I could not see your time zone, so this is UTC; for another, name it (e.g. "
+            f"{_another_zone(tz, zone_words)})."
         )
     if request.all_topics:
         topics: tuple[str, ...] = ()
@@ -194,8 +229,8 @@ def _apply(
     local = at.astimezone(load_zone(after.tz))
     verb = "now gets" if before else "will get"
     text = (
-        f"Done: this channel {verb} a digest {_every(after)}{note}. "
-        f"The next one is on {local:%A} {local.day} {local:%B} at {local:%H:%M}."
+        f"Done: this channel {verb} a digest {_every(after)}. "
+        f"The next one is on {local:%A} {local.day} {local:%B} at {local:%H:%M}.{note}"
     )
     return ChangeReply(
         text=text,
@@ -215,7 +250,19 @@ def subscribe(request: DigestRequest, channel: str, context: Context, ports: Por
         for day, time in _candidates(request):
             plans.append(_plan(day, time, request, before, context, taxonomy, zone_words))
     except InputError as exc:
-        return _refusal(exc)
+        return refusal(exc)
+    if request.misread and not context.confirmed:
+        # A misspelt day is read, not guessed: the person confirms the reading with a button.
+        yes = "Yes, " if len(plans) == 1 else ""
+        choices = tuple(Choice(f"{yes}{p.when}", _say(p), style="primary") for p, _ in plans)
+        if before is not None:
+            choices += (Choice("Keep", KEEP_SAYS),)
+        days = _and(_DAY_NAMES[d] for d in dict.fromkeys(p.day for p, _ in plans))
+        now = f" This channel's digest is now {_every(before)}." if before else ""
+        return QuestionReply(
+            f"I read {_and(f'“{w}”' for w in request.misread)} as {days}: is that right?{now}",
+            choices,
+        )
     if len(plans) > 1:
         choices = tuple(Choice(p.when, _say(p)) for p, _ in plans)
         if before is not None:
@@ -244,7 +291,7 @@ def follow(request: DigestRequest, channel: str, context: Context, ports: Ports)
     try:
         wanted = resolve_topics(request.topics, taxonomy)
     except InputError as exc:
-        return _refusal(exc)
+        return refusal(exc)
     sub = ports.book.subscription(channel)
     named = ", ".join(wanted)
     if sub is None:
@@ -253,16 +300,23 @@ def follow(request: DigestRequest, channel: str, context: Context, ports: Ports)
                 None, None, request, None, context, taxonomy, dict(index.corpus.zone_words)
             )
         except InputError as exc:
-            return _refusal(exc)
+            return refusal(exc)
         return QuestionReply(
-            f"This channel gets no digest yet. Start one {_every(after)}{note}?",
+            f"This channel gets no digest yet. Start one {_every(after)}?{note}",
             (Choice("Subscribe", _say(after), style="primary"),),
         )
     before = plan_of(sub)
     if not before.topics:
-        return NoteReply(
-            f"This channel's digest already covers every topic, {named} included. To get only "
-            f"those, say “subscribe {named}”."
+        # Following a topic cannot add to "every topic"; narrowing to it is a different
+        # change, so it is offered, not made.
+        only = Plan(before.day, before.time, before.tz, wanted)
+        return QuestionReply(
+            f"This channel's digest already covers every topic, {_and(wanted)} included. "
+            f"Narrow it to only {_and(wanted)}?",
+            (
+                Choice(f"Only {named}"[:75], _say(only), style="primary"),
+                Choice("Keep every topic", KEEP_SAYS),
+            ),
         )
     topics = before.topics + tuple(t for t in wanted if t not in before.topics)
     if topics == before.topics:
@@ -275,7 +329,7 @@ def unfollow(request: DigestRequest, channel: str, context: Context, ports: Port
     try:
         dropped = resolve_topics(request.topics, taxonomy)
     except InputError as exc:
-        return _refusal(exc)
+        return refusal(exc)
     sub = ports.book.subscription(channel)
     if sub is None:
         return NoteReply("This channel gets no digest, so there is nothing to unfollow.")
@@ -299,13 +353,24 @@ def unfollow(request: DigestRequest, channel: str, context: Context, ports: Port
     return _apply(channel, before, Plan(before.day, before.time, before.tz, topics), context, ports)
 
 
-def unsubscribe(channel: str, context: Context, ports: Ports) -> Reply:
+def unsubscribe(channel: str, context: Context, ports: Ports, *, unsure: bool = False) -> Reply:
     sub = ports.book.subscription(channel)
+    if sub is not None and unsure and not context.confirmed:
+        return QuestionReply(
+            f"Stop this channel's digest? It comes {_every(plan_of(sub))}.",
+            (
+                Choice("Stop the digest", STOP_SAYS, style="danger"),
+                Choice("Keep", KEEP_SAYS),
+            ),
+        )
     if sub is None or not ports.book.unsubscribe(channel):
         return NoteReply("This channel gets no digest. Nothing changed.")
     before = plan_of(sub)
     return ChangeReply(
-        text=f"Done: this channel's digest ({_every(before)}) is stopped.",
+        text=(
+            f"Done: this channel's digest is stopped. It came {_every(before)}; say "
+            f"“{EXAMPLE}” to start one again."
+        ),
         before=before,
         after=None,
         announcement=f"{context.who} {_change_line(before, None)}",

@@ -9,7 +9,13 @@ The APScheduler job that calls run_due inside `briefbot serve` is `bot.delivery.
 from __future__ import annotations
 
 from bot.delivery.lease import DEFAULT_LEASE, LeaseKeeper
-from bot.delivery.policy import DEFAULT_GRACE, DuePreview, due_slots, preview_due
+from bot.delivery.policy import (
+    DEFAULT_GRACE,
+    DeliveryPolicy,
+    DuePreview,
+    due_slots,
+    preview_due,
+)
 from bot.delivery.run import Outcome, RunReport, run_due
 from bot.delivery.send import (
     METADATA_EVENT_TYPE,
@@ -28,6 +34,7 @@ __all__ = [
     "METADATA_EVENT_TYPE",
     "AttachRequest",
     "AttachSend",
+    "DeliveryPolicy",
     "DuePreview",
     "LeaseKeeper",
     "LookupSend",

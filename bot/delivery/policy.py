@@ -1,4 +1,5 @@
-"""Which digests are due at a moment: each subscription's latest slot with no delivery yet."""
+"""Which digests are due at a moment (each subscription's latest slot with no delivery yet), and
+how often replicas look for them and how long a claim on one lasts (DeliveryPolicy)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,15 @@ from bot.store import Store, Subscription
 log = logging.getLogger(__name__)
 
 DEFAULT_GRACE = timedelta(hours=12)  # a slot later than this is recorded as missed
+
+
+@dataclass(frozen=True)
+class DeliveryPolicy:
+    """How digests are delivered: how often every replica looks for due ones, and how old a
+    claim must be before another replica takes over (the sender renews it while it works)."""
+
+    every: timedelta
+    lease: timedelta
 
 
 def due_slots(

@@ -32,7 +32,8 @@ CORPUS_FILE = "corpus.json"
 
 _BOT = Path(__file__).resolve().parents[1]
 # Code whose behaviour shapes the compiled corpus: a change to it invalidates the cache.
-_CODE_FILES = ("models.py",)
+# Core modules ingest builds with: a change to one rebuilds the compiled corpus.
+_CODE_FILES = ("models.py", "stemming.py", "sentences.py", "coverage.py", "dates.py")
 _CODE_PACKAGES = ("ingest", "conflicts")
 
 
@@ -404,7 +405,7 @@ def load_corpus(content_dir: Path, data_dir: Path, *, force: bool = False) -> In
         duplicate_reports=keys.duplicate_reports,
         duplicate_sections=keys.duplicate_sections,
     )
-    _write_atomically(cache, compiled.model_dump_json().encode())
+    write_atomically(cache, compiled.model_dump_json().encode())
     return result
 
 
@@ -464,7 +465,8 @@ def _read_cache(path: Path) -> _CompiledCorpus | None:
         return None
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` at once (a reader sees the old file or the new, never half)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 # The one sentence splitter lives in bot/sentences.py (ingest, matcher and answers share it).
 from bot.sentences import split_sentences as split_sentences
+from bot.stemming import plural
 
 # Characters that are whitespace to a reader but not to Markdown (or that split a line
 # where the author did not mean to).
@@ -77,20 +77,8 @@ def normalize_ws(text: str) -> str:
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.&/][a-z0-9]+)*")
 
 
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """A deliberately tiny stemmer: plural endings only, the same rule for terms and text."""
-    if len(word) <= 3 or not word.isalpha():
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("sses"):
-        return word[:-2]
-    if word.endswith("es") and word[:-2].endswith(("s", "x", "ch", "sh")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith(("ss", "us", "is", "as")):
-        return word[:-1]
-    return word
+# The one plural folding (bot/stemming.py), the same rule for terms and text everywhere.
+stem = plural
 
 
 def fold(text: str) -> str:

@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 from bot.matcher.vocabulary import NORMALIZED_LIMIT, RAW_LIMIT, SHORTHAND
+from bot.stemming import plural
 
 _SLACK_LABELLED = re.compile(r"<([@!#]?)([^<>|]{0,300})\|([^<>]{0,300})>")
 _SLACK_BARE = re.compile(r"<[^<>]{0,300}>")
@@ -49,13 +50,8 @@ def normalize(text: str) -> str:
     return " ".join(words)[:NORMALIZED_LIMIT].strip()
 
 
-def stem(word: str) -> str:
-    # Plural-insensitive matching ("agents" = "agent"); nothing cleverer, to stay predictable.
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
+# Plural-insensitive matching ("agents" = "agent"): the one folding of bot/stemming.py.
+stem = plural
 
 
 def alias_key(words: list[str] | tuple[str, ...]) -> str:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import math
-import threading
-import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -18,6 +16,7 @@ from bot.matcher.vocabulary import (
     STOP_WORDS,
     eligible_term,
 )
+from bot.per_version import PerVersion
 
 
 @dataclass
@@ -115,21 +114,14 @@ def _build_tables(index: CorpusIndex) -> Tables:
     )
 
 
-_CACHE: weakref.WeakKeyDictionary[CorpusIndex, Tables] = weakref.WeakKeyDictionary()
-_CACHE_LOCK = threading.Lock()
+_BUILT: PerVersion[CorpusIndex, Tables] = PerVersion(
+    _build_tables, version=lambda index: index.version
+)
 
 
 def tables_for(index: CorpusIndex) -> Tables:
     """The tables of this index's current version, built once and shared between threads."""
-    tables = _CACHE.get(index)
-    if tables is not None and tables.version == index.version:
-        return tables
-    with _CACHE_LOCK:
-        tables = _CACHE.get(index)
-        if tables is None or tables.version != index.version:
-            tables = _build_tables(index)
-            _CACHE[index] = tables
-    return tables
+    return _BUILT.get(index)
 
 
 def prepare(index: CorpusIndex) -> None:

@@ -1,1 +1,1 @@
-"""Edge: what an operator sees of a running bot: Prometheus metrics and log lines."""
+"""Edge: what an operator sees of a running bot: metrics, log lines, readiness and `doctor`."""

@@ -11,6 +11,7 @@ from bot.models import (
     Disagreement,
     Evidence,
     Lead,
+    Listing,
     Note,
     SingleSource,
     kind_words,
@@ -42,18 +43,32 @@ def _listed(part: AnswerPart, labelled: bool) -> list[Block]:
     return kit.sections("\n".join(lines))
 
 
-def _disagreement(part: Disagreement, answer: Answer) -> Block:
+def disagreement_mrkdwn(part: Disagreement) -> str:
     kind = kind_words(part.flag.kind)
-    text = f"⚠ *{escape_mrkdwn(kind.capitalize())}:* {escape_mrkdwn(one_line(part.line))}"
-    value = button_value(topic=answer.topic, question="", flag=part.flag.flag_id)
+    return f"⚠ *{escape_mrkdwn(kind.capitalize())}:* {escape_mrkdwn(one_line(part.line))}"
+
+
+def _disagreement(part: Disagreement, topic: str | None) -> Block:
+    value = button_value(topic=topic, question="", flag=part.flag.flag_id)
     return SectionBlock(
-        text=MarkdownTextObject(text=shorten(text, SECTION_TEXT_MAX)),
+        text=MarkdownTextObject(text=shorten(disagreement_mrkdwn(part), SECTION_TEXT_MAX)),
         accessory=kit.button("Show both quotes", ACTION_SHOW_QUOTES, value),
     ).to_dict()
 
 
-def part_blocks(part: AnswerPart, answer: Answer) -> list[Block]:
-    """The blocks of one typed part, in mrkdwn, escaped."""
+def _listing(part: Listing) -> list[Block]:
+    lines = [f"*{escape_mrkdwn(one_line(part.label))}*"] if one_line(part.label) else []
+    for item in part.items:
+        line = f"• {escape_mrkdwn(one_line(item.text))}"
+        if one_line(item.source):
+            line += f" — _{escape_mrkdwn(one_line(item.source))}_"
+        lines.append(line)
+    return kit.sections("\n".join(lines))
+
+
+def part_blocks(part: AnswerPart, topic: str | None) -> list[Block]:
+    """The blocks of one typed part, in mrkdwn, escaped (for an answer or a digest; ``topic``
+    goes into the value of a disagreement's "Show both quotes" button)."""
     if isinstance(part, Lead):
         return kit.sections(escape_mrkdwn(one_line(part.text)))
     if isinstance(part, Evidence):
@@ -61,14 +76,17 @@ def part_blocks(part: AnswerPart, answer: Answer) -> list[Block]:
     if isinstance(part, (Agreement, SingleSource)):
         return _listed(part, True)
     if isinstance(part, Disagreement):
-        return [_disagreement(part, answer)]
+        return [_disagreement(part, topic)]
+    if isinstance(part, Listing):
+        return _listing(part)
     assert isinstance(part, Note)
     return [kit.context(chunk) for chunk in split_text(escape_mrkdwn(part.text), 3000)]
 
 
 def _answer_buttons(answer: Answer) -> list[ButtonElement]:
     value = button_value(topic=answer.topic, question=answer.question)
-    buttons = [kit.button("Sources", ACTION_SOURCES, value)]
+    # A greeting, a thanks or an "I don't have anything on that" cites nothing: no Sources.
+    buttons = [kit.button("Sources", ACTION_SOURCES, value)] if answer.citations else []
     if answer.topic:
         buttons.append(kit.button("More on this topic", ACTION_MORE, value))
         buttons.append(kit.button("Subscribe this channel", ACTION_SUBSCRIBE, value))
@@ -100,7 +118,7 @@ def render_pages(answer: Answer) -> list[list[Block]]:
     total = len(layout.pages)
     pages: list[list[Block]] = []
     for index, lpage in enumerate(layout.pages):
-        body = [b for part in lpage.parts for b in part_blocks(part, answer)]
+        body = [b for part in lpage.parts for b in part_blocks(part, answer.topic)]
         body = body[: MESSAGE_BLOCKS_MAX - 3]
         more = index + 1 < total
         if index == 0:

@@ -71,13 +71,14 @@ def preview_blocks(reply: PreviewReply) -> list[Block]:
     messages = render_digest_messages(reply.digest)
     note = escape_mrkdwn(reply.note)
     if len(messages) > 1:
-        note += f" ({len(messages) - 1} more part(s) in the real digest.)"
+        note += f" {_more_parts(len(messages) - 1)}"
     return [context(note), *messages[0][: MESSAGE_BLOCKS_MAX - 1]]
 
 
 def preview_text(reply: PreviewReply) -> str:
-    return reply_mrkdwn(reply) + (
-        f" ({n - 1} more part(s) in the real digest.)"
-        if (n := len(render_digest_messages(reply.digest))) > 1
-        else ""
-    )
+    n = len(render_digest_messages(reply.digest))
+    return reply_mrkdwn(reply) + (f" {_more_parts(n - 1)}" if n > 1 else "")
+
+
+def _more_parts(n: int) -> str:
+    return f"(The real digest has {n} more message{'s' if n != 1 else ''}.)"

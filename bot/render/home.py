@@ -1,4 +1,4 @@
-"""The App Home tab: topics with coverage and conflicts, subscriptions, the latest digest."""
+"""The App Home tab: topics with coverage and disagreements, subscriptions, the latest digest."""
 
 from __future__ import annotations
 
@@ -78,9 +78,9 @@ def _topic_line(row: HomeTopicRow) -> str:
         else _plural(row.reports, "report")
     ]
     if row.reports == 1:
-        parts.append("☝️ single source")
+        parts.append(f"☝️ {KIND_WORDS['single_source']}")
     if row.conflicts:
-        parts.append(f"⚠ {_plural(row.conflicts, 'conflict')}")
+        parts.append(f"⚠ {_plural(row.conflicts, 'disagreement')}")
     return f"• *{name}* — " + " · ".join(parts)
 
 
@@ -110,7 +110,7 @@ def _digest_summary(digest: Digest | None) -> str:
         shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
         parts.append(f"{_plural(len(names), 'topic')}: {escape_mrkdwn(shorten(shown, 600))}")
     if digest.conflicts:
-        parts.append(f"⚠ {_plural(len(digest.conflicts), 'open conflict')}")
+        parts.append(f"⚠ {_plural(len(digest.conflicts), 'open disagreement')}")
     return " · ".join(parts)
 
 

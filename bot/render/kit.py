@@ -16,7 +16,6 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.models import Point
 from bot.render.limits import (
     BUTTON_TEXT_MAX,
     CONTEXT_ELEMENTS_MAX,
@@ -27,7 +26,6 @@ from bot.render.limits import (
     block_text_length,
 )
 from bot.render.mrkdwn import neutralize_plain, one_line, shorten, split_text
-from bot.render.points import points_sections
 
 Block = dict[str, Any]
 
@@ -45,15 +43,6 @@ def sections(mrkdwn: str) -> list[Block]:
     return [
         SectionBlock(text=MarkdownTextObject(text=chunk)).to_dict()
         for chunk in split_text(mrkdwn, SECTION_TEXT_MAX)
-    ]
-
-
-def point_sections(points: Sequence[Point], label: str = "") -> list[Block]:
-    """A group of points as sections: its already-escaped mrkdwn ``label``, then each source
-    line with its points under it (see ``bot.render.points``)."""
-    return [
-        SectionBlock(text=MarkdownTextObject(text=chunk)).to_dict()
-        for chunk in points_sections(points, label, SECTION_TEXT_MAX)
     ]
 
 

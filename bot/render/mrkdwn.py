@@ -110,3 +110,12 @@ def source_titles(answer: Answer) -> dict[str, str]:
 
 def source_label(source_id: str, titles: dict[str, str]) -> str:
     return titles.get(source_id) or source_id
+
+
+def escaped_within(text: str, width: int) -> str:
+    """Escaped for mrkdwn and at most ``width`` characters once escaped (entities make text
+    longer, so the raw text is shortened, at a word boundary, until its escaped form fits)."""
+    raw, cut = one_line(text), width
+    while len(shown := escape_mrkdwn(shorten(raw, cut))) > width:
+        cut -= len(shown) - width
+    return shown

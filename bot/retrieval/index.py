@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 import math
 import re
-import threading
-import weakref
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -15,6 +13,7 @@ from typing import Any
 from bot.corpus import CorpusIndex
 from bot.matcher import normalize_for_index
 from bot.matcher.vocabulary import COMMON_WORDS, STOP_WORDS
+from bot.per_version import PerVersion
 from bot.retrieval import weights
 from bot.retrieval.chargrams import CharIndex, build_char_index, pack, unpack
 from bot.retrieval.lexicon import focus_units
@@ -213,27 +212,16 @@ def is_everyday(word: str) -> bool:
     return word in COMMON_WORDS or word in STOP_WORDS
 
 
-_CACHE: weakref.WeakKeyDictionary[CorpusIndex, RetrievalIndex] = weakref.WeakKeyDictionary()
-_LOCK = threading.Lock()
+_BUILT: PerVersion[CorpusIndex, RetrievalIndex] = PerVersion(
+    build_retrieval_index, version=lambda index: index.version
+)
 
 
 def retrieval_index_for(index: CorpusIndex) -> RetrievalIndex:
     """This corpus version's retrieval index, built once and shared between threads."""
-    found = _CACHE.get(index)
-    if found is not None and found.version == index.version:
-        return found
-    with _LOCK:
-        found = _CACHE.get(index)
-        if found is None or found.version != index.version:
-            found = build_retrieval_index(index)
-            _CACHE[index] = found
-    return found
+    return _BUILT.get(index)
 
 
 def install(index: CorpusIndex, retrieval: RetrievalIndex) -> bool:
     """Use a stored retrieval index for this corpus (False, and ignored, if it is of another)."""
-    if retrieval.version != index.version:
-        return False
-    with _LOCK:
-        _CACHE[index] = retrieval
-    return True
+    return _BUILT.put(index, retrieval, retrieval.version)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.runtime.runtime import DeliveryPolicy, Runtime, slack_deps
+from bot.runtime.runtime import Runtime, slack_deps
 from bot.runtime.settings import Settings, load_settings
 
-__all__ = ["DeliveryPolicy", "Runtime", "Settings", "load_settings", "slack_deps"]
+__all__ = ["Runtime", "Settings", "load_settings", "slack_deps"]

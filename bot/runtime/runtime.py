@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
+from bot.errors import SettingsError
 from bot.runtime import settings as settings_module
-from bot.runtime.settings import Settings
+from bot.runtime.settings import Settings, secret_text
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.background import BackgroundScheduler
@@ -25,32 +25,17 @@ if TYPE_CHECKING:
 
     from bot.corpus import CorpusIndex
     from bot.corpus_sync import ContentWatcher, CorpusProvider
-    from bot.delivery import Send
+    from bot.delivery import DeliveryPolicy, Send
+    from bot.ingest import IngestResult
+    from bot.models import Corpus
+    from bot.runtime.corpus_cache import AnsweringIndex
     from bot.slack.deps import SlackDeps
     from bot.slack.event_inbox import EventInbox
     from bot.store import Store
 
 logger = logging.getLogger(__name__)
 
-
-def _secret(value: Any) -> str:
-    return str(value.get_secret_value()) if value is not None else ""
-
-
-@dataclass(frozen=True)
-class DeliveryPolicy:
-    """How digests are delivered: how often every replica looks for due ones, and how old a
-    claim must be before another replica takes over (the sender renews it while it works)."""
-
-    every: timedelta
-    lease: timedelta
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> DeliveryPolicy:
-        return cls(
-            every=timedelta(seconds=settings.scheduler_interval_seconds),
-            lease=timedelta(seconds=settings.digest_lease_seconds),
-        )
+ServeMode = Literal["console", "socket", "http"]
 
 
 def slack_deps(
@@ -59,11 +44,11 @@ def slack_deps(
     """What the Slack edge needs, as plain values taken from Settings (tuning: max_retries, ...)."""
     from bot.slack.deps import SlackDeps
 
-    signing = _secret(settings.slack_signing_secret)
+    signing = secret_text(settings.slack_signing_secret)
     return SlackDeps(
         corpus=corpus,
         store=store,
-        bot_token=_secret(settings.slack_bot_token),
+        bot_token=secret_text(settings.slack_bot_token),
         signing_secret=signing or None,
         api_url=settings.slack_api_url,
         **tuning,
@@ -134,9 +119,41 @@ class Runtime:
     def has_slack(self) -> bool:
         return self.settings.has_slack
 
+    def serve_mode(self, *, http: bool) -> ServeMode:
+        """How `serve` runs (`http`: --http was given), or a SettingsError naming the one
+        setting that is missing."""
+        settings = self.settings
+        bot_token = secret_text(settings.slack_bot_token)
+        if http:
+            if not bot_token:
+                raise SettingsError(
+                    "setting SLACK_BOT_TOKEN is missing: HTTP mode needs the bot token"
+                )
+            if not secret_text(settings.slack_signing_secret):
+                raise SettingsError(
+                    "setting SLACK_SIGNING_SECRET is missing: HTTP mode needs it to verify requests"
+                )
+            return "http"
+        if secret_text(settings.slack_app_token):
+            if not bot_token:
+                raise SettingsError(
+                    "setting SLACK_BOT_TOKEN is missing: Socket Mode needs the bot token too"
+                )
+            return "socket"
+        if bot_token:
+            raise SettingsError(
+                "setting SLACK_APP_TOKEN is missing: set it for Socket Mode, or run `serve --http`"
+            )
+        return "console"
+
     @cached_property
     def delivery_policy(self) -> DeliveryPolicy:
-        return DeliveryPolicy.from_settings(self.settings)
+        from bot.delivery.policy import DeliveryPolicy
+
+        return DeliveryPolicy(
+            every=timedelta(seconds=self.settings.scheduler_interval_seconds),
+            lease=timedelta(seconds=self.settings.digest_lease_seconds),
+        )
 
     def close(self) -> None:
         """Release what was built (the database connections); the process may go on."""
@@ -155,6 +172,45 @@ class Runtime:
         store = Store(self.settings.effective_database_url)
         store.migrate()
         return store
+
+    # --- the corpus a command answers from ----------------------------------------------------
+
+    def ingest(self, content: Path | None = None, *, force: bool = False) -> IngestResult:
+        """The corpus of content/ (or `content`), reused from the data dir when unchanged; a bad
+        file is its ContentError."""
+        from bot.ingest import load_corpus
+
+        return load_corpus(content or self.content_dir, self.data_dir, force=force)
+
+    def publish_corpus(self, corpus: Corpus) -> bool:
+        """Scale (issue 6): with DATABASE_URL set, put this corpus in the shared database so the
+        replicas on it reload it without a restart. False: no shared database to publish to.
+
+        A bad or unreachable DATABASE_URL is a SettingsError."""
+        if not self.settings.database_url:
+            return False
+        from bot.corpus_sync import StoreCorpusSource
+
+        StoreCorpusSource(self.store).publish(corpus)
+        return True
+
+    def corpus_index(self, content: Path | None = None) -> CorpusIndex:
+        """The corpus indexed for questions and digests, its retrieval index from the data dir."""
+        from bot.corpus import CorpusIndex
+        from bot.runtime.corpus_cache import indexed
+
+        return indexed(CorpusIndex(self.ingest(content).corpus), self.data_dir)
+
+    def answering_index(
+        self, content: Path | None = None, *, allow_broken: bool = False
+    ) -> AnsweringIndex:
+        """The index to answer from: with a refused file the last good corpus and a warning;
+        with none at all the ContentError, or (`allow_broken`) an index that says so."""
+        from bot.runtime.corpus_cache import answering_index
+
+        return answering_index(
+            content or self.content_dir, self.data_dir, allow_broken=allow_broken
+        )
 
     # --- the corpus a server answers from ------------------------------------------------------
 
@@ -201,6 +257,13 @@ class Runtime:
         """Rebuilds `corpus` when content/ changes (started by the server)."""
         return self._served_corpus[1]
 
+    def load_stored_retrieval(self) -> None:
+        """Install the served corpus's retrieval index from the data dir (built and stored once
+        per corpus version), so a server's first question does not pay for building it."""
+        from bot.runtime.corpus_cache import with_stored_retrieval
+
+        with_stored_retrieval(self.corpus(), self.data_dir)
+
     # --- Slack ----------------------------------------------------------------------------
 
     @cached_property
@@ -232,7 +295,9 @@ class Runtime:
             return self._bolt.client
         from bot.slack.app import build_client, check_slack
 
-        client = build_client(_secret(self.settings.slack_bot_token), self.settings.slack_api_url)
+        client = build_client(
+            secret_text(self.settings.slack_bot_token), self.settings.slack_api_url
+        )
         check_slack(client)
         return client
 

@@ -99,6 +99,11 @@ class Settings(BaseSettings):
         return self.slack_bot_token is not None and bool(self.slack_bot_token.get_secret_value())
 
 
+def secret_text(value: SecretStr | None) -> str:
+    """A secret setting as the plain string an edge is given ("" when unset)."""
+    return value.get_secret_value() if value is not None else ""
+
+
 def redacted_url(url: str) -> str:
     """A database URL fit for a log line or the terminal: its password replaced by ***."""
     from sqlalchemy.engine import make_url

@@ -25,12 +25,13 @@ from bot.conversation import (
     record_verdict,
     reply,
 )
-from bot.models import Intent, Match
+from bot.models import Intent
 from bot.render import escape_mrkdwn
 from bot.render.actions import (
     ACTION_VERDICT_CURATOR,
     ACTION_VERDICT_NOT,
     ACTION_VERDICT_REAL,
+    QUESTION_MAX,
     VERDICT_ACTIONS,
     parse_button_value,
 )
@@ -54,7 +55,6 @@ from bot.slack.conversation import (
     send_reply,
 )
 from bot.slack.deps import SlackDeps
-from bot.slack.replies import answer_in_conversation, answer_match, post_answer
 
 logger = logging.getLogger(__name__)
 
@@ -88,20 +88,38 @@ def _tell(client: WebClient, channel: str | None, user: str, text: str) -> None:
         client.chat_postMessage(channel=user, text=text)
 
 
-def _answer_button(deps: SlackDeps, intent: Intent) -> Listener:
+def _answer_button(deps: SlackDeps, intent: Intent | None) -> Listener:
+    """Sources, More on this topic and Next page: the button's question is said again in its
+    thread through the conversation, about the topic of the answer the button was under."""
+
     def on_button(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         value, channel, thread, user = _pressed(body)
         topic = value.get("topic")
-        question = str(value.get("q") or "")
-        if not topic:
-            answer = answer_in_conversation(deps, question or "help", channel or user, thread)
-        else:
-            match = Match(intent=intent, topic=str(topic), confidence=1.0)
-            answer = answer_match(deps, match, question)
-        post_answer(deps, client, answer, channel=channel or user, thread=thread)
+        context = context_for(
+            deps,
+            client,
+            "",  # a button never asks for a time zone
+            surface="button",
+            channel=channel or user,
+            user=user,
+            thread=thread,
+            topic=topic if isinstance(topic, str) and topic else None,
+            asked=intent if topic else None,
+        )
+        question = str(value.get("q") or "")[:QUESTION_MAX]
+        got = reply(question or "help", context, ports_for(deps))
+        send_reply(
+            deps,
+            client,
+            got,
+            channel=channel or user,
+            thread=thread,
+            surface="button",
+            page=_page(value) if intent is None else 0,
+        )
 
-    on_button.__name__ = f"on_{intent.value}_button"
+    on_button.__name__ = f"on_{intent.value if intent else 'next_page'}_button"
     return on_button
 
 
@@ -124,20 +142,7 @@ def _page(value: dict[str, Any]) -> int:
 
 
 def on_next_page(deps: SlackDeps) -> Listener:
-    def on_next_page(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        value, channel, thread, user = _pressed(body)
-        question = str(value.get("q") or "")
-        topic = value.get("topic")
-        page = _page(value)
-        answer = answer_in_conversation(deps, question, channel or user, thread)
-        if topic and answer.topic != topic:
-            answer = answer_match(
-                deps, Match(intent=answer.intent, topic=str(topic), confidence=1.0), question
-            )
-        post_answer(deps, client, answer, channel=channel or user, thread=thread, page=page)
-
-    return on_next_page
+    return _answer_button(deps, None)
 
 
 def on_show_quotes(deps: SlackDeps) -> Listener:

@@ -29,12 +29,16 @@ USAGE = "\n".join(
         "• `/trends what's new in multimodal` – the latest on a topic",
         "• `/trends conflicts quantum` – where the reports disagree",
         "• `/trends topics` – every topic with its coverage",
-        "• `/trends send us the digest every friday at 4pm` – a weekly digest here (or "
-        "`/trends subscribe mon 09:00 Europe/Berlin multimodal, regulation`; day, time, zone and "
-        "topics optional: Monday 09:00 in your time zone, all topics)",
+        "*This channel's weekly digest, in plain words:*",
+        "• `/trends send us the digest every friday at 4pm` – start one (name a zone with "
+        "“London time”; without one, your Slack time zone). A channel that already has one is "
+        "asked Replace or Keep first",
         "• `/trends follow regulation` / `/trends unfollow quantum` – the digest's topics",
         "• `/trends when is our next digest?` / `/trends subscriptions` – what this channel gets",
+        "• `/trends show me this week's digest` – a preview; nothing is posted for the channel",
         "• `/trends stop the digest` – stop this channel's digest",
+        "• The short form works too: `/trends subscribe mon 09:00 Europe/Berlin multimodal, "
+        "regulation` (day, time, zone and topics optional)",
     )
 )
 # Answers only the asker needs to see; everything else is posted for the channel.
@@ -79,7 +83,13 @@ def on_trends(deps: SlackDeps) -> Listener:
         if answer.intent in _PRIVATE_INTENTS:
             blocks = render_blocks(answer)
             if answer.intent in (Intent.HELP, Intent.UNKNOWN):
-                blocks = [*blocks, _usage_block()]
+                # The usage goes with the text, above the answer's buttons.
+                at = (
+                    len(blocks) - 1
+                    if blocks and blocks[-1].get("type") == "actions"
+                    else len(blocks)
+                )
+                blocks = [*blocks[:at], _usage_block(), *blocks[at:]]
             respond(
                 blocks=blocks,
                 text=fallback_text(render_text(answer)),

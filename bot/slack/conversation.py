@@ -21,6 +21,7 @@ from bot.conversation import (
     Surface,
     needs_user_zone,
 )
+from bot.models import Intent
 from bot.render.conversation import preview_blocks, preview_text, reply_blocks, reply_mrkdwn
 from bot.slack.delivery_rules import DM_THREAD, fallback_text
 from bot.slack.deps import SlackDeps
@@ -76,9 +77,16 @@ def context_for(
     channel: str | None,
     user: str,
     thread: str | None,
+    topic: str | None = None,
+    asked: Intent | None = None,
 ) -> Context:
-    """The Context of one message; users.info is asked only when the reply may need a zone."""
-    topic = deps.store.thread_topic(channel, thread or DM_THREAD) if channel else None
+    """The Context of one message; users.info is asked only when the reply may need a zone.
+
+    A button under an answer names that answer's topic (`topic`), which is the thread's topic
+    at the time the answer was posted; without one the thread's stored topic is used.
+    """
+    if topic is None and channel:
+        topic = deps.store.thread_topic(channel, thread or DM_THREAD)
     zone_words = dict(deps.corpus().corpus.zone_words)
     tz = USER_ZONES.zone(client, user) if user and needs_user_zone(text, zone_words) else None
     return Context(
@@ -88,6 +96,7 @@ def context_for(
         now=datetime.now(UTC),
         user_tz=tz,
         thread_topic=topic,
+        asked=asked,
     )
 
 
@@ -118,6 +127,7 @@ def send_reply(
     thread: str | None,
     surface: Surface,
     started: float | None = None,
+    page: int = 0,
 ) -> None:
     """Post a reply where the message was (in its thread); a change is also announced at the
     channel's top level, since a thread reply is easily missed."""
@@ -130,6 +140,7 @@ def send_reply(
             thread=thread,
             surface=surface,
             started=started,
+            page=page,
         )
         return
     client.chat_postMessage(

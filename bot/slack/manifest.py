@@ -15,9 +15,12 @@ EVENTS_PATH = "/slack/events"  # where bot/slack/http.py takes events, commands 
 PLACEHOLDER_URL = "https://bot.example.com"
 
 _COMMAND_TEXT: dict[str, tuple[str, str]] = {
+    # The hint is one line under the command in Slack's autocomplete: the short forms people
+    # type most, questions first, then the digest in the plain words the bot understands.
     "/trends": (
-        "Ask about AI trends, list topics, or subscribe this channel to a digest",
-        "what's new in multimodal | conflicts quantum | topics | subscribe mon 09:00 Europe/Berlin",
+        "Ask about AI trends, or manage this channel's weekly digest in plain words",
+        "what's new in multimodal | conflicts quantum | topics | send us the digest every "
+        "friday at 4pm | follow regulation | when is our next digest? | stop the digest",
     ),
 }
 

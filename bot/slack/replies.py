@@ -1,4 +1,4 @@
-"""Turn a question into a posted answer: core call, Block Kit rendering, Web API send."""
+"""Post an answer: Block Kit rendering, Web API send, the thread's topic remembered."""
 
 from __future__ import annotations
 
@@ -8,28 +8,13 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from bot.briefing import answer_question, build_answer
-from bot.models import Answer, Match
+from bot.models import Answer
 from bot.ops.metrics import record_answer
 from bot.render import render_blocks, render_pages, render_text
 from bot.slack.delivery_rules import DM_THREAD, fallback_text
 from bot.slack.deps import SlackDeps
 
 logger = logging.getLogger(__name__)
-
-
-def answer_in_conversation(
-    deps: SlackDeps, question: str, channel: str, thread: str | None
-) -> Answer:
-    """Answer a question, using the topic of the conversation's last answer as context."""
-    key = thread or DM_THREAD
-    context_topic = deps.store.thread_topic(channel, key)
-    return answer_question(question, deps.corpus(), context_topic=context_topic)
-
-
-def answer_match(deps: SlackDeps, match: Match, question: str) -> Answer:
-    """Answer a question whose meaning is already known (a button press)."""
-    return build_answer(match, deps.corpus(), question)
 
 
 def message_args(answer: Answer, page: int = 0) -> dict[str, Any]:

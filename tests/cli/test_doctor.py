@@ -11,7 +11,7 @@ from slack_standin import DEFAULT_SCOPES, SlackStandIn
 from typer.testing import CliRunner
 
 from bot.cli import app
-from bot.cli.doctor import DoctorReport, run_doctor
+from bot.ops.doctor import DoctorReport, run_doctor
 from bot.runtime.settings import Settings, load_settings, redacted_url
 from bot.slack.app import SCOPES
 from bot.store import Store

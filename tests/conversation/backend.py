@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from bot.conversation import AnswerReply, Choice, Context, Ports, Reply, Surface, reply
 from bot.corpus import CorpusIndex
+from bot.models import Intent
 from bot.store import Store
 
 
@@ -32,6 +33,8 @@ class Backend:
         channel: str | None = "C0TEAM",
         surface: Surface = "mention",
         thread: str | None = None,
+        topic: str | None = None,
+        asked: Intent | None = None,
     ) -> None:
         context = Context(
             surface=surface,
@@ -39,7 +42,8 @@ class Backend:
             user=user,
             now=self.now,
             user_tz=self.zones.get(user),
-            thread_topic=self._topics.get((channel, thread)),
+            thread_topic=topic or self._topics.get((channel, thread)),
+            asked=asked,
         )
         got = reply(text, context, self.ports)
         if isinstance(got, AnswerReply) and got.answer.topic:
@@ -49,6 +53,29 @@ class Backend:
     def press(self, choice: Choice, *, user: str = "U0ALICE", channel: str = "C0TEAM") -> None:
         """A button of a question back: its request, said as confirmed."""
         self.push(choice.say, user=user, channel=channel, surface="button")
+
+    def press_under(
+        self,
+        answer: AnswerReply,
+        asked: Intent | None,
+        *,
+        user: str = "U0ALICE",
+        channel: str = "C0TEAM",
+        thread: str | None = None,
+    ) -> Reply:
+        """A button under an answer (Sources, More, Next page: `asked` None): its question
+        said again about the answer's topic, the way the Slack edge does."""
+        topic = answer.answer.topic
+        self.push(
+            answer.answer.question,
+            user=user,
+            channel=channel,
+            surface="button",
+            thread=thread,
+            topic=topic,
+            asked=asked if topic else None,
+        )
+        return self.pop()
 
     def pop(self) -> Reply:
         return self._replies.popleft()

@@ -47,3 +47,55 @@ def test_ask_json_gives_an_answer_shape_or_a_reply_kind(tmp_path: Path) -> None:
     first, second = (json.loads(line) for line in done.stdout.splitlines())
     assert first["intent"] == "whats_new"
     assert second["kind"] == "note" and "Slack channel" in second["text"]
+
+
+def _console(bot: Backend, text: str) -> str:
+    from bot.conversation import NoteReply
+
+    got = bot.say(text, channel=None, surface="console")
+    assert isinstance(got, NoteReply), got
+    return got.text
+
+
+def test_the_console_names_the_command_that_does_what_was_asked(bot: Backend) -> None:
+    sub = "`briefbot subscribe CHANNEL_ID"
+    cases = {
+        "stop the weekly digest": "`briefbot unsubscribe CHANNEL_ID`",
+        "when is our next digest?": "`briefbot subscriptions`",
+        "show our subscription": "`briefbot subscriptions`",
+        "follow regulation and quantum too": f"{sub} --topics regulation,quantum`",
+        "send us the digest every friday at 4pm": f"{sub} --day fri --time 16:00`",
+        "weekly on Thursdays at 10 London time": f"{sub} --day thu --time 10:00 --tz Europe/London",
+        "subscribe wed 08:30 UTC multimodal": f"{sub} --day wed --time 08:30 --tz UTC --topics mu",
+    }  # fmt: skip
+    for said, command in cases.items():
+        text = _console(bot, said)
+        assert command in text and f"“@briefbot {said}”" in text, (said, text)
+        if "subscribe CHANNEL_ID" not in command:
+            assert "--day" not in text
+    unfollow = _console(bot, "unfollow quantum")
+    assert "briefbot subscriptions" in unfollow and "without quantum" in unfollow
+    assert "--day" not in _console(bot, "follow regulation")
+    assert bot.store.subscriptions() == []
+
+
+def test_the_console_gives_both_readings_of_an_ambiguous_hour(bot: Backend) -> None:
+    text = _console(bot, "digest every monday at 4")
+    assert "--day mon --time 04:00" in text and "--day mon --time 16:00" in text
+
+
+def test_the_console_refuses_an_unknown_topic_instead_of_printing_a_command(bot: Backend) -> None:
+    text = _console(bot, "follow astrology")
+    assert "astrology" in text and "briefbot subscribe" not in text
+
+
+def test_a_digest_request_in_a_dm_says_where_to_say_it_not_which_command(bot: Backend) -> None:
+    from bot.conversation import NoteReply
+
+    got = bot.say("stop the weekly digest", channel="D0DM", surface="dm")
+    assert isinstance(got, NoteReply) and "“@briefbot stop the weekly digest”" in got.text
+    assert "briefbot unsubscribe" not in got.text
+
+
+def test_the_console_says_how_to_go_back_to_every_topic(bot: Backend) -> None:
+    assert '--day fri --topics ""`' in _console(bot, "digest every friday on all topics")

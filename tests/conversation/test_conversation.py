@@ -43,7 +43,8 @@ def test_plain_words_subscribe_the_channel_in_the_askers_time_zone(bot: Backend)
     assert got.announcement == (
         "<@U0ALICE> subscribed this channel to a weekly digest: Fri 16:00 Europe/London, all topics"
     )
-    assert "your time zone" in got.text
+    assert "Europe/London is your Slack time zone" in got.text
+    assert "“New York time”" in got.text  # the example names another zone than the asker's
 
 
 def test_without_a_known_zone_the_reply_says_utc_was_used(bot: Backend) -> None:
@@ -130,7 +131,8 @@ def test_an_unknown_topic_is_refused_with_a_did_you_mean_and_nothing_changes(bot
     bot.store.subscribe("C0TEAM", "fri", "16:00", "UTC", topics=("multimodal",))
     got = bot.say("follow regulatoin")
     assert isinstance(got, NoteReply) and got.private
-    assert "did you mean regulation" in got.text and "Nothing was changed" in got.text
+    assert "Did you mean regulation?" in got.text and "Nothing was changed" in got.text
+    assert "known topics" not in got.text  # not the whole taxonomy in a chat reply
     assert _stored(bot) == ("fri", "16:00", "UTC", ("multimodal",))
 
 
@@ -234,3 +236,76 @@ def test_a_slack_zone_we_do_not_know_falls_back_to_utc_and_says_so(bot: Backend)
     got = _change(bot, "send us the digest every friday at 4pm")
     assert _stored(bot) == ("fri", "16:00", "UTC", ())
     assert "UTC" in got.text
+
+
+# --- buttons under an answer go through the same reply() ----------------------------------
+
+
+def test_sources_and_more_buttons_answer_about_the_answers_topic(bot: Backend) -> None:
+    from bot.models import Intent
+
+    first = bot.say("what's new in quantum", thread="T1")
+    assert isinstance(first, AnswerReply) and first.answer.topic == "quantum"
+    for asked in (Intent.SOURCES, Intent.TOPIC_BRIEF):
+        got = bot.press_under(first, asked, thread="T1")
+        assert isinstance(got, AnswerReply), got
+        assert (got.answer.intent, got.answer.topic) == (asked, "quantum")
+
+
+def test_a_next_page_press_stays_on_the_answers_topic(bot: Backend) -> None:
+    first = bot.say("what's new in quantum", thread="T2")
+    assert isinstance(first, AnswerReply)
+    # The thread has moved on to another topic since; the button still belongs to quantum.
+    bot.say("what's new in regulation", thread="T2")
+    got = bot.press_under(first, None, thread="T2")
+    assert isinstance(got, AnswerReply) and got.answer.topic == "quantum"
+
+
+def test_a_forged_button_topic_is_ignored(bot: Backend) -> None:
+    from bot.models import Intent
+
+    bot.push("sources", surface="button", topic="<!channel>", asked=Intent.SOURCES)
+    got = bot.pop()
+    assert not (isinstance(got, AnswerReply) and got.answer.topic == "<!channel>")
+
+
+def test_following_a_topic_on_an_every_topic_digest_offers_to_narrow_it(bot: Backend) -> None:
+    bot.store.subscribe("C0TEAM", "fri", "16:00", "Europe/London")
+    asked = _question(bot, "follow regulation and quantum too")
+    assert "every topic, regulation and quantum included" in asked.text
+    assert [c.label for c in asked.choices] == ["Only regulation, quantum", "Keep every topic"]
+    assert _stored(bot) == ("fri", "16:00", "Europe/London", ())  # nothing changed yet
+    bot.press(asked.choices[1])
+    kept = bot.pop()
+    assert isinstance(kept, NoteReply) and kept.text.startswith("Kept as it was")
+    bot.press(asked.choices[0])
+    assert isinstance(bot.pop(), ChangeReply)
+    assert _stored(bot) == ("fri", "16:00", "Europe/London", ("regulation", "quantum"))
+
+
+def test_a_stopped_digest_says_how_to_start_again(bot: Backend) -> None:
+    bot.store.subscribe("C0TEAM", "thu", "10:00", "UTC")
+    got = _change(bot, "stop the weekly digest")
+    assert "stopped" in got.text and "to start one again" in got.text and "((" not in got.text
+
+
+def test_a_misspelt_day_is_read_and_confirmed_with_a_button_before_anything_changes(
+    bot: Backend,
+) -> None:
+    asked = _question(bot, "digest every fryday at 9am")
+    assert "“fryday” as Friday" in asked.text
+    assert bot.store.subscriptions() == []
+    bot.press(asked.choices[0])
+    assert isinstance(bot.pop(), ChangeReply)
+    assert _stored(bot) == ("fri", "09:00", "UTC", ())
+    again = _question(bot, "move the digest to wensday")
+    assert "Wednesday" in again.text and [c.label for c in again.choices][-1] == "Keep"
+
+
+def test_stop_alone_asks_before_stopping_the_digest(bot: Backend) -> None:
+    bot.store.subscribe("C0TEAM", "mon", "10:00", "UTC")
+    asked = _question(bot, "stop")
+    assert [c.label for c in asked.choices] == ["Stop the digest", "Keep"]
+    assert _stored(bot) is not None
+    bot.press(asked.choices[0])
+    assert isinstance(bot.pop(), ChangeReply) and _stored(bot) is None

@@ -4,6 +4,7 @@ Slack-side checks every rendered payload must pass."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
@@ -174,36 +175,39 @@ def mrkdwn_of(blocks: Sequence[dict[str, Any]]) -> str:
     return "\n".join(t for kind, t in texts(blocks) if kind == "mrkdwn")
 
 
-def is_source_line(line: str) -> bool:
-    """A source line: ``*§ Heading* — _Title_ (2025)`` in mrkdwn, ``§ Heading — Title`` plain."""
-    return line.lstrip().startswith(("*§", "§"))
+_SOURCE_TAIL = re.compile(r"\s\(([^()]*§[^()]*)\)(?: · [^()]*)?$")
 
 
 def points_by_source(text: str) -> list[tuple[str, str]]:
-    """(bullet text, the source line it sits under) for every ``•`` line of one section or one
-    plain text, in order. Fails if a bullet has no source line above it; a blank line (before
-    a group label in plain text) ends a source line's reach."""
+    """(point text, its short source) for every ``•`` line of one section or one plain text, in
+    order. A run of points from one source ends with ``(Title, date, § Heading)``; fails if a
+    point's run ends without one (its source would be in another section or message)."""
     found: list[tuple[str, str]] = []
-    source: str | None = None
+    pending: list[str] = []
     for line in text.split("\n"):
         stripped = line.strip()
-        if is_source_line(line):
-            source = stripped
-        elif stripped.startswith("•"):
-            assert source is not None, f"point without a source line: {stripped[:80]!r}"
-            found.append((stripped.removeprefix("•").strip(), source))
-        elif not stripped:
-            source = None
+        if not stripped.startswith("•"):
+            assert not pending, f"point without a source: {pending[0][:80]!r}"
+            continue
+        body = stripped.removeprefix("•").strip()
+        tail = _SOURCE_TAIL.search(body)
+        if tail is None:
+            pending.append(body)
+            continue
+        point = body[: tail.start()]
+        found.extend((p, tail.group(1)) for p in (*pending, point))
+        pending = []
+    assert not pending, f"point without a source: {pending[0][:80]!r}"
     return found
 
 
 def section_points(blocks: Sequence[dict[str, Any]]) -> list[tuple[str, str]]:
-    """points_by_source over every section, each on its own: a point's source line must be in
-    the same section (so in the same message) as the point."""
+    """points_by_source over every section, each on its own: a point's source must be in the
+    same section (so in the same message) as the point."""
     return [
         pair
         for block in blocks
-        if block["type"] == "section"
+        if block["type"] == "section" and "§" in block["text"]["text"]
         for pair in points_by_source(block["text"]["text"])
     ]
 

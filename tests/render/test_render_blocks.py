@@ -181,3 +181,10 @@ def test_a_short_answer_is_one_page() -> None:
     pages = render_pages(answer())
     assert len(pages) == 1
     assert ACTION_NEXT_PAGE not in buttons(pages[0])
+
+
+def test_an_answer_that_cites_nothing_has_no_sources_button() -> None:
+    hello = answer(intent=Intent.GREETING, topic=None, headline="Hi!", parts=())
+    ids = buttons(render_blocks(hello))
+    assert ACTION_SOURCES not in ids and ACTION_FEEDBACK_UP in ids
+    assert ACTION_SOURCES in buttons(render_blocks(answer()))

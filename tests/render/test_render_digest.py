@@ -34,12 +34,13 @@ def test_header_gives_the_period_and_points_to_the_thread() -> None:
 def test_items_are_grouped_by_topic_newest_first_with_sources_in_the_thread() -> None:
     text = _thread(digest())
     # Quantum has a 2025 point, regulation only 2023: quantum comes first.
-    assert text.index("*Quantum computing*") < text.index("*Regulation*")
-    quantum = text[text.index("*Quantum computing*") : text.index("*Regulation*")]
+    assert text.index("*Quantum computing") < text.index("*Regulation")
+    quantum = text[text.index("*Quantum computing") : text.index("*Regulation")]
     assert quantum.index("Hybrid models") < quantum.index("hardware remains scarce")
+    # The answers' evidence lines: each point with its short source (title, date, heading).
     assert (
-        "*§ Quantum-Enhanced LLMs* — _Transformative Advances in LLMs_ (2025)\n"
-        "• Hybrid models cut training cost by up to 40%."
+        "• Hybrid models cut training cost by up to 40%. "
+        "(Transformative Advances in LLMs, 1 Jan 2025, § Quantum-Enhanced LLMs)"
     ) in quantum
 
 
@@ -50,38 +51,35 @@ def test_digest_points_from_one_section_share_one_source_line() -> None:
         points=(point("First."), point("Second."), point("Old.", OLD)),
     )
     blocks = render_digest_messages(digest(items=(item,), conflicts=()))[1]
-    assert section_points(blocks) == [
-        ("First.", "*§ Quantum-Enhanced LLMs* — _Transformative Advances in LLMs_ (2025)"),
-        ("Second.", "*§ Quantum-Enhanced LLMs* — _Transformative Advances in LLMs_ (2025)"),
-        ("Old.", "*§ Quantum Computing Integration* — _Advancements and Challenges_ (2023)"),
-    ]
-    assert mrkdwn_of(blocks).count("_Transformative Advances in LLMs_") == 1
+    new = "Transformative Advances in LLMs, 1 Jan 2025, § Quantum-Enhanced LLMs"
+    old = "Advancements and Challenges, 1 Jun 2023, § Quantum Computing Integration"
+    assert section_points(blocks) == [("First.", new), ("Second.", new), ("Old.", old)]
+    assert mrkdwn_of(blocks).count("Transformative Advances in LLMs") == 1
     text = render_digest_text(digest(items=(item,), conflicts=()), escape=False)
-    assert text.endswith(
-        "Q\n"
-        "§ Quantum-Enhanced LLMs — Transformative Advances in LLMs (2025)\n"
-        "  • First.\n"
-        "  • Second.\n"
-        "§ Quantum Computing Integration — Advancements and Challenges (2023)\n"
-        "  • Old."
-    )
+    assert text.endswith(f"Q\n• First.\n• Second. ({new})\n• Old. ({old})")
 
 
 def test_consensus_and_single_source_markers() -> None:
     text = _thread(digest())
-    assert "*Quantum computing*   ✅ consensus" in text
-    assert "*Regulation*   ☝️ single source" in text
+    assert "*Quantum computing · ✅ agreement*" in text
+    assert "*Regulation · ☝️ one report only*" in text
 
 
 def test_a_new_disagreement_gets_its_own_reply_with_both_quotes_and_verdict_buttons() -> None:
     d = digest()
     d = d.model_copy(update={"new_conflicts": d.conflicts})
     messages = render_digest_messages(d)
-    assert "*New disagreements*" in mrkdwn_of(messages[0])
+    top = mrkdwn_of(messages[0])
+    assert "*New disagreements*" in top
+    # One plain line that leads with the point; the quotes are behind the button.
+    assert "⚠ *Different assessments:* The Transformative Advances report calls" in top
+    assert "positioning" not in top
+    (quote_button,) = [b["accessory"] for b in messages[0] if "accessory" in b]
+    assert quote_button["text"]["text"] == "Show both quotes"
     reply = messages[-1]
     text = mrkdwn_of(reply)
-    assert "_Transformative Advances in LLMs_, § Quantum-Enhanced LLMs: “positioning" in text
-    assert "_Advancements and Challenges_, § Quantum Computing Integration: “Research" in text
+    assert "> _000_new_, § Quantum-Enhanced LLMs:\n> “positioning" in text
+    assert "> _001_old_, § Quantum Computing Integration:\n> “Research" in text
     (buttons,) = [b for b in reply if b["type"] == "actions"]
     assert [e["text"]["text"] for e in buttons["elements"]] == [
         "Real disagreement",
@@ -100,7 +98,8 @@ def test_older_disagreements_are_one_line_in_the_top_level() -> None:
 
 
 def test_consensus_flags_get_their_own_section() -> None:
-    assert "*✅ Where the reports agree*" in _thread(digest(consensus=(consensus_flag(),)))
+    thread = _thread(digest(consensus=(consensus_flag(),)))
+    assert "*Where the reports agree*\n• Three reports agree that quantum hardware" in thread
 
 
 def test_nothing_new_is_a_two_line_note() -> None:
@@ -144,7 +143,7 @@ def test_a_long_digest_continues_in_the_thread_and_keeps_the_top_level_short() -
     assert len(found) == 120 * 8
     for text, source in found:
         report = "Transformative" if int(text.split()[1].split(".")[1]) % 2 else "Advancements"
-        assert f"— _{report}" in source
+        assert source.startswith(report)
 
 
 def test_undated_points_sort_last() -> None:
@@ -166,11 +165,28 @@ def test_digest_text_has_everything_and_is_escaped() -> None:
     text = render_digest_text(digest(items=(item,)))
     assert text.startswith("AI trends digest · 3 Mar 2025 – 10 Mar 2025 · 2 reports")
     assert "Q &amp; A" in text and "&lt;!here&gt; look" in text and "<" not in text
-    assert "⚠ Sources disagree" in text
+    assert "── in the thread ──" in text
     raw = render_digest_text(digest(items=(item,)), escape=False)
     assert "<!here> look" in raw
 
 
 def test_empty_digest_text_mentions_open_conflicts() -> None:
     text = render_digest_text(digest(items=()))
-    assert "Nothing new" in text and "⚠ Still open" in text
+    assert "Nothing new in the reports since 3 Mar 2025." in text
+    assert "1 disagreement is still open" in text
+
+
+def test_the_terminal_preview_shows_what_slack_shows_from_the_one_layout() -> None:
+    d = digest()
+    d = d.model_copy(update={"new_conflicts": d.conflicts})
+    text = render_digest_text(d, escape=False)
+    slack = "\n".join(mrkdwn_of(m) for m in render_digest_messages(d))
+    for line in (
+        "⚠ Different assessments: The Transformative Advances report calls",
+        "• Hybrid models cut training cost by up to 40%.",
+        "What changed since your last digest",
+    ):
+        assert line in text
+        assert line.replace("⚠ Different assessments:", "⚠ *Different assessments:*") in slack
+    # The quotes come with the disagreement's own reply, after the line.
+    assert text.index("“positioning") > text.index("⚠ Different assessments")

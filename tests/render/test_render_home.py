@@ -21,12 +21,12 @@ SUBS = [
 ]
 
 
-def test_home_lists_topics_with_coverage_and_conflicts() -> None:
+def test_home_lists_topics_with_coverage_and_disagreements() -> None:
     view = render_home(TOPICS, SUBS, digest())
     assert_valid_home(view)
     text = mrkdwn_of(view["blocks"])
-    assert "• *Quantum computing* — 3 reports · ⚠ 2 conflicts" in text
-    assert "• *Neuromorphic* — 1 report · ☝️ single source" in text
+    assert "• *Quantum computing* — 3 reports · ⚠ 2 disagreements" in text
+    assert "• *Neuromorphic* — 1 report · ☝️ one report only" in text
 
 
 def test_home_lists_subscriptions_as_plain_rows() -> None:
@@ -45,7 +45,7 @@ def test_home_summarises_the_latest_digest() -> None:
     assert (
         "*3 Mar 2025 – 10 Mar 2025* · 2 reports · 2 topics: Regulation, Quantum computing" in text
     )
-    assert "⚠ 1 open conflict" in text
+    assert "⚠ 1 open disagreement" in text
 
 
 def test_empty_home_is_still_a_valid_view() -> None:

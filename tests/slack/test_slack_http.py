@@ -429,7 +429,7 @@ def test_app_home_publishes_topics_subscriptions_and_digest(bot: BotHarness) -> 
     view = call.json_arg("view")
     assert view["type"] == "home" and len(view["blocks"]) <= 100
     text = json.dumps(view)
-    assert "Quantum-enhanced LLMs" in text and "conflict" in text
+    assert "Quantum-enhanced LLMs" in text and "disagreement" in text
     assert "C0HOMECH" in text and "Asia/Tokyo" in text
     # The Messages tab needs no view.
     bot.event({**event, "tab": "messages", "event_ts": new_ts()})

@@ -14,10 +14,10 @@ from slack_harness import BOT_TOKEN, SIGNING_SECRET, BotHarness
 from slack_standin import SlackStandIn
 from sqlalchemy.engine import make_url
 
-from bot.cli.serve import readiness
 from bot.corpus import CorpusIndex
 from bot.corpus_sync import CorpusProvider
 from bot.models import Corpus
+from bot.ops.readiness import readiness
 from bot.runtime import slack_deps
 from bot.runtime.settings import load_settings
 from bot.slack.app import build_app

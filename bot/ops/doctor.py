@@ -1,15 +1,15 @@
-"""`briefbot doctor`'s checks: each setting Slack and the bot need, one result with its fix."""
+"""Edge: `briefbot doctor`'s checks: each setting Slack and the bot need, with its fix."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.errors import BriefbotError
-from bot.runtime.settings import redacted_url
+from bot.runtime.settings import redacted_url, secret_text
 
 if TYPE_CHECKING:
     from slack_sdk import WebClient
@@ -54,18 +54,14 @@ class DoctorReport:
         return f"{failed} of {len(self.checks)} checks failed"
 
 
-def _secret(value: Any) -> str:
-    return str(value.get_secret_value()) if value is not None else ""
-
-
 # --- settings ---------------------------------------------------------------------------------
 
 
 def check_tokens(settings: Settings) -> list[Check]:
     """The bot token, and what the chosen mode needs (app token or signing secret)."""
-    bot = _secret(settings.slack_bot_token)
-    app = _secret(settings.slack_app_token)
-    secret = _secret(settings.slack_signing_secret)
+    bot = secret_text(settings.slack_bot_token)
+    app = secret_text(settings.slack_app_token)
+    secret = secret_text(settings.slack_signing_secret)
     checks = [
         Check("SLACK_BOT_TOKEN", True, "a bot token (xoxb-…)")
         if bot
@@ -319,7 +315,7 @@ def run_doctor(settings: Settings) -> DoctorReport:
     from bot.slack.app import SCOPES, build_client
 
     checks = check_tokens(settings)
-    bot_token = _secret(settings.slack_bot_token)
+    bot_token = secret_text(settings.slack_bot_token)
     client: WebClient | None = None
     if bot_token:
         client = build_client(bot_token, settings.slack_api_url, max_retries=1)
