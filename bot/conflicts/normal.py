@@ -153,6 +153,7 @@ class NormalRules:
     verified: Lexicon | None
     caution: Lexicon | None
     achieved: Lexicon | None
+    reserved: Lexicon | None
     clause_break: re.Pattern[str]
     anaphora: frozenset[str]
     negation: re.Pattern[str]
@@ -178,6 +179,7 @@ def compile_normal(rules: ConflictRules) -> NormalRules:
         verified=optional_lexicon(rules.verified),
         caution=optional_lexicon(rules.caution),
         achieved=optional_lexicon(rules.achieved),
+        reserved=optional_lexicon(rules.reserved),
         clause_break=re.compile(rf"[;:]|,\s|(?:{breaks})", re.IGNORECASE),
         anaphora=frozenset(a.lower() for a in rules.anaphora),
         negation=re.compile(neg, re.IGNORECASE),
@@ -237,6 +239,9 @@ class Normal:
     verification: Verification
     caution: bool
     achieved: bool
+    # Any reserve: early stance, caution, unverified, negated, or a [claims] reserved
+    # marker. Two claims of which only one is reserved are never agreement.
+    reserved: bool
     event_years: tuple[int, ...]
     target_years: tuple[int, ...]  # "by 2035": the date a forecast or goal names
     words: frozenset[str]
@@ -485,6 +490,14 @@ def normalize_claim(sentence: str, rules: ConflictRules, context: tuple[str, ...
         verification=verification,
         caution=caution,
         achieved=achieved and not caution and verification != "unverified",
+        reserved=(
+            reading.stance == "early"
+            or caution
+            or verification == "unverified"
+            # A negation a stance phrase took in ("no diminishing returns") is that stance.
+            or (reading.stance == "neutral" and _negated(sentence, nr))
+            or (nr.reserved is not None and nr.reserved.search(sentence) is not None)
+        ),
         event_years=_event_years(sentence, reading, rules),
         target_years=_target_years(sentence, rules, nr),
         words=content_words(sentence),
@@ -650,6 +663,10 @@ def relate(a: Normal, b: Normal, rules: ConflictRules) -> tuple[Relation, tuple[
         if x.achieved and y.caution and not x.caution:
             return "caution", subjects
     if a.stance != b.stance and "neutral" not in (a.stance, b.stance):
+        return None
+    # Conservative: one side reserved (early, caution, unverified, negated, "still",
+    # "persist") and the other not is no agreement, even where no disagreement was named.
+    if a.reserved != b.reserved:
         return None
     # The same point: an agreeing figure, enough words in common, or two subjects in common.
     if agree_q or overlap >= rules.agreement_overlap or len(subjects) >= 2:

@@ -438,11 +438,24 @@ def _rank(f: Found, norm: dict[str, Normal]) -> tuple[float, int, int, str]:
     return (f.strength, figures, -len(f.topic), min(i.claim.claim_id for i in f.items))
 
 
-def _centrality(i: Item, words: dict[str, frozenset[str]]) -> tuple[bool, int, int]:
-    """The claim that shares most words with the others states the group's point best."""
+def _centrality(i: Item, words: dict[str, frozenset[str]]) -> tuple[bool, bool, int, int]:
+    """The claim that shares most words with the others states the group's point best; a
+    whole sentence before an item of a list ("These datasets:" / "Avoid privacy leaks …"),
+    which reads as a fragment on its own."""
     mine = words[i.claim.claim_id]
     common = sum(len(mine & w) for c, w in words.items() if c != i.claim.claim_id)
-    return (len(i.claim.text.split()) >= 8, common, -len(i.claim.text))
+    return (
+        len(i.claim.text.split()) >= 8,
+        not _list_item(i),
+        common,
+        -len(i.claim.text),
+    )
+
+
+def _list_item(i: Item) -> bool:
+    """The claim follows a line ending in a colon: an item of the list it introduces."""
+    at = i.section.text.find(i.claim.text[:40])
+    return at > 0 and i.section.text[:at].rstrip().endswith(":")
 
 
 def _achieved_quote(item: Item, n: Normal) -> str:

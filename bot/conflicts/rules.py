@@ -274,6 +274,10 @@ class ConflictRules(BaseModel):
         "not always sufficient",
         "developing frameworks",
     )
+    # Any mark of reserve (early, limited, still, persisting problems) that keeps two claims
+    # from being called agreement when the other claim carries none, even where no stance
+    # or caution phrase names it: an unknown relation is better than a wrong agreement.
+    reserved: tuple[str, ...] = ()
     # The claim presents something as achieved (the other side of a `caution` flag).
     achieved: tuple[str, ...] = (
         "now",

@@ -18,6 +18,9 @@ from bot.ingest.reader import ContentFile, ContentFiles, content_version, read_c
 from bot.models import Corpus, Section, Source, TopicScore
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from bot.ingest.duplicates import Carried
     from bot.ingest.reports import Draft
 
 # Parsing and scoring modules (ftfy, markdown-it, yaml, rapidfuzz) are imported inside the
@@ -48,6 +51,16 @@ class IngestResult:
     rebuilt: bool = True
 
 
+class _CarriedCheck(BaseModel):
+    """A duplicate check as cached: bot.ingest.duplicates.Carried in JSON-friendly form."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    keys: tuple[str, ...]
+    found: dict[str, str]
+    roots: tuple[tuple[str, str, int, tuple[int, ...]], ...]
+
+
 class _CompiledCorpus(BaseModel):
     """What corpus.json holds: the corpus and the warnings its build produced."""
 
@@ -66,6 +79,10 @@ class _CompiledCorpus(BaseModel):
     # sections from here instead of parsing it again.
     report_warnings: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     basis: str = ""
+    # The duplicate checks of reports and of sections as they ended (keys seen, repeats found,
+    # the roots' sketches): a build that only adds reports after these resumes from them.
+    duplicate_reports: _CarriedCheck | None = None
+    duplicate_sections: _CarriedCheck | None = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +92,8 @@ class _Keys:
     sections: dict[str, str]
     reports: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
     basis: str
+    duplicate_reports: _CarriedCheck | None = None
+    duplicate_sections: _CarriedCheck | None = None
 
 
 def _code_fingerprint() -> str:
@@ -163,7 +182,7 @@ def _build(
     not parsed again, and sections whose key is in it keep their topics and claims (adding one
     report parses, maps and reads only that report)."""
     from bot.conflicts import detect_flags_with_warnings, extract_claims
-    from bot.ingest.duplicates import duplicate_sections, duplicate_sources
+    from bot.ingest.duplicates import find_duplicate_sections, find_duplicate_sources
     from bot.ingest.mapping import choose_topics, prepare_terms, score_section
     from bot.ingest.reports import Draft, draft_sections, read_report, source_id_of
     from bot.ingest.rules_file import load_curation, load_retrieval_words, load_rules
@@ -225,8 +244,19 @@ def _build(
     texts: dict[str, list[str]] = {sid: [] for sid in sorted([*reports, *kept])}
     for d in drafts:  # one pass, not one scan of every draft per report
         texts[d.source_id].append(d.text)
-    dup_sources = duplicate_sources({sid: "\n".join(parts) for sid, parts in texts.items()})
-    dup_sections = duplicate_sections([(d.section_id, d.source_id, d.text) for d in drafts])
+    # Resumed from the last build when it saw only reports still here unchanged, and the new
+    # ones sort after them: only the new reports are normalized and compared.
+    kept_sections = {sec.section_id for sid in kept for sec in kept[sid][1]}
+    old_reports = _carried(previous.duplicate_reports if previous else None, kept.__contains__)
+    old_sections = _carried(
+        previous.duplicate_sections if previous else None, kept_sections.__contains__
+    )
+    dup_sources, seen_reports = find_duplicate_sources(
+        {sid: "\n".join(parts) for sid, parts in texts.items()}, old_reports
+    )
+    dup_sections, seen_sections = find_duplicate_sections(
+        [(d.section_id, d.source_id, d.text) for d in drafts], old_sections
+    )
     for sid, original in dup_sources.items():
         warnings.append(f"report {sid} repeats report {original}; counted once")
     for sec_id, original in dup_sections.items():
@@ -316,7 +346,24 @@ def _build(
     )
     result = IngestResult(corpus=corpus, rows=rows_of(corpus), warnings=warnings, rebuilt=True)
     said_by = {sid: (read_warnings[sid], draft_warnings[sid]) for sid in draft_warnings}
-    return result, _Keys(keys, said_by, basis)
+    return result, _Keys(keys, said_by, basis, _to_cache(seen_reports), _to_cache(seen_sections))
+
+
+def _carried(check: _CarriedCheck | None, unchanged: Callable[[str], bool]) -> Carried | None:
+    """The cached duplicate check, when every text it saw is still here unchanged."""
+    from bot.ingest.duplicates import Carried, Sketch
+
+    if check is None or not all(unchanged(k) for k in check.keys):
+        return None
+    return Carried(check.keys, check.found, tuple(Sketch(*root) for root in check.roots))
+
+
+def _to_cache(carried: Carried) -> _CarriedCheck:
+    return _CarriedCheck(
+        keys=carried.keys,
+        found=dict(carried.found),
+        roots=tuple((r.key, r.group, r.digest, r.sketch) for r in carried.roots),
+    )
 
 
 def build_corpus(content_dir: Path) -> IngestResult:
@@ -355,6 +402,8 @@ def load_corpus(content_dir: Path, data_dir: Path, *, force: bool = False) -> In
         section_keys=keys.sections,
         report_warnings=keys.reports,
         basis=keys.basis,
+        duplicate_reports=keys.duplicate_reports,
+        duplicate_sections=keys.duplicate_sections,
     )
     write_atomically(cache, compiled.model_dump_json().encode())
     return result

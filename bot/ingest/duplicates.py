@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import re
 import zlib
@@ -79,28 +80,70 @@ def _similarity(a: _Text, b: _Text) -> float:
     return 100.0 * shared if shared >= NEAR_SHINGLE_SHARE else 0.0
 
 
+def _digest(norm: str) -> int:
+    """A 64-bit hash of a normalized text: its exact-repeat key, small enough to cache."""
+    return int.from_bytes(hashlib.blake2b(norm.encode(), digest_size=8).digest(), "big")
+
+
+@dataclass(frozen=True)
+class Sketch:
+    """What the duplicate check keeps of a root text (one no earlier text repeats) for the
+    next build: its key, its exact-text hash and its bottom-k sketch, in the order the roots
+    were met. A build that only adds texts after these starts from them instead of normalizing
+    and comparing every earlier text again."""
+
+    key: str
+    group: str
+    digest: int
+    sketch: tuple[int, ...]
+
+
 @dataclass
 class _Seen:
-    """Texts seen so far, findable by exact text and by sketch key."""
+    """Texts seen so far, findable by exact text and by sketch key. A root carried over from
+    an earlier build is only a Sketch; its text is normalized when a new text is compared
+    with it (``load`` gives the raw text of a key)."""
 
-    texts: list[_Text] = field(default_factory=list)
-    exact: dict[str, int] = field(default_factory=dict)
+    load: Callable[[str], str] = lambda _key: ""
+    roots: list[Sketch] = field(default_factory=list)
+    texts: dict[int, _Text] = field(default_factory=dict)
+    exact: dict[int, int] = field(default_factory=dict)
     buckets: dict[int, list[int]] = field(default_factory=dict)
 
     def add(self, text: _Text) -> None:
-        idx = len(self.texts)
-        self.texts.append(text)
-        self.exact.setdefault(text.norm, idx)
-        for key in heapq.nsmallest(SKETCH_SIZE, text.shingles):
+        sketch = Sketch(
+            text.key,
+            text.group,
+            _digest(text.norm),
+            tuple(heapq.nsmallest(SKETCH_SIZE, text.shingles)),
+        )
+        self.texts[len(self.roots)] = text
+        self.add_sketch(sketch)
+
+    def add_sketch(self, sketch: Sketch) -> None:
+        idx = len(self.roots)
+        self.roots.append(sketch)
+        self.exact.setdefault(sketch.digest, idx)
+        for key in sketch.sketch:
             bucket = self.buckets.setdefault(key, [])
             if len(bucket) < MAX_BUCKET:
                 bucket.append(idx)
 
-    def best(self, text: _Text, allowed: Callable[[_Text], bool]) -> _Text | None:
+    def _text(self, idx: int) -> _Text:
+        known = self.texts.get(idx)
+        if known is None:
+            root = self.roots[idx]
+            norm = normalized(self.load(root.key))
+            known = self.texts[idx] = _Text(root.key, root.group, norm, _shingles(norm))
+        return known
+
+    def best(self, text: _Text, allowed: Callable[[str], bool]) -> _Text | None:
         """The earlier text this one repeats: the most alike, the earliest on a tie."""
-        exact = self.exact.get(text.norm)
-        if exact is not None and allowed(self.texts[exact]):
-            return self.texts[exact]
+        exact = self.exact.get(_digest(text.norm))
+        if exact is not None and allowed(self.roots[exact].group):
+            original = self._text(exact)
+            if original.norm == text.norm:
+                return original
         shared: Counter[int] = Counter()
         for key in heapq.nsmallest(SKETCH_SIZE, text.shingles):
             shared.update(self.buckets.get(key, ()))
@@ -108,10 +151,9 @@ class _Seen:
         compared = 0
         # Most keys in common first, earliest first among equals.
         for idx, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0])):
-            other = self.texts[idx]
-            if not allowed(other):
+            if not allowed(self.roots[idx].group):
                 continue
-            score = _similarity(other, text)
+            score = _similarity(self._text(idx), text)
             if score >= DUPLICATE_RATIO and (
                 best is None or score > best[0] or (score == best[0] and idx < best[1])
             ):
@@ -119,26 +161,59 @@ class _Seen:
             compared += 1
             if compared >= MAX_COMPARED:
                 break
-        return self.texts[best[1]] if best is not None else None
+        return self._text(best[1]) if best is not None else None
 
 
-def _other_report(source_id: str) -> Callable[[_Text], bool]:
-    return lambda other: other.group != source_id
+def _other_report(source_id: str) -> Callable[[str], bool]:
+    return lambda group: group != source_id
+
+
+@dataclass(frozen=True)
+class Carried:
+    """An earlier build's duplicate check, for a build that only adds texts after it: the
+    keys it saw (in order), what it found, and its roots' sketches."""
+
+    keys: tuple[str, ...]
+    found: Mapping[str, str]
+    roots: tuple[Sketch, ...]
+
+
+def _resume(
+    keys: Sequence[str], texts: Callable[[str], str], previous: Carried | None
+) -> tuple[_Seen, dict[str, str], int]:
+    """The check's state after the texts an earlier build already saw, and how many of
+    ``keys`` that covers: all of ``previous`` when ``keys`` starts with exactly its keys
+    (texts unchanged is the caller's promise), else nothing (check everything again)."""
+    seen = _Seen(load=texts)
+    if previous is None or tuple(keys[: len(previous.keys)]) != previous.keys:
+        return seen, {}, 0
+    for root in previous.roots:
+        seen.add_sketch(root)
+    return seen, dict(previous.found), len(previous.keys)
 
 
 def duplicate_sources(bodies: Mapping[str, str]) -> dict[str, str]:
     """source_id -> earlier source_id it repeats (by source_id order; roots only)."""
-    seen = _Seen()
-    found: dict[str, str] = {}
-    for sid in sorted(bodies):
+    return find_duplicate_sources(bodies)[0]
+
+
+def find_duplicate_sources(
+    bodies: Mapping[str, str], previous: Carried | None = None
+) -> tuple[dict[str, str], Carried]:
+    """duplicate_sources, resumed from ``previous`` when the reports it saw come first and
+    unchanged (a new report is compared with the few roots it shares sketch keys with), and
+    what the next build may resume from."""
+    order = sorted(bodies)
+    seen, found, done = _resume(order, bodies.__getitem__, previous)
+    for sid in order[done:]:
         norm = normalized(bodies[sid])
         text = _Text(sid, sid, norm, _shingles(norm))
-        original = seen.best(text, lambda _other: True)
+        original = seen.best(text, lambda _group: True)
         if original is not None:
             found[sid] = original.key
         else:
             seen.add(text)  # only roots: a repeat of a repeat points at the first
-    return found
+    return found, Carried(tuple(order), found, tuple(seen.roots))
 
 
 def duplicate_sections(
@@ -149,15 +224,23 @@ def duplicate_sections(
     ``sections`` holds (section_id, source_id, text) in source order. Only sections of
     other reports count: a report may legitimately repeat itself.
     """
-    seen = _Seen()
-    found: dict[str, str] = {}
-    for section_id, source_id, raw in sections:
+    return find_duplicate_sections(sections)[0]
+
+
+def find_duplicate_sections(
+    sections: Sequence[tuple[str, str, str]], previous: Carried | None = None
+) -> tuple[dict[str, str], Carried]:
+    """duplicate_sections, resumed from ``previous`` like find_duplicate_sources."""
+    raw_of = {section_id: raw for section_id, _, raw in sections}
+    order = [section_id for section_id, _, _ in sections]
+    seen, found, done = _resume(order, raw_of.__getitem__, previous)
+    for section_id, source_id, raw in sections[done:]:
         norm = normalized(raw)
         text = _Text(section_id, source_id, norm, _shingles(norm))
-        if len(norm) >= MIN_SECTION_CHARS and seen.texts:
+        if len(norm) >= MIN_SECTION_CHARS and seen.roots:
             original = seen.best(text, _other_report(source_id))
             if original is not None:
                 found[section_id] = original.key
                 continue
         seen.add(text)
-    return found
+    return found, Carried(tuple(order), found, tuple(seen.roots))

@@ -51,6 +51,7 @@ _RULES_LAYOUT: dict[str, dict[str, str]] = {
         "verified": "verified",
         "caution": "caution",
         "achieved": "achieved",
+        "reserved": "reserved",
         "clause_breaks": "clause_breaks",
         "anaphora": "anaphora",
         "agreement_overlap": "agreement_overlap",

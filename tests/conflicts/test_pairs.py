@@ -28,10 +28,14 @@ MIN_RECALL = 0.9
 # a v4 synthetic verification pair, "12% vs 60% of business plans" (no shared subject), and
 # three read as agreement (below). Earlier hold-outs,
 # each measured once and then moved to train: v1 recall 0.82, v2 0.79, v3 0.83.
+# The fourth pass (no false agreement: one side reserved, the other not, is never agreement;
+# tuned on test_no_false_agreement.py's written cases and the train split, whose agreement
+# recall stayed 1.00) measured the hold-out once at the end: precision 1.00, recall 0.919
+# (unchanged), agreement recall 0.947 (was 0.974: one control lost), pairs read as agreement
+# 3 -> 1.
 FALSE_AGREEMENT = pytest.mark.xfail(
     strict=True,
-    reason="3 hold-out pairs read as agreement: stance 'XAI mature vs in its infancy', "
-    "'optical deployed vs lab-demo stage', caution 'reliability problems persist'",
+    reason="1 hold-out pair read as agreement: stance 'optical deployed vs lab-demo stage'",
 )
 
 

@@ -108,7 +108,7 @@ def test_single_source_claims_and_topics_are_flagged(
 
 def test_every_side_quotes_a_sentence_of_its_section(seed_result: IngestResult) -> None:
     corpus = seed_result.corpus
-    by_source = {}
+    by_source: dict[str, dict[str, str]] = {}
     for sec in corpus.sections:
         by_source.setdefault(sec.source_id, {})[sec.heading] = " ".join(sec.text.split())
     for f in corpus.flags:

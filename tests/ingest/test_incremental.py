@@ -111,3 +111,19 @@ def test_an_edited_report_is_parsed_again(tmp_path: Path) -> None:
     again = load_corpus(content, data)
     assert any("3% of global revenue" in s.text for s in again.corpus.sections)
     _same(again, build_corpus(content))
+
+
+def test_adding_a_repeated_report_resumes_the_duplicate_check_and_equals_a_full_build(
+    tmp_path: Path,
+) -> None:
+    content, data = _copy_seeds(tmp_path), tmp_path / "data"
+    load_corpus(content, data)
+    seed = sorted((content / "sources").glob("*.md"))[1]
+    # After every report (resumed from the cached sketches), then before one (checked again).
+    for name in ("900_copy.md", "0_copy.md"):
+        (content / "sources" / name).write_text(seed.read_text(encoding="utf-8"), "utf-8")
+        again, full = load_corpus(content, data), build_corpus(content)
+        _same(again, full)
+        assert again.corpus.sources == full.corpus.sources
+        copies = [s for s in again.corpus.sources if s.duplicate_of is not None]
+        assert copies, "the copy is found as a repeat"
