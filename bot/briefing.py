@@ -30,8 +30,8 @@ from bot.models import (
     Section,
     SingleSource,
     TopicSummary,
+    disagreement_point,
     kind_words,
-    plain_point,
 )
 from bot.retrieval import Hit, Ranking, rank, retrieval_index_for
 from bot.retrieval.lexicon import is_off_domain, names_the_field
@@ -320,10 +320,10 @@ def _fact_lead(point: Point) -> Lead:
 
 def disagreement_line(flag: Flag, index: CorpusIndex) -> str:
     """One plain line that leads with the point: the subject, then what each report holds,
-    in the flag's own words without its quoted snippets (``plain_point``); the exact quotes
-    are behind "Show both quotes". A flag with no summary quotes each side briefly."""
-    line = plain_point(flag.summary)
-    if line and "report" not in line.lower():
+    each in a few quoted words (``disagreement_point``); the exact quotes are behind "Show
+    both quotes". A flag with no summary quotes each side briefly."""
+    line = disagreement_point(flag.summary)
+    if line and "report" not in flag.summary.lower():
         # A hand-written summary ("Savings differ") does not say who: name the reports.
         names = dict.fromkeys(_dated(s.source_id, index) for s in flag.sides)
         line = f"{line.rstrip('.')} — {' vs '.join(names)}" if names else line

@@ -21,8 +21,8 @@ from bot.models import (
     ReportRef,
     Section,
     Source,
+    disagreement_point,
     kind_words,
-    plain_point,
 )
 
 HEADLINES_MAX = 5
@@ -283,7 +283,7 @@ def _headlines(
                 text=(
                     f"Reports disagree on {flag.subject.strip()} ({kind_words(flag.kind)})"
                     if flag.subject.strip()
-                    else f"Reports disagree: {plain_point(flag.summary)}"
+                    else f"Reports disagree: {disagreement_point(flag.summary)}"
                 ),
                 source=" vs ".join(
                     dict.fromkeys(short_source(index, s.source_id) for s in flag.sides)

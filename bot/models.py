@@ -9,6 +9,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.sentences import fit_sentences
+
 
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -149,6 +151,104 @@ def plain_point(summary: str) -> str:
     established; the 2025 'Advancements…' report as early, limited, unsolved or not so."); the
     exact quotes are shown whole behind "Show both quotes" instead."""
     return " ".join(_QUOTED_ASIDE.sub("", summary).split())
+
+
+# How long a disagreement line aims to be, and may be at most (issue 11: a reader sees what
+# each side says without opening the quotes).
+DISAGREEMENT_POINT_AIM = 200
+DISAGREEMENT_POINT_MAX = 280
+
+# A flag summary's long stance words, said in a word: the quote that follows says the rest
+# ("… report presents it as achieved ("…")" -> "… report says “…”").
+_STANCE_WORDS: dict[str, str] = {
+    "presents it as working or established": "says",
+    "as early, limited, unsolved or not so": "says",
+    "presents it as achieved": "says",
+    "says validation, limits or open problems remain": "says",
+    "says it is unverified or not reproduced": "calls it unverified:",
+}
+_ASIDE_PARTS = re.compile(r"\s*\((?:\"([^\"]*)\"|“([^”]*)”)\)")
+_ALSO = re.compile(r"\s+Also:\s+(?P<listed>.*)$")
+# "the 2025 'Transformative Advances…' report" said as "'Transformative Advances…' (2025)",
+# so the room goes to what each report says.
+_REPORT_NAME = re.compile(r"\bthe (?:(\d{4})|undated) ('[^']+') report\b")
+_QUOTE_MIN_WORDS = 3
+_ELLIPSIS = "…"
+
+
+def disagreement_point(summary: str, aim: int = DISAGREEMENT_POINT_AIM) -> str:
+    """A disagreement's summary as one line that says what each side says, in a few words:
+    each side's quoted snippet is kept (cut to the words around its middle, where the stance
+    or figure is, when the line is longer than ``aim``) and the long stance words become
+    "says" ("Regulation: 'X…' (2025) says “binding rules now apply”; 'Y…' (2025) says
+    “enforcement remains uncertain”."). Others in the same disagreement
+    ("Also: …") become a count when they do not fit. Never longer than
+    ``DISAGREEMENT_POINT_MAX``; a summary without quotes is ``plain_point``'s line."""
+    text = " ".join(summary.split())
+    text = _REPORT_NAME.sub(lambda m: f"{m[2]} ({m[1]})" if m[1] else m[2], text)
+    also = _ALSO.search(text)
+    listed = also.group("listed") if also else ""
+    body = text[: also.start()] if also else text
+    segments: list[str] = []
+    quotes: list[list[str]] = []
+    at = 0
+    for m in _ASIDE_PARTS.finditer(body):
+        segments.append(body[at : m.start()])
+        quotes.append((m.group(1) if m.group(1) is not None else m.group(2)).split())
+        at = m.end()
+    tail = body[at:]
+    # Words cut from each quote's start and end.
+    cut = [[0, 0] for _ in quotes]
+
+    def said(n: int) -> str:
+        words = quotes[n]
+        quote = " ".join(words).rstrip(",;:") if cut[n][1] else " ".join(words)
+        quote = (_ELLIPSIS if cut[n][0] else "") + quote + (_ELLIPSIS if cut[n][1] else "")
+        seg = segments[n]
+        for long, short in _STANCE_WORDS.items():
+            if seg.endswith(" " + long):
+                return f"{seg[: -len(long)]}{short} “{quote}”"
+        return f"{seg} (“{quote}”)"
+
+    def line(more: str) -> str:
+        return "".join(said(n) for n in range(len(quotes))) + tail + more
+
+    more = f" Also: {listed}" if listed else ""
+    if len(line(more)) > aim and listed:
+        count = _also_count(listed)
+        more = f" Also: {count} more report{'s' if count != 1 else ''}."
+    while quotes and len(line(more)) > aim:
+        longer = [k for k in range(len(quotes)) if len(quotes[k]) > _QUOTE_MIN_WORDS]
+        if not longer:
+            break
+        n = max(longer, key=lambda k: len(" ".join(quotes[k])))
+        # The stance or figure sits in the middle: cut from the end and the start in turn.
+        if cut[n][1] <= cut[n][0]:
+            quotes[n].pop()
+            cut[n][1] += 1
+        else:
+            quotes[n].pop(0)
+            cut[n][0] += 1
+    # A long hand-written summary: its leading whole sentences, else cut at a word.
+    return fit_sentences(line(more).strip(), DISAGREEMENT_POINT_MAX)
+
+
+_ALSO_MORE = re.compile(r"^and (\d+) more$")
+_ROLE = re.compile(r"\s*\([^()]*\)$")
+
+
+def _also_count(listed: str) -> int:
+    """How many other reports an "Also: A (role); B (role); and 3 more." names."""
+    names: set[str] = set()
+    extra = 0
+    for part in listed.rstrip(".").split("; "):
+        part = part.strip()
+        more = _ALSO_MORE.match(part)
+        if more:
+            extra += int(more.group(1))
+        elif part:
+            names.add(_ROLE.sub("", part))
+    return len(names) + extra
 
 
 class FlagSide(Frozen):

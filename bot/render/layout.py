@@ -25,6 +25,7 @@ from bot.models import (
     Note,
     Point,
     SingleSource,
+    disagreement_point,
     kind_words,
     plain_point,
 )
@@ -376,9 +377,9 @@ def period_label(digest: Digest) -> str:
 
 def digest_disagreement(flag: Flag) -> Disagreement:
     """A disagreement as the digest shows it: the same one plain line as in answers."""
-    line = plain_point(flag.summary) or one_line(flag.subject) or kind_words(flag.kind)
+    line = disagreement_point(flag.summary) or one_line(flag.subject) or kind_words(flag.kind)
     line = fit_sentences(line, DISAGREEMENT_LINE_MAX)
-    if "report" not in line.lower():
+    if "report" not in flag.summary.lower():
         # A hand-written summary ("When the AI Act applies") does not say who: name them.
         names = dict.fromkeys(short_title(s.title) or one_line(s.source_id) for s in flag.sides)
         line = f"{line.rstrip('.')} — {' vs '.join(names)}" if names else line
