@@ -153,16 +153,18 @@ def _send_press(
 ) -> None:
     """A press's reply: in the pressed message's thread, or only to the presser when it is
     private (a refusal, a thanks) or there is no channel to post in."""
+    logger.info("pressed kind=%s channel=%s thread=%s", got.kind, channel, thread)
     if isinstance(got, NoteReply | FeedbackReply) or not channel:
         _tell(client, channel, user, reply_mrkdwn(got))
         return
     client.chat_postMessage(
         channel=channel, thread_ts=thread, unfurl_links=False, unfurl_media=False, **message_of(got)
     )
-    logger.info("pressed kind=%s channel=%s thread=%s", got.kind, channel, thread)
 
 
-def _press_listener(deps: SlackDeps, name: str, press_of: Callable[..., Press]) -> Listener:
+def _press_listener(
+    deps: SlackDeps, name: str, press_of: Callable[[dict[str, Any], dict[str, Any]], Press]
+) -> Listener:
     """A press that is not a question said again: ack, the press in parts, the conversation's
     pressed(), render, send. The channel is the one pressed in; the value only names what."""
 
