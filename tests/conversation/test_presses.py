@@ -15,6 +15,8 @@ from bot.conversation import (
     Verdict,
     VerdictReply,
 )
+from bot.corpus import CorpusIndex
+from bot.models import Flag, FlagSide
 from bot.render.conversation import reply_blocks, reply_mrkdwn
 from bot.render.conversation_text import reply_terminal
 from tests.conversation.backend import Backend
@@ -100,3 +102,22 @@ def test_a_verdict_outside_a_channel_or_unknown_is_refused_and_not_stored(
     got = bot.press_on(Verdict("regulation-timeline-1", verdict), channel=channel)
     assert isinstance(got, NoteReply) and got.private
     assert bot.store.verdicts() == []
+
+
+def test_quotes_are_escaped_so_a_report_cannot_ping_the_channel(bot: Backend) -> None:
+    loud = Flag(
+        flag_id="loud-1",
+        topic="regulation",
+        kind="numeric",
+        summary="Fines",
+        sides=(
+            FlagSide(source_id="old", heading="Fines", claim="<!channel> fines are 7%"),
+            FlagSide(source_id="new", heading="Fines", claim="fines are *3%*"),
+        ),
+    )
+    corpus = bot.index.corpus
+    bot.index = CorpusIndex(corpus.model_copy(update={"flags": (*corpus.flags, loud)}))
+    got = bot.press_on(ShowQuotes("loud-1"))
+    assert isinstance(got, QuotesReply)
+    text = reply_mrkdwn(got)
+    assert "<!channel>" not in text and "&lt;!channel&gt;" in text
