@@ -2,15 +2,24 @@
 (Slack, the console, `briefbot ask`) render it and send it."""
 
 from bot.conversation.context import Context, Surface
-from bot.conversation.ports import Ports, SubscriptionBook, VerdictBook, local_ports
+from bot.conversation.ports import (
+    FeedbackBook,
+    Ports,
+    SubscriptionBook,
+    VerdictBook,
+    local_ports,
+)
+from bot.conversation.presses import Feedback, Press, ShowQuotes, Verdict, pressed
 from bot.conversation.replies import (
     AnswerReply,
     ChangeReply,
     Choice,
+    FeedbackReply,
     NoteReply,
     Plan,
     PreviewReply,
     QuestionReply,
+    QuotesReply,
     Reply,
     VerdictReply,
 )
@@ -24,15 +33,22 @@ __all__ = [
     "ChangeReply",
     "DigestRequest",
     "Choice",
+    "Feedback",
+    "FeedbackBook",
+    "FeedbackReply",
     "Context",
     "NoteReply",
     "Plan",
     "Ports",
+    "Press",
     "PreviewReply",
     "QuestionReply",
+    "QuotesReply",
     "Reply",
+    "ShowQuotes",
     "SubscriptionBook",
     "Surface",
+    "Verdict",
     "VerdictBook",
     "VerdictReply",
     "act_on",
@@ -40,6 +56,7 @@ __all__ = [
     "needs_user_zone",
     "parse_request",
     "preview",
+    "pressed",
     "proposal",
     "record_verdict",
     "reply",

@@ -54,6 +54,20 @@ class VerdictBook(Protocol):
     def add_verdict(self, *, flag_id: str, channel: str, verdict: str, user: str) -> object: ...
 
 
+class FeedbackBook(Protocol):
+    """Where 👍/👎 on answers are kept (bot.store.Store is one)."""
+
+    def add_feedback(
+        self,
+        user: str,
+        channel: str,
+        question: str,
+        topic: str | None,
+        answer_text: str,
+        vote: int,
+    ) -> object: ...
+
+
 @dataclass(frozen=True)
 class Ports:
     """The conversation's collaborators, given by the edge (or a test)."""
@@ -61,6 +75,7 @@ class Ports:
     book: SubscriptionBook
     corpus: CorpusProvider
     verdicts: VerdictBook | None = None
+    feedback: FeedbackBook | None = None
 
 
 class NoSubscriptions:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.models import Answer, Digest
+from bot.models import Answer, Digest, Flag
 
 
 @dataclass(frozen=True)
@@ -95,4 +95,30 @@ class VerdictReply:
     kind: Literal["verdict"] = "verdict"
 
 
-Reply = AnswerReply | PreviewReply | ChangeReply | QuestionReply | NoteReply | VerdictReply
+@dataclass(frozen=True)
+class QuotesReply:
+    """Both (or all) exact quotes of one disagreement, for its thread."""
+
+    flag: Flag
+    kind: Literal["quotes"] = "quotes"
+
+
+@dataclass(frozen=True)
+class FeedbackReply:
+    """A 👍/👎 was recorded; only the voter is thanked. `topic` is a taxonomy id or None."""
+
+    helpful: bool
+    topic: str | None = None
+    kind: Literal["feedback"] = "feedback"
+
+
+Reply = (
+    AnswerReply
+    | PreviewReply
+    | ChangeReply
+    | QuestionReply
+    | NoteReply
+    | VerdictReply
+    | QuotesReply
+    | FeedbackReply
+)

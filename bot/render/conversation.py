@@ -1,7 +1,8 @@
 """Pure: a conversation Reply -> Slack Block Kit and mrkdwn (terminal text: conversation_text).
 
 Answers keep their own renderers (bot.render.blocks, bot.render.text); this module renders the
-other kinds: notes, questions back with their buttons, subscription changes, previews, verdicts.
+other kinds: notes, questions back with their buttons, subscription changes, previews, verdicts,
+a disagreement's quotes and the thanks for a vote.
 Text from a Reply is plain and may hold what a user typed, so it is escaped here; only the
 announcement line (built from a Slack user id and validated values) is sent as it is.
 """
@@ -13,14 +14,17 @@ from typing import Any
 
 from bot.conversation.replies import (
     ChangeReply,
+    FeedbackReply,
     NoteReply,
     PreviewReply,
     QuestionReply,
+    QuotesReply,
     Reply,
     VerdictReply,
 )
 from bot.render.actions import ACTION_CHOICE
 from bot.render.digest import render_digest_messages
+from bot.render.flags import quotes_mrkdwn
 from bot.render.kit import Block, actions, button, context, sections
 from bot.render.limits import ACTION_ELEMENTS_MAX, BUTTON_VALUE_MAX, MESSAGE_BLOCKS_MAX
 from bot.render.mrkdwn import escape_mrkdwn
@@ -42,6 +46,12 @@ def reply_mrkdwn(reply: Reply) -> str:
     """The reply as one mrkdwn text (the message, or the fallback of its blocks)."""
     if isinstance(reply, VerdictReply):
         return reply.line
+    if isinstance(reply, QuotesReply):
+        return quotes_mrkdwn(reply.flag)
+    if isinstance(reply, FeedbackReply):
+        word = "helpful" if reply.helpful else "not helpful"
+        name = f" on *{escape_mrkdwn(reply.topic)}*" if reply.topic else ""
+        return f"Thanks, noted as {word}{name}."
     if isinstance(reply, PreviewReply):
         return escape_mrkdwn(reply.note)
     if isinstance(reply, NoteReply | QuestionReply | ChangeReply):

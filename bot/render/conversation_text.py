@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from bot.conversation.replies import (
     ChangeReply,
+    FeedbackReply,
     NoteReply,
     PreviewReply,
     QuestionReply,
+    QuotesReply,
     Reply,
     VerdictReply,
 )
+from bot.models import kind_words
 
 
 def reply_terminal(reply: Reply) -> str:
@@ -26,6 +29,14 @@ def reply_terminal(reply: Reply) -> str:
         return f"{reply.text}\n{options}" if options else reply.text
     if isinstance(reply, VerdictReply):
         return reply.line
+    if isinstance(reply, QuotesReply):
+        sides = (
+            f"  {s.title or s.source_id}, § {s.heading}: “{s.claim}”" for s in reply.flag.sides
+        )
+        return "\n".join([f"⚠ {kind_words(reply.flag.kind).capitalize()}", *sides])
+    if isinstance(reply, FeedbackReply):
+        word = "helpful" if reply.helpful else "not helpful"
+        return f"Thanks, noted as {word}{f' on {reply.topic}' if reply.topic else ''}."
     if isinstance(reply, NoteReply | ChangeReply):
         return reply.text
     return reply.answer.headline

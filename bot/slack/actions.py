@@ -18,15 +18,19 @@ from bot.conversation import (
     ChangeReply,
     Context,
     DigestRequest,
+    Feedback,
+    FeedbackReply,
     NoteReply,
-    VerdictReply,
+    Press,
+    Reply,
+    ShowQuotes,
+    Verdict,
     act_on,
+    pressed,
     proposal,
-    record_verdict,
     reply,
 )
 from bot.models import Intent
-from bot.render import escape_mrkdwn
 from bot.render.actions import (
     ACTION_VERDICT_CURATOR,
     ACTION_VERDICT_NOT,
@@ -36,7 +40,6 @@ from bot.render.actions import (
     parse_button_value,
 )
 from bot.render.conversation import choice_said, reply_mrkdwn
-from bot.render.flags import quotes_mrkdwn
 from bot.render.subscription_modal import (
     FIELD_CHANNEL,
     FIELD_DAY,
@@ -145,20 +148,44 @@ def on_next_page(deps: SlackDeps) -> Listener:
     return _answer_button(deps, None)
 
 
+def _send_press(
+    client: WebClient, got: Reply, *, channel: str | None, thread: str | None, user: str
+) -> None:
+    """A press's reply: in the pressed message's thread, or only to the presser when it is
+    private (a refusal, a thanks) or there is no channel to post in."""
+    logger.info("pressed kind=%s channel=%s thread=%s", got.kind, channel, thread)
+    if isinstance(got, NoteReply | FeedbackReply) or not channel:
+        _tell(client, channel, user, reply_mrkdwn(got))
+        return
+    client.chat_postMessage(
+        channel=channel, thread_ts=thread, unfurl_links=False, unfurl_media=False, **message_of(got)
+    )
+
+
+def _press_listener(
+    deps: SlackDeps, name: str, press_of: Callable[[dict[str, Any], dict[str, Any]], Press]
+) -> Listener:
+    """A press that is not a question said again: ack, the press in parts, the conversation's
+    pressed(), render, send. The channel is the one pressed in; the value only names what."""
+
+    def on_press(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        value, channel, thread, user = _pressed(body)
+        context = Context(surface="button", channel=channel, user=user, now=datetime.now(UTC))
+        got = pressed(press_of(value, body), context, ports_for(deps))
+        _send_press(client, got, channel=channel, thread=thread, user=user)
+
+    on_press.__name__ = name
+    return on_press
+
+
 def on_show_quotes(deps: SlackDeps) -> Listener:
     """Both exact quotes of one disagreement, posted in the answer's thread."""
 
-    def on_show_quotes(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        value, channel, thread, user = _pressed(body)
-        flag_id = str(value.get("flag") or "")
-        flag = next((f for f in deps.corpus().corpus.flags if f.flag_id == flag_id), None)
-        if flag is None or not channel:
-            _tell(client, channel, user, "That disagreement is no longer in the reports.")
-            return
-        client.chat_postMessage(channel=channel, thread_ts=thread, text=quotes_mrkdwn(flag))
+    def quotes(value: dict[str, Any], _body: dict[str, Any]) -> Press:
+        return ShowQuotes(flag_id=str(value.get("flag") or ""))
 
-    return on_show_quotes
+    return _press_listener(deps, "on_show_quotes", quotes)
 
 
 def on_subscribe(deps: SlackDeps) -> Listener:
@@ -269,26 +296,16 @@ def on_choice(deps: SlackDeps) -> Listener:
 
 
 def _feedback(deps: SlackDeps, vote: int) -> Listener:
-    def on_feedback(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        value, channel, _thread, user = _pressed(body)
-        answer_text = str((body.get("message") or {}).get("text") or "")
+    def feedback(value: dict[str, Any], body: dict[str, Any]) -> Press:
         topic = value.get("topic")
-        deps.store.add_feedback(
-            user=user,
-            channel=channel or "",
+        return Feedback(
+            vote=vote,
             question=str(value.get("q") or ""),
             topic=str(topic) if topic else None,
-            answer_text=answer_text,
-            vote=vote,
+            answer_text=str((body.get("message") or {}).get("text") or ""),
         )
-        logger.info("feedback vote=%+d topic=%r channel=%s", vote, topic, channel)
-        word = "helpful" if vote > 0 else "not helpful"
-        name = f" on *{escape_mrkdwn(str(topic))}*" if topic else ""
-        _tell(client, channel, user, f"Thanks, noted as {word}{name}.")
 
-    on_feedback.__name__ = "on_feedback_up" if vote > 0 else "on_feedback_down"
-    return on_feedback
+    return _press_listener(deps, "on_feedback_up" if vote > 0 else "on_feedback_down", feedback)
 
 
 def on_feedback_up(deps: SlackDeps) -> Listener:
@@ -302,20 +319,10 @@ def on_feedback_down(deps: SlackDeps) -> Listener:
 def _verdict(deps: SlackDeps, action_id: str) -> Listener:
     verdict = VERDICT_ACTIONS[action_id]
 
-    def on_verdict(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        value, channel, thread, user = _pressed(body)
-        # The channel is the one the button was pressed in; the value only names the flag.
-        context = Context(surface="button", channel=channel, user=user, now=datetime.now(UTC))
-        got = record_verdict(str(value.get("flag") or ""), verdict, context, ports_for(deps))
-        if not isinstance(got, VerdictReply) or not channel:
-            _tell(client, None, user, reply_mrkdwn(got))
-            return
-        logger.info("verdict %s channel=%s", verdict, channel)
-        client.chat_postMessage(channel=channel, thread_ts=thread, text=got.line)
+    def press(value: dict[str, Any], _body: dict[str, Any]) -> Press:
+        return Verdict(flag_id=str(value.get("flag") or ""), verdict=verdict)
 
-    on_verdict.__name__ = f"on_verdict_{verdict}"
-    return on_verdict
+    return _press_listener(deps, f"on_verdict_{verdict}", press)
 
 
 def on_verdict_real(deps: SlackDeps) -> Listener:

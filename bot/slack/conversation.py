@@ -65,7 +65,7 @@ USER_ZONES = UserZones()
 
 
 def ports_for(deps: SlackDeps) -> Ports:
-    return Ports(book=deps.store, corpus=deps.corpus, verdicts=deps.store)
+    return Ports(book=deps.store, corpus=deps.corpus, verdicts=deps.store, feedback=deps.store)
 
 
 def context_for(

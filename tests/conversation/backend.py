@@ -9,7 +9,17 @@ from __future__ import annotations
 from collections import deque
 from datetime import UTC, datetime
 
-from bot.conversation import AnswerReply, Choice, Context, Ports, Reply, Surface, reply
+from bot.conversation import (
+    AnswerReply,
+    Choice,
+    Context,
+    Ports,
+    Press,
+    Reply,
+    Surface,
+    pressed,
+    reply,
+)
 from bot.corpus import CorpusIndex
 from bot.models import Intent
 from bot.store import Store
@@ -20,7 +30,7 @@ class Backend:
         self.store = store
         self.index = index
         self.now = now or datetime(2025, 11, 3, 12, 0, tzinfo=UTC)  # a Monday
-        self.ports = Ports(book=store, corpus=lambda: self.index, verdicts=store)
+        self.ports = Ports(book=store, corpus=lambda: self.index, verdicts=store, feedback=store)
         self.zones: dict[str, str] = {}  # user -> their Slack time zone
         self._topics: dict[tuple[str | None, str | None], str] = {}
         self._replies: deque[Reply] = deque()
@@ -76,6 +86,14 @@ class Backend:
             asked=asked if topic else None,
         )
         return self.pop()
+
+    def press_on(
+        self, press: Press, *, user: str = "U0ALICE", channel: str | None = "C0TEAM"
+    ) -> Reply:
+        """A button that is not a question said again (Show both quotes, 👍/👎, a verdict),
+        in the channel it was pressed in, the way the Slack edge does."""
+        context = Context(surface="button", channel=channel, user=user, now=self.now)
+        return pressed(press, context, self.ports)
 
     def pop(self) -> Reply:
         return self._replies.popleft()

@@ -26,6 +26,7 @@ from bot.render.actions import (
     ACTION_FEEDBACK_UP,
     ACTION_MORE,
     ACTION_NEXT_PAGE,
+    ACTION_SHOW_QUOTES,
     ACTION_SOURCES,
     ACTION_SUBSCRIBE,
     ACTION_VERDICT_NOT,
@@ -649,6 +650,22 @@ def test_verdict_button_is_stored_for_the_pressed_channel_and_shown_in_the_threa
     )
     assert bot.store.verdicts("C0ELSEWHERE") == []
     assert bot.store.dismissed_flags("C0VERDICT") == frozenset({"f00d"})
+
+
+def test_show_both_quotes_posts_every_side_in_the_thread_and_a_gone_flag_is_told_privately(
+    bot: BotHarness,
+) -> None:
+    flag = next(f for f in bot.deps.corpus().corpus.flags if len(f.sides) >= 2)
+    message = {"type": "message", "ts": new_ts(), "thread_ts": "1700000000.000200", "text": "⚠"}
+    value = button_value(topic=flag.topic, flag=flag.flag_id)
+    bot.press(ACTION_SHOW_QUOTES, value, channel="C0QUOTES", user="U0READER", message=message)
+    (call,) = bot.slack.wait_for("chat.postMessage", 1, where=_in("C0QUOTES"))  # type: ignore[arg-type]
+    assert call.args["thread_ts"] == "1700000000.000200"
+    assert call.args["text"].startswith("⚠ *") and call.args["text"].count("> _") >= 2
+    gone = button_value(topic=None, flag="no-such-flag")
+    bot.press(ACTION_SHOW_QUOTES, gone, channel="C0QUOTES", user="U0READER", message=message)
+    (told,) = bot.slack.wait_for("chat.postEphemeral", 1, where=_in("C0QUOTES"))  # type: ignore[arg-type]
+    assert told.args["user"] == "U0READER" and "no longer in the reports" in told.args["text"]
 
 
 # --- operator endpoints ---------------------------------------------------------------------
