@@ -210,6 +210,8 @@ class _Compiled:
         self.relations: dict[
             tuple[int, int], tuple[Normal, Normal, tuple[Relation, tuple[str, ...]] | None]
         ] = {}
+        # The subject hints of each topic: see summary.display_subject.
+        self.own_hints: dict[str, frozenset[str]] = {}
         # A section's subjects, by (heading, first sentence): see pairs.context_of.
         self.contexts: dict[tuple[str, str], tuple[str, ...]] = {}
 
@@ -635,6 +637,15 @@ def context_memo(rules: ConflictRules) -> dict[tuple[str, str], tuple[str, ...]]
 
 
 _MEMO_MAX = 400_000
+
+
+def topic_hints(rules: ConflictRules, topic: str) -> frozenset[str]:
+    """The subject hints (lower case) that name ``topic`` among their topics, per rules."""
+    own = _compiled(rules).own_hints
+    known = own.get(topic)
+    if known is None:
+        known = own[topic] = frozenset(h.name.lower() for h in rules.subjects if topic in h.topics)
+    return known
 
 
 def relater(
