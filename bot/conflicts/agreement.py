@@ -61,7 +61,9 @@ def single_source(
         hinted_topics = [hint_topics.get(s, set()) for s in i.hinted if hint_topics.get(s)]
         if hinted_topics and not any(main in ts for ts in hinted_topics):
             continue  # the figure is about another topic's technique (subject drift)
-        others = [o for o in by_topic.get(main, []) if o.source.source_id != i.source.source_id]
+        # A generator, not a list: most claims are backed by one of the first few others.
+        sid = i.source.source_id
+        others = (o for o in by_topic.get(main, ()) if o.source.source_id != sid)
         if any(_corroborates(o, i, rules) for o in others):
             continue
         lone_claims[(main, i.section.section_id)].append(i)

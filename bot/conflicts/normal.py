@@ -4,6 +4,7 @@ hedges, verification, caution; and how two normalized claims relate (agree or di
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Literal
@@ -203,6 +204,16 @@ class _Compiled:
     def __init__(self, rules: ConflictRules) -> None:
         self.rules = rules
         self.normals: dict[tuple[str, tuple[str, ...]], Normal] = {}
+        # How two normalized claims relate, by the identity of the two (each entry holds both,
+        # so an id is never reused while its entry lives): adding one report re-relates only
+        # the pairs it brings; every other pair's answer is the one already found.
+        self.relations: dict[
+            tuple[int, int], tuple[Normal, Normal, tuple[Relation, tuple[str, ...]] | None]
+        ] = {}
+        # The subject hints of each topic: see summary.display_subject.
+        self.own_hints: dict[str, frozenset[str]] = {}
+        # A section's subjects, by (heading, first sentence): see pairs.context_of.
+        self.contexts: dict[tuple[str, str], tuple[str, ...]] = {}
 
     @cached_property
     def normal(self) -> NormalRules:
@@ -615,6 +626,49 @@ def compared(
         elif candidates:
             differ.append((p, candidates[0]))
     return agree, differ
+
+
+def context_memo(rules: ConflictRules) -> dict[tuple[str, str], tuple[str, ...]]:
+    """Per-rules memo of section contexts, kept as long as the rules object is."""
+    comp = _compiled(rules)
+    if len(comp.contexts) > _MEMO_MAX:
+        comp.contexts.clear()
+    return comp.contexts
+
+
+_MEMO_MAX = 400_000
+
+
+def topic_hints(rules: ConflictRules, topic: str) -> frozenset[str]:
+    """The subject hints (lower case) that name ``topic`` among their topics, per rules."""
+    own = _compiled(rules).own_hints
+    known = own.get(topic)
+    if known is None:
+        known = own[topic] = frozenset(h.name.lower() for h in rules.subjects if topic in h.topics)
+    return known
+
+
+def relater(
+    rules: ConflictRules,
+) -> Callable[[Normal, Normal], tuple[Relation, tuple[str, ...]] | None]:
+    """``relate`` under ``rules``, memoized on the two Normal objects (normalize_claim returns
+    the same object for the same sentence and context): adding one report relates only the
+    pairs it brings; every other pair's answer is the one already found."""
+    comp = _compiled(rules)
+    if len(comp.relations) > _MEMO_MAX:
+        comp.relations.clear()
+    memo = comp.relations
+
+    def cached(a: Normal, b: Normal) -> tuple[Relation, tuple[str, ...]] | None:
+        key = (id(a), id(b))
+        known = memo.get(key)
+        if known is not None and known[0] is a and known[1] is b:
+            return known[2]
+        out = relate(a, b, rules)
+        memo[key] = (a, b, out)
+        return out
+
+    return cached
 
 
 def relate(a: Normal, b: Normal, rules: ConflictRules) -> tuple[Relation, tuple[str, ...]] | None:

@@ -17,8 +17,9 @@ from bot.conflicts.normal import (
     Relation,
     compared,
     content_words,
+    context_memo,
     normalize_claim,
-    relate,
+    relater,
 )
 from bot.conflicts.rules import ConflictRules
 from bot.conflicts.summary import Namer, display_subject, snippet
@@ -50,11 +51,16 @@ def context_of(heading: str, first_sentence: str, rules: ConflictRules) -> tuple
     """The subjects a section is about: its heading's; when the heading names no technique, the
     techniques of its first sentence too (a passing "larger LLMs" under a heading about
     emergent abilities does not make the section about scaling)."""
+    memo = context_memo(rules)
+    known = memo.get((heading, first_sentence))
+    if known is not None:
+        return known
     subjects, _ = read_subjects(heading, rules)
     hints = {h.name.lower() for h in rules.subjects}
     if first_sentence and not any(s in hints for s in subjects):
         first = read_subjects(first_sentence, rules)[0]
         subjects = tuple(dict.fromkeys((*subjects, *(s for s in first if s in hints))))
+    memo[(heading, first_sentence)] = subjects
     return subjects
 
 
@@ -85,6 +91,7 @@ def related_pairs(
     """Per topic, every related pair of claims from different reports, found by subject block."""
     out: dict[str, list[Pair]] = {}
     memo: dict[tuple[str, str], tuple[Relation, tuple[str, ...]] | None] = {}
+    rel_of = relater(rules)
     for topic, items in by_topic.items():
         blocks: dict[str, list[Item]] = defaultdict(list)
         for i in items:
@@ -102,7 +109,7 @@ def related_pairs(
                     continue
                 seen.add(k2)
                 if k2 not in memo:
-                    memo[k2] = relate(norm[ca], norm[cb], rules)
+                    memo[k2] = rel_of(norm[ca], norm[cb])
                 rel = memo[k2]
                 if rel is not None:
                     found.append(Pair(rel[0], a, b, rel[1]))
@@ -124,7 +131,7 @@ def related_pairs(
                 continue
             seen.add(k2)
             if k2 not in memo:
-                memo[k2] = relate(norm[ca], norm[cb], rules)
+                memo[k2] = rel_of(norm[ca], norm[cb])
             rel = memo[k2]
             if rel is not None and rel[0] == "caution":
                 found.append(Pair(rel[0], a, c, rel[1]))

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.conflicts.items import Item
+from bot.conflicts.normal import topic_hints
 from bot.conflicts.rules import ConflictRules
 from bot.models import FlagSide, Source
 
@@ -85,7 +86,7 @@ def display_subject(
 ) -> str:
     """The subject to name in a summary: a hint of this very topic, else a named system as the
     report writes it ("EU AI Act"), else the first shared subject."""
-    own = {h.name.lower() for h in rules.subjects if topic in h.topics}
+    own = topic_hints(rules, topic)
     hinted = set().union(*(i.hinted for i in items))
     ranked = sorted(shared, key=lambda s: (s not in own, s in hinted))
     best = ranked[0]
