@@ -7,16 +7,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Literal
+from typing import Literal, cast
 
 from bot.conflicts.claims import Reading, read_quantities, read_sentence
 from bot.conflicts.lexicon import Lexicon, optional_lexicon, phrase_regex
 from bot.conflicts.rules import ConflictRules
 from bot.ingest.text import stem
-from bot.models import Quantity, Stance, Verification
+from bot.models import CONFLICT_KINDS, Quantity, Stance, Verification
 
 Relation = Literal["agree", "numeric", "verification", "stance", "timeline", "caution"]
-DISAGREEMENTS: tuple[Relation, ...] = ("numeric", "verification", "stance", "timeline", "caution")
+# The relations that are disagreements are the flag kinds that are: one definition (bot.models).
+DISAGREEMENTS = cast(tuple[Relation, ...], CONFLICT_KINDS)
 
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 # Words too common to say what a claim is about (the field's own words included).
