@@ -971,6 +971,7 @@ def _flag_points(flags: tuple[Flag, ...], index: CorpusIndex) -> tuple[Point, ..
                 source_id=src.source_id,
                 heading=side.heading,
                 published=src.published,
+                published_precision=src.published_precision,
                 title=src.title,
             )
             section_id = next(
