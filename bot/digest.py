@@ -91,6 +91,9 @@ def compose_digest(
         newest = max(dates) if dates else None
         new_ids = {s.source_id for s in candidates if newest and s.published == newest}
         period_start = _start_of(newest) if newest else until
+        # The finest precision any of the newest reports gives its date.
+        precisions = {s.published_precision or "day" for s in candidates if s.source_id in new_ids}
+        start_precision = next((p for p in ("day", "month", "year") if p in precisions), "day")
     else:
         new_ids = {
             s.source_id
@@ -98,6 +101,7 @@ def compose_digest(
             if _is_new(s, since=since, until=until, ingested_at=seen)
         }
         period_start = since
+        start_precision = "day"
 
     grouped: dict[str, list[Point]] = {}
     reports: set[str] = set()
@@ -149,6 +153,7 @@ def compose_digest(
     single = _unique(f for f in flags if f.kind == "single_source" and items)
     return Digest(
         period_start=period_start,
+        period_start_precision=start_precision,
         period_end=until,
         report_count=len(reports),
         items=tuple(items),

@@ -577,6 +577,9 @@ class DigestChanges(Frozen):
 class Digest(Frozen):
     period_start: datetime
     period_end: datetime
+    # A first digest starts at its newest report's date, which may be known only to the month
+    # or year ("as of 2025"): shown that way, never as an invented 1 January.
+    period_start_precision: Literal["day", "month", "year"] = "day"
     report_count: int
     items: tuple[DigestItem, ...] = ()
     conflicts: tuple[Flag, ...] = ()

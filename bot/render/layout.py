@@ -370,8 +370,10 @@ def _day(moment: datetime) -> str:
 
 
 def period_label(digest: Digest) -> str:
-    """``3 Mar 2025 – 10 Mar 2025`` (one day shown once)."""
-    start, end = _day(digest.period_start), _day(digest.period_end)
+    """``3 Mar 2025 – 10 Mar 2025`` (one day shown once); a start known only to the year or
+    month is written that way (``2025 – 2 Dec 2026``)."""
+    start = format_published(digest.period_start.date(), digest.period_start_precision)
+    end = _day(digest.period_end)
     return start if start == end else f"{start} – {end}"
 
 

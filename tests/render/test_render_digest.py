@@ -190,3 +190,20 @@ def test_the_terminal_preview_shows_what_slack_shows_from_the_one_layout() -> No
         assert line.replace("⚠ Different assessments:", "⚠ *Different assessments:*") in slack
     # The quotes come with the disagreement's own reply, after the line.
     assert text.index("“positioning") > text.index("⚠ Different assessments")
+
+
+def test_a_period_that_starts_at_a_year_only_report_date_is_written_by_its_year() -> None:
+    from datetime import UTC, datetime
+
+    from bot.render.layout import period_label
+
+    d = Digest(
+        period_start=datetime(2025, 1, 1, tzinfo=UTC),
+        period_end=datetime(2026, 12, 2, tzinfo=UTC),
+        report_count=3,
+        period_start_precision="year",
+    )
+    assert period_label(d) == "2025 – 2 Dec 2026"
+    assert period_label(d.model_copy(update={"period_start_precision": "day"})) == (
+        "1 Jan 2025 – 2 Dec 2026"
+    )
