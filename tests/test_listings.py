@@ -10,20 +10,9 @@ from bot.errors import InputError
 from bot.ingest import build_corpus
 from bot.listings import flag_counts, select_flags, source_rows, topic_rows
 from bot.models import CONFLICT_KINDS, Corpus, Flag, FlagSide
+from tests.small_content import QUANTUM_AND_REGULATION
 
-TOPICS = """\
-[[topic]]
-id = "quantum"
-name = "Quantum computing"
-aliases = ["quantum"]
-keywords = ["qubits"]
-
-[[topic]]
-id = "regulation"
-name = "Regulation"
-aliases = ["regulation"]
-keywords = ["compliance"]
-"""
+TOPICS = QUANTUM_AND_REGULATION
 REPORT = """\
 # Field Notes (2025)
 

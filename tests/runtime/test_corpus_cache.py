@@ -9,20 +9,9 @@ import pytest
 
 from bot.errors import ContentError
 from bot.runtime import Runtime, load_settings
+from tests.small_content import QUANTUM_AND_REGULATION
 
-TOPICS = """\
-[[topic]]
-id = "quantum"
-name = "Quantum computing"
-aliases = ["quantum"]
-keywords = ["qubits"]
-
-[[topic]]
-id = "regulation"
-name = "Regulation"
-aliases = ["regulation"]
-keywords = ["compliance"]
-"""
+TOPICS = QUANTUM_AND_REGULATION
 REPORT = """\
 # Field Notes (2025)
 

@@ -16,19 +16,9 @@ from serve_process import BRIEFBOT, clean_env
 from slack_harness import APP_TOKEN, BOT_TOKEN, new_ts
 from slack_standin import BOT_USER_ID, SlackStandIn
 
-TOPICS = """\
-[[topic]]
-id = "quantum"
-name = "Quantum computing"
-aliases = ["quantum"]
-keywords = ["qubits"]
+from tests.small_content import QUANTUM_AND_REGULATION
 
-[[topic]]
-id = "regulation"
-name = "Regulation"
-aliases = ["regulation"]
-keywords = ["compliance"]
-"""
+TOPICS = QUANTUM_AND_REGULATION
 REPORT = """\
 # Socket Field Notes (2025)
 
