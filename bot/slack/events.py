@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 from slack_sdk import WebClient
 
@@ -25,30 +25,41 @@ logger = logging.getLogger(__name__)
 Listener = Callable[..., None]
 
 
+def _converse(
+    deps: SlackDeps,
+    client: WebClient,
+    event: dict[str, Any],
+    *,
+    surface: Literal["mention", "dm"],
+    thread: str | None,
+) -> None:
+    """A mention or a DM: the conversation's reply to its text, sent in its thread."""
+    started = time.monotonic()
+    channel = str(event["channel"])
+    text = strip_mentions(event.get("text", ""))
+    context = context_for(
+        deps,
+        client,
+        text,
+        surface=surface,
+        channel=channel,
+        user=str(event.get("user", "")),
+        thread=thread,
+    )
+    send_reply(
+        deps,
+        client,
+        reply(text, context, ports_for(deps)),
+        channel=channel,
+        thread=thread,
+        surface=surface,
+        started=started,
+    )
+
+
 def on_app_mention(deps: SlackDeps) -> Listener:
     def on_app_mention(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
-        started = time.monotonic()
-        channel = str(event["channel"])
-        thread = mention_thread(event)
-        text = strip_mentions(event.get("text", ""))
-        context = context_for(
-            deps,
-            client,
-            text,
-            surface="mention",
-            channel=channel,
-            user=str(event.get("user", "")),
-            thread=thread,
-        )
-        send_reply(
-            deps,
-            client,
-            reply(text, context, ports_for(deps)),
-            channel=channel,
-            thread=thread,
-            surface="mention",
-            started=started,
-        )
+        _converse(deps, client, event, surface="mention", thread=mention_thread(event))
 
     return on_app_mention
 
@@ -58,28 +69,7 @@ def on_direct_message(deps: SlackDeps) -> Listener:
         # Only DMs reach here (the manifest subscribes to message.im alone), but check anyway.
         if event.get("channel_type") != "im" or not is_from_a_person(event):
             return
-        started = time.monotonic()
-        channel = str(event["channel"])
-        thread = dm_thread(event)
-        text = strip_mentions(event.get("text", ""))
-        context = context_for(
-            deps,
-            client,
-            text,
-            surface="dm",
-            channel=channel,
-            user=str(event.get("user", "")),
-            thread=thread,
-        )
-        send_reply(
-            deps,
-            client,
-            reply(text, context, ports_for(deps)),
-            channel=channel,
-            thread=thread,
-            surface="dm",
-            started=started,
-        )
+        _converse(deps, client, event, surface="dm", thread=dm_thread(event))
 
     return on_direct_message
 
