@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, Protocol
 
+from bot.conversation.ports import SubscriptionView
 from bot.corpus import CorpusIndex
 from bot.dates import format_published
 from bot.errors import BriefbotError, InputError
@@ -92,19 +93,11 @@ def flag_counts(flags: list[Flag]) -> dict[str, int]:
     return {k: n for k, n in counts.items() if n}
 
 
-class ChannelSchedule(Protocol):
-    """A stored subscription (bot.store.Subscription is one)."""
+class ChannelSchedule(SubscriptionView, Protocol):
+    """A stored subscription with its channel (bot.store.Subscription is one)."""
 
     @property
     def channel(self) -> str: ...
-    @property
-    def day(self) -> str: ...
-    @property
-    def time(self) -> str: ...
-    @property
-    def tz(self) -> str: ...
-    @property
-    def topics(self) -> tuple[str, ...]: ...
 
 
 class TeamVerdict(Protocol):
