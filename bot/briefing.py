@@ -294,19 +294,20 @@ _LEANS_BACK = re.compile(
 )
 
 
+def _opens_a_list(point: Point) -> bool:
+    """A sentence that only introduces a list ("…supports agent ecosystems, leveraging:") says
+    nothing by itself: it is neither a lead nor an evidence point, except for a fact question,
+    whose fact it may hold."""
+    return point.text.rstrip().endswith(":")
+
+
 def _lead_index(points: list[Point], *, news: bool = False) -> int:
-    """The best point that can stand alone as a lead: a sentence that only introduces a list
-    ("…supports agent ecosystems, leveraging:") says nothing by itself, so it is passed over.
-    A what's-new lead also passes over a sentence that leans on the one before it
-    ("Furthermore, ethical considerations …"); a topic lead keeps it, as it may hold the fact
-    asked for ("However, …" was the best sentence of several fact questions in the tune split)."""
+    """The best point that can stand alone as a lead. A what's-new lead passes over a sentence
+    that leans on the one before it ("Furthermore, ethical considerations …"); a topic lead
+    keeps it, as it may hold the fact asked for ("However, …" was the best sentence of several
+    fact questions in the tune split)."""
     return next(
-        (
-            n
-            for n, p in enumerate(points)
-            if not p.text.rstrip().endswith(":")
-            and not (news and _LEANS_BACK.match(p.text.lstrip()))
-        ),
+        (n for n, p in enumerate(points) if not (news and _LEANS_BACK.match(p.text.lstrip()))),
         0,
     )
 
@@ -593,7 +594,9 @@ def _whats_new(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     hits = _hits_by_section(ranking)
     points: list[Point] = []
     for sec, _ in ranked:
-        points.extend(_points_of(sec, index, match, hits))
+        points.extend(
+            p for p in _points_of(sec, index, match, hits) if ranking.fact or not _opens_a_list(p)
+        )
         if len(points) >= MAX_NEWS_POINTS:
             break
     reports = len({sec.source_id for sec, _ in ranked})
@@ -686,6 +689,8 @@ def _topic_brief(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
         for point in _points_of(sec, index, match, hits):
             if point.text in seen or per_report[sec.source_id] >= MAX_POINTS_PER_REPORT:
                 continue
+            if _opens_a_list(point) and not ranking.fact:
+                continue
             seen.add(point.text)
             per_report[sec.source_id] += 1
             evidence.append(point)
@@ -693,7 +698,6 @@ def _topic_brief(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     conflicts = _topic_conflicts(match, index)
     lead: Lead | None = None
     if evidence and (ranking.fact or summary is None or not summary.agreed):
-        # A fact question keeps the sentence that holds its fact, even one that opens a list.
         lead = _fact_lead(evidence.pop(0 if ranking.fact else _lead_index(evidence)))
     elif summary is not None:
         lead = Lead(text=_summary_lead(summary, index))
@@ -755,10 +759,8 @@ def _conflicts(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     return Answer(
         intent=match.intent,
         headline=f"I found no conflicting claims{where} in the reports.",
-        parts=_notes(
-            *([compared] if compared else []),
-            "Conflicts come from comparing the reports' claims; none were flagged here.",
-        ),
+        # The headline already says none were found; the note says what was compared.
+        parts=_notes(compared or "No two reports make contradicting claims about one subject."),
     )
 
 

@@ -238,3 +238,15 @@ def test_agreement_single_source_reports_and_greeting_answer(index: CorpusIndex)
     thanks = answer_question("thanks!", index)
     assert thanks.intent is Intent.GREETING and thanks.parts == ()
     assert "\n" not in thanks.headline
+
+
+@pytest.mark.parametrize(
+    "question", ["anything new on agents?", "what's new in multimodal", "tell me about regulation"]
+)
+def test_a_sentence_that_only_opens_a_list_is_not_shown_as_a_point(
+    index: CorpusIndex, question: str
+) -> None:
+    # "…supports decentralized AI agent ecosystems, leveraging:" says nothing on its own.
+    answer = answer_question(question, index)
+    texts = [p.text for part in answer.parts for p in getattr(part, "points", ())]
+    assert texts and not [t for t in texts if t.rstrip().endswith(":")]
