@@ -77,6 +77,16 @@ def _is_edge(path: Path) -> bool:
     return any(rel == edge or (edge.endswith("/") and rel.startswith(edge)) for edge in EDGES)
 
 
+def _is_edge_module(name: str) -> bool:
+    """``bot.ingest.text`` and the like: the core does not reach into an edge package either."""
+    parts = name.split(".")
+    if parts[0] != "bot" or len(parts) < 2:
+        return False
+    return any(
+        edge.rstrip("/").removesuffix(".py") == parts[1] for edge in EDGES if edge != "__main__.py"
+    )
+
+
 def core_files() -> list[Path]:
     return [p for p in sorted(BOT.rglob("*.py")) if not _is_edge(p)]
 
@@ -93,6 +103,8 @@ def violations(source: str, where: str) -> list[str]:
         for name in names:
             if any(name == lib or name.startswith(lib + ".") for lib in EDGE_LIBS):
                 found.append(f"{where}:{node.lineno}: imports {name}")
+            elif _is_edge_module(name):
+                found.append(f"{where}:{node.lineno}: imports the edge module {name}")
         if isinstance(node, ast.Call):
             func = node.func
             called = ""
@@ -144,3 +156,10 @@ def test_the_check_catches_an_edge_import_and_a_file_read() -> None:
 def test_package_data_read_like_an_import_is_allowed() -> None:
     source = "from importlib import resources\nresources.files('tzdata').joinpath('z').read_text()"
     assert violations(source, "bot/probe.py") == []
+
+
+def test_the_check_catches_the_core_reaching_into_an_edge_package() -> None:
+    assert violations("from bot.ingest.text import stem\n", "bot/probe.py") == [
+        "bot/probe.py:1: imports the edge module bot.ingest.text"
+    ]
+    assert violations("from bot.stemming import plural\n", "bot/probe.py") == []

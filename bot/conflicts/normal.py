@@ -12,8 +12,8 @@ from typing import Literal, cast
 from bot.conflicts.claims import Reading, read_quantities, read_sentence
 from bot.conflicts.lexicon import Lexicon, optional_lexicon, phrase_regex
 from bot.conflicts.rules import ConflictRules
-from bot.ingest.text import stem
 from bot.models import CONFLICT_KINDS, Quantity, Stance, Verification
+from bot.stemming import plural as stem
 
 Relation = Literal["agree", "numeric", "verification", "stance", "timeline", "caution"]
 # The relations that are disagreements are the flag kinds that are: one definition (bot.models).
