@@ -99,18 +99,25 @@ def related_pairs(
                 blocks[key].append(i)
         seen: set[tuple[str, str]] = set()
         found: list[Pair] = []
+
+        def first_relation(
+            a: Item, b: Item, seen: set[tuple[str, str]] = seen
+        ) -> tuple[Relation, tuple[str, ...]] | None:
+            """How two claims of different reports relate, once per pair (None after that)."""
+            if a.source.source_id == b.source.source_id:
+                return None
+            ca, cb = a.claim.claim_id, b.claim.claim_id
+            k2 = (ca, cb) if ca < cb else (cb, ca)
+            if k2 in seen:
+                return None
+            seen.add(k2)
+            if k2 not in memo:
+                memo[k2] = rel_of(norm[ca], norm[cb])
+            return memo[k2]
+
         for block in blocks.values():
             for a, b in _candidates(block, norm):
-                if a.source.source_id == b.source.source_id:
-                    continue
-                ca, cb = a.claim.claim_id, b.claim.claim_id
-                k2 = (ca, cb) if ca < cb else (cb, ca)
-                if k2 in seen:
-                    continue
-                seen.add(k2)
-                if k2 not in memo:
-                    memo[k2] = rel_of(norm[ca], norm[cb])
-                rel = memo[k2]
+                rel = first_relation(a, b)
                 if rel is not None:
                     found.append(Pair(rel[0], a, b, rel[1]))
         # Caution also holds across techniques of one field (drug discovery / healthcare),
@@ -123,16 +130,7 @@ def related_pairs(
         else:
             crossing = _same_field(cautious, achieved, norm, rules)
         for c, a in crossing:
-            if a.source.source_id == c.source.source_id:
-                continue
-            ca, cb = a.claim.claim_id, c.claim.claim_id
-            k2 = (ca, cb) if ca < cb else (cb, ca)
-            if k2 in seen:
-                continue
-            seen.add(k2)
-            if k2 not in memo:
-                memo[k2] = rel_of(norm[ca], norm[cb])
-            rel = memo[k2]
+            rel = first_relation(a, c)
             if rel is not None and rel[0] == "caution":
                 found.append(Pair(rel[0], a, c, rel[1]))
         out[topic] = found
