@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from bot.conflicts.detect import Found, values_agree
-from bot.conflicts.items import Item, shared_subjects
+from bot.conflicts.items import Item, opens_a_list, shared_subjects
 from bot.conflicts.normal import Normal
 from bot.conflicts.rules import ConflictRules
 from bot.conflicts.summary import Namer
@@ -16,6 +16,11 @@ def _checkable(i: Item) -> float:
     """How much a claim is worth quoting as a single-source fact."""
     named = len(set(i.reading.subjects) - i.hinted)
     return 2.0 * len(i.reading.quantities) + named + (1.0 if i.reading.stance != "neutral" else 0.0)
+
+
+def _pick_order(i: Item) -> tuple[float, str]:
+    """Which claim of a section stands for it: the most checkable one."""
+    return (-_checkable(i), i.claim.claim_id)
 
 
 def single_source(
@@ -42,9 +47,11 @@ def single_source(
         own = [
             i
             for i in by_topic.get(topic, [])
-            if i.source.source_id == sid and topic in {t.topic_id for t in i.section.topics}
+            if i.source.source_id == sid
+            and topic in {t.topic_id for t in i.section.topics}
+            and not opens_a_list(i)
         ]
-        picks = sorted(own, key=lambda i: (-_checkable(i), i.claim.claim_id))[: rules.max_sides]
+        picks = sorted(own, key=_pick_order)[: rules.max_sides]
         if picks:
             name = topic_names.get(topic, topic)
             summary = f"Only {namer.report(sid)} covers {name}; no other report backs its claims."
@@ -55,6 +62,8 @@ def single_source(
     for i in items:
         if not i.reading.quantities or not i.section.topics or i.claim.claim_id in disputed:
             continue
+        if opens_a_list(i):
+            continue  # "…supports agent ecosystems, leveraging:" is no claim by itself
         main = max(i.section.topics, key=lambda t: t.score).topic_id
         if main in lone_topics:
             continue
@@ -69,7 +78,7 @@ def single_source(
         lone_claims[(main, i.section.section_id)].append(i)
     for (topic, _), lone in sorted(lone_claims.items()):
         sid = lone[0].source.source_id
-        picks = sorted(lone, key=lambda i: (-_checkable(i), i.claim.claim_id))[:1]
+        picks = sorted(lone, key=_pick_order)[:1]
         figures = "; ".join(dict.fromkeys(q.text for i in picks for q, _ in i.reading.quantities))
         summary = (
             f"Only {namer.report(sid)} gives this figure on {topic_names.get(topic, topic)} "

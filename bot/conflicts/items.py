@@ -43,6 +43,17 @@ def claim_items(
     return out
 
 
+def opens_a_list(i: Item) -> bool:
+    """The claim ends in a colon: it introduces a list and says nothing by itself."""
+    return i.claim.text.rstrip().endswith(":")
+
+
+def is_list_item(i: Item) -> bool:
+    """The claim follows a line ending in a colon: an item of the list it introduces."""
+    at = i.section.text.find(i.claim.text[:40])
+    return at > 0 and i.section.text[:at].rstrip().endswith(":")
+
+
 def _name_covers(short: str, long: str) -> bool:
     if short == long:
         return True

@@ -10,7 +10,7 @@ from functools import partial
 
 from bot.conflicts.claims import read_subjects
 from bot.conflicts.detect import Found
-from bot.conflicts.items import Item
+from bot.conflicts.items import Item, is_list_item
 from bot.conflicts.normal import (
     DISAGREEMENTS,
     Normal,
@@ -451,16 +451,10 @@ def _centrality(i: Item, words: dict[str, frozenset[str]]) -> tuple[bool, bool, 
     common = sum(len(mine & w) for c, w in words.items() if c != i.claim.claim_id)
     return (
         len(i.claim.text.split()) >= 8,
-        not _list_item(i),
+        not is_list_item(i),
         common,
         -len(i.claim.text),
     )
-
-
-def _list_item(i: Item) -> bool:
-    """The claim follows a line ending in a colon: an item of the list it introduces."""
-    at = i.section.text.find(i.claim.text[:40])
-    return at > 0 and i.section.text[:at].rstrip().endswith(":")
 
 
 def _achieved_quote(item: Item, n: Normal) -> str:
