@@ -1064,12 +1064,12 @@ def _reports(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     for sec in index.corpus.sections:
         counts[sec.source_id] += 1
         firsts.setdefault(sec.source_id, sec)
-    # One line a report, cited by its first section, so the JSON names every report in order
-    # (the citation already names that heading: the line does not repeat it).
+    # One line a report, cited by the report alone (no section: the line is about all of it),
+    # so the JSON names every report in order.
     points = tuple(
         _point(
             f"{counts[sid]} section{'s' if counts[sid] != 1 else ''}",
-            index.citation(firsts[sid]),
+            index.citation(firsts[sid]).model_copy(update={"heading": ""}),
             index,
             section_id=firsts[sid].section_id,
         )
