@@ -319,6 +319,8 @@ class RetrievalWords(Frozen):
     off_domain: tuple[str, ...] = ()  # one of them refuses a question (stocks, code, trivia)
     domain: tuple[str, ...] = ()  # words of the field: an open question may be answered
     focus_units: tuple[tuple[str, tuple[str, ...]], ...] = ()  # "energy" -> ("watts", ...)
+    # Everyday English (content/everyday_words.txt): an unseen one weighs little as evidence.
+    everyday: tuple[str, ...] = ()
 
 
 class Corpus(Frozen):

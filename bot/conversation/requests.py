@@ -86,7 +86,7 @@ _SUBSCRIBE_WORDS = re.compile(
 )
 _SIGN_UP = re.compile(r"\bsign (me|us|this channel|the channel) up\b")
 _ALL_TOPICS = re.compile(r"\b(all|every|any) (the )?topics?\b|\beverything\b")
-_LEADING = re.compile(r"^((please|pls|hey|ok|okay|also|and|can you|could you|would you)\b,? ?)+")
+_LEADING = re.compile(r"^((please|pls|hey|ok|okay|also|and|can you|could you|would you|can u|could u|would u)\b,? ?)+")
 
 # Words that carry no topic: the glue of "send us the digest every friday at 4pm please".
 _FILLER = frozenset(
@@ -102,6 +102,7 @@ _FILLER = frozenset(
     tracking include including add drop remove exclude mute stop no longer don't dont not
     o'clock oclock time times clock local topic topics newsletter summary update updates
     one same day days hey hi hello ok okay sure yes new sign signed briefbot bot
+    u ur r ya brief briefs
     , & + - :
     """
     )

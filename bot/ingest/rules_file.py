@@ -302,8 +302,52 @@ def _word_list(path: Path, text: str, table: str, value: Any) -> tuple[str, ...]
     return tuple(dict.fromkeys(words))
 
 
+EVERYDAY_FILE = "everyday_words.txt"
+_EVERYDAY_WORD = re.compile(r"[a-z]+")
+
+
+def load_everyday_words(content_dir: Path) -> tuple[str, ...]:
+    """content/everyday_words.txt: one everyday English word a line, # for comments; () when
+    the file is missing."""
+    path = Path(content_dir) / EVERYDAY_FILE
+    if not path.is_file():
+        return ()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise ContentError(str(path), None, f"not UTF-8 text ({err.reason})", "save it as UTF-8")
+    words: list[str] = []
+    for n, line in enumerate(text.split("\n"), 1):
+        word = line.strip().casefold()
+        if not word or word.startswith("#"):
+            continue
+        if not _EVERYDAY_WORD.fullmatch(word):
+            raise ContentError(
+                str(path),
+                n,
+                f"{line.strip()!r} is not one word of letters a-z",
+                "one word a line (questions are looked up word by word), or start the line "
+                "with # to make it a comment",
+            )
+        words.append(word)
+    return tuple(dict.fromkeys(words))
+
+
 def load_retrieval_words(content_dir: Path) -> RetrievalWords | None:
-    """content/retrieval.toml: the retrieval's word lists; None (built-in lists) when missing."""
+    """content/retrieval.toml and everyday_words.txt: the retrieval's word lists; None
+    (built-in lists) when both are missing."""
+    everyday = load_everyday_words(content_dir)
+    lists = _load_retrieval_toml(content_dir)
+    if lists is None and not everyday:
+        return None
+    if lists is None:
+        from bot.retrieval.lexicon import builtin_lists
+
+        lists = builtin_lists()
+    return lists.model_copy(update={"everyday": everyday})
+
+
+def _load_retrieval_toml(content_dir: Path) -> RetrievalWords | None:
     path = Path(content_dir) / RETRIEVAL_FILE
     if not path.is_file():
         return None

@@ -83,6 +83,7 @@ _CUES: dict[Intent, tuple[tuple[str, float], ...]] = {
         (r"\bagree(s|d|ment)?\b", 0.96),
         (r"\b(consensus|common ground|in common|in agreement|unanimous)\b", 0.96),
         (r"\bline up\b", 0.93),
+        (r"\b(see eye to eye|on the same page|of one mind|in step)\b", 0.93),
         (r"\b(all|both|every|most) (of the )?(reports|sources) (say|said|back|confirm)\b", 0.94),
         (r"\b(confirmed|corroborated|backed) by (several|many|more than one|multiple)\b", 0.94),
     ),
@@ -98,7 +99,8 @@ _CUES: dict[Intent, tuple[tuple[str, float], ...]] = {
         (r"\bonly one (report|source) (says|said|claims|mentions|covers)\b", 0.97),
     ),
     Intent.SOURCES: (
-        (r"\bsources?\b", 0.9),
+        # "open source" names a kind of software, not a request for sources.
+        (r"(?<!open )\bsources?\b", 0.9),
         (r"\bwho (says|said|claims|mentions|reports|wrote|is saying)\b", 0.9),
         (r"\bwhich (reports?|papers?|documents?|sources?)\b", 0.88),
         (r"\bwhat (reports?|papers?|documents?)\b", 0.88),
@@ -123,7 +125,12 @@ _CUES: dict[Intent, tuple[tuple[str, float], ...]] = {
         (r"\blist (the |all |your |of )*(reports|sources|documents|papers)\b", 0.97),
         (r"\b(your|the) (reports|sources) (you (have|use|read)|list)\b", 0.95),
         (r"\bwhen (was|were) (the )?(reports?|sources?) (published|written|released)\b", 0.96),
-        (r"\b(what|which) (are|is) (the|your) (reports|sources)\b", 0.95),
+        # ...but "what are the reports saying about X" asks about X.
+        (
+            r"\b(what|which) (are|is) (the|your) (reports|sources)\b"
+            r"(?! (saying|say|telling|suggesting|claiming|predicting|showing|finding)\b)",
+            0.95,
+        ),
         (
             r"\b(reports?|sources|documents|papers) (are )?in your (library|collection|corpus)\b",
             0.97,
@@ -131,7 +138,7 @@ _CUES: dict[Intent, tuple[tuple[str, float], ...]] = {
         (r"\byour (library|collection|corpus)\b", 0.9),
         (r"\btitles? of (the |your |all )*(reports|sources|documents|papers)\b", 0.97),
         (
-            r"\b(reports|sources|documents|papers) (are )?(you )?(working|drawing|reading) from\b",
+            r"\b(reports|sources|documents|papers) (are |r )?(you )?(working|drawing|reading) from\b",
             0.97,
         ),
     ),
@@ -157,6 +164,12 @@ _CUES: dict[Intent, tuple[tuple[str, float], ...]] = {
         (r"\bsubscribe\b", 0.98),
         (r"\bsign (me|us|this channel|the channel) up\b", 0.98),
         (r"\bschedule (a |the )?(digest|briefing)\b", 0.97),
+        # "post the weekly brief in #ml-team every tuesday 10:00": a delivery, not a digest now.
+        (
+            r"\b(post|send|deliver|drop|put|share)\b[^.?!]{0,80}\bevery (monday|tuesday|wednesday"
+            r"|thursday|friday|saturday|sunday|week|weekday)\b",
+            0.98,
+        ),
     ),
     Intent.UNSUBSCRIBE: (
         (r"\bunsubscribe\b", 0.99),
@@ -164,7 +177,8 @@ _CUES: dict[Intent, tuple[tuple[str, float], ...]] = {
     ),
     Intent.HELP: (
         (r"^help\b", 0.97),
-        (r"\bhelp\b", 0.55),
+        # A request for help, not "can LLMs help researchers…" (help as any verb).
+        (r"\b(need|want|get|some|any|more|your) help\b|\bhelp (me|us|please)$|\bhelp$", 0.55),
         (r"\bhow (do|can|should) (i|we) (use|talk to|ask)\b", 0.95),
         (r"\bhow does (this|it) work\b", 0.95),
         (r"\bhow (does|do) (this|the|you) (bot|thing|app|briefbot)? ?work\b", 0.95),

@@ -74,6 +74,18 @@ SHORTHAND: dict[str, str] = {
     "dat": "that",
     "da": "the",
     "teh": "the",
+    "rn": "right now",
+    "nah": "no",
+    "kinda": "kind of",
+    "sorta": "sort of",
+    "gonna": "going to",
+    "gotta": "got to",
+    "esp": "especially",
+    "idk": "i do not know",
+    "tbh": "",
+    "imo": "",
+    "imho": "",
+    "btw": "",
 }
 
 # Words that carry no topic: function words, question words and chat filler.

@@ -24,7 +24,7 @@ Postings = dict[str, list[tuple[int, float]]]
 
 _NUMBER = re.compile(r"\d")
 # Bump when the index's layout or tokenization changes, so a stored copy is rebuilt.
-FORMAT = 5
+FORMAT = 6
 
 
 def index_tokens(text: str) -> list[str]:
@@ -65,6 +65,8 @@ class RetrievalIndex:
     focus_units: dict[str, list[str]] = field(default_factory=dict)
     # Character n-gram TF-IDF of each section's heading and body (bot/retrieval/chargrams.py).
     chars: CharIndex = field(default_factory=CharIndex)
+    # Everyday English words the reports never use (content/everyday_words.txt).
+    everyday: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def max_idf(self) -> float:
@@ -76,6 +78,7 @@ class RetrievalIndex:
         data["format"] = FORMAT
         data["vocab_by_len"] = {str(k): v for k, v in self.vocab_by_len.items()}
         data["chars"] = pack(self.chars)
+        data["everyday"] = sorted(self.everyday)
         return data
 
     @classmethod
@@ -88,6 +91,7 @@ class RetrievalIndex:
         for name in ("body", "heading"):
             fields[name] = {t: [(int(u), float(w)) for u, w in p] for t, p in fields[name].items()}
         fields["vocab_by_len"] = {int(k): v for k, v in fields["vocab_by_len"].items()}
+        fields["everyday"] = frozenset(fields.get("everyday", ()))
         return cls(**fields)
 
 
@@ -166,6 +170,8 @@ def build_retrieval_index(index: CorpusIndex) -> RetrievalIndex:
     for i, sec in enumerate(sections):
         for ts in sec.topics:
             topic_sections[ts.topic_id].append(i)
+    lists = index.corpus.retrieval_words
+    everyday = lists.everyday if lists is not None else ()
     chars = build_char_index(
         [f"{s.heading}\n{s.text}" for s in sections], weights.CHAR_MAX_DF_SHARE
     )
@@ -195,6 +201,7 @@ def build_retrieval_index(index: CorpusIndex) -> RetrievalIndex:
         by_prefix=dict(by_prefix),
         focus_units=_focus_units(index),
         chars=chars,
+        everyday=frozenset(w for w in everyday if w not in body),
     )
 
 
@@ -208,7 +215,7 @@ def _focus_units(index: CorpusIndex) -> dict[str, list[str]]:
 
 
 def is_everyday(word: str) -> bool:
-    """An everyday English word: never "corrected" to a report's word."""
+    """A word of the matcher's short everyday list: never "corrected" to a report's word."""
     return word in COMMON_WORDS or word in STOP_WORDS
 
 

@@ -48,7 +48,10 @@ OFF_DOMAIN_PATTERNS = re.compile(
     r"(a|the) human|who (won|wrote|founded|invented|is dating)|when is .{0,25}\bnext\b|"
     r"share price|is .{1,20} down (right )?now|write (me )?(a|an) |make me (a|an) |"
     r"give me (a|an) (recipe|joke)|"
-    r"what year did|(best|cheapest) .{0,30} (under|for) \d+)"
+    r"what year did|(best|cheapest) .{0,30} (under|for) \d+|"
+    # who leads a company now, and the team's own Slack ("summarize yesterday's thread")
+    r"who (runs|heads|owns|is in charge of)\b|is it still [a-z]+$|"
+    r"(summari[sz]e|recap|catch me up on) .{0,40}\b(thread|channel|chat|dms?|messages|inbox)\b)"
 )
 
 # Words of the reports' field. An open question that names no topic is answered from the text
@@ -61,6 +64,15 @@ DOMAIN_WORDS = _words(
     tokens reasoning automation automated robots robot generative
     """
 )
+
+
+def builtin_lists() -> RetrievalWords:
+    """The built-in word lists as content would give them (no everyday words)."""
+    return RetrievalWords(
+        off_domain=tuple(sorted(OFF_DOMAIN_WORDS)),
+        domain=tuple(sorted(DOMAIN_WORDS)),
+        focus_units=tuple((w, tuple(sorted(u))) for w, u in sorted(FOCUS_UNITS.items())),
+    )
 
 
 @lru_cache(maxsize=8)

@@ -312,9 +312,15 @@ def _coverage(
     """section -> idf-weighted share of the question's words it holds (or its topic names)."""
     top = rindex.max_idf
     # A word the corpus never uses weighs as much as its rarest word; an everyday one ("run",
-    # "days") a share of that: it says little about what is asked.
+    # "days", "manager", "hype": the matcher's list or content/everyday_words.txt) a share of
+    # that: it says how the question is put more than what it asks.
     weight = {
-        t: rindex.idf.get(t, top * weights.UNSEEN_EVERYDAY_SHARE if is_everyday(t) else top)
+        t: rindex.idf.get(
+            t,
+            top * weights.UNSEEN_EVERYDAY_SHARE
+            if is_everyday(t) or t in rindex.everyday
+            else top,
+        )
         for t in terms
     }
     total = sum(weight.values())

@@ -121,3 +121,40 @@ def test_the_shipped_zone_words_reach_the_corpus() -> None:
 
     content = Path(__file__).resolve().parents[2] / "content"
     assert dict(load_zone_words(content))["london"] == "Europe/London"
+
+
+def test_the_everyday_words_file_is_read_with_comments_skipped(tmp_path: Path) -> None:
+    (tmp_path / "everyday_words.txt").write_text("# a comment\nmanager\n\nHype\n", encoding="utf-8")
+    words = load_retrieval_words(tmp_path)
+    assert words is not None and words.everyday == ("manager", "hype")
+    # No retrieval.toml beside it: the built-in lists still refuse and open questions.
+    assert is_off_domain(["bitcoin"], words) and names_the_field(["chatbot"], words)
+    assert focus_units(words) == focus_units(None)
+
+
+def test_the_shipped_everyday_words_are_ordinary_english() -> None:
+    words = load_retrieval_words(CONTENT)
+    assert words is not None and {"manager", "cheaper", "hype"} <= set(words.everyday)
+    assert "neuromorphic" not in words.everyday
+
+
+def test_a_bad_everyday_word_names_its_line_and_how_to_fix(tmp_path: Path) -> None:
+    (tmp_path / "everyday_words.txt").write_text("manager\nshare price\n", encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        load_retrieval_words(tmp_path)
+    text = str(err.value)
+    assert "everyday_words.txt" in text and ":2" in text and "one word a line" in text
+
+
+@given(st.text(max_size=200))
+def test_any_everyday_file_is_read_or_refused_clearly(text: str) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "everyday_words.txt").write_text(text, encoding="utf-8", errors="replace")
+        try:
+            words = load_retrieval_words(Path(tmp))
+        except ContentError as err:
+            assert "everyday_words.txt" in str(err)
+        else:
+            assert words is None or all(w.isalpha() for w in words.everyday)

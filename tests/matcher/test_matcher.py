@@ -59,6 +59,13 @@ def test_normalize_caps_very_long_input() -> None:
         ("this week's digest", Intent.DIGEST, None),
         ("unsubscribe", Intent.UNSUBSCRIBE, None),
         ("help", Intent.HELP, None),
+        ("i need help", Intent.HELP, None),
+        # "help" as any verb, "open source" as a kind of software, "what are the reports saying
+        # about": questions about a topic, not requests for help, sources or the report list.
+        ("does quantum computing help with training", Intent.TOPIC_BRIEF, "quantum"),
+        ("tell me about open source LLMs", Intent.TOPIC_BRIEF, "open_source"),
+        ("what are the reports saying about quantum", Intent.TOPIC_BRIEF, "quantum"),
+        ("do the reports see eye to eye on regulation", Intent.AGREEMENT, "regulation"),
     ],
 )
 def test_intent_and_topic(index: CorpusIndex, question: str, intent: Intent, topic: str) -> None:
