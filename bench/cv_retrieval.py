@@ -54,6 +54,8 @@ GRID: dict[str, tuple[float | str, ...]] = {
     "SENTENCE_VARIANT_WEIGHT": (0.0, 0.25, 0.5),
     "VARIANT_RULE": ("prefix", "stem"),
     "VARIANT_WEIGHT": (0.0, 0.25, 0.5, 1.0),
+    "SYNONYM_WEIGHT": (0.0, 0.25, 0.5, 1.0),
+    "SYNONYM_COVERAGE": (0.0, 1.0),
     "TYPO_CUTOFF": (80.0, 86.0, 92.0),
     "UNSEEN_EVERYDAY_SHARE": (0.25, 0.5, 1.0),
     "ANSWER_FLOOR": (0.1, 0.15, 0.2, 0.25, 0.3),

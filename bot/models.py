@@ -321,6 +321,8 @@ class RetrievalWords(Frozen):
     focus_units: tuple[tuple[str, tuple[str, ...]], ...] = ()  # "energy" -> ("watts", ...)
     # Everyday English (content/everyday_words.txt): an unseen one weighs little as evidence.
     everyday: tuple[str, ...] = ()
+    # Groups of words asked for the same thing ("catch", "headache", "challenges").
+    synonyms: tuple[tuple[str, ...], ...] = ()
 
 
 class Corpus(Frozen):

@@ -352,14 +352,14 @@ def _load_retrieval_toml(content_dir: Path) -> RetrievalWords | None:
     if not path.is_file():
         return None
     data, text = _read_toml(path)
-    unknown = set(data) - {"off_domain", "domain", "focus_units"}
+    unknown = set(data) - {"off_domain", "domain", "focus_units", "synonyms"}
     if unknown:
         key = sorted(unknown)[0]
         raise ContentError(
             str(path),
             _line_of(text, key),
             f"unknown table {key!r}",
-            "use [off_domain], [domain] and [focus_units]",
+            "use [off_domain], [domain], [focus_units] and [synonyms]",
         )
     lists: dict[str, Any] = {}
     for table in ("off_domain", "domain"):
@@ -391,5 +391,37 @@ def _load_retrieval_toml(content_dir: Path) -> RetrievalWords | None:
             )
         pairs.append((word.casefold(), tuple(u.strip() for u in units)))
     return RetrievalWords(
-        off_domain=lists["off_domain"], domain=lists["domain"], focus_units=tuple(pairs)
+        off_domain=lists["off_domain"],
+        domain=lists["domain"],
+        focus_units=tuple(pairs),
+        synonyms=_synonym_groups(path, text, data.get("synonyms", {})),
     )
+
+
+def _synonym_groups(path: Path, text: str, body: Any) -> tuple[tuple[str, ...], ...]:
+    """[synonyms] groups = [["catch", "drawback"], ...]: lists of two or more single words."""
+    groups = body.get("groups", []) if isinstance(body, dict) else None
+    if (
+        not isinstance(body, dict)
+        or set(body) - {"groups"}
+        or not isinstance(groups, list)
+        or not all(isinstance(g, list) for g in groups)
+    ):
+        raise ContentError(
+            str(path),
+            _line_of(text, "synonyms"),
+            "[synonyms] takes one key, groups: a list of word lists",
+            'write [synonyms] then groups = [["catch", "drawback"], ["cheap", "cheaper"]]',
+        )
+    out: list[tuple[str, ...]] = []
+    for group in groups:
+        words = _word_list(path, text, "synonyms", group)
+        if len(words) < 2:
+            raise ContentError(
+                str(path),
+                _line_of(text, "synonyms"),
+                f"[synonyms] group {group!r} needs at least two words",
+                "put two or more words that mean the same in one group",
+            )
+        out.append(words)
+    return tuple(out)

@@ -24,7 +24,7 @@ Postings = dict[str, list[tuple[int, float]]]
 
 _NUMBER = re.compile(r"\d")
 # Bump when the index's layout or tokenization changes, so a stored copy is rebuilt.
-FORMAT = 6
+FORMAT = 7
 
 
 def index_tokens(text: str) -> list[str]:
@@ -67,6 +67,8 @@ class RetrievalIndex:
     chars: CharIndex = field(default_factory=CharIndex)
     # Everyday English words the reports never use (content/everyday_words.txt).
     everyday: frozenset[str] = field(default_factory=frozenset)
+    # A question token -> the report tokens of its synonym groups (content/retrieval.toml).
+    synonyms: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def max_idf(self) -> float:
@@ -202,7 +204,18 @@ def build_retrieval_index(index: CorpusIndex) -> RetrievalIndex:
         focus_units=_focus_units(index),
         chars=chars,
         everyday=frozenset(w for w in everyday if w not in body),
+        synonyms=_synonyms(lists.synonyms if lists is not None else (), body),
     )
+
+
+def _synonyms(groups: Sequence[Sequence[str]], body: Postings) -> dict[str, list[str]]:
+    """Each group word's token -> the other group words' tokens that the reports use."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for group in groups:
+        tokens = {t for word in group for t in index_tokens(word)}
+        for t in tokens:
+            out[t].update(o for o in tokens if o != t and o in body)
+    return {t: sorted(o) for t, o in out.items() if o}
 
 
 def _focus_units(index: CorpusIndex) -> dict[str, list[str]]:

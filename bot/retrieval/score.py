@@ -195,6 +195,12 @@ def rank(question: str, match: Match, rindex: RetrievalIndex) -> Ranking:
         family[t] = variants(t, rindex)
         for v in family[t]:
             query.setdefault(v, weights.VARIANT_WEIGHT)
+        if weights.SYNONYM_WEIGHT:
+            for v in rindex.synonyms.get(t, ()):
+                if v not in query:
+                    query[v] = weights.SYNONYM_WEIGHT
+                    if weights.SYNONYM_COVERAGE:
+                        family[t].append(v)
     topic = match.topic
     names = rindex.topic_terms.get(topic, ()) if topic else ()
     if names and (not weights.EXPAND_NAMED_ONLY or any(t in query for t in names)):

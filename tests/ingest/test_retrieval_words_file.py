@@ -158,3 +158,42 @@ def test_any_everyday_file_is_read_or_refused_clearly(text: str) -> None:
             assert "everyday_words.txt" in str(err)
         else:
             assert words is None or all(w.isalpha() for w in words.everyday)
+
+
+def test_synonym_groups_are_read_and_a_bad_one_is_refused(tmp_path: Path) -> None:
+    words = load_retrieval_words(
+        _write(tmp_path, '[synonyms]\ngroups = [["Catch", "drawback"], ["cheap", "cheaper"]]\n')
+    )
+    assert words is not None and words.synonyms == (("catch", "drawback"), ("cheap", "cheaper"))
+    for body, says in [
+        ('[synonyms]\ngroups = ["catch"]\n', "list of word lists"),
+        ('[synonyms]\ngroups = [["catch"]]\n', "at least two words"),
+        ('[synonyms]\ngroups = [["big deal", "catch"]]\n', "one word per entry"),
+    ]:
+        with pytest.raises(ContentError, match=says):
+            load_retrieval_words(_write(tmp_path, body))
+
+
+@pytest.mark.parametrize(("groups", "first"), [("", "funding"), ('"catch", "drawback"', "hurdles")])
+def test_a_synonym_finds_the_section_that_uses_the_other_word(
+    tmp_path: Path, groups: str, first: str
+) -> None:
+    from bot.corpus import CorpusIndex
+    from bot.ingest import build_corpus
+    from bot.matcher import match_question
+    from bot.retrieval import rank, retrieval_index_for
+    from tests.small_content import QUANTUM_AND_REGULATION
+
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "notes.md").write_text(
+        "# Field Notes (2025)\n\n## Qubit Hurdles\nThe main drawback is the decoherence of "
+        "qubits over time in long runs of the machine.\n\n## Qubit Funding\nQubits attract "
+        "funding, and qubits make the news.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "topics.toml").write_text(QUANTUM_AND_REGULATION, encoding="utf-8")
+    _write(tmp_path, f"[synonyms]\ngroups = [[{groups}]]\n" if groups else "")
+    index = CorpusIndex(build_corpus(tmp_path).corpus)
+    question = "what is the catch with qubits"
+    ranking = rank(question, match_question(question, index), retrieval_index_for(index))
+    assert ranking.sections[0][0].endswith(f"#qubit-{first}")
