@@ -6,7 +6,10 @@ import re
 
 
 def phrase_regex(phrase: str) -> str:
-    """The regex for one lexicon phrase (see ConflictRules for the syntax)."""
+    """The regex for one lexicon phrase (see ConflictRules for the syntax). A hyphen and a
+    space between words are one separator: "early stage" also matches "early-stage", and
+    "proof-of-concept" also matches "proof of concept" and the closed "proofofconcept", so a
+    curator writes a stance once whichever way a report spells its compound."""
     words = phrase.strip().split()
     parts: list[str] = []
     for w in words:
@@ -14,13 +17,19 @@ def phrase_regex(phrase: str) -> str:
             parts.append(r"(?:[\w'’-]+\s+){0,3}?")
             continue
         star = w.endswith("*")
-        core = re.escape(w.rstrip("*"))
-        parts.append(core + (r"[\w-]*" if star else "") + r"\s+")
+        pieces = [re.escape(x) for x in w.rstrip("*").split("-")]
+        core = f"{_SEP}?".join(pieces)
+        # The suffix stops at a hyphen: a hyphen is a separator, and a suffix that could eat
+        # one would try every hyphen of a long compound as the phrase's next gap (quadratic).
+        parts.append(core + (r"\w*" if star else "") + _SEP)
     body = "".join(parts)
-    body = body[: -len(r"\s+")] if body.endswith(r"\s+") else body
+    body = body[: -len(_SEP)] if body.endswith(_SEP) else body
     return _BEFORE + body + _AFTER
 
 
+# Between two words of a phrase: a run of spaces or one hyphen (the two never overlap, so a
+# near-miss is not tried two ways).
+_SEP = r"(?:\s+|-)"
 _BEFORE, _AFTER = r"(?<![\w-])", r"(?![\w])"
 
 
@@ -32,7 +41,8 @@ class Lexicon:
         # One boundary check around the alternation, not one per phrase: much faster.
         bodies = "|".join(phrase_regex(p)[len(_BEFORE) : -len(_AFTER)] for p in ps)
         self.pattern = re.compile(f"{_BEFORE}(?:{bodies}){_AFTER}", re.IGNORECASE)
-        firsts = [p.split()[0].rstrip("*").lower() for p in ps]
+        # A phrase's first word up to a hyphen: "proof-of-concept" may be written "proof of".
+        firsts = [re.split(r"[-*]", p.split()[0], maxsplit=1)[0].lower() for p in ps]
         # A phrase starting with "~" or "*" has no literal first word: always run the regex.
         self.keys: tuple[str, ...] | None = (
             None if any(not f or f == "~" for f in firsts) else (tuple(dict.fromkeys(firsts)))

@@ -427,6 +427,20 @@ def _negated_at(sentence: str, start: int, nr: NormalRules) -> bool:
     return nr.negated_before.search(sentence[lo:start]) is not None
 
 
+def _reserve_marked(sentence: str, reading: Reading, nr: NormalRules) -> bool:
+    """A [claims] reserved marker outside the sentence's mature stance phrases: the "stage" of
+    "has moved past the pilot stage" is the early phrase a negator turned mature, no reserve."""
+    if nr.reserved is None:
+        return False
+    mature = [
+        (h.start, h.start + len(h.phrase)) for h in reading.stance_hits if h.stance == "mature"
+    ]
+    return any(
+        not any(lo <= m.start() and m.end() <= hi for lo, hi in mature)
+        for m in nr.reserved.finditer(sentence)
+    )
+
+
 def _target_years(sentence: str, rules: ConflictRules, nr: NormalRules) -> tuple[int, ...]:
     if nr.target_year is None:
         return ()
@@ -508,7 +522,7 @@ def normalize_claim(sentence: str, rules: ConflictRules, context: tuple[str, ...
             or verification == "unverified"
             # A negation a stance phrase took in ("no diminishing returns") is that stance.
             or (reading.stance == "neutral" and _negated(sentence, nr))
-            or (nr.reserved is not None and nr.reserved.search(sentence) is not None)
+            or _reserve_marked(sentence, reading, nr)
         ),
         event_years=_event_years(sentence, reading, rules),
         target_years=_target_years(sentence, rules, nr),

@@ -43,7 +43,8 @@ class ConflictRules(BaseModel):
 
     Phrase syntax (stance, measures, events, subjects): case-insensitive, whole words,
     ``*`` ends a word with any suffix ("commerciali*"), ``~`` stands for up to three words
-    ("substantial ~ hurdles").
+    ("substantial ~ hurdles"); a hyphen and a space between words are one separator ("early
+    stage" matches "early-stage", "proof-of-concept" matches "proof of concept").
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")

@@ -51,8 +51,50 @@ def test_reserve_against_a_claim_of_done_is_never_agreement(done: str, reserved:
 
 
 @pytest.mark.parametrize(
+    ("done", "early"),
+    [
+        # A maturity written as a compound modifier is the stance of its spaced form.
+        (
+            "Warehouse picking agents are deployed across European logistics hubs.",
+            "Warehouse picking agents for European logistics hubs are at a lab-demo stage.",
+        ),
+        (
+            "Int8 quantization of speech models is production-grade on hearing aids.",
+            "Int8 quantization of speech models on hearing aids is research-only.",
+        ),
+        # Both carry a reserve word ("pilot", "trials", "challenges"): the stance decides.
+        (
+            "Kiva's sorting robots have moved beyond pilot-scale trials in parcel depots.",
+            "Kiva's sorting robots are still in pilot-scale trials in parcel depots.",
+        ),
+        (
+            "Despite open challenges, Kiva's sorting robots are field-tested in parcel depots.",
+            "Kiva's sorting robots remain at an early-stage in parcel depots.",
+        ),
+    ],
+)
+def test_a_compound_stance_against_its_opposite_is_a_stance_flag(done: str, early: str) -> None:
+    assert _relation(done, early) == "stance"
+    assert _relation(early, done) == "stance"
+
+
+@pytest.mark.parametrize(
     ("a", "b"),
     [
+        # Hyphenated and spaced forms of one stance.
+        (
+            "Kiva's sorting robots in parcel depots are early-stage.",
+            "Kiva's sorting robots in parcel depots are at an early stage.",
+        ),
+        (
+            "Int8 quantization of speech models on hearing aids is a proof-of-concept.",
+            "On hearing aids, int8 quantization of speech models is still a proof of concept.",
+        ),
+        # An early phrase a negator turned mature carries no reserve.
+        (
+            "Kiva's sorting robots in parcel depots are no longer a lab-stage technology.",
+            "Kiva's sorting robots in parcel depots have moved past the lab stage.",
+        ),
         # Both reserved: the same caution told twice is agreement.
         (
             "Federated learning of diagnostic models in hospitals is still at the pilot stage.",

@@ -6,6 +6,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.conflicts import Lexicon
 from bot.errors import ContentError
@@ -64,4 +66,43 @@ def test_the_worst_accepted_phrase_matches_hostile_text_in_linear_time() -> None
         ["remain", "x", "big"] * 10_000,
     ):
         assert lexicon.search(" ".join(words)) is None
+        # One long compound: a hyphen is a separator too, tried once per hyphen.
+        assert lexicon.search("-".join(words)) is None
     assert time.monotonic() - started < 10
+
+
+_PART = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=8)
+
+
+@given(st.lists(_PART, min_size=2, max_size=4), st.lists(st.sampled_from([" ", "-"]), min_size=3))
+def test_a_hyphen_and_a_space_between_words_are_one_separator(
+    parts: list[str], seps: list[str]
+) -> None:
+    written = "".join(p + seps[i] for i, p in enumerate(parts[:-1])) + parts[-1]
+    text = f"Reports call it {written} today."
+    for phrase in (" ".join(parts), "-".join(parts)):
+        assert Lexicon((phrase,)).search(text) is not None, (phrase, text)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text"),
+    [
+        ("proof-of-concept", "it is a proofofconcept"),  # the closed compound
+        ("early stage*", "early-stages"),
+        ("pilot-scale", "pilot  scale"),
+    ],
+)
+def test_compound_spellings_match(phrase: str, text: str) -> None:
+    assert Lexicon((phrase,)).search(text) is not None
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text"),
+    [
+        ("experimental", "non-experimental"),  # a prefix still keeps the word apart
+        ("early stage", "earlystage"),  # a space is no closed compound
+        ("lab demo*", "lab, demo"),
+    ],
+)
+def test_a_separator_is_only_space_or_hyphen(phrase: str, text: str) -> None:
+    assert Lexicon((phrase,)).search(text) is None
