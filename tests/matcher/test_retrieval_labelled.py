@@ -18,17 +18,20 @@ TARGETS = {
 # Where the lexical retrieval does not reach the target yet (measured, printed, not hidden):
 # the floor each split holds today, so a regression still fails.
 REACHED = {
-    # 94.1%: the names of a topic the question does not name are no longer added to the query
-    # (weights.EXPAND_NAMED_ONLY, chosen by 5-fold CV in the tune split).
-    ("tune", "best_section_first"): 0.94,
-    # 84.8% (78/92): one held-out question fewer than before EXPAND_NAMED_ONLY (85.9%), which the
-    # CV chose on the tune split (+2 on its held-out folds); measured once, not tuned on.
-    ("holdout", "best_section_first"): 0.84,
-    ("holdout", "intent"): 0.94,
-    # The third batch's out-of-domain questions use no word of the off-domain list, so only the
-    # evidence floor can refuse them: 2 of its 3 held-out ones are (the first 20 stay at 19).
-    ("holdout", "ood_refused"): 0.91,
-    ("holdout", "in_domain_answered"): 0.96,
+    # The fourth batch (100 questions written blind by two writers as Slack users put them:
+    # rambling, paraphrased, chat shorthand) took every measure down; measured on it before any
+    # change of this pass, then after (tune / hold-out):
+    #   section first 86.1 -> 89.5% / 79.8 -> 83.2%; fact first 76.7 -> 81.6% / 74.5 -> 80.4%;
+    #   intent 96.3 -> 100% / 93.1 -> 92.5%; out-of-domain refused 96.2 -> 100% / 88.5 -> 84.6%;
+    #   in-domain answered 98.3 -> 100% / 95.9 -> 95.9%.
+    # The floors are what each split holds now, so a regression still fails.
+    ("tune", "best_section_first"): 0.89,
+    ("tune", "fact_first"): 0.81,
+    ("holdout", "best_section_first"): 0.83,
+    ("holdout", "fact_first"): 0.80,
+    ("holdout", "intent"): 0.92,
+    ("holdout", "ood_refused"): 0.84,
+    ("holdout", "in_domain_answered"): 0.95,
 }
 
 _TALLIES: dict[str, Tally] = {}
