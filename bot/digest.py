@@ -122,15 +122,17 @@ def compose_digest(
 
     items: list[DigestItem] = []
     for tid in sorted(grouped, key=newest_point):
-        # The topic's own markers: agreed by 3+ reports, or covered by one report only. Figures
-        # only one report gives are flags of their own ("Resting on one report"), not a marker.
-        kinds = {f.kind for f in index.flags_for(tid)}
+        # The topic's own markers: agreed by 3+ reports, disputed somewhere (so an agreement
+        # marker never reads as if the reports agreed on everything), or covered by one report
+        # only. Figures only one report gives are flags of their own, not a marker.
+        kinds = {f.kind for f in index.flags_for(tid) if _kept(f, dismissed)}
         lone = len(index.reports_covering(tid)) == 1
-        markers = tuple(
-            m
-            for m in ("consensus", "single_source")
-            if (m == "consensus" and m in kinds) or (m == "single_source" and lone)
-        )
+        marked = {
+            "consensus": "consensus" in kinds,
+            "disputed": bool(kinds & set(CONFLICT_KINDS)),
+            "single_source": lone,
+        }
+        markers = tuple(m for m in ("consensus", "disputed", "single_source") if marked[m])
         items.append(
             DigestItem(
                 topic=tid,

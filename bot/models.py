@@ -520,7 +520,7 @@ class DigestItem(Frozen):
     topic: str
     topic_name: str
     points: tuple[Point, ...]
-    markers: tuple[Literal["consensus", "single_source"], ...] = ()
+    markers: tuple[Literal["consensus", "disputed", "single_source"], ...] = ()
 
 
 class DigestSnapshot(Frozen):

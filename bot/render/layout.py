@@ -334,6 +334,7 @@ FIRST_DIGEST = "This is the channel's first digest: the next one starts from her
 # A topic's markers in the digest, in the one vocabulary of flag kinds.
 MARKER_WORDS = {
     "consensus": f"✅ {kind_words('consensus')}",
+    "disputed": "⚠ disagreement",
     "single_source": f"☝️ {kind_words('single_source')}",
 }
 
