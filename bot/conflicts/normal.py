@@ -157,6 +157,7 @@ class NormalRules:
     achieved: Lexicon | None
     reserved: Lexicon | None
     clause_break: re.Pattern[str]
+    subordinate: re.Pattern[str] | None
     anaphora: frozenset[str]
     negation: re.Pattern[str]
     # A negator up to three words before a phrase ("not been independently replicated", "no
@@ -183,6 +184,12 @@ def compile_normal(rules: ConflictRules) -> NormalRules:
         achieved=optional_lexicon(rules.achieved),
         reserved=optional_lexicon(rules.reserved),
         clause_break=re.compile(rf"[;:]|,\s|(?:{breaks})", re.IGNORECASE),
+        subordinate=(
+            re.compile(r"\s*(?:" + "|".join(phrase_regex(w) for w in rules.subordinators) + ")",
+                       re.IGNORECASE)
+            if rules.subordinators
+            else None
+        ),
         anaphora=frozenset(a.lower() for a in rules.anaphora),
         negation=re.compile(neg, re.IGNORECASE),
         negated_before=re.compile(rf"(?:{neg}|yet to be)\s+(?:[\w'’-]+\s+){{0,3}}$", re.IGNORECASE),
@@ -417,8 +424,13 @@ def read_measure(sentence: str, start: int, end: int, rules: ConflictRules) -> s
 
 
 def _negated(sentence: str, nr: NormalRules) -> bool:
-    """A negator in the sentence's first clause negates what it says."""
-    first = nr.clause_break.split(sentence, maxsplit=1)[0]
+    """A negator in the sentence's main clause negates what it says: the first clause, or the
+    one after it when the first is subordinate ("Although vendors add filters, robustness has
+    not improved")."""
+    parts = nr.clause_break.split(sentence, maxsplit=2)
+    first = parts[0]
+    if len(parts) > 1 and nr.subordinate is not None and nr.subordinate.match(first):
+        first = parts[1]
     return nr.negation.search(first) is not None
 
 
@@ -635,12 +647,45 @@ def compared(
         # A number anchored to a named subject compares first with numbers anchored to it.
         anchored = [q for q in candidates if p.subject and q.subject]
         candidates = anchored or candidates
+        if not candidates:
+            candidates = _sole_counterpart(p, a, current_b, b)
         fits = [q for q in candidates if quantities_agree(p, q, rules)]
         if fits:
             agree.append((p, fits[0]))
         elif candidates:
             differ.append((p, candidates[0]))
     return agree, differ
+
+
+def _sole_counterpart(
+    p: Quantity, a: Normal, current_b: list[Quantity], b: Normal
+) -> list[Quantity]:
+    """The one figure of ``b`` that can only be the counterpart of ``p``, though its nearest
+    subject differs: each sentence has a single figure of that unit and concept, and both
+    sentences name both subjects ("TSMC's fab in Arizona will cost $20 billion" and "the fab
+    in Arizona will cost TSMC $900 million" price one fab)."""
+    mine = [x for x in a.quantities if x.bound != "previous" and x.unit == p.unit]
+    theirs = [q for q in current_b if q.unit == p.unit]
+    if len(mine) != 1 or len(theirs) != 1 or not _same_concept(p, theirs[0]):
+        return []
+    q = theirs[0]
+    both = {p.subject, q.subject}
+    if "" in both or not both <= set(a.subjects) or not both <= set(b.subjects):
+        return []
+    return [q]
+
+
+def _same_figure(a: Normal, b: Normal) -> bool:
+    """One figure quoted by both for one subject, its measure guessed on a side ("flags 85% of
+    sepsis cases" and "its 85% early-detection rate"): the same number is the same claim."""
+    return any(
+        p.unit == q.unit
+        and p.value == q.value
+        and (p.concept.startswith("~") or q.concept.startswith("~"))
+        and _same_subject(p.subject, q.subject)
+        for p in a.quantities
+        for q in b.quantities
+    )
 
 
 def context_memo(rules: ConflictRules) -> dict[tuple[str, str], tuple[str, ...]]:
@@ -708,7 +753,7 @@ def relate(a: Normal, b: Normal, rules: ConflictRules) -> tuple[Relation, tuple[
             x.verification == "unverified"
             and y.verification != "unverified"
             and states
-            and (_overlap(x, y) >= rules.agreement_overlap or agree_q)
+            and (_overlap(x, y) >= rules.agreement_overlap or agree_q or _same_figure(x, y))
         ):
             return "verification", subjects
     named = shared(a, b, named_only=True)
