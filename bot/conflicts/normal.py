@@ -191,7 +191,15 @@ def compile_normal(rules: ConflictRules) -> NormalRules:
             else None
         ),
         anaphora=frozenset(a.lower() for a in rules.anaphora),
-        negation=re.compile(neg, re.IGNORECASE),
+        # "without hurting accuracy" says how, it negates nothing the clause claims.
+        negation=re.compile(
+            "|".join(
+                phrase_regex(n) + (r"(?!\s+\w+ing\b)" if n == "without" else "")
+                for n in (*negators, "no", "none", "n't")
+            )
+            or r"(?!x)x",
+            re.IGNORECASE,
+        ),
         negated_before=re.compile(rf"(?:{neg}|yet to be)\s+(?:[\w'’-]+\s+){{0,3}}$", re.IGNORECASE),
         hedge=optional_lexicon(rules.hedges),
         target_year=(
@@ -470,6 +478,13 @@ def _event_years(sentence: str, reading: Reading, rules: ConflictRules) -> tuple
     return ()
 
 
+# An attempt that failed: "tried to reproduce the 3% rate ... and could not".
+_FAILED_AFTER = re.compile(
+    r"\b(?:and|but)\s+(?:could|did|was|were)(?:\s+not|n't)\b|\b(?:and|but)\s+failed\b",
+    re.IGNORECASE,
+)
+
+
 def content_words(text: str) -> frozenset[str]:
     return frozenset(
         stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP and not w.isdigit()
@@ -504,7 +519,11 @@ def normalize_claim(sentence: str, rules: ConflictRules, context: tuple[str, ...
     unverified = nr.unverified is not None and nr.unverified.search(sentence) is not None
     checks = nr.verified.finditer(sentence) if nr.verified is not None else []
     # A check in the negative is its absence: "has not been independently reproduced".
-    denied = [m for m in checks if _negated_at(sentence, m.start(), nr)]
+    denied = [
+        m
+        for m in checks
+        if _negated_at(sentence, m.start(), nr) or _FAILED_AFTER.search(sentence, m.end())
+    ]
     unverified = unverified or bool(denied)
     verified = len(denied) < len(checks)
     verification: Verification = (
