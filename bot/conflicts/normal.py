@@ -572,6 +572,8 @@ def names_cover(short: str, long: str) -> bool:
     if short == long:
         return True
     s, lg = short.split(), long.split()
+    if len(s) == len(lg) and s[:-1] == lg[:-1] and _plural_pair(s[-1], lg[-1]):
+        return True  # "x-rays" and "x-ray": one name, plural or not
     if len(s) > len(lg):
         s, lg = lg, s
         short = " ".join(s)
@@ -579,6 +581,11 @@ def names_cover(short: str, long: str) -> bool:
         return False
     distinctive = len(s) >= 2 or any(ch.isdigit() for ch in short) or len(short) >= 4
     return distinctive and all(w in lg for w in s)
+
+
+def _plural_pair(x: str, y: str) -> bool:
+    short, long = sorted((x, y), key=len)
+    return len(short) >= 3 and long == short + "s" and not short.endswith("s")
 
 
 def shared(a: Normal, b: Normal, *, named_only: bool = False) -> tuple[str, ...]:
