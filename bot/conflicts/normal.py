@@ -272,6 +272,7 @@ class Normal:
     event_years: tuple[int, ...]
     target_years: tuple[int, ...]  # "by 2035": the date a forecast or goal names
     words: frozenset[str]
+    main_words: frozenset[str]  # the content words of the main clause
 
     @property
     def subject(self) -> str:
@@ -431,15 +432,18 @@ def read_measure(sentence: str, start: int, end: int, rules: ConflictRules) -> s
     return _measure_near(sentence, start, end, rules)
 
 
-def _negated(sentence: str, nr: NormalRules) -> bool:
-    """A negator in the sentence's main clause negates what it says: the first clause, or the
-    one after it when the first is subordinate ("Although vendors add filters, robustness has
-    not improved")."""
+def _main_clause(sentence: str, nr: NormalRules) -> str:
+    """The sentence's main clause: the first clause, or the one after it when the first is
+    subordinate ("Although vendors add filters, robustness has not improved")."""
     parts = nr.clause_break.split(sentence, maxsplit=2)
-    first = parts[0]
-    if len(parts) > 1 and nr.subordinate is not None and nr.subordinate.match(first):
-        first = parts[1]
-    return nr.negation.search(first) is not None
+    if len(parts) > 1 and nr.subordinate is not None and nr.subordinate.match(parts[0]):
+        return parts[1]
+    return parts[0]
+
+
+def _negated(sentence: str, nr: NormalRules) -> bool:
+    """A negator in the sentence's main clause negates what it says."""
+    return nr.negation.search(_main_clause(sentence, nr)) is not None
 
 
 def _negated_at(sentence: str, start: int, nr: NormalRules) -> bool:
@@ -558,6 +562,7 @@ def normalize_claim(sentence: str, rules: ConflictRules, context: tuple[str, ...
         event_years=_event_years(sentence, reading, rules),
         target_years=_target_years(sentence, rules, nr),
         words=content_words(sentence),
+        main_words=content_words(_main_clause(sentence, nr)),
     )
     comp.normals[key] = normal
     return normal
@@ -799,6 +804,17 @@ def relate(a: Normal, b: Normal, rules: ConflictRules) -> tuple[Relation, tuple[
     # Polarity only where no stance phrase took the negation in already.
     if a.stance == b.stance == "neutral" and a.negated != b.negated and overlap >= SAME_STATEMENT:
         return "stance", subjects
+    # A claim presented as achieved, and the same statement negated where no stance phrase took
+    # the negation in ("has seen marked improvements" / "has not improved").
+    for x, y in ((a, b), (b, a)):
+        if (
+            x.stance == "mature"
+            and not x.hedged
+            and y.stance == "neutral"
+            and y.negated
+            and _share(x.words, y.main_words) >= SAME_STATEMENT
+        ):
+            return "stance", subjects
     for x, y in ((a, b), (b, a)):
         if x.achieved and y.caution and not x.caution:
             return "caution", subjects
@@ -833,6 +849,10 @@ def _kindred(a: Normal, b: Normal, rules: ConflictRules) -> tuple[str, ...]:
 
 
 def _overlap(a: Normal, b: Normal) -> float:
-    if not a.words or not b.words:
+    return _share(a.words, b.words)
+
+
+def _share(x: frozenset[str], y: frozenset[str]) -> float:
+    if not x or not y:
         return 0.0
-    return len(a.words & b.words) / min(len(a.words), len(b.words))
+    return len(x & y) / min(len(x), len(y))
