@@ -185,8 +185,10 @@ def compile_normal(rules: ConflictRules) -> NormalRules:
         reserved=optional_lexicon(rules.reserved),
         clause_break=re.compile(rf"[;:]|,\s|(?:{breaks})", re.IGNORECASE),
         subordinate=(
-            re.compile(r"\s*(?:" + "|".join(phrase_regex(w) for w in rules.subordinators) + ")",
-                       re.IGNORECASE)
+            re.compile(
+                r"\s*(?:" + "|".join(phrase_regex(w) for w in rules.subordinators) + ")",
+                re.IGNORECASE,
+            )
             if rules.subordinators
             else None
         ),
