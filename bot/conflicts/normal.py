@@ -157,6 +157,7 @@ class NormalRules:
     achieved: Lexicon | None
     reserved: Lexicon | None
     clause_break: re.Pattern[str]
+    subordinate: re.Pattern[str] | None
     anaphora: frozenset[str]
     negation: re.Pattern[str]
     # A negator up to three words before a phrase ("not been independently replicated", "no
@@ -183,8 +184,24 @@ def compile_normal(rules: ConflictRules) -> NormalRules:
         achieved=optional_lexicon(rules.achieved),
         reserved=optional_lexicon(rules.reserved),
         clause_break=re.compile(rf"[;:]|,\s|(?:{breaks})", re.IGNORECASE),
+        subordinate=(
+            re.compile(
+                r"\s*(?:" + "|".join(phrase_regex(w) for w in rules.subordinators) + ")",
+                re.IGNORECASE,
+            )
+            if rules.subordinators
+            else None
+        ),
         anaphora=frozenset(a.lower() for a in rules.anaphora),
-        negation=re.compile(neg, re.IGNORECASE),
+        # "without hurting accuracy" says how, it negates nothing the clause claims.
+        negation=re.compile(
+            "|".join(
+                phrase_regex(n) + (r"(?!\s+\w+ing\b)" if n == "without" else "")
+                for n in (*negators, "no", "none", "n't")
+            )
+            or r"(?!x)x",
+            re.IGNORECASE,
+        ),
         negated_before=re.compile(rf"(?:{neg}|yet to be)\s+(?:[\w'’-]+\s+){{0,3}}$", re.IGNORECASE),
         hedge=optional_lexicon(rules.hedges),
         target_year=(
@@ -257,6 +274,7 @@ class Normal:
     event_years: tuple[int, ...]
     target_years: tuple[int, ...]  # "by 2035": the date a forecast or goal names
     words: frozenset[str]
+    main_words: frozenset[str]  # the content words of the main clause
 
     @property
     def subject(self) -> str:
@@ -416,10 +434,18 @@ def read_measure(sentence: str, start: int, end: int, rules: ConflictRules) -> s
     return _measure_near(sentence, start, end, rules)
 
 
+def _main_clause(sentence: str, nr: NormalRules) -> str:
+    """The sentence's main clause: the first clause, or the one after it when the first is
+    subordinate ("Although vendors add filters, robustness has not improved")."""
+    parts = nr.clause_break.split(sentence, maxsplit=2)
+    if len(parts) > 1 and nr.subordinate is not None and nr.subordinate.match(parts[0]):
+        return parts[1]
+    return parts[0]
+
+
 def _negated(sentence: str, nr: NormalRules) -> bool:
-    """A negator in the sentence's first clause negates what it says."""
-    first = nr.clause_break.split(sentence, maxsplit=1)[0]
-    return nr.negation.search(first) is not None
+    """A negator in the sentence's main clause negates what it says."""
+    return nr.negation.search(_main_clause(sentence, nr)) is not None
 
 
 def _negated_at(sentence: str, start: int, nr: NormalRules) -> bool:
@@ -458,6 +484,13 @@ def _event_years(sentence: str, reading: Reading, rules: ConflictRules) -> tuple
     return ()
 
 
+# An attempt that failed: "tried to reproduce the 3% rate ... and could not".
+_FAILED_AFTER = re.compile(
+    r"\b(?:and|but)\s+(?:could|did|was|were)(?:\s+not|n't)\b|\b(?:and|but)\s+failed\b",
+    re.IGNORECASE,
+)
+
+
 def content_words(text: str) -> frozenset[str]:
     return frozenset(
         stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP and not w.isdigit()
@@ -492,7 +525,11 @@ def normalize_claim(sentence: str, rules: ConflictRules, context: tuple[str, ...
     unverified = nr.unverified is not None and nr.unverified.search(sentence) is not None
     checks = nr.verified.finditer(sentence) if nr.verified is not None else []
     # A check in the negative is its absence: "has not been independently reproduced".
-    denied = [m for m in checks if _negated_at(sentence, m.start(), nr)]
+    denied = [
+        m
+        for m in checks
+        if _negated_at(sentence, m.start(), nr) or _FAILED_AFTER.search(sentence, m.end())
+    ]
     unverified = unverified or bool(denied)
     verified = len(denied) < len(checks)
     verification: Verification = (
@@ -527,6 +564,7 @@ def normalize_claim(sentence: str, rules: ConflictRules, context: tuple[str, ...
         event_years=_event_years(sentence, reading, rules),
         target_years=_target_years(sentence, rules, nr),
         words=content_words(sentence),
+        main_words=content_words(_main_clause(sentence, nr)),
     )
     comp.normals[key] = normal
     return normal
@@ -541,6 +579,8 @@ def names_cover(short: str, long: str) -> bool:
     if short == long:
         return True
     s, lg = short.split(), long.split()
+    if len(s) == len(lg) and s[:-1] == lg[:-1] and _plural_pair(s[-1], lg[-1]):
+        return True  # "x-rays" and "x-ray": one name, plural or not
     if len(s) > len(lg):
         s, lg = lg, s
         short = " ".join(s)
@@ -548,6 +588,11 @@ def names_cover(short: str, long: str) -> bool:
         return False
     distinctive = len(s) >= 2 or any(ch.isdigit() for ch in short) or len(short) >= 4
     return distinctive and all(w in lg for w in s)
+
+
+def _plural_pair(x: str, y: str) -> bool:
+    short, long = sorted((x, y), key=len)
+    return len(short) >= 3 and long == short + "s" and not short.endswith("s")
 
 
 def shared(a: Normal, b: Normal, *, named_only: bool = False) -> tuple[str, ...]:
@@ -635,12 +680,45 @@ def compared(
         # A number anchored to a named subject compares first with numbers anchored to it.
         anchored = [q for q in candidates if p.subject and q.subject]
         candidates = anchored or candidates
+        if not candidates:
+            candidates = _sole_counterpart(p, a, current_b, b)
         fits = [q for q in candidates if quantities_agree(p, q, rules)]
         if fits:
             agree.append((p, fits[0]))
         elif candidates:
             differ.append((p, candidates[0]))
     return agree, differ
+
+
+def _sole_counterpart(
+    p: Quantity, a: Normal, current_b: list[Quantity], b: Normal
+) -> list[Quantity]:
+    """The one figure of ``b`` that can only be the counterpart of ``p``, though its nearest
+    subject differs: each sentence has a single figure of that unit and concept, and both
+    sentences name both subjects ("TSMC's fab in Arizona will cost $20 billion" and "the fab
+    in Arizona will cost TSMC $900 million" price one fab)."""
+    mine = [x for x in a.quantities if x.bound != "previous" and x.unit == p.unit]
+    theirs = [q for q in current_b if q.unit == p.unit]
+    if len(mine) != 1 or len(theirs) != 1 or not _same_concept(p, theirs[0]):
+        return []
+    q = theirs[0]
+    both = {p.subject, q.subject}
+    if "" in both or not both <= set(a.subjects) or not both <= set(b.subjects):
+        return []
+    return [q]
+
+
+def _same_figure(a: Normal, b: Normal) -> bool:
+    """One figure quoted by both for one subject, its measure guessed on a side ("flags 85% of
+    sepsis cases" and "its 85% early-detection rate"): the same number is the same claim."""
+    return any(
+        p.unit == q.unit
+        and p.value == q.value
+        and (p.concept.startswith("~") or q.concept.startswith("~"))
+        and _same_subject(p.subject, q.subject)
+        for p in a.quantities
+        for q in b.quantities
+    )
 
 
 def context_memo(rules: ConflictRules) -> dict[tuple[str, str], tuple[str, ...]]:
@@ -708,7 +786,7 @@ def relate(a: Normal, b: Normal, rules: ConflictRules) -> tuple[Relation, tuple[
             x.verification == "unverified"
             and y.verification != "unverified"
             and states
-            and (_overlap(x, y) >= rules.agreement_overlap or agree_q)
+            and (_overlap(x, y) >= rules.agreement_overlap or agree_q or _same_figure(x, y))
         ):
             return "verification", subjects
     named = shared(a, b, named_only=True)
@@ -728,6 +806,17 @@ def relate(a: Normal, b: Normal, rules: ConflictRules) -> tuple[Relation, tuple[
     # Polarity only where no stance phrase took the negation in already.
     if a.stance == b.stance == "neutral" and a.negated != b.negated and overlap >= SAME_STATEMENT:
         return "stance", subjects
+    # A claim presented as achieved, and the same statement negated where no stance phrase took
+    # the negation in ("has seen marked improvements" / "has not improved").
+    for x, y in ((a, b), (b, a)):
+        if (
+            x.stance == "mature"
+            and not x.hedged
+            and y.stance == "neutral"
+            and y.negated
+            and _share(x.words, y.main_words) >= SAME_STATEMENT
+        ):
+            return "stance", subjects
     for x, y in ((a, b), (b, a)):
         if x.achieved and y.caution and not x.caution:
             return "caution", subjects
@@ -762,6 +851,10 @@ def _kindred(a: Normal, b: Normal, rules: ConflictRules) -> tuple[str, ...]:
 
 
 def _overlap(a: Normal, b: Normal) -> float:
-    if not a.words or not b.words:
+    return _share(a.words, b.words)
+
+
+def _share(x: frozenset[str], y: frozenset[str]) -> float:
+    if not x or not y:
         return 0.0
-    return len(a.words & b.words) / min(len(a.words), len(b.words))
+    return len(x & y) / min(len(x), len(y))

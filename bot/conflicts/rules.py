@@ -303,6 +303,17 @@ class ConflictRules(BaseModel):
         "but",
         "than",
     )
+    # A sentence opening with one of these puts a subordinate clause first: its main clause
+    # (where a negation says what the sentence claims) is the one after the first comma.
+    subordinators: tuple[str, ...] = (
+        "although",
+        "though",
+        "even though",
+        "even if",
+        "despite",
+        "while",
+        "whereas",
+    )
     # A sentence with one of these refers back to its section's subject ("these models").
     anaphora: tuple[str, ...] = (
         "these",

@@ -54,6 +54,7 @@ _RULES_LAYOUT: dict[str, dict[str, str]] = {
         "reserved": "reserved",
         "clause_breaks": "clause_breaks",
         "anaphora": "anaphora",
+        "subordinators": "subordinators",
         "agreement_overlap": "agreement_overlap",
     },
     "timeline": {"events": "events", "targets": "targets"},
