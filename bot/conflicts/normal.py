@@ -826,10 +826,27 @@ def relate(a: Normal, b: Normal, rules: ConflictRules) -> tuple[Relation, tuple[
     # "persist") and the other not is no agreement, even where no disagreement was named.
     if a.reserved != b.reserved:
         return None
+    if not agree_q and _signs_of_difference(a, b, rules):
+        return None
     # The same point: an agreeing figure, enough words in common, or two subjects in common.
     if agree_q or overlap >= rules.agreement_overlap or len(subjects) >= 2:
         return "agree", subjects
     return None
+
+
+def _signs_of_difference(a: Normal, b: Normal, rules: ConflictRules) -> bool:
+    """Agreement needs the absence of any sign that the two claims differ, even where no
+    disagreement kind could be named (a wrong agreement is worse than none): figures in one
+    unit none of which agree across the two; event or target years that do not meet."""
+    mine = [q for q in a.quantities if q.bound != "previous"]
+    theirs = [q for q in b.quantities if q.bound != "previous"]
+    same_unit = [(p, q) for p in mine for q in theirs if p.unit == q.unit]
+    if same_unit and not any(quantities_agree(p, q, rules) for p, q in same_unit):
+        return True  # figures in one unit, none of which agree with the other side's
+    for x, y in ((a.event_years, b.event_years), (a.target_years, b.target_years)):
+        if x and y and not set(x) & set(y):
+            return True
+    return False
 
 
 # Share of content words two claims must have in common to be the same statement told
