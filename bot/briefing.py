@@ -82,13 +82,22 @@ EXAMPLES = (
 MAX_PROBLEM_CHARS = 300
 
 
+def _asked_part(text: str) -> str:
+    """The question itself when a message goes on after it ("tl;dr of the EU AI Act's key
+    mandates? exec meeting in 10 min"): an aside after the question mark does not make the
+    question off-domain. A short head ("what's new? …") is no question on its own."""
+    head, mark, tail = text.partition("?")
+    return head if mark and tail.strip() and len(head.split()) >= 3 else text
+
+
 def answer_question(text: str, index: CorpusIndex, *, context_topic: str | None = None) -> Answer:
     """Match a question, rank the evidence, and answer only if it holds up (else say unknown)."""
     if index.problem is not None:
         return content_broken_answer(index.problem, text)
     match = match_question(text, index, context_topic=context_topic)
     words = normalized(text).split()
-    if match.intent in _REFUSABLE and is_off_domain(words, index.corpus.retrieval_words):
+    asked = normalized(_asked_part(text)).split()
+    if match.intent in _REFUSABLE and is_off_domain(asked, index.corpus.retrieval_words):
         # Stocks, code, people, products, translation, dates, trivia: not what reports answer,
         # even when one word of the question occurs in them.
         return build_answer(_unknown_match(text, index), index, text)

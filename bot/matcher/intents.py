@@ -77,7 +77,12 @@ _CUES: dict[Intent, tuple[tuple[str, float], ...]] = {
         (r"\binconsisten(t|cy|cies)\b", 0.95),
         (r"\bdisput(e|es|ed)\b", 0.9),
         (r"\b(diverge|divergence|tensions?|at odds|controvers(y|ial))\b", 0.9),
-        (r"\b(differ|differs|difference|differences)\b", 0.85),
+        # "diff reports" (shorthand for different reports) is no question about differences.
+        (
+            r"\b(differ(?! (reports|sources|papers|documents|models|ways|kinds|types)\b)"
+            r"|differs|difference|differences)\b",
+            0.85,
+        ),
     ),
     Intent.AGREEMENT: (
         (r"\bagree(s|d|ment)?\b", 0.96),
@@ -121,7 +126,8 @@ _CUES: dict[Intent, tuple[tuple[str, float], ...]] = {
             0.97,
         ),
         (r"\b(newest|latest|oldest|most recent|undated) (report|source|paper|document)s?\b", 0.9),
-        (r"\bhow many (reports|sources|documents|papers)\b", 0.97),
+        (r"\bhow many( [a-z]+)? (reports|sources|documents|papers)\b", 0.97),
+        (r"\b(reports|sources|documents|papers) (have|did) (you|u) (got|get|loaded|load|read)\b", 0.97),
         (r"\blist (the |all |your |of )*(reports|sources|documents|papers)\b", 0.97),
         (r"\b(your|the) (reports|sources) (you (have|use|read)|list)\b", 0.95),
         (r"\bwhen (was|were) (the )?(reports?|sources?) (published|written|released)\b", 0.96),

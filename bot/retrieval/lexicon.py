@@ -51,7 +51,13 @@ OFF_DOMAIN_PATTERNS = re.compile(
     r"what year did|(best|cheapest) .{0,30} (under|for) \d+|"
     # who leads a company now, and the team's own Slack ("summarize yesterday's thread")
     r"who (runs|heads|owns|is in charge of)\b|is it still [a-z]+$|"
-    r"(summari[sz]e|recap|catch me up on) .{0,40}\b(thread|channel|chat|dms?|messages|inbox)\b)"
+    r"(summari[sz]e|recap|catch me up on) .{0,40}\b(thread|channel|chat|dms?|messages|inbox)\b|"
+    # tasks the bot does not do: images, editing someone's text, buying, someone else's account
+    r"\b(generate|draw|create|make|design) (me )?(an? |the )?(image|picture|logo|photo|drawing"
+    r"|diagram|slide)s?\b|\b(proofread|rephrase|reword|rewrite|spellcheck) (my|this|our)\b|"
+    r"\bcancel (my|our) (?!(digest|briefing|weekly|subscription)\b)[a-z]+|"
+    r"\bvalued at\b|\bvaluation\b|\bmarket cap\b|\bprocurement\b|\bpurchase order\b|"
+    r"\border (one|some|it|them|a few) for (us|me)\b)"
 )
 
 # Words of the reports' field. An open question that names no topic is answered from the text

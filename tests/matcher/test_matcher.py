@@ -66,6 +66,8 @@ def test_normalize_caps_very_long_input() -> None:
         ("tell me about open source LLMs", Intent.TOPIC_BRIEF, "open_source"),
         ("what are the reports saying about quantum", Intent.TOPIC_BRIEF, "quantum"),
         ("do the reports see eye to eye on regulation", Intent.AGREEMENT, "regulation"),
+        ("how many trend reports have you got loaded", Intent.REPORTS, None),
+        ("how do the diff reports see quantum", Intent.TOPIC_BRIEF, "quantum"),
     ],
 )
 def test_intent_and_topic(index: CorpusIndex, question: str, intent: Intent, topic: str) -> None:

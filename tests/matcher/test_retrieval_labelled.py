@@ -18,20 +18,20 @@ TARGETS = {
 # Where the lexical retrieval does not reach the target yet (measured, printed, not hidden):
 # the floor each split holds today, so a regression still fails.
 REACHED = {
-    # The fourth batch (100 questions written blind by two writers as Slack users put them:
-    # rambling, paraphrased, chat shorthand) took every measure down; measured on it before any
-    # change of this pass, then after (tune / hold-out):
-    #   section first 86.1 -> 89.5% / 79.8 -> 83.2%; fact first 76.7 -> 81.6% / 74.5 -> 80.4%;
-    #   intent 96.3 -> 100% / 93.1 -> 92.5%; out-of-domain refused 96.2 -> 100% / 88.5 -> 84.6%;
-    #   in-domain answered 98.3 -> 100% / 95.9 -> 95.9%.
+    # Batches 4 and 5 (100 questions each, written blind by writers who never ran the bot, as
+    # Slack users put things) took every measure down. Batch 5 measured whole before any change
+    # made for it: section first 66.2%, fact first 50.0%, intent 81.0%, out-of-domain refused
+    # 20.0%, in-domain answered 92.2%. After the fifth pass (tuned on its tune part only) its
+    # hold-out part is unchanged but for one section-first question lost (70.4% -> 66.7%): the
+    # changes fit the questions they were made from. See the README for every split.
     # The floors are what each split holds now, so a regression still fails.
-    ("tune", "best_section_first"): 0.89,
-    ("tune", "fact_first"): 0.81,
-    ("holdout", "best_section_first"): 0.83,
-    ("holdout", "fact_first"): 0.80,
-    ("holdout", "intent"): 0.92,
-    ("holdout", "ood_refused"): 0.84,
-    ("holdout", "in_domain_answered"): 0.95,
+    ("tune", "best_section_first"): 0.87,
+    ("tune", "fact_first"): 0.75,
+    ("holdout", "best_section_first"): 0.80,
+    ("holdout", "fact_first"): 0.75,
+    ("holdout", "intent"): 0.89,
+    ("holdout", "ood_refused"): 0.76,
+    ("holdout", "in_domain_answered"): 0.94,
 }
 
 _TALLIES: dict[str, Tally] = {}
