@@ -20,6 +20,7 @@ Relation = Literal["agree", "numeric", "verification", "stance", "timeline", "ca
 DISAGREEMENTS = cast(tuple[Relation, ...], CONFLICT_KINDS)
 
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+_TOKEN = re.compile(r"[a-z0-9]+")  # hyphenated words split: "laser-weeding" is two
 # Words too common to say what a claim is about (the field's own words included).
 _STOP = frozenset(
     [
@@ -165,6 +166,26 @@ class NormalRules:
     negated_before: re.Pattern[str]
     hedge: Lexicon | None
     target_year: re.Pattern[str] | None
+    # The words of every stance, hedge, verification and caution phrase: they say how a claim
+    # is put, not what it is about, so no subject phrase is made of them.
+    phrase_words: frozenset[str]
+
+
+def _phrase_words(rules: ConflictRules) -> frozenset[str]:
+    phrases = (
+        *rules.mature,
+        *rules.early,
+        *(p for sc in rules.scoped for p in (*sc.mature, *sc.early)),
+        *rules.hedges,
+        *rules.unverified,
+        *rules.verified,
+        *rules.caution,
+        *rules.reserved,
+        *rules.achieved,
+        *rules.negators,
+        *rules.generic_names,
+    )
+    return frozenset(stem(w) for p in phrases for w in _TOKEN.findall(p.lower()))
 
 
 def compile_normal(rules: ConflictRules) -> NormalRules:
@@ -204,6 +225,7 @@ def compile_normal(rules: ConflictRules) -> NormalRules:
         ),
         negated_before=re.compile(rf"(?:{neg}|yet to be)\s+(?:[\w'’-]+\s+){{0,3}}$", re.IGNORECASE),
         hedge=optional_lexicon(rules.hedges),
+        phrase_words=_phrase_words(rules),
         target_year=(
             re.compile(
                 r"(?:" + "|".join(phrase_regex(t) for t in rules.targets) + r")\s+"
@@ -275,6 +297,9 @@ class Normal:
     target_years: tuple[int, ...]  # "by 2035": the date a forecast or goal names
     words: frozenset[str]
     main_words: frozenset[str]  # the content words of the main clause
+    # Two adjacent content words ("laser weeding", "spot spraying", "claims triage"): what the
+    # sentence is about when it names no system ("Autonomous laser-weeding robots are …").
+    phrases: frozenset[str] = frozenset()
 
     @property
     def subject(self) -> str:
@@ -437,6 +462,12 @@ def read_measure(sentence: str, start: int, end: int, rules: ConflictRules) -> s
 def _main_clause(sentence: str, nr: NormalRules) -> str:
     """The sentence's main clause: the first clause, or the one after it when the first is
     subordinate ("Although vendors add filters, robustness has not improved")."""
+    if nr.subordinate is not None and nr.subordinate.match(sentence):
+        # "While chatbots can remember …, deployed LLMs do not learn …": a subordinator that is
+        # also a clause break ("while", "whereas") would leave an empty first part.
+        comma = sentence.find(",")
+        if comma > 0:
+            return nr.clause_break.split(sentence[comma + 1 :], maxsplit=1)[0]
     parts = nr.clause_break.split(sentence, maxsplit=2)
     if len(parts) > 1 and nr.subordinate is not None and nr.subordinate.match(parts[0]):
         return parts[1]
@@ -463,6 +494,8 @@ def _reserve_marked(sentence: str, reading: Reading, nr: NormalRules) -> bool:
     ]
     return any(
         not any(lo <= m.start() and m.end() <= hi for lo, hi in mature)
+        # "problem-solving", "trial-and-error": a marker that opens a compound is no reserve.
+        and not sentence.startswith("-", m.end())
         for m in nr.reserved.finditer(sentence)
     )
 
@@ -489,6 +522,19 @@ _FAILED_AFTER = re.compile(
     r"\b(?:and|but)\s+(?:could|did|was|were)(?:\s+not|n't)\b|\b(?:and|but)\s+failed\b",
     re.IGNORECASE,
 )
+
+
+def subject_phrases(text: str, nr: NormalRules) -> frozenset[str]:
+    """Pairs of adjacent words of a sentence, neither a common word, a number or a word of a
+    stance, hedge or verification phrase: "laser weeding", "weeding robot"."""
+    tokens = [stem(t) for t in _TOKEN.findall(text.lower())]
+    keep = [
+        t
+        if (t not in _STOP and t not in nr.phrase_words and not t[0].isdigit() and len(t) > 2)
+        else ""
+        for t in tokens
+    ]
+    return frozenset(f"{x} {y}" for x, y in zip(keep, keep[1:], strict=False) if x and y)
 
 
 def content_words(text: str) -> frozenset[str]:
@@ -560,11 +606,14 @@ def normalize_claim(sentence: str, rules: ConflictRules, context: tuple[str, ...
             # A negation a stance phrase took in ("no diminishing returns") is that stance.
             or (reading.stance == "neutral" and _negated(sentence, nr))
             or _reserve_marked(sentence, reading, nr)
+            # A hedge ("could perhaps fly within a few years") is a mark of reserve too.
+            or hedged
         ),
         event_years=_event_years(sentence, reading, rules),
         target_years=_target_years(sentence, rules, nr),
         words=content_words(sentence),
         main_words=content_words(_main_clause(sentence, nr)),
+        phrases=subject_phrases(sentence, nr),
     )
     comp.normals[key] = normal
     return normal
@@ -607,6 +656,10 @@ def shared(a: Normal, b: Normal, *, named_only: bool = False) -> tuple[str, ...]
                     out.append(s if len(s) <= len(t) else t)
             elif not named_only and s == t:
                 out.append(s)
+    if not out and not named_only:
+        # No subject in common, but the same words for what the claims are about ("laser
+        # weeding" in both): that phrase is the shared subject.
+        out.extend(sorted(a.phrases & b.phrases))
     return tuple(dict.fromkeys(out)) if len(out) > 1 else tuple(out)
 
 
@@ -846,7 +899,13 @@ def _signs_of_difference(a: Normal, b: Normal, rules: ConflictRules) -> bool:
     for x, y in ((a.event_years, b.event_years), (a.target_years, b.target_years)):
         if x and y and not set(x) & set(y):
             return True
-    return False
+    # Any years the two sentences give, and none in common ("takes effect on 1 January 2026" /
+    # "has applied since August 2024"): not shown to be the same point.
+    years_a, years_b = set(_YEAR.findall(a.text)), set(_YEAR.findall(b.text))
+    return bool(years_a and years_b and not years_a & years_b)
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
 # Share of content words two claims must have in common to be the same statement told

@@ -3,6 +3,7 @@ agreement groups that state their point (no all-pairs, no topic-level agreement)
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -81,8 +82,9 @@ def normals(items: Sequence[Item], rules: ConflictRules) -> dict[str, Normal]:
 
 
 def _block_keys(n: Normal) -> set[str]:
-    # Named systems block on their first word so "Loihi 2" meets "Loihi 2 chip".
-    return {s.split()[0] if s in n.named else s for s in n.subjects}
+    # Named systems block on their first word so "Loihi 2" meets "Loihi 2 chip"; a subject
+    # phrase ("laser weeding") blocks too, as relate() may take it for the shared subject.
+    return {s.split()[0] if s in n.named else s for s in n.subjects} | set(n.phrases)
 
 
 def related_pairs(
@@ -443,18 +445,24 @@ def _rank(f: Found, norm: dict[str, Normal]) -> tuple[float, int, int, str]:
     return (f.strength, figures, -len(f.topic), min(i.claim.claim_id for i in f.items))
 
 
-def _centrality(i: Item, words: dict[str, frozenset[str]]) -> tuple[bool, bool, int, int]:
+def _centrality(i: Item, words: dict[str, frozenset[str]]) -> tuple[bool, bool, bool, int, int]:
     """The claim that shares most words with the others states the group's point best; a
     whole sentence before an item of a list ("These datasets:" / "Avoid privacy leaks …"),
-    which reads as a fragment on its own."""
+    which reads as a fragment on its own, and before one that leans on the sentence before it
+    ("This includes …")."""
     mine = words[i.claim.claim_id]
     common = sum(len(mine & w) for c, w in words.items() if c != i.claim.claim_id)
     return (
         len(i.claim.text.split()) >= 8,
         not is_list_item(i),
+        not _LEANS_BACK.match(i.claim.text),
         common,
         -len(i.claim.text),
     )
+
+
+# A sentence that opens by pointing back ("This includes…", "These models…", "It also…").
+_LEANS_BACK = re.compile(r"(?:this|these|that|those|it|they|such)\b", re.IGNORECASE)
 
 
 def _achieved_quote(item: Item, n: Normal) -> str:

@@ -86,7 +86,7 @@ _SUBSCRIBE_WORDS = re.compile(
 )
 _SIGN_UP = re.compile(r"\bsign (me|us|this channel|the channel) up\b")
 _ALL_TOPICS = re.compile(r"\b(all|every|any) (the )?topics?\b|\beverything\b")
-_LEADING = re.compile(r"^((please|pls|hey|ok|okay|also|and|can you|could you|would you|can u|could u|would u)\b,? ?)+")
+_LEADING = re.compile(r"^((please|pls|hey|ok|okay|also|and|(can|could|would) (you|u))\b,? ?)+")
 
 # Words that carry no topic: the glue of "send us the digest every friday at 4pm please".
 _FILLER = frozenset(

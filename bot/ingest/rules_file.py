@@ -316,7 +316,8 @@ def load_everyday_words(content_dir: Path) -> tuple[str, ...]:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as err:
-        raise ContentError(str(path), None, f"not UTF-8 text ({err.reason})", "save it as UTF-8")
+        reason = f"not UTF-8 text ({err.reason})"
+        raise ContentError(str(path), None, reason, "save it as UTF-8") from None
     words: list[str] = []
     for n, line in enumerate(text.split("\n"), 1):
         word = line.strip().casefold()

@@ -127,7 +127,10 @@ _CUES: dict[Intent, tuple[tuple[str, float], ...]] = {
         ),
         (r"\b(newest|latest|oldest|most recent|undated) (report|source|paper|document)s?\b", 0.9),
         (r"\bhow many( [a-z]+)? (reports|sources|documents|papers)\b", 0.97),
-        (r"\b(reports|sources|documents|papers) (have|did) (you|u) (got|get|loaded|load|read)\b", 0.97),
+        (
+            r"\b(reports|sources|documents|papers) (have|did) (you|u) (got|get|loaded|load|read)\b",
+            0.97,
+        ),
         (r"\blist (the |all |your |of )*(reports|sources|documents|papers)\b", 0.97),
         (r"\b(your|the) (reports|sources) (you (have|use|read)|list)\b", 0.95),
         (r"\bwhen (was|were) (the )?(reports?|sources?) (published|written|released)\b", 0.96),
@@ -144,7 +147,8 @@ _CUES: dict[Intent, tuple[tuple[str, float], ...]] = {
         (r"\byour (library|collection|corpus)\b", 0.9),
         (r"\btitles? of (the |your |all )*(reports|sources|documents|papers)\b", 0.97),
         (
-            r"\b(reports|sources|documents|papers) (are |r )?(you )?(working|drawing|reading) from\b",
+            r"\b(reports|sources|documents|papers) (are |r )?(you )?"
+            r"(working|drawing|reading) from\b",
             0.97,
         ),
     ),

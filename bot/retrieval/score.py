@@ -323,9 +323,7 @@ def _coverage(
     weight = {
         t: rindex.idf.get(
             t,
-            top * weights.UNSEEN_EVERYDAY_SHARE
-            if is_everyday(t) or t in rindex.everyday
-            else top,
+            top * weights.UNSEEN_EVERYDAY_SHARE if is_everyday(t) or t in rindex.everyday else top,
         )
         for t in terms
     }
