@@ -659,8 +659,12 @@ def shared(a: Normal, b: Normal, *, named_only: bool = False) -> tuple[str, ...]
     if not out and not named_only:
         # No subject in common, but the same words for what the claims are about ("laser
         # weeding" in both): that phrase is the shared subject.
-        out.extend(sorted(a.phrases & b.phrases))
+        out.extend(shared_phrases(a, b))
     return tuple(dict.fromkeys(out)) if len(out) > 1 else tuple(out)
+
+
+def shared_phrases(a: Normal, b: Normal) -> list[str]:
+    return sorted(a.phrases & b.phrases)
 
 
 def _same_subject(a: str, b: str) -> bool:
@@ -880,6 +884,11 @@ def relate(a: Normal, b: Normal, rules: ConflictRules) -> tuple[Relation, tuple[
     if a.reserved != b.reserved:
         return None
     if not agree_q and _signs_of_difference(a, b, rules):
+        return None
+    # Two words in common are enough to compare two claims, not to say they make one point:
+    # agreement on a subject phrase alone needs an agreeing figure (a wrong agreement is worse
+    # than none).
+    if not agree_q and set(subjects) <= set(shared_phrases(a, b)):
         return None
     # The same point: an agreeing figure, enough words in common, or two subjects in common.
     if agree_q or overlap >= rules.agreement_overlap or len(subjects) >= 2:
