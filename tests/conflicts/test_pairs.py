@@ -35,18 +35,21 @@ MIN_RECALL = 0.9
 # 3 -> 1.
 # The fifth pass (no rule change looked at a hold-out pair): v7 (24 pairs, blind) measured once
 # at the end of the fourth pass gave precision 0.857, recall 0.429, 4 read as agreement, and
-# joined train; the v7 misses were then fixed by general rules with 12 new train pairs (v8 tune)
-# and a new blind block, v8 + v8b (34 pairs), was measured once: precision 0.833, recall 0.250
-# (5/20), agreement recall 0.429, 5 read as agreement. One more change, chosen on train alone (no
-# agreement where figures of one unit all differ or years do not meet: a wrong agreement is worse
-# than none; train unchanged), was measured on the hold-out a second time: v8 read as agreement
-# 5 -> 4, its agreement recall 0.429 -> 0.357. The older hold-out (v4-v6, 100 pairs): precision
-# 1.00, recall 0.935, none read as agreement. Whole hold-out (134): precision 0.984, recall 0.768.
-# Each blind block shows that new wording is mostly not read at all (recall 0.43, then 0.25).
-RECALL_REACHED = 0.76
+# joined train; the v7 misses were fixed by general rules with 12 new train pairs (v8 tune). The
+# blind v8 + v8b block (34 pairs) then gave precision 0.833, recall 0.250, 5 (after one more
+# train-only change, 4) read as agreement, and joined train too. The sixth pass worked on it
+# (subject phrases, hedges as reserve, years that do not meet, "While …," main clauses), then
+# measured a blind v9 block (60 pairs): precision 1.00, recall 0.297, 10 read as agreement.
+# One a-priori change (a subject phrase alone never makes agreement) was measured on v9 a second
+# time (5 read as agreement) and, with a new blind v10 block (60 pairs) written before it, once:
+# v10 precision 0.933, recall 0.389 (14/36), agreement recall 0.25, 2 read as agreement.
+# Whole hold-out (v4-v6, v9, v10; 220 pairs): precision 0.988, recall 0.630, 7 read as
+# agreement; v4-v6 alone 1.00 / 0.968, none. Every blind block says that wording the rules have
+# not seen is mostly not read at all (recall 0.43, 0.25, 0.30, 0.39).
+RECALL_REACHED = 0.62
 FALSE_AGREEMENT = pytest.mark.xfail(
     strict=True,
-    reason="4 pairs of the blind v8 hold-out are read as agreement (see the comment above)",
+    reason="7 hold-out pairs (v9, v10) are read as agreement (see the comment above)",
 )
 
 
