@@ -270,3 +270,24 @@ def test_an_aside_after_the_question_does_not_make_it_off_domain(index: CorpusIn
     # ...but an off-domain question stays refused whatever follows it.
     refused = answer_question("who is the CEO of OpenAI? asking for the quantum team", index)
     assert refused.intent is Intent.UNKNOWN
+
+
+def test_news_across_the_reports_dates_the_newest_report_at_its_precision(
+    index: CorpusIndex,
+) -> None:
+    answer = answer_question("what's new this week", index)
+    assert "-01-01" not in answer.headline
+    # Each line's citation names its section: the line does not start with the heading again.
+    for point in answer.points:
+        assert not point.text.startswith(f"{point.citation.heading}:")
+
+
+@pytest.mark.parametrize(
+    "question", ["how big is the SAIGE-3 dataset", "what's the fine under the EU AI Act"]
+)
+def test_a_fact_answer_shows_no_list_opener_without_a_figure(
+    index: CorpusIndex, question: str
+) -> None:
+    for point in answer_question(question, index).points:
+        text = point.text.rstrip()
+        assert not text.endswith(":") or any(ch.isdigit() for ch in text.replace("3.x", "")), text
