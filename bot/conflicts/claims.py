@@ -110,10 +110,84 @@ def _number(s: str) -> float:
     return float(s.replace(",", ""))
 
 
+_SMALL_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+)
+_SMALL = {w: n for n, w in enumerate(_SMALL_WORDS.split())}
+_TENS = {
+    w: 10 * n
+    for n, w in enumerate(
+        ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+    )
+    if w
+}
+_MULTIPLIERS = {"hundred": 100, "thousand": 1000}
+_NUMBER_WORDS = re.compile(
+    r"\b(?:(?:" + "|".join([*_TENS, *_SMALL]) + r")(?:[- ](?:" + "|".join(_SMALL) + r"))?"
+    r"(?:\s+(?:hundred|thousand))?)\b",
+    re.IGNORECASE,
+)
+
+
+def _word_value(words: str) -> int | None:
+    total = 0
+    for part in re.split(r"[- \s]+", words.lower()):
+        if part in _TENS:
+            total += _TENS[part]
+        elif part in _SMALL:
+            total += _SMALL[part]
+        elif part in _MULTIPLIERS:
+            total = max(total, 1) * _MULTIPLIERS[part]
+        else:
+            return None
+    return total
+
+
+def digitized(sentence: str) -> tuple[str, list[int], list[int]]:
+    """The sentence with numbers written in words as digits ("some twelve hundred" -> "some
+    1200", "fifteen per cent" -> "15 per cent"), and for each of its characters where the
+    written character (or word) it came from starts and ends, so spans map back."""
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    last = 0
+    for m in _NUMBER_WORDS.finditer(sentence):
+        value = _word_value(m.group(0))
+        if value is None:
+            continue
+        out.append(sentence[last : m.start()])
+        starts.extend(range(last, m.start()))
+        ends.extend(range(last + 1, m.start() + 1))
+        digits = str(value)
+        out.append(digits)
+        starts.extend([m.start()] * len(digits))
+        ends.extend([m.end()] * len(digits))
+        last = m.end()
+    out.append(sentence[last:])
+    starts.extend(range(last, len(sentence)))
+    ends.extend(range(last + 1, len(sentence) + 1))
+    return "".join(out), starts, ends
+
+
 def read_quantities(
     sentence: str, rules: ConflictRules = DEFAULT_RULES
 ) -> tuple[tuple[Quantity, str, int, int], ...]:
-    """Quantities with their measure and span; bare years and small bare numbers are not."""
+    """Quantities with their measure and span (in the sentence as written); bare years and
+    small bare numbers are not. Numbers in words count ("two hours", "fifteen per cent")."""
+    text, starts, ends = digitized(sentence)
+    if text == sentence:
+        return _read_quantities(sentence, rules)
+    out: list[tuple[Quantity, str, int, int]] = []
+    for q, measure, s, e in _read_quantities(text, rules):
+        lo, hi = starts[s], ends[e - 1]
+        out.append((q.model_copy(update={"text": sentence[lo:hi].strip()}), measure, lo, hi))
+    return tuple(out)
+
+
+def _read_quantities(
+    sentence: str, rules: ConflictRules
+) -> tuple[tuple[Quantity, str, int, int], ...]:
     c = rules.compiled
     out: list[tuple[Quantity, str, int, int]] = []
     for m in c.quantity.finditer(sentence):

@@ -388,7 +388,9 @@ def _quantities(
             re.search(r"\bfrom\s+$", sentence[max(0, s - 6) : s], re.IGNORECASE)
             and later
             and re.fullmatch(r"\s+to\s+", sentence[e : later[0]], re.IGNORECASE)
-        ):
+        ) or re.search(r"\b(?:down|up) from\s+$", sentence[max(0, s - 10) : s], re.IGNORECASE):
+            # "from 3 days to 10 hours", "… well under a day, down from three days": the value
+            # before the change, not the claim.
             bound = "previous"
         v = values[0]
         low: float | None
@@ -562,7 +564,12 @@ def normalize_claim(sentence: str, rules: ConflictRules, context: tuple[str, ...
     if not subjects:
         # Nothing named and no section to inherit from: the sentence's first content word is
         # what it is about ("Hallucination … is solved", "Stargate's first site …").
-        first = next((w for w in _WORD.findall(sentence.lower()) if w not in _STOP), "")
+        # A subordinate opening ("Although the network has talked up …,") is skipped.
+        opening = set(rules.subordinators) | {"according", "as", "thanks"}
+        first = next(
+            (w for w in _WORD.findall(sentence.lower()) if w not in _STOP and w not in opening),
+            "",
+        )
         first = re.sub(r"['’]s$", "", first)
         subjects = (stem(first),) if first and not first[0].isdigit() else ()
     hint_names = {h.name.lower() for h in rules.subjects}

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.conflicts.claims import read_quantities
+from bot.conflicts.claims import digitized, read_quantities
 from bot.conflicts.normal import normalize_claim, quantities_agree
 from bot.ingest.rules_file import load_rules
 from bot.models import Quantity
@@ -89,3 +90,32 @@ def test_agreement_of_two_values_is_symmetric(a: float, b: float) -> None:
 def test_any_text_normalizes_without_error(text: str) -> None:
     n = normalize_claim(text, RULES)
     assert all(q.low is None or q.high is None or q.low <= q.high for q in n.quantities)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "value"),
+    [
+        ("it turned up some twelve hundred battery materials", "twelve hundred", 1200.0),
+        ("flies for more than two hours on one charge", "more than two hours", 7200.0),
+        (
+            "cut settlement time by no more than fifteen per cent",
+            "more than fifteen per cent",
+            15.0,
+        ),
+        ("reduced claims leakage by twenty-two percent", "twenty-two percent", 22.0),
+    ],
+)
+def test_numbers_in_words_are_read_and_quoted_as_written(
+    sentence: str, text: str, value: float
+) -> None:
+    found = read_quantities(sentence, load_rules(Path(SEED_CONTENT)))
+    assert [(q.text, q.value) for q, _, _, _ in found] == [(text, value)]
+    _, _, start, end = found[0]
+    assert sentence[start:end] == text
+
+
+@given(st.text(alphabet=st.sampled_from(list("abc two twelve hundred 5%-,.")), max_size=80))
+def test_digitized_spans_always_map_back_into_the_sentence(sentence: str) -> None:
+    text, starts, ends = digitized(sentence)
+    assert len(starts) == len(ends) == len(text)
+    assert all(0 <= s < e <= len(sentence) for s, e in zip(starts, ends, strict=True))
