@@ -43,13 +43,18 @@ MIN_RECALL = 0.9
 # One a-priori change (a subject phrase alone never makes agreement) was measured on v9 a second
 # time (5 read as agreement) and, with a new blind v10 block (60 pairs) written before it, once:
 # v10 precision 0.933, recall 0.389 (14/36), agreement recall 0.25, 2 read as agreement.
-# Whole hold-out (v4-v6, v9, v10; 220 pairs): precision 0.988, recall 0.630, 7 read as
+# v9 then joined train; the seventh pass read its wording by general rules (numbers in words,
+# "down from", failed reproductions, pilots and laboratories, subordinate openings) and a blind
+# v11 block (28 pairs) was measured once: precision 0.889, recall 0.471 (8/17), agreement recall
+# 0.0 (0/11), 1 read as agreement; v10 measured a second time: recall 0.417, 2 read as agreement.
+# Whole hold-out (v4-v6, v10, v11; 188 pairs): precision 0.976, recall 0.722, 3 read as
 # agreement; v4-v6 alone 1.00 / 0.968, none. Every blind block says that wording the rules have
-# not seen is mostly not read at all (recall 0.43, 0.25, 0.30, 0.39).
-RECALL_REACHED = 0.62
+# not seen is mostly not read at all (recall 0.43, 0.25, 0.30, 0.39, 0.47), and the conservative
+# agreement rules now leave most agreeing pairs of new wording unrelated.
+RECALL_REACHED = 0.70
 FALSE_AGREEMENT = pytest.mark.xfail(
     strict=True,
-    reason="7 hold-out pairs (v9, v10) are read as agreement (see the comment above)",
+    reason="3 hold-out pairs (v10, v11) are read as agreement (see the comment above)",
 )
 
 
