@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from bot.conflicts.detect import Found, values_agree
 from bot.conflicts.items import Item, opens_a_list, shared_subjects
@@ -59,6 +60,7 @@ def single_source(
     # Figures only one report gives, on a topic others cover too; each claim is filed under
     # its section's main topic.
     lone_claims: dict[tuple[str, str], list[Item]] = defaultdict(list)
+    by_word: dict[str, dict[str, list[Item]]] = {}
     for i in items:
         if not i.reading.quantities or not i.section.topics or i.claim.claim_id in disputed:
             continue
@@ -70,10 +72,16 @@ def single_source(
         hinted_topics = [hint_topics.get(s, set()) for s in i.hinted if hint_topics.get(s)]
         if hinted_topics and not any(main in ts for ts in hinted_topics):
             continue  # the figure is about another topic's technique (subject drift)
-        # A generator, not a list: most claims are backed by one of the first few others.
+        # Only a claim sharing a subject word can back it (a shared subject is the same hint
+        # or a name inside another): the topic's claims looked up by those words.
+        if main not in by_word:
+            by_word[main] = _by_subject_word(by_topic.get(main, ()))
         sid = i.source.source_id
-        others = (o for o in by_topic.get(main, ()) if o.source.source_id != sid)
-        if any(_corroborates(o, i, rules) for o in others):
+        words = {w for subject in i.reading.subjects for w in subject.split()}
+        others = {
+            id(o): o for w in words for o in by_word[main].get(w, ()) if o.source.source_id != sid
+        }
+        if any(_corroborates(o, i, rules) for o in others.values()):
             continue
         lone_claims[(main, i.section.section_id)].append(i)
     for (topic, _), lone in sorted(lone_claims.items()):
@@ -86,6 +94,14 @@ def single_source(
         )
         found.append(Found(topic, "single_source", tuple(picks), summary, 0.0))
     return found
+
+
+def _by_subject_word(items: Iterable[Item]) -> dict[str, list[Item]]:
+    out: dict[str, list[Item]] = defaultdict(list)
+    for i in items:
+        for w in {w for subject in i.reading.subjects for w in subject.split()}:
+            out[w].append(i)
+    return out
 
 
 def _corroborates(other: Item, claim: Item, rules: ConflictRules) -> bool:

@@ -82,9 +82,14 @@ def normals(items: Sequence[Item], rules: ConflictRules) -> dict[str, Normal]:
 
 
 def _block_keys(n: Normal) -> set[str]:
-    # Named systems block on their first word so "Loihi 2" meets "Loihi 2 chip"; a subject
-    # phrase ("laser weeding") blocks too, as relate() may take it for the shared subject.
-    return {s.split()[0] if s in n.named else s for s in n.subjects} | set(n.phrases)
+    # Named systems block on their first word so "Loihi 2" meets "Loihi 2 chip".
+    return {s.split()[0] if s in n.named else s for s in n.subjects}
+
+
+# A subject phrase ("laser weeding") blocks too, as relate() may take it for the shared
+# subject; one that more claims of a topic share than this names no subject ("energy
+# efficiency" in a topic of thousands of claims) and makes no block.
+PHRASE_BLOCK_MAX = 40
 
 
 def related_pairs(
@@ -96,9 +101,17 @@ def related_pairs(
     rel_of = relater(rules)
     for topic, items in by_topic.items():
         blocks: dict[str, list[Item]] = defaultdict(list)
+        phrase_blocks: dict[str, list[Item]] = defaultdict(list)
         for i in items:
-            for key in _block_keys(norm[i.claim.claim_id]):
+            n = norm[i.claim.claim_id]
+            keys = _block_keys(n)
+            for key in keys:
                 blocks[key].append(i)
+            for phrase in n.phrases - keys:
+                phrase_blocks[phrase].append(i)
+        for phrase, block in phrase_blocks.items():
+            if len(block) <= PHRASE_BLOCK_MAX and phrase not in blocks:
+                blocks[phrase] = block
         seen: set[tuple[str, str]] = set()
         found: list[Pair] = []
 
