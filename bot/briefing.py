@@ -39,6 +39,7 @@ from bot.retrieval.score import normalized
 from bot.retrieval.weights import ANSWER_FLOOR, OFF_TOPIC_SHARE, OPEN_FLOOR
 from bot.sentences import (
     fit_sentences,
+    opens_a_list,
     short_title,
     shorten_quote,
     split_sentences,
@@ -280,18 +281,9 @@ def _side_citations(flags: tuple[Flag, ...], index: CorpusIndex) -> tuple[Citati
     seen: dict[tuple[str, str], Citation] = {}
     for flag in flags:
         for side in flag.sides:
-            src = index.sources.get(side.source_id)
-            if src is not None:
-                seen.setdefault(
-                    (src.source_id, side.heading),
-                    Citation(
-                        source_id=src.source_id,
-                        heading=side.heading,
-                        published=src.published,
-                        published_precision=src.published_precision,
-                        title=src.title,
-                    ),
-                )
+            if side.source_id in index.sources:
+                key = (side.source_id, side.heading)
+                seen.setdefault(key, index.cite(side.source_id, side.heading))
     return tuple(seen.values())
 
 
@@ -307,7 +299,7 @@ def _opens_a_list(point: Point, *, fact: bool = False) -> bool:
     """A sentence that only introduces a list ("…supports agent ecosystems, leveraging:",
     "These datasets:") says nothing by itself: it is neither a lead nor an evidence point,
     except for a fact question when it holds a figure ("…cut costs by 40% through:")."""
-    if not point.text.rstrip().endswith(":"):
+    if not opens_a_list(point.text):
         return False
     return not (fact and _FIGURE.search(point.text))
 
@@ -1089,7 +1081,7 @@ def _reports(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     points = tuple(
         _point(
             f"{counts[sid]} section{'s' if counts[sid] != 1 else ''}",
-            index.citation(firsts[sid]).model_copy(update={"heading": ""}),
+            index.cite(sid),
             index,
             section_id=firsts[sid].section_id,
         )

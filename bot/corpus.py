@@ -110,10 +110,14 @@ class CorpusIndex:
         return self._covering.get(topic_id, ())
 
     def citation(self, section: Section) -> Citation:
-        src = self.sources[section.source_id]
+        return self.cite(section.source_id, section.heading)
+
+    def cite(self, source_id: str, heading: str = "") -> Citation:
+        """A report's citation, at a section when a heading is given (none: the whole report)."""
+        src = self.sources[source_id]
         return Citation(
             source_id=src.source_id,
-            heading=section.heading,
+            heading=heading,
             published=src.published,
             published_precision=src.published_precision,
             title=src.title,

@@ -144,3 +144,9 @@ def short_title(title: str) -> str:
     whole = " ".join(title.split())
     head = _TITLE_CUT.split(whole, maxsplit=1)[0] or whole
     return shorten_at_word(head, SHORT_TITLE_MAX)
+
+
+def opens_a_list(sentence: str) -> bool:
+    """A lead-in that only introduces a list ("…agent ecosystems, leveraging:", "These
+    datasets:"): it says nothing by itself."""
+    return sentence.rstrip().endswith(":")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from bot.conflicts.claims import Reading, extract_claims, read_sentence
 from bot.conflicts.rules import ConflictRules
 from bot.models import Claim, Section, Source
+from bot.sentences import opens_a_list as opens_a_sentence_list
 
 
 @dataclass(frozen=True)
@@ -45,13 +46,13 @@ def claim_items(
 
 def opens_a_list(i: Item) -> bool:
     """The claim ends in a colon: it introduces a list and says nothing by itself."""
-    return i.claim.text.rstrip().endswith(":")
+    return opens_a_sentence_list(i.claim.text)
 
 
 def is_list_item(i: Item) -> bool:
     """The claim follows a line ending in a colon: an item of the list it introduces."""
     at = i.section.text.find(i.claim.text[:40])
-    return at > 0 and i.section.text[:at].rstrip().endswith(":")
+    return at > 0 and opens_a_sentence_list(i.section.text[:at])
 
 
 def _name_covers(short: str, long: str) -> bool:

@@ -160,6 +160,9 @@ class NormalRules:
     clause_break: re.Pattern[str]
     subordinate: re.Pattern[str] | None
     anaphora: frozenset[str]
+    # Words that open a subordinate clause or an attribution ("Although …", "According to …"):
+    # never the word a claim is about.
+    openers: frozenset[str]
     negation: re.Pattern[str]
     # A negator up to three words before a phrase ("not been independently replicated", "no
     # outside lab has validated", "yet to be confirmed"): it turns a check into its absence.
@@ -214,6 +217,7 @@ def compile_normal(rules: ConflictRules) -> NormalRules:
             else None
         ),
         anaphora=frozenset(a.lower() for a in rules.anaphora),
+        openers=frozenset(w.lower() for w in rules.subordinators) | {"according", "as", "thanks"},
         # "without hurting accuracy" says how, it negates nothing the clause claims.
         negation=re.compile(
             "|".join(
@@ -565,9 +569,8 @@ def normalize_claim(sentence: str, rules: ConflictRules, context: tuple[str, ...
         # Nothing named and no section to inherit from: the sentence's first content word is
         # what it is about ("Hallucination … is solved", "Stargate's first site …").
         # A subordinate opening ("Although the network has talked up …,") is skipped.
-        opening = set(rules.subordinators) | {"according", "as", "thanks"}
         first = next(
-            (w for w in _WORD.findall(sentence.lower()) if w not in _STOP and w not in opening),
+            (w for w in _WORD.findall(sentence.lower()) if w not in _STOP and w not in nr.openers),
             "",
         )
         first = re.sub(r"['’]s$", "", first)

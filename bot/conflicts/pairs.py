@@ -3,11 +3,11 @@ agreement groups that state their point (no all-pairs, no topic-level agreement)
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
+from itertools import islice
 
 from bot.conflicts.claims import read_subjects
 from bot.conflicts.detect import Found
@@ -170,17 +170,12 @@ EXTREMES = 2
 
 def _meet(xs: list[Item], ys: list[Item]) -> list[tuple[Item, Item]]:
     """Each claim of xs with up to PARTNERS claims of ys from other reports, and back."""
-    out: list[tuple[Item, Item]] = []
-    for one, other in ((xs, ys), (ys, xs)):
-        for a in one:
-            met = 0
-            for b in other:
-                if b.source.source_id != a.source.source_id:
-                    out.append((a, b))
-                    met += 1
-                    if met >= PARTNERS:
-                        break
-    return out
+    return [(a, b) for one, other in ((xs, ys), (ys, xs)) for a in one for b in _partners(a, other)]
+
+
+def _partners(a: Item, others: Sequence[Item]) -> list[Item]:
+    """The first PARTNERS claims of others from another report than a's."""
+    return list(islice((b for b in others if b.source.source_id != a.source.source_id), PARTNERS))
 
 
 def _same_field(
@@ -193,17 +188,12 @@ def _same_field(
     for a in achieved:
         for t in {t for s in norm[a.claim.claim_id].subjects for t in fields.get(s, ())}:
             by_field[t].append(a)
-    out: list[tuple[Item, Item]] = []
-    for c in cautious:
-        for t in {t for s in norm[c.claim.claim_id].subjects for t in fields.get(s, ())}:
-            met = 0
-            for a in by_field.get(t, ()):
-                if a.source.source_id != c.source.source_id:
-                    out.append((c, a))
-                    met += 1
-                    if met >= PARTNERS:
-                        break
-    return out
+    return [
+        (c, a)
+        for c in cautious
+        for t in {t for s in norm[c.claim.claim_id].subjects for t in fields.get(s, ())}
+        for a in _partners(c, by_field.get(t, []))
+    ]
 
 
 def _spread(group: list[tuple[float, Item]]) -> list[tuple[Item, Item]]:
@@ -458,24 +448,23 @@ def _rank(f: Found, norm: dict[str, Normal]) -> tuple[float, int, int, str]:
     return (f.strength, figures, -len(f.topic), min(i.claim.claim_id for i in f.items))
 
 
-def _centrality(i: Item, words: dict[str, frozenset[str]]) -> tuple[bool, bool, bool, int, int]:
+def _centrality(
+    i: Item, words: dict[str, frozenset[str]], anaphora: frozenset[str]
+) -> tuple[bool, bool, bool, int, int]:
     """The claim that shares most words with the others states the group's point best; a
     whole sentence before an item of a list ("These datasets:" / "Avoid privacy leaks …"),
-    which reads as a fragment on its own, and before one that leans on the sentence before it
-    ("This includes …")."""
+    which reads as a fragment on its own, and before one that opens by pointing back to the
+    sentence before it ("This includes …": a [claims] anaphora word)."""
     mine = words[i.claim.claim_id]
     common = sum(len(mine & w) for c, w in words.items() if c != i.claim.claim_id)
+    first = i.claim.text.split(maxsplit=1)[0].lower() if i.claim.text.strip() else ""
     return (
         len(i.claim.text.split()) >= 8,
         not is_list_item(i),
-        not _LEANS_BACK.match(i.claim.text),
+        first not in anaphora,
         common,
         -len(i.claim.text),
     )
-
-
-# A sentence that opens by pointing back ("This includes…", "These models…", "It also…").
-_LEANS_BACK = re.compile(r"(?:this|these|that|those|it|they|such)\b", re.IGNORECASE)
 
 
 def _achieved_quote(item: Item, n: Normal) -> str:
@@ -534,6 +523,7 @@ def agreements(
         for t in {f.topic} | (set(f.items[0].topics) & set(f.items[1].topics)):
             against[t].update(f.source_pairs)
     hint_topics = {h.name.lower(): set(h.topics) for h in rules.subjects}
+    anaphora = frozenset(w.lower() for w in rules.anaphora)
     found: list[Found] = []
     for topic, ps in pairs.items():
         per_subject: dict[str, list[Pair]] = defaultdict(list)
@@ -582,7 +572,7 @@ def agreements(
                 continue  # the same point made by more reports is already a flag
             words = {i.claim.claim_id: content_words(i.claim.text) for i in chosen}
 
-            central = max(chosen, key=partial(_centrality, words=words))
+            central = max(chosen, key=partial(_centrality, words=words, anaphora=anaphora))
             reports = ", ".join(namer.report(i.source.source_id) for i in chosen)
             count = _COUNT.get(len(chosen), str(len(chosen)))
             point = _point(central.claim.text)

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from bot.ingest.text import split_sentences
+from bot.sentences import opens_a_list
 
 MAX_SENTENCES = 3
 MIN_FACT_SCORE = 2.0
@@ -41,7 +42,7 @@ def fact_score(sentence: str, strong: Sequence[str] = ()) -> float:
 
 def _usable(sentence: str) -> bool:
     # A lead-in ("This efficiency is driven by:") is not a statement on its own.
-    return len(sentence.split()) >= 4 and not sentence.rstrip().endswith(":")
+    return len(sentence.split()) >= 4 and not opens_a_list(sentence)
 
 
 def summarize(text: str, strong: Sequence[str] = ()) -> str:

@@ -24,7 +24,7 @@ Postings = dict[str, list[tuple[int, float]]]
 
 _NUMBER = re.compile(r"\d")
 # Bump when the index's layout or tokenization changes, so a stored copy is rebuilt.
-FORMAT = 7
+FORMAT = 8
 
 
 def index_tokens(text: str) -> list[str]:
@@ -65,7 +65,8 @@ class RetrievalIndex:
     focus_units: dict[str, list[str]] = field(default_factory=dict)
     # Character n-gram TF-IDF of each section's heading and body (bot/retrieval/chargrams.py).
     chars: CharIndex = field(default_factory=CharIndex)
-    # Everyday English words the reports never use (content/everyday_words.txt).
+    # Everyday English words (content/everyday_words.txt), from the corpus: not stored with the
+    # index (the corpus holds them already), set when the index is built or installed.
     everyday: frozenset[str] = field(default_factory=frozenset)
     # A question token -> the report tokens of its synonym groups (content/retrieval.toml).
     synonyms: dict[str, list[str]] = field(default_factory=dict)
@@ -80,7 +81,7 @@ class RetrievalIndex:
         data["format"] = FORMAT
         data["vocab_by_len"] = {str(k): v for k, v in self.vocab_by_len.items()}
         data["chars"] = pack(self.chars)
-        data["everyday"] = sorted(self.everyday)
+        del data["everyday"]
         return data
 
     @classmethod
@@ -93,7 +94,6 @@ class RetrievalIndex:
         for name in ("body", "heading"):
             fields[name] = {t: [(int(u), float(w)) for u, w in p] for t, p in fields[name].items()}
         fields["vocab_by_len"] = {int(k): v for k, v in fields["vocab_by_len"].items()}
-        fields["everyday"] = frozenset(fields.get("everyday", ()))
         return cls(**fields)
 
 
@@ -172,8 +172,6 @@ def build_retrieval_index(index: CorpusIndex) -> RetrievalIndex:
     for i, sec in enumerate(sections):
         for ts in sec.topics:
             topic_sections[ts.topic_id].append(i)
-    lists = index.corpus.retrieval_words
-    everyday = lists.everyday if lists is not None else ()
     chars = build_char_index(
         [f"{s.heading}\n{s.text}" for s in sections], weights.CHAR_MAX_DF_SHARE
     )
@@ -203,8 +201,8 @@ def build_retrieval_index(index: CorpusIndex) -> RetrievalIndex:
         by_prefix=dict(by_prefix),
         focus_units=_focus_units(index),
         chars=chars,
-        everyday=frozenset(w for w in everyday if w not in body),
-        synonyms=_synonyms(lists.synonyms if lists is not None else (), body),
+        everyday=_everyday(index),
+        synonyms=_synonyms(words.synonyms if (words := index.corpus.retrieval_words) else (), body),
     )
 
 
@@ -244,4 +242,10 @@ def retrieval_index_for(index: CorpusIndex) -> RetrievalIndex:
 
 def install(index: CorpusIndex, retrieval: RetrievalIndex) -> bool:
     """Use a stored retrieval index for this corpus (False, and ignored, if it is of another)."""
+    retrieval.everyday = _everyday(index)
     return _BUILT.put(index, retrieval, retrieval.version)
+
+
+def _everyday(index: CorpusIndex) -> frozenset[str]:
+    lists = index.corpus.retrieval_words
+    return frozenset(lists.everyday) if lists is not None else frozenset()
