@@ -39,6 +39,7 @@ from bot.retrieval.score import normalized
 from bot.retrieval.weights import ANSWER_FLOOR, OFF_TOPIC_SHARE, OPEN_FLOOR
 from bot.sentences import (
     fit_sentences,
+    is_labelled_item,
     opens_a_list,
     short_title,
     shorten_quote,
@@ -312,11 +313,35 @@ def _lead_index(points: list[Point], *, news: bool = False) -> int:
     """The best point that can stand alone as a lead. A what's-new lead passes over a sentence
     that leans on the one before it ("Furthermore, ethical considerations …"); a topic lead
     keeps it, as it may hold the fact asked for ("However, …" was the best sentence of several
-    fact questions in the tune split)."""
+    fact questions in the tune split). An item of a labelled list stays the lead, completed by
+    its lead-in (``_completed``)."""
     return next(
         (n for n, p in enumerate(points) if not (news and _LEANS_BACK.match(p.text.lstrip()))),
         0,
     )
+
+
+def _completed(point: Point, index: CorpusIndex) -> Point:
+    """A lead that is an item of a labelled list, completed by the lead-in the list hangs from
+    ("The AutoGPT 3.x framework supports … ecosystems, leveraging swarm intelligence: Hundreds
+    of agents …"): the item alone does not say what it is an item of. Both parts are the
+    section's own words, in order; any other point is returned as it is."""
+    section = index.sections.get(point.section_id)
+    if section is None or not is_labelled_item(point.text):
+        return point
+    # Line by line: a lead-in and its items are lines of their own (sentences() joins them).
+    lines = [" ".join(line.split()) for line in split_sentences(section.text)]
+    at = next((n for n, line in enumerate(lines) if line == " ".join(point.text.split())), None)
+    if at is None:
+        return point
+    before = next((line for line in reversed(lines[:at]) if not is_labelled_item(line)), None)
+    if before is None or not opens_a_list(before):
+        return point
+    item = point.text.strip()
+    first = item.split(maxsplit=1)[0]
+    if first[:1].isupper() and first[1:].islower():
+        item = item[0].lower() + item[1:]  # "Swarm intelligence" -> "swarm intelligence"
+    return point.model_copy(update={"text": f"{before.rstrip().rstrip(':')} {item}"})
 
 
 def _fact_lead(point: Point) -> Lead:
@@ -613,7 +638,7 @@ def _whats_new(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     conflicts = _topic_conflicts(match, index)
     lead: tuple[AnswerPart, ...] = ()
     if shown:
-        lead = (_fact_lead(shown.pop(_lead_index(shown, news=True))),)
+        lead = (_fact_lead(_completed(shown.pop(_lead_index(shown, news=True)), index)),)
     return Answer(
         intent=match.intent,
         headline=f"New in {_subject(match, index)}",
@@ -710,7 +735,8 @@ def _topic_brief(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     conflicts = _topic_conflicts(match, index)
     lead: Lead | None = None
     if evidence and (ranking.fact or summary is None or not summary.agreed):
-        lead = _fact_lead(evidence.pop(0 if ranking.fact else _lead_index(evidence)))
+        best = evidence.pop(0 if ranking.fact else _lead_index(evidence))
+        lead = _fact_lead(best if ranking.fact else _completed(best, index))
     elif summary is not None:
         lead = Lead(text=_summary_lead(summary, index))
         # The lead already states the agreed point: the evidence does not repeat it word for word.

@@ -150,3 +150,48 @@ def opens_a_list(sentence: str) -> bool:
     """A lead-in that only introduces a list ("…agent ecosystems, leveraging:", "These
     datasets:"): it says nothing by itself."""
     return sentence.rstrip().endswith(":")
+
+
+# "Swarm intelligence: Hundreds of agents …": a list item that opens with its bold label.
+_LABELLED_ITEM = re.compile(r"^([^:!?]{1,80}?):\s+\S")
+# A label names a thing; "Adoption is growing in energy-restricted applications: drones, …"
+# is a statement whose list follows the colon.
+_CLAUSE_WORDS = frozenset(
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "be",
+        "been",
+        "can",
+        "could",
+        "will",
+        "would",
+        "may",
+        "might",
+        "must",
+        "does",
+        "do",
+        "did",
+        "show",
+        "shows",
+        "showed",
+        "include",
+        "includes",
+    ]
+)
+
+
+def is_labelled_item(sentence: str) -> bool:
+    """An item of a list that opens with a short label and a colon ("Reduce costs: $12M …",
+    "Blockchain-integrated task markets (e.g., AI-PoweredWeb3): Agents bid …"): a fragment of
+    the list its lead-in introduces, no statement that reads alone."""
+    m = _LABELLED_ITEM.match(sentence)
+    if m is None:
+        return False
+    words = m.group(1).lower().split()
+    return len(words) <= 6 and not _CLAUSE_WORDS & set(words)

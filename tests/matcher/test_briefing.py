@@ -291,3 +291,45 @@ def test_a_fact_answer_shows_no_list_opener_without_a_figure(
     for point in answer_question(question, index).points:
         text = point.text.rstrip()
         assert not text.endswith(":") or any(ch.isdigit() for ch in text.replace("3.x", "")), text
+
+
+LISTED_REPORT = """\
+# Quantum Field Notes (2026)
+
+## Quantum Progress
+The QubitMesh platform brings quantum computing to training, leveraging:
+- **Error mitigation**: Qubits keep their state ten times longer in 2026 tests.
+- **Cryogenic control**: Control boards now sit inside the fridge.
+"""
+
+
+def test_a_lead_that_is_a_list_item_is_completed_by_its_lead_in(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from bot.ingest import build_corpus
+    from bot.sentences import is_labelled_item
+    from tests.small_content import QUANTUM_AND_REGULATION
+
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "notes.md").write_text(LISTED_REPORT, encoding="utf-8")
+    (tmp_path / "topics.toml").write_text(QUANTUM_AND_REGULATION, encoding="utf-8")
+    small = CorpusIndex(build_corpus(tmp_path).corpus)
+    for question in ("what's new in quantum", "tell me about quantum"):
+        lead = answer_question(question, small).lead
+        assert lead is not None
+        assert lead.text.startswith("The QubitMesh platform brings quantum computing"), lead.text
+        assert not is_labelled_item(lead.text)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "item"),
+    [
+        ("Swarm intelligence: Hundreds of agents collaborate.", True),
+        ("Blockchain task markets (e.g., Web3): Agents bid for tasks.", True),
+        ("Adoption is growing in several areas: drones, bots and wearables.", False),
+        ("Performance benchmarks show: 98% accuracy.", False),
+        ("Qubits keep their state longer.", False),
+    ],
+)
+def test_a_labelled_list_item_is_told_from_a_statement(sentence: str, item: bool) -> None:
+    from bot.sentences import is_labelled_item
+
+    assert is_labelled_item(sentence) is item
