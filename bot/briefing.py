@@ -58,18 +58,6 @@ MAX_LISTED = 20
 MAX_SUGGESTIONS = 5
 # The best answer leads with this many sentences of the best section.
 MAX_LEAD_POINTS = 2
-# Two sentences of different reports "say the same" when this share of their content words
-# overlaps (only used when the conflicts rules have produced no consensus flags).
-AGREEMENT_OVERLAP = 0.34
-
-_MINOR_WORDS = frozenset(
-    re.findall(
-        r"\w+",
-        "a an the and or but of in on at to for from by with as is are was were be been it its "
-        "this that these those their they them such while which who can could will would may "
-        "might into more most also than then there has have had not no",
-    )
-)
 
 EXAMPLES = (
     "what's new in multimodal",
@@ -676,41 +664,6 @@ def _whats_new_everywhere(match: Match, index: CorpusIndex) -> Answer:
 
 
 # --- topic_brief ------------------------------------------------------------------------------
-
-
-def _content_words(text: str) -> frozenset[str]:
-    return frozenset(w for w in normalize_for_index(text) if w not in _MINOR_WORDS and len(w) > 2)
-
-
-def _agreed_by_overlap(
-    per_section: list[tuple[Section, list[str]]],
-    disputed: frozenset[frozenset[str]] = frozenset(),
-) -> list[tuple[str, tuple[tuple[Section, str], ...]]]:
-    """Sentences that two or more reports share in substance (a fallback for consensus flags);
-    two sentences in a disagreement flag are never "said by" both (``disputed``: claim pairs)."""
-    items = [(sec, text, _content_words(text)) for sec, texts in per_section for text in texts]
-    groups: list[tuple[str, tuple[tuple[Section, str], ...]]] = []
-    used: set[int] = set()
-    for i, (sec_i, text_i, words_i) in enumerate(items):
-        if i in used or len(words_i) < 4:
-            continue
-        members = [(sec_i, text_i)]
-        reports = {sec_i.source_id}
-        for j in range(i + 1, len(items)):
-            sec_j, text_j, words_j = items[j]
-            if j in used or sec_j.source_id in reports or len(words_j) < 4:
-                continue
-            if any(frozenset((text_j, t)) in disputed for _, t in members):
-                continue
-            overlap = len(words_i & words_j) / len(words_i | words_j)
-            if overlap >= AGREEMENT_OVERLAP:
-                members.append((sec_j, text_j))
-                reports.add(sec_j.source_id)
-                used.add(j)
-        if len(reports) >= 2:
-            used.add(i)
-            groups.append((f"Said by {len(reports)} reports", tuple(members)))
-    return groups
 
 
 def _topic_brief(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:

@@ -38,10 +38,6 @@ def log_context(**ids: str | None) -> Iterator[None]:
         _log_context.reset(token)
 
 
-def current_log_context() -> Mapping[str, str]:
-    return _log_context.get()
-
-
 class ContextFilter(logging.Filter):
     """Copies the bound ids onto each record unless the call passed them with ``extra=``."""
 

@@ -21,9 +21,7 @@ from bot.render.limits import (
     CONTEXT_ELEMENTS_MAX,
     CONTEXT_TEXT_MAX,
     HEADER_TEXT_MAX,
-    MESSAGE_BLOCKS_TEXT_MAX,
     SECTION_TEXT_MAX,
-    block_text_length,
 )
 from bot.render.mrkdwn import neutralize_plain, one_line, shorten, split_text
 
@@ -71,30 +69,3 @@ def button(text: str, action_id: str, value: str, style: str | None = None) -> B
 
 def actions(buttons: Sequence[ButtonElement], block_id: str | None = None) -> Block:
     return ActionsBlock(elements=list(buttons), block_id=block_id).to_dict()
-
-
-# Room kept on every page for its opening line, the "more" hint and the buttons.
-PAGE_TEXT_RESERVE = 1000
-
-
-def paginate(
-    blocks: Sequence[Block],
-    *,
-    first_room: int,
-    room: int,
-    text_room: int = MESSAGE_BLOCKS_TEXT_MAX - PAGE_TEXT_RESERVE,
-) -> list[list[Block]]:
-    """Cut body blocks into pages: at most ``first_room`` blocks on the first page and ``room``
-    on the others, and at most ``text_room`` characters of text on any page. Never empty."""
-    pages: list[list[Block]] = [[]]
-    used = 0
-    for block in blocks:
-        size = block_text_length(block)
-        page = pages[-1]
-        full = len(page) >= (first_room if len(pages) == 1 else room)
-        if page and (full or used + size > text_room):
-            pages.append([])
-            used = 0
-        pages[-1].append(block)
-        used += size
-    return pages

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-from bot.models import Answer
-
 # A word joiner keeps "@channel" readable while stopping Slack (with link_names) from pinging.
 _WORD_JOINER = "\u2060"
 _BROADCAST = re.compile(r"@(channel|here|everyone)\b", re.IGNORECASE)
@@ -101,15 +99,6 @@ def split_text(text: str, limit: int) -> list[str]:
     ]
     chunks = _pack(parts, limit, "\n")
     return [c for c in (c.strip("\n") for c in chunks) if c.strip()]
-
-
-def source_titles(answer: Answer) -> dict[str, str]:
-    """source_id -> report title, from the answer's citations."""
-    return {c.source_id: c.title for c in answer.citations if c.title}
-
-
-def source_label(source_id: str, titles: dict[str, str]) -> str:
-    return titles.get(source_id) or source_id
 
 
 def escaped_within(text: str, width: int) -> str:
