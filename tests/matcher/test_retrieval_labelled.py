@@ -24,11 +24,15 @@ REACHED = {
     # 20.0%, in-domain answered 92.2%. After the fifth pass (tuned on its tune part only) its
     # hold-out part is unchanged but for one section-first question lost (70.4% -> 66.7%): the
     # changes fit the questions they were made from. See the README for every split.
+    # Batch 6 (100 more, by writers who read only the reports and the ids) measured whole before
+    # any change made for it: section first 85.5%, fact first 46.9%, intent 91.0%, out-of-domain
+    # refused 80.8%, in-domain answered 98.6%: the sentence chosen first is what fails most.
     # The floors are what each split holds now, so a regression still fails.
-    ("tune", "best_section_first"): 0.87,
-    ("tune", "fact_first"): 0.75,
+    ("tune", "best_section_first"): 0.86,
+    ("tune", "fact_first"): 0.70,
+    ("tune", "ood_refused"): 0.93,
     ("holdout", "best_section_first"): 0.80,
-    ("holdout", "fact_first"): 0.75,
+    ("holdout", "fact_first"): 0.72,
     ("holdout", "intent"): 0.89,
     ("holdout", "ood_refused"): 0.76,
     ("holdout", "in_domain_answered"): 0.94,
