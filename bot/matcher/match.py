@@ -46,6 +46,8 @@ def match_question(text: str, index: CorpusIndex, *, context_topic: str | None =
             term = " ".join(span) if section_hits else None
     else:
         text_hit = find_in_text(words, tables)
+        if text_hit is not None and _stray_word_hit(text_hit.term, words, index, tables):
+            text_hit = None
         if text_hit is not None:
             topic, topic_score = text_hit.topic_id, 0.85 * text_hit.score
             section_hits, term = text_hit.section_ids, text_hit.term
@@ -109,6 +111,33 @@ def match_question(text: str, index: CorpusIndex, *, context_topic: str | None =
         section_hits=section_hits,
         term=term,
     )
+
+
+def _stray_word_hit(term: str, words: list[str], index: CorpusIndex, tables: Tables) -> bool:
+    """A report's word that merely occurs in the question, which is about something else: the
+    only word found is one of everyday English ("places", "trading"), the question names nothing
+    of the field, and two or more of its words are ones the reports never use ("any good ramen
+    places near the office for team lunch", "what's NVDA trading at today")."""
+    if len(term.split()) != 1 or term not in tables.everyday:
+        return False
+    # Imported here: bot.retrieval imports the matcher's normalizer.
+    from bot.retrieval.lexicon import names_the_field
+
+    if names_the_field(words, index.corpus.retrieval_words):
+        return False
+    foreign = [
+        w
+        for w in words
+        if w not in FUNCTION_WORDS
+        and w not in GENERIC_WORDS
+        and not w.isdigit()
+        and stem(w) not in tables.vocab
+    ]
+    return len(foreign) >= STRAY_FOREIGN_WORDS
+
+
+# How many words the reports never use make a lone everyday word's hit a stray one.
+STRAY_FOREIGN_WORDS = 2
 
 
 def _unknown(words: list[str], tables: Tables) -> Match:

@@ -46,6 +46,8 @@ class Tables:
     vocab: frozenset[str]
     df_limit: int
     topic_order: list[str] = field(default_factory=list)
+    # content/everyday_words.txt: words of everyday English, which the reports may use too.
+    everyday: frozenset[str] = frozenset()
 
 
 def _alias_weight(kind: str) -> float:
@@ -111,6 +113,9 @@ def _build_tables(index: CorpusIndex) -> Tables:
         vocab=frozenset(postings),
         df_limit=df_limit,
         topic_order=list(index.topics),
+        everyday=frozenset(lists.everyday)
+        if (lists := index.corpus.retrieval_words)
+        else frozenset(),
     )
 
 

@@ -135,6 +135,24 @@ def test_text_fallback_finds_words_no_alias_has(index: CorpusIndex) -> None:
 
 @pytest.mark.parametrize(
     "question",
+    [
+        "any decent noodle places close to the station?",
+        "is the canteen trading hours sheet updated",
+    ],
+)
+def test_a_lone_everyday_word_of_a_report_is_no_subject(index: CorpusIndex, question: str) -> None:
+    # "places" and "trading" occur in the reports; the rest of the question never does.
+    assert match_question(question, index).intent is Intent.UNKNOWN
+
+
+def test_a_lone_everyday_word_still_finds_its_sections_when_asked_about(index: CorpusIndex) -> None:
+    match = match_question("anything on trading?", index)
+    assert match.intent is Intent.TOPIC_BRIEF
+    assert match.section_hits
+
+
+@pytest.mark.parametrize(
+    "question",
     ["what's the weather", "order a pizza", "who won the match", "tell me a joke", "asdfghjkl"],
 )
 def test_out_of_domain_is_unknown_never_an_invented_topic(
