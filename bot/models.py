@@ -317,6 +317,8 @@ class RetrievalWords(Frozen):
     """The retrieval's curator-editable word lists (content/retrieval.toml, read by ingest)."""
 
     off_domain: tuple[str, ...] = ()  # one of them refuses a question (stocks, code, trivia)
+    # One of them refuses a question that names nothing of the field ("fix my python script").
+    off_domain_subjects: tuple[str, ...] = ()
     domain: tuple[str, ...] = ()  # words of the field: an open question may be answered
     focus_units: tuple[tuple[str, tuple[str, ...]], ...] = ()  # "energy" -> ("watts", ...)
     # Everyday English (content/everyday_words.txt): an unseen one weighs little as evidence.

@@ -354,17 +354,17 @@ def _load_retrieval_toml(content_dir: Path) -> RetrievalWords | None:
     if not path.is_file():
         return None
     data, text = _read_toml(path)
-    unknown = set(data) - {"off_domain", "domain", "focus_units", "synonyms"}
+    unknown = set(data) - {"off_domain", "off_domain_subjects", "domain", "focus_units", "synonyms"}
     if unknown:
         key = sorted(unknown)[0]
         raise ContentError(
             str(path),
             _line_of(text, key),
             f"unknown table {key!r}",
-            "use [off_domain], [domain], [focus_units] and [synonyms]",
+            "use [off_domain], [off_domain_subjects], [domain], [focus_units] and [synonyms]",
         )
     lists: dict[str, Any] = {}
-    for table in ("off_domain", "domain"):
+    for table in ("off_domain", "off_domain_subjects", "domain"):
         body = data.get(table, {})
         if not isinstance(body, dict) or set(body) - {"words"}:
             raise ContentError(
@@ -394,6 +394,7 @@ def _load_retrieval_toml(content_dir: Path) -> RetrievalWords | None:
         pairs.append((word.casefold(), tuple(u.strip() for u in units)))
     return RetrievalWords(
         off_domain=lists["off_domain"],
+        off_domain_subjects=lists["off_domain_subjects"],
         domain=lists["domain"],
         focus_units=tuple(pairs),
         synonyms=_synonym_groups(path, text, data.get("synonyms", {})),

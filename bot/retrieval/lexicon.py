@@ -14,31 +14,35 @@ def _words(text: str) -> frozenset[str]:
 
 # Words that put a question outside what AI trend reports answer, by kind of request. One of
 # them is enough to refuse, even when another word of the question occurs in a report ("who is
-# the CEO of OpenAI", "intel share price", "translate hello into French").
+# the CEO of OpenAI", "intel dividend", "tell me a joke about transformers").
 OFF_DOMAIN_WORDS = _words(
     """
-    stock stocks shares shareholder shareholders nasdaq dow ftse dax
-    portfolio price prices dividend dividends earnings forecast ticker crypto bitcoin ethereum
-    buy buying sell selling worth cheapest discount coupon tariff mortgage loan
-    python javascript typescript java css html div regex regexp segfault compile compiler
-    debug debugging pandas numpy csv excel spreadsheet git rebase ide vscode install
-    installing windows macos linux script scripts stackoverflow sql
-    ceo cto founded dating married wife husband girlfriend boyfriend born
-    birthday president minister king queen celebrity actor actress singer
-    iphone ipad android pixel samsung macbook laptop laptops headphones earbuds camera tv
-    console playstation xbox nintendo gaming gamer instagram facebook tiktok whatsapp snapchat
-    translate translating translator french spanish german japanese italian portuguese russian
-    korean english dutch
-    schedule scheduling meeting meetings remind reminder reminders calendar appointment book
-    booking reservation room tonight pm
-    eiffel tower bones capital wrote author poem poems song songs lyrics joke jokes riddle
-    movie movies film films tv netflix actor favourite favorite bored entertain
-    weather rain raining snow snowing sunny forecast temperature
-    football soccer basketball baseball cricket tennis golf nba nfl league champions lakers f1
-    racing
-    recipe recipes cook cooking boil bake pizza pasta taco tacos egg eggs restaurant
-    restaurants shopping grocery groceries electricity apartment rent estate horoscope
-    zodiac usd eur gbp dollars euros convert currency
+    stock stocks shares shareholder shareholders nasdaq dow ftse dax portfolio dividend
+    dividends earnings ticker discount coupon tariff mortgage loan css html div regex regexp
+    segfault git rebase ide vscode stackoverflow ceo cto founded dating married wife husband
+    girlfriend boyfriend born birthday president minister king queen celebrity actor actress
+    singer headphones earbuds playstation xbox nintendo instagram facebook tiktok whatsapp
+    snapchat schedule scheduling meeting meetings remind reminder reminders calendar
+    appointment book booking reservation room tonight pm eiffel tower bones poem poems song
+    songs lyrics joke jokes riddle movie movies film films netflix actor favourite favorite
+    bored entertain rain raining snow snowing sunny football soccer basketball baseball cricket
+    tennis golf nba nfl league champions lakers f1 racing recipe recipes cook cooking boil bake
+    pizza pasta taco tacos egg eggs restaurant restaurants shopping grocery groceries apartment
+    rent estate horoscope zodiac
+    """
+)
+
+# Subjects outside the field that the field also talks about: one of them refuses a question
+# only when it names nothing of the field ("fix my python script"; not "can LLMs write python").
+OFF_DOMAIN_SUBJECTS = _words(
+    """
+    price prices forecast buy buying sell selling cheapest dollars euros usd eur gbp currency
+    convert crypto bitcoin ethereum python javascript typescript java sql script scripts debug
+    debugging compile compiler install installing windows macos linux pandas numpy csv excel
+    spreadsheet iphone ipad android pixel samsung macbook laptop laptops camera tv console
+    gaming gamer translate translating translator french spanish german japanese italian
+    portuguese russian korean english dutch electricity temperature weather author wrote
+    capital
     """
 )
 
@@ -56,7 +60,7 @@ OFF_DOMAIN_PATTERNS = re.compile(
     r"\b(generate|draw|create|make|design) (me )?(an? |the )?(image|picture|logo|photo|drawing"
     r"|diagram|slide)s?\b|\b(proofread|rephrase|reword|rewrite|spellcheck) (my|this|our)\b|"
     r"\bcancel (my|our) (?!(digest|briefing|weekly|subscription)\b)[a-z]+|"
-    r"\bvalued at\b|\bvaluation\b|\bmarket cap\b|\bprocurement\b|\bpurchase order\b|"
+    r"\bvalued at\b|\bvaluation\b|\bnet worth\b|\bhow much is .{1,40}\bworth\b|\bmarket cap\b|\bprocurement\b|\bpurchase order\b|"
     r"\border (one|some|it|them|a few) for (us|me)\b)"
 )
 
@@ -76,26 +80,35 @@ def builtin_lists() -> RetrievalWords:
     """The built-in word lists as content would give them (no everyday words)."""
     return RetrievalWords(
         off_domain=tuple(sorted(OFF_DOMAIN_WORDS)),
+        off_domain_subjects=tuple(sorted(OFF_DOMAIN_SUBJECTS)),
         domain=tuple(sorted(DOMAIN_WORDS)),
         focus_units=tuple((w, tuple(sorted(u))) for w, u in sorted(FOCUS_UNITS.items())),
     )
 
 
 @lru_cache(maxsize=8)
-def _sets(lists: RetrievalWords | None) -> tuple[frozenset[str], frozenset[str]]:
+def _sets(lists: RetrievalWords | None) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(off-domain words, off-domain subjects, words of the field)."""
     if lists is None:
-        return OFF_DOMAIN_WORDS, DOMAIN_WORDS
-    return frozenset(lists.off_domain), frozenset(lists.domain)
+        return OFF_DOMAIN_WORDS, OFF_DOMAIN_SUBJECTS, DOMAIN_WORDS
+    return (
+        frozenset(lists.off_domain),
+        frozenset(lists.off_domain_subjects),
+        frozenset(lists.domain),
+    )
 
 
 def is_off_domain(words: list[str], lists: RetrievalWords | None = None) -> bool:
-    """The question asks about stocks, code, people, products, translation, dates, trivia."""
-    off, _ = _sets(lists)
-    return any(w in off for w in words) or bool(OFF_DOMAIN_PATTERNS.search(" ".join(words)))
+    """The question asks about stocks, code, people, products, translation, dates, trivia: an
+    off-domain word or way of asking, or an off-domain subject with nothing of the field."""
+    off, subjects, field = _sets(lists)
+    if any(w in off for w in words) or OFF_DOMAIN_PATTERNS.search(" ".join(words)):
+        return True
+    return any(w in subjects for w in words) and not any(w in field for w in words)
 
 
 def names_the_field(words: list[str], lists: RetrievalWords | None = None) -> bool:
-    _, field = _sets(lists)
+    _, _, field = _sets(lists)
     return any(w in field for w in words)
 
 

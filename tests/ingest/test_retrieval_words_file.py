@@ -13,6 +13,7 @@ from bot.ingest.rules_file import load_retrieval_words
 from bot.retrieval.lexicon import (
     DOMAIN_WORDS,
     FOCUS_UNITS,
+    OFF_DOMAIN_SUBJECTS,
     OFF_DOMAIN_WORDS,
     focus_units,
     is_off_domain,
@@ -31,6 +32,7 @@ def test_the_shipped_file_holds_the_same_lists_as_the_built_in_defaults() -> Non
     words = load_retrieval_words(CONTENT)
     assert words is not None
     assert set(words.off_domain) == OFF_DOMAIN_WORDS
+    assert set(words.off_domain_subjects) == OFF_DOMAIN_SUBJECTS
     assert set(words.domain) == DOMAIN_WORDS
     assert focus_units(words) == focus_units(None)
     assert set(dict(words.focus_units)) == set(FOCUS_UNITS)
@@ -53,6 +55,20 @@ def test_a_curator_word_refuses_and_opens_questions(tmp_path: Path) -> None:
     assert is_off_domain(["horse"], words) and not is_off_domain(["bitcoin"], words)
     assert names_the_field(["robotaxi"], words) and not names_the_field(["chatbot"], words)
     assert focus_units(words) == {"range": ["km"]}
+
+
+def test_an_off_domain_subject_is_refused_only_without_a_word_of_the_field(
+    tmp_path: Path,
+) -> None:
+    words = load_retrieval_words(
+        _write(
+            tmp_path,
+            '[off_domain_subjects]\nwords = ["kotlin"]\n[domain]\nwords = ["llm"]\n',
+        )
+    )
+    assert words is not None
+    assert is_off_domain(["fix", "my", "kotlin", "build"], words)
+    assert not is_off_domain(["can", "an", "llm", "write", "kotlin"], words)
 
 
 def test_a_phrase_is_refused_with_its_line_and_how_to_fix(tmp_path: Path) -> None:
