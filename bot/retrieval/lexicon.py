@@ -107,6 +107,18 @@ def is_off_domain(words: list[str], lists: RetrievalWords | None = None) -> bool
     return any(w in subjects for w in words) and not any(w in field for w in words)
 
 
+def asks_for_another_service(words: list[str]) -> bool:
+    """A request about something other than briefbot's own digest ("cancel my GitHub Copilot
+    subscription"): a digest command's words, but not about the digest."""
+    return bool(_OTHER_SERVICE.search(" ".join(words)))
+
+
+_OTHER_SERVICE = re.compile(
+    r"\b(cancel|renew|upgrade|downgrade|pay for|refund) (my|our|the) "
+    r"(?!(digest|briefing|briefings|weekly|daily|subscription|channel|trends|briefbot)\b)[a-z]+"
+)
+
+
 def names_the_field(words: list[str], lists: RetrievalWords | None = None) -> bool:
     _, _, field = _sets(lists)
     return any(w in field for w in words)

@@ -333,3 +333,18 @@ def test_a_labelled_list_item_is_told_from_a_statement(sentence: str, item: bool
     from bot.sentences import is_labelled_item
 
     assert is_labelled_item(sentence) is item
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("cancel my Spotify premium subscription pls", Intent.UNKNOWN),
+        ("can you renew our Figma plan", Intent.UNKNOWN),
+        ("cancel our digest", Intent.UNSUBSCRIBE),
+        ("cancel my subscription", Intent.UNSUBSCRIBE),
+    ],
+)
+def test_a_digest_command_about_another_service_is_refused(
+    index: CorpusIndex, question: str, intent: Intent
+) -> None:
+    assert answer_question(question, index).intent is intent
