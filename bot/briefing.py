@@ -956,11 +956,13 @@ def _greeting(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
 # --- agreement, single source, reports --------------------------------------------------------
 
 
-def _flag_points(flags: tuple[Flag, ...], index: CorpusIndex) -> tuple[Point, ...]:
-    """One point per side of each flag (its claim, cited), in flag order."""
+def _single_points(flags: tuple[Flag, ...], index: CorpusIndex) -> tuple[Point, ...]:
+    """One point per single-source flag, in flag order: its first side, the most checkable
+    claim (a topic only one report covers keeps up to three sides in the flag; listing them all
+    would make one report's topic read as three separate findings)."""
     points: list[Point] = []
     for flag in flags:
-        for side in flag.sides:
+        for side in flag.sides[:1]:
             src = index.sources.get(side.source_id)
             if src is None:
                 continue
@@ -1040,7 +1042,7 @@ def _single_source(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer
         intent=match.intent,
         headline=f"Resting on one report only{where}: {n} point{'s' if n != 1 else ''}",
         parts=(
-            SingleSource(items=_flag_points(flags[:MAX_LISTED], index)),
+            SingleSource(items=_single_points(flags[:MAX_LISTED], index)),
             *_notes("Nothing here is confirmed by a second report."),
         ),
         conflicts=flags,
