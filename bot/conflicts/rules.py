@@ -206,6 +206,42 @@ class ConflictRules(BaseModel):
     # Words before a year that make it a target date ("by 2035", "no later than 2030"): two
     # reports giving different target years for the same statement disagree about timing.
     targets: tuple[str, ...] = ("by", "before", "no later than")
+    # Words before a date that place what a claim says at that date or from it on ("since
+    # August 2024", "from 1 January 2026"): the date is the claim's time even with no event verb.
+    time_starts: tuple[str, ...] = ("since", "from", "as of", "starting", "as early as")
+    # Words before a date that make it the earliest time the claim allows ("not before 2029",
+    # "not until spring 2028", "given until 2030 before it becomes mandatory").
+    time_not_before: tuple[str, ...] = (
+        "not before",
+        "not until",
+        "no earlier than",
+        "given until",
+        "have until",
+        "has until",
+    )
+    # Words that, in a negated clause, make a date the earliest time too ("will not be required
+    # of insurers before July 2028").
+    time_held_off: tuple[str, ...] = ("before", "until")
+    # Parts of a year and the months they can mean ("late 2028" is September to December; a
+    # month past 12 is in the next year: "winter 2026" may run to February 2027).
+    date_parts: dict[str, tuple[int, int]] = Field(
+        default_factory=lambda: {
+            "early": (1, 4),
+            "mid": (5, 8),
+            "late": (9, 12),
+            "start": (1, 3),
+            "beginning": (1, 3),
+            "end": (10, 12),
+            "spring": (3, 5),
+            "summer": (6, 8),
+            "autumn": (9, 11),
+            "winter": (1, 14),
+        }
+    )
+    # Kinds of event a date can be the time of: two dated claims about one subject that name
+    # the same kind are about the same event, even in other words ("comes into force" and
+    # "will not have to comply").
+    event_kinds: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     abbreviations: tuple[str, ...] = ("e.g.", "i.e.", "vs.", "etc.", "cf.", "approx.", "no.")
 
     # --- normalized claims ([quantities] and [claims] in rules.toml) ---
