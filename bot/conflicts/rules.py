@@ -103,6 +103,9 @@ class ConflictRules(BaseModel):
         "past",
         "moved past",
     )
+    # Words that leave a stage. After a negation the stage still holds: "has not left the
+    # prototype stage", "never got past a pilot" are early, though a negator precedes them.
+    exits: tuple[str, ...] = ("beyond", "past", "moved past", "left", "out of", "outgrown")
     # Words that make a maturity phrase after them a possibility ("could revolutionize").
     hedges: tuple[str, ...] = ("could", "might", "may", "would", "potential*", "promis*", "aim* to")
     # Surface unit -> (canonical unit, factor).
@@ -394,6 +397,8 @@ class CompiledRules:
     measures: tuple[tuple[str, Lexicon], ...]
     subjects: tuple[tuple[SubjectHint, Lexicon], ...]
     scoped: tuple[tuple[str, Lexicon | None, Lexicon | None], ...]
+    # A negation, then an exit word, just before a stance phrase: the negations cancel.
+    exit_negated: re.Pattern[str] | None
     events: Lexicon | None
     generic: frozenset[str]
     # Sentences already read with these rules (ingest and detection read each one).
@@ -453,6 +458,19 @@ def _compile(rules: ConflictRules) -> CompiledRules:
             (sc.subject.lower(), optional_lexicon(sc.mature), optional_lexicon(sc.early))
             for sc in rules.scoped
         ),
+        exit_negated=_exit_negated(rules),
         events=optional_lexicon(rules.events),
         generic=frozenset(g.lower() for g in rules.generic_names),
+    )
+
+
+def _exit_negated(rules: ConflictRules) -> re.Pattern[str] | None:
+    negations = [n for n in rules.negators if n not in rules.exits]
+    if not negations or not rules.exits:
+        return None
+    neg = "|".join(phrase_regex(n) for n in negations) + r"|\w+n't"
+    exits = "|".join(phrase_regex(e) for e in rules.exits)
+    return re.compile(
+        rf"(?:{neg})\s+(?:[\w'’-]+\s+){{0,2}}?(?:{exits})\s+(?:[\w'’-]+\s+){{0,2}}$",
+        re.IGNORECASE,
     )
