@@ -910,7 +910,7 @@ def relate(a: Normal, b: Normal, rules: ConflictRules) -> tuple[Relation, tuple[
             and not x.hedged
             and y.stance == "neutral"
             and _polar(y)
-            and _share(x.words, y.main_words) >= SAME_STATEMENT
+            and _share(_roots(x.words), _roots(y.main_words)) >= SAME_STATEMENT
         ):
             return "stance", subjects
     for x, y in ((a, b), (b, a)):
@@ -1015,6 +1015,19 @@ def _kindred(a: Normal, b: Normal, rules: ConflictRules) -> tuple[str, ...]:
             if s != t and topics.get(s, none) & topics.get(t, none)
         )
     )
+
+
+def _roots(words: frozenset[str]) -> frozenset[str]:
+    """Words cut to a rough root, compounds split: "real-time learning" and "learn in real
+    time" are the same words told another way (only to tell a denial of the same statement)."""
+    out: set[str] = set()
+    for w in words:
+        for part in w.split("-"):
+            out.add(_INFLECTION.sub("", part) if len(part) > 5 else part)
+    return frozenset(out)
+
+
+_INFLECTION = re.compile(r"(?:ing|ed|es|s)$")
 
 
 def _overlap(a: Normal, b: Normal) -> float:

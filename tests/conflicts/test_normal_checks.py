@@ -55,3 +55,11 @@ def test_reaching_a_level_is_achieved_and_an_unsolved_problem_is_caution() -> No
     )
     assert doubt.caution
     assert (relate(done, doubt, RULES) or ("none",))[0] == "caution"
+
+
+def test_a_denial_worded_with_other_forms_of_the_same_words_is_a_stance() -> None:
+    done = normalize_claim("Warehouse robots are now widely used for night-time restocking.", RULES)
+    denied = normalize_claim(
+        "While pilots look good, warehouse robots do not restock shelves at night time.", RULES
+    )
+    assert (relate(done, denied, RULES) or ("none",))[0] == "stance"
