@@ -91,6 +91,10 @@ def read_stance(
             if stance == "mature" and c.hedge is not None and c.hedge.search(sentence[: m.start()]):
                 continue
             negated = c.negator is not None and c.negator.search(sentence[: m.start()]) is not None
+            # "has not left the research-prototype stage": a negated exit keeps the stage.
+            negated = negated and not (
+                c.exit_negated is not None and c.exit_negated.search(sentence[: m.start()])
+            )
             # "diminishing returns have not been observed": the negation after the phrase.
             negated = negated or _NEGATED_AFTER.match(sentence[m.end() :]) is not None
             # "not yet" and "not always sufficient" carry their own negation.

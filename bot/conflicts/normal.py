@@ -12,6 +12,14 @@ from typing import Literal, cast
 from bot.conflicts.claims import Reading, read_quantities, read_sentence
 from bot.conflicts.lexicon import Lexicon, optional_lexicon, phrase_regex
 from bot.conflicts.rules import ConflictRules
+from bot.conflicts.timing import (
+    ClaimTime,
+    TimingRules,
+    claim_times,
+    compile_timing,
+    event_kinds,
+    times_apart,
+)
 from bot.models import CONFLICT_KINDS, Quantity, Stance, Verification
 from bot.stemming import plural as stem
 
@@ -172,6 +180,7 @@ class NormalRules:
     # The words of every stance, hedge, verification and caution phrase: they say how a claim
     # is put, not what it is about, so no subject phrase is made of them.
     phrase_words: frozenset[str]
+    timing: TimingRules
 
 
 def _phrase_words(rules: ConflictRules) -> frozenset[str]:
@@ -230,6 +239,7 @@ def compile_normal(rules: ConflictRules) -> NormalRules:
         negated_before=re.compile(rf"(?:{neg}|yet to be)\s+(?:[\w'’-]+\s+){{0,3}}$", re.IGNORECASE),
         hedge=optional_lexicon(rules.hedges),
         phrase_words=_phrase_words(rules),
+        timing=compile_timing(rules),
         target_year=(
             re.compile(
                 r"(?:" + "|".join(phrase_regex(t) for t in rules.targets) + r")\s+"
@@ -304,6 +314,10 @@ class Normal:
     # Two adjacent content words ("laser weeding", "spot spraying", "claims triage"): what the
     # sentence is about when it names no system ("Autonomous laser-weeding robots are …").
     phrases: frozenset[str] = frozenset()
+    # The times the claim refers to, at their precision ("since August 2024", "not before late
+    # 2028"), and the kinds of event it names ("effect", "launch"): see bot.conflicts.timing.
+    times: tuple[ClaimTime, ...] = ()
+    event_kinds: frozenset[str] = frozenset()
 
     @property
     def subject(self) -> str:
@@ -624,6 +638,13 @@ def normalize_claim(sentence: str, rules: ConflictRules, context: tuple[str, ...
         words=content_words(sentence),
         main_words=content_words(_main_clause(sentence, nr)),
         phrases=subject_phrases(sentence, nr),
+        times=claim_times(
+            sentence,
+            nr.timing,
+            negation=nr.negation,
+            clause_start=lambda at: _clause(sentence, at, at, nr)[0],
+        ),
+        event_kinds=event_kinds(sentence, nr.timing),
     )
     comp.normals[key] = normal
     return normal
@@ -857,7 +878,13 @@ def relate(a: Normal, b: Normal, rules: ConflictRules) -> tuple[Relation, tuple[
         ):
             return "verification", subjects
     named = shared(a, b, named_only=True)
-    if named and a.event_years and b.event_years and not set(a.event_years) & set(b.event_years):
+    if (
+        named
+        and a.event_years
+        and b.event_years
+        and not set(a.event_years) & set(b.event_years)
+        and not _times_meet(a, b)
+    ):
         return "timeline", named
     # A forecast needs no named system: the same statement with another target year.
     if (
@@ -867,11 +894,13 @@ def relate(a: Normal, b: Normal, rules: ConflictRules) -> tuple[Relation, tuple[
         and _overlap(a, b) >= SAME_STATEMENT
     ):
         return "timeline", subjects
+    if _dated_apart(a, b):
+        return "timeline", subjects
     if {a.stance, b.stance} == {"mature", "early"}:
         return "stance", subjects
     overlap = _overlap(a, b)
     # Polarity only where no stance phrase took the negation in already.
-    if a.stance == b.stance == "neutral" and a.negated != b.negated and overlap >= SAME_STATEMENT:
+    if a.stance == b.stance == "neutral" and _polar(a) != _polar(b) and overlap >= SAME_STATEMENT:
         return "stance", subjects
     # A claim presented as achieved, and the same statement negated where no stance phrase took
     # the negation in ("has seen marked improvements" / "has not improved").
@@ -880,8 +909,8 @@ def relate(a: Normal, b: Normal, rules: ConflictRules) -> tuple[Relation, tuple[
             x.stance == "mature"
             and not x.hedged
             and y.stance == "neutral"
-            and y.negated
-            and _share(x.words, y.main_words) >= SAME_STATEMENT
+            and _polar(y)
+            and _share(_roots(x.words), _roots(y.main_words)) >= SAME_STATEMENT
         ):
             return "stance", subjects
     for x, y in ((a, b), (b, a)):
@@ -906,6 +935,47 @@ def relate(a: Normal, b: Normal, rules: ConflictRules) -> tuple[Relation, tuple[
     return None
 
 
+def _dated_apart(a: Normal, b: Normal) -> bool:
+    """The same event of the same subject dated at times that cannot meet ("takes effect on
+    1 January 2026" / "has applied since August 2024"; "in Q2 2026" / "not before late 2028"):
+    a disagreement about when, whatever the stance words say. The same event: both name one
+    kind of event, or they are the same statement; the same subject: a shared named system or
+    subject phrase, and no other system named on each side."""
+    if not times_apart(a.times, b.times) or _names_clash(a, b):
+        return False
+    same_statement = _overlap(a, b) >= SAME_STATEMENT
+    same_event = bool(a.event_kinds & b.event_kinds) or same_statement
+    same_subject = bool(shared(a, b, named_only=True) or shared_phrases(a, b))
+    return same_event and same_subject
+
+
+def _polar(x: Normal) -> bool:
+    """The claim is negated, and not only where a negation places a date: "will not launch
+    before 2027" says when it launches, not that it does not."""
+    return x.negated and not any(t.by_negation for t in x.times)
+
+
+def _times_meet(a: Normal, b: Normal) -> bool:
+    """Both claims are dated and some time of one can meet a time of the other ("not before
+    2027" and "in 2028"): different years are then no disagreement."""
+    return bool(a.times and b.times) and not times_apart(a.times, b.times)
+
+
+def _names_clash(a: Normal, b: Normal) -> bool:
+    """Each claim names a system the other never mentions ("the Colorado AI Act" / "the EU AI
+    Act"): two things, whatever else they share."""
+
+    def unmentioned(x: Normal, y: Normal) -> bool:
+        words = set(_TOKEN.findall(y.text.lower()))
+        return any(not set(_TOKEN.findall(n)) <= words for n in x.named if not shared_name(n, y))
+
+    return bool(a.named and b.named) and unmentioned(a, b) and unmentioned(b, a)
+
+
+def shared_name(name: str, other: Normal) -> bool:
+    return any(name == t or names_cover(name, t) for t in other.named)
+
+
 def _signs_of_difference(a: Normal, b: Normal, rules: ConflictRules) -> bool:
     """Agreement needs the absence of any sign that the two claims differ, even where no
     disagreement kind could be named (a wrong agreement is worse than none): figures in one
@@ -918,6 +988,8 @@ def _signs_of_difference(a: Normal, b: Normal, rules: ConflictRules) -> bool:
     for x, y in ((a.event_years, b.event_years), (a.target_years, b.target_years)):
         if x and y and not set(x) & set(y):
             return True
+    if times_apart(a.times, b.times):
+        return True  # "in late 2025" / "since March 2025": one year, times that cannot meet
     # Any years the two sentences give, and none in common ("takes effect on 1 January 2026" /
     # "has applied since August 2024"): not shown to be the same point.
     years_a, years_b = set(_YEAR.findall(a.text)), set(_YEAR.findall(b.text))
@@ -943,6 +1015,19 @@ def _kindred(a: Normal, b: Normal, rules: ConflictRules) -> tuple[str, ...]:
             if s != t and topics.get(s, none) & topics.get(t, none)
         )
     )
+
+
+def _roots(words: frozenset[str]) -> frozenset[str]:
+    """Words cut to a rough root, compounds split: "real-time learning" and "learn in real
+    time" are the same words told another way (only to tell a denial of the same statement)."""
+    out: set[str] = set()
+    for w in words:
+        for part in w.split("-"):
+            out.add(_INFLECTION.sub("", part) if len(part) > 5 else part)
+    return frozenset(out)
+
+
+_INFLECTION = re.compile(r"(?:ing|ed|es|s)$")
 
 
 def _overlap(a: Normal, b: Normal) -> float:

@@ -232,6 +232,8 @@ def _candidates(block: list[Item], norm: dict[str, Normal]) -> list[tuple[Item, 
         years = ni.event_years or ni.target_years
         if years:
             dated.append((float(min(years)), i))
+        elif ni.times:
+            dated.append((float(min(t.first.year for t in ni.times)), i))
     out = _meet(mature, early) + _meet(unverified, stating) + _meet(cautious, stating)
     out += _meet(negated, plain)
     for group in (dated, *by_concept.values()):
@@ -314,8 +316,7 @@ def _tell(
         a, b = stated, doubt
         roles = ("states it", "unverified")
     elif p.kind == "timeline":
-        ya = ", ".join(str(y) for y in na.event_years or na.target_years)
-        yb = ", ".join(str(y) for y in nb.event_years or nb.target_years)
+        ya, yb = _dated(na), _dated(nb)
         summary = f"{subject}: {ra} dates it {ya}; {rb} dates it {yb}."
         roles = (ya, yb)
     elif p.kind == "stance":
@@ -585,3 +586,11 @@ def agreements(
             )
             found.append(Found(topic, "consensus", tuple(chosen), summary, 0.0, (s,), point))
     return found
+
+
+def _dated(n: Normal) -> str:
+    """How a claim dates its event, as written ("since August 2024", "not before late 2028"),
+    else its event or target years."""
+    if n.times:
+        return "; ".join(dict.fromkeys(t.text for t in n.times))
+    return ", ".join(str(y) for y in n.event_years or n.target_years)

@@ -103,6 +103,9 @@ class ConflictRules(BaseModel):
         "past",
         "moved past",
     )
+    # Words that leave a stage. After a negation the stage still holds: "has not left the
+    # prototype stage", "never got past a pilot" are early, though a negator precedes them.
+    exits: tuple[str, ...] = ("beyond", "past", "moved past", "left", "out of", "outgrown")
     # Words that make a maturity phrase after them a possibility ("could revolutionize").
     hedges: tuple[str, ...] = ("could", "might", "may", "would", "potential*", "promis*", "aim* to")
     # Surface unit -> (canonical unit, factor).
@@ -206,6 +209,42 @@ class ConflictRules(BaseModel):
     # Words before a year that make it a target date ("by 2035", "no later than 2030"): two
     # reports giving different target years for the same statement disagree about timing.
     targets: tuple[str, ...] = ("by", "before", "no later than")
+    # Words before a date that place what a claim says at that date or from it on ("since
+    # August 2024", "from 1 January 2026"): the date is the claim's time even with no event verb.
+    time_starts: tuple[str, ...] = ("since", "from", "as of", "starting", "as early as")
+    # Words before a date that make it the earliest time the claim allows ("not before 2029",
+    # "not until spring 2028", "given until 2030 before it becomes mandatory").
+    time_not_before: tuple[str, ...] = (
+        "not before",
+        "not until",
+        "no earlier than",
+        "given until",
+        "have until",
+        "has until",
+    )
+    # Words that, in a negated clause, make a date the earliest time too ("will not be required
+    # of insurers before July 2028").
+    time_held_off: tuple[str, ...] = ("before", "until")
+    # Parts of a year and the months they can mean ("late 2028" is September to December; a
+    # month past 12 is in the next year: "winter 2026" may run to February 2027).
+    date_parts: dict[str, tuple[int, int]] = Field(
+        default_factory=lambda: {
+            "early": (1, 4),
+            "mid": (5, 8),
+            "late": (9, 12),
+            "start": (1, 3),
+            "beginning": (1, 3),
+            "end": (10, 12),
+            "spring": (3, 5),
+            "summer": (6, 8),
+            "autumn": (9, 11),
+            "winter": (1, 14),
+        }
+    )
+    # Kinds of event a date can be the time of: two dated claims about one subject that name
+    # the same kind are about the same event, even in other words ("comes into force" and
+    # "will not have to comply").
+    event_kinds: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     abbreviations: tuple[str, ...] = ("e.g.", "i.e.", "vs.", "etc.", "cf.", "approx.", "no.")
 
     # --- normalized claims ([quantities] and [claims] in rules.toml) ---
@@ -358,6 +397,8 @@ class CompiledRules:
     measures: tuple[tuple[str, Lexicon], ...]
     subjects: tuple[tuple[SubjectHint, Lexicon], ...]
     scoped: tuple[tuple[str, Lexicon | None, Lexicon | None], ...]
+    # A negation, then an exit word, just before a stance phrase: the negations cancel.
+    exit_negated: re.Pattern[str] | None
     events: Lexicon | None
     generic: frozenset[str]
     # Sentences already read with these rules (ingest and detection read each one).
@@ -417,6 +458,19 @@ def _compile(rules: ConflictRules) -> CompiledRules:
             (sc.subject.lower(), optional_lexicon(sc.mature), optional_lexicon(sc.early))
             for sc in rules.scoped
         ),
+        exit_negated=_exit_negated(rules),
         events=optional_lexicon(rules.events),
         generic=frozenset(g.lower() for g in rules.generic_names),
+    )
+
+
+def _exit_negated(rules: ConflictRules) -> re.Pattern[str] | None:
+    negations = [n for n in rules.negators if n not in rules.exits]
+    if not negations or not rules.exits:
+        return None
+    neg = "|".join(phrase_regex(n) for n in negations) + r"|\w+n't"
+    exits = "|".join(phrase_regex(e) for e in rules.exits)
+    return re.compile(
+        rf"(?:{neg})\s+(?:[\w'’-]+\s+){{0,2}}?(?:{exits})\s+(?:[\w'’-]+\s+){{0,2}}$",
+        re.IGNORECASE,
     )

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import yaml
 
-from bot.dates import Precision
+from bot.dates import MONTH_NAMES, Precision
 from bot.errors import ContentError
 from bot.ingest.front_matter_yaml import load_front_matter_yaml
 
@@ -131,20 +131,7 @@ def _parse_date(path: str, line: int, value: object) -> tuple[date, Precision] |
 # --- inference ------------------------------------------------------------------------------
 
 _YEAR = r"((?:19|20)\d{2})"
-_MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
+_MONTHS = MONTH_NAMES
 _MONTH = r"(?:(" + "|".join(_MONTHS) + r")\s+)?"
 _TITLE_YEAR = re.compile(r"(?<![\w.-])" + _YEAR + r"(?![\w-])")
 _PHRASES = [

@@ -16,6 +16,9 @@ from bot.conflicts import (
     read_stance,
     split_sentences,
 )
+from bot.ingest.rules_file import load_rules
+
+from .conftest import SEED_CONTENT
 
 
 def _q(text: str) -> list[tuple[float, str]]:
@@ -188,3 +191,18 @@ def test_no_mix_of_numbers_and_phrases_crashes_reading(parts: list[str]) -> None
         assert q.value == q.value  # not NaN
     for y in r.event_years:
         assert y in r.years
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        ("Soil-sensing robots have moved beyond the pilot stage.", "mature"),
+        ("Soil-sensing robots have not moved beyond the pilot stage.", "early"),
+        ("Soil-sensing robots have never got past a pilot on two farms.", "early"),
+        ("Soil-sensing robots haven't left the research-prototype stage.", "early"),
+        ("Soil-sensing robots are out of pilots and sold to farms.", "mature"),
+    ],
+)
+def test_a_negated_exit_from_a_stage_keeps_the_stage(sentence: str, stance: str) -> None:
+    rules = load_rules(SEED_CONTENT)
+    assert read_stance(sentence, rules)[0] == stance

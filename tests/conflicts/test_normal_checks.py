@@ -43,3 +43,23 @@ def test_the_same_forecast_with_another_target_year_is_a_timeline() -> None:
     )
     assert relate(a, b, RULES) is not None and relate(a, b, RULES)[0] == "timeline"  # type: ignore[index]
     assert (relate(a, same, RULES) or ("none",))[0] != "timeline"
+
+
+def test_reaching_a_level_is_achieved_and_an_unsolved_problem_is_caution() -> None:
+    done = normalize_claim("Robot fruit pickers have reached the speed of seasonal workers.", RULES)
+    assert done.achieved
+    doubt = normalize_claim(
+        "Robot fruit pickers still bruise soft berries, and picking at the speed of seasonal "
+        "workers is an unsolved problem.",
+        RULES,
+    )
+    assert doubt.caution
+    assert (relate(done, doubt, RULES) or ("none",))[0] == "caution"
+
+
+def test_a_denial_worded_with_other_forms_of_the_same_words_is_a_stance() -> None:
+    done = normalize_claim("Warehouse robots are now widely used for night-time restocking.", RULES)
+    denied = normalize_claim(
+        "While pilots look good, warehouse robots do not restock shelves at night time.", RULES
+    )
+    assert (relate(done, denied, RULES) or ("none",))[0] == "stance"
