@@ -25,8 +25,8 @@ REACHED = {
     # hold-out part is unchanged but for one section-first question lost (70.4% -> 66.7%): the
     # changes fit the questions they were made from. See the README for every split.
     # The floors are what each split holds now, so a regression still fails.
-    ("tune", "best_section_first"): 0.87,
-    ("tune", "fact_first"): 0.75,
+    ("tune", "best_section_first"): 0.879,
+    ("tune", "fact_first"): 0.81,
     ("holdout", "best_section_first"): 0.80,
     ("holdout", "fact_first"): 0.75,
     ("holdout", "intent"): 0.89,
