@@ -325,6 +325,9 @@ class RetrievalWords(Frozen):
     everyday: tuple[str, ...] = ()
     # Groups of words asked for the same thing ("catch", "headache", "challenges").
     synonyms: tuple[tuple[str, ...], ...] = ()
+    # Kinds of answer a question asks for: (name, question phrases, words marking the sentence)
+    # ("any good" -> "limited", "excels"; "what do we gain" -> "streamlines").
+    answer_kinds: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = ()
 
 
 class Corpus(Frozen):

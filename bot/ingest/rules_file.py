@@ -368,14 +368,22 @@ def _load_retrieval_toml(content_dir: Path) -> RetrievalWords | None:
     if not path.is_file():
         return None
     data, text = _read_toml(path)
-    unknown = set(data) - {"off_domain", "off_domain_subjects", "domain", "focus_units", "synonyms"}
+    unknown = set(data) - {
+        "off_domain",
+        "off_domain_subjects",
+        "domain",
+        "focus_units",
+        "synonyms",
+        "answer_kinds",
+    }
     if unknown:
         key = sorted(unknown)[0]
         raise ContentError(
             str(path),
             _line_of(text, key),
             f"unknown table {key!r}",
-            "use [off_domain], [off_domain_subjects], [domain], [focus_units] and [synonyms]",
+            "use [off_domain], [off_domain_subjects], [domain], [focus_units], [synonyms] "
+            "and [answer_kinds]",
         )
     lists: dict[str, Any] = {}
     for table in ("off_domain", "off_domain_subjects", "domain"):
@@ -412,7 +420,61 @@ def _load_retrieval_toml(content_dir: Path) -> RetrievalWords | None:
         domain=lists["domain"],
         focus_units=tuple(pairs),
         synonyms=_synonym_groups(path, text, data.get("synonyms", {})),
+        answer_kinds=_answer_kinds(path, text, data.get("answer_kinds", {})),
     )
+
+
+_PHRASE = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
+
+
+def _answer_kinds(
+    path: Path, text: str, body: Any
+) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+    """[answer_kinds.<name>] asks = ["any good"], answers = ["limited"]: question phrases and
+    the single words that mark a sentence of that kind."""
+    fix = 'write [answer_kinds.evaluation] then asks = ["any good"] and answers = ["limited"]'
+    if not isinstance(body, dict):
+        raise ContentError(
+            str(path), _line_of(text, "answer_kinds"), "[answer_kinds] must be a table", fix
+        )
+    out: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = []
+    for name, kind in body.items():
+        where = f"[answer_kinds.{name}]"
+        asks = kind.get("asks") if isinstance(kind, dict) else None
+        if (
+            not isinstance(kind, dict)
+            or set(kind) != {"asks", "answers"}
+            or not isinstance(asks, list)
+            or not asks
+            or not all(isinstance(a, str) for a in asks)
+        ):
+            raise ContentError(
+                str(path),
+                _line_of(text, f"answer_kinds.{name}"),
+                f"{where} takes two keys, asks (phrases) and answers (words)",
+                fix,
+            )
+        phrases: list[str] = []
+        for a in asks:
+            phrase = " ".join(a.casefold().split())
+            if not _PHRASE.fullmatch(phrase):
+                raise ContentError(
+                    str(path),
+                    _line_of_string(text, a) or _line_of(text, f"answer_kinds.{name}"),
+                    f"{where} asks: {a!r} is not a phrase of plain words",
+                    "letters, digits and spaces only (questions are read without punctuation)",
+                )
+            phrases.append(phrase)
+        answers = _word_list(path, text, f"answer_kinds.{name}", kind["answers"])
+        if not answers:
+            raise ContentError(
+                str(path),
+                _line_of(text, f"answer_kinds.{name}"),
+                f"{where} answers is empty",
+                "list the words that mark a sentence of this kind",
+            )
+        out.append((str(name), tuple(dict.fromkeys(phrases)), answers))
+    return tuple(out)
 
 
 def _synonym_groups(path: Path, text: str, body: Any) -> tuple[tuple[str, ...], ...]:

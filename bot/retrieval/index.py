@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.corpus import CorpusIndex
-from bot.matcher import normalize_for_index
+from bot.matcher import normalize, normalize_for_index
 from bot.matcher.vocabulary import COMMON_WORDS, STOP_WORDS
 from bot.per_version import PerVersion
 from bot.retrieval import weights
@@ -24,7 +24,7 @@ Postings = dict[str, list[tuple[int, float]]]
 
 _NUMBER = re.compile(r"\d")
 # Bump when the index's layout or tokenization changes, so a stored copy is rebuilt.
-FORMAT = 8
+FORMAT = 9
 
 
 def index_tokens(text: str) -> list[str]:
@@ -70,6 +70,9 @@ class RetrievalIndex:
     everyday: frozenset[str] = field(default_factory=frozenset)
     # A question token -> the report tokens of its synonym groups (content/retrieval.toml).
     synonyms: dict[str, list[str]] = field(default_factory=dict)
+    # Kinds of answer (content/retrieval.toml [answer_kinds]): the question phrases that ask for
+    # one, normalized like a question, and the report tokens that mark a sentence of that kind.
+    answer_kinds: list[tuple[list[str], list[str]]] = field(default_factory=list)
 
     @property
     def max_idf(self) -> float:
@@ -203,7 +206,21 @@ def build_retrieval_index(index: CorpusIndex) -> RetrievalIndex:
         chars=chars,
         everyday=_everyday(index),
         synonyms=_synonyms(words.synonyms if (words := index.corpus.retrieval_words) else (), body),
+        answer_kinds=_answer_kinds(words.answer_kinds if words else (), body),
     )
+
+
+def _answer_kinds(
+    kinds: Sequence[tuple[str, Sequence[str], Sequence[str]]], body: Postings
+) -> list[tuple[list[str], list[str]]]:
+    """Each kind's question phrases (normalized) and its answer words as the reports' tokens."""
+    out: list[tuple[list[str], list[str]]] = []
+    for _, asks, answers in kinds:
+        tokens = sorted({t for word in answers for t in index_tokens(word) if t in body})
+        phrases = [p for p in (normalize(a) for a in asks) if p]
+        if tokens and phrases:
+            out.append((phrases, tokens))
+    return out
 
 
 def _synonyms(groups: Sequence[Sequence[str]], body: Postings) -> dict[str, list[str]]:

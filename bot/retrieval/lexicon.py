@@ -19,7 +19,8 @@ OFF_DOMAIN_WORDS = _words(
     """
     stock stocks shares shareholder shareholders nasdaq dow ftse dax portfolio dividend
     dividends earnings ticker discount coupon tariff mortgage loan css html div regex regexp
-    segfault git rebase ide vscode stackoverflow ceo cto founded dating married wife husband
+    segfault git rebase ide vscode stackoverflow venv virtualenv conda pip npm homebrew
+    ceo cto founded dating married wife husband
     girlfriend boyfriend born birthday president minister king queen celebrity actor actress
     singer headphones earbuds playstation xbox nintendo instagram facebook tiktok whatsapp
     snapchat schedule scheduling meeting meetings remind reminder reminders calendar
@@ -60,7 +61,8 @@ OFF_DOMAIN_PATTERNS = re.compile(
     r"\b(generate|draw|create|make|design) (me )?(an? |the )?(image|picture|logo|photo|drawing"
     r"|diagram|slide)s?\b|\b(proofread|rephrase|reword|rewrite|spellcheck) (my|this|our)\b|"
     r"\bcancel (my|our) (?!(digest|briefing|weekly|subscription)\b)[a-z]+|"
-    r"\bvalued at\b|\bvaluation\b|\bnet worth\b|\bhow much is .{1,40}\bworth\b|\bmarket cap\b|\bprocurement\b|\bpurchase order\b|"
+    r"\bvalued at\b|\bvaluation\b|\bnet worth\b|\bhow much is .{1,40}\bworth\b|\bmarket cap\b|"
+    r"\bprocurement\b|\bpurchase order\b|"
     r"\border (one|some|it|them|a few) for (us|me)\b)"
 )
 

@@ -91,6 +91,16 @@ def _is_list(sentence: str) -> bool:
     return bool(_LIST.search(sentence))
 
 
+def answer_words(normalized: str, rindex: RetrievalIndex) -> list[str]:
+    """The words marking the kind of sentence the question asks for ("is it any good" ->
+    "limited", "excels"), from the first kind whose phrase it holds; [] for none."""
+    padded = f" {normalized} "
+    for phrases, tokens in rindex.answer_kinds:
+        if any(f" {p} " in padded for p in phrases):
+            return tokens
+    return []
+
+
 def fact_kind(normalized: str) -> str | None:
     """ "number" ("how much energy…"), "name" ("which models…"), "list" ("what techniques…") or
     None."""
@@ -277,6 +287,9 @@ def rank(question: str, match: Match, rindex: RetrievalIndex) -> Ranking:
         else weights.SENTENCE_EXPANSION_WEIGHT
         for t, w in query.items()
     }
+    if weights.ANSWER_KIND_WEIGHT:
+        for t in answer_words(text, rindex):
+            sentence_query.setdefault(t, weights.ANSWER_KIND_WEIGHT)
     focus = _focus(text, rindex) if fact else None
     if focus is not None:
         sentence_query[focus] = sentence_query.get(focus, 1.0) * weights.FOCUS_WEIGHT

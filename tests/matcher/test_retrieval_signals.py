@@ -10,7 +10,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.corpus import CorpusIndex
-from bot.models import Corpus, Intent, Match, Section, Source, Topic, TopicScore
+from bot.models import (
+    Corpus,
+    Intent,
+    Match,
+    RetrievalWords,
+    Section,
+    Source,
+    Topic,
+    TopicScore,
+)
 from bot.retrieval import rank, weights
 from bot.retrieval.chargrams import build_char_index, char_scores, gram_counts
 from bot.retrieval.index import RetrievalIndex, build_retrieval_index
@@ -183,3 +192,43 @@ def test_a_topic_the_question_does_not_name_adds_no_names_to_the_query(
     monkeypatch.setattr(weights, "EXPAND_NAMED_ONLY", 1.0)
     # A question that names the topic still has its names added ("power" -> "use").
     assert _rank("power of lending models", topic="power")[:1] == ["t1#power"]
+
+
+def test_a_question_asking_for_a_judgement_leads_with_the_sentence_that_judges(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The opener repeats the question's words; the judgement shares none of them but says
+    # "limited", a word of the kind of answer "any good" asks for.
+    section = Section(
+        section_id="t2#logs",
+        source_id="t2",
+        heading="Replay Logs",
+        level=2,
+        line=1,
+        text="Replay logs record every request that a scoring model serves. Auditors find them "
+        "limited: the reasons behind a refusal are missing.",
+        summary="Replay logs",
+        topics=(TopicScore(topic_id="fairness", score=90.0),),
+    )
+    corpus = Corpus(
+        version="answer-kinds-test",
+        built_at=datetime.now(UTC),
+        topics=TOPICS,
+        sources=(
+            Source(
+                source_id="t2", title="Logs", published=date(2025, 5, 1), path="t2.md", sha256="0"
+            ),
+        ),
+        sections=(section,),
+        retrieval_words=RetrievalWords(
+            answer_kinds=(("evaluation", ("any good",), ("limited", "excels")),)
+        ),
+    )
+    rindex = build_retrieval_index(CorpusIndex(corpus))
+    match = Match(intent=Intent.TOPIC_BRIEF, topic="fairness", confidence=0.8)
+    question = "are replay logs any good"
+    assert "limited" in rank(question, match, rindex).hits[0].text
+    # The same question without the answer kind leads with the opener.
+    assert "limited" in rank("replay logs", match, rindex).hits[1].text
+    monkeypatch.setattr(weights, "ANSWER_KIND_WEIGHT", 0.0)
+    assert "limited" not in rank(question, match, rindex).hits[0].text
