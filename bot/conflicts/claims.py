@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bot import sentences
 from bot.conflicts.lexicon import Lexicon
+from bot.conflicts.numbers import spelled_numbers
 from bot.conflicts.rules import DEFAULT_RULES, ConflictRules
 from bot.models import Claim, Quantity, Stance
 
@@ -110,60 +111,25 @@ def _number(s: str) -> float:
     return float(s.replace(",", ""))
 
 
-_SMALL_WORDS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen"
-)
-_SMALL = {w: n for n, w in enumerate(_SMALL_WORDS.split())}
-_TENS = {
-    w: 10 * n
-    for n, w in enumerate(
-        ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-    )
-    if w
-}
-_MULTIPLIERS = {"hundred": 100, "thousand": 1000}
-_NUMBER_WORDS = re.compile(
-    r"\b(?:(?:" + "|".join([*_TENS, *_SMALL]) + r")(?:[- ](?:" + "|".join(_SMALL) + r"))?"
-    r"(?:\s+(?:hundred|thousand))?)\b",
-    re.IGNORECASE,
-)
-
-
-def _word_value(words: str) -> int | None:
-    total = 0
-    for part in re.split(r"[- \s]+", words.lower()):
-        if part in _TENS:
-            total += _TENS[part]
-        elif part in _SMALL:
-            total += _SMALL[part]
-        elif part in _MULTIPLIERS:
-            total = max(total, 1) * _MULTIPLIERS[part]
-        else:
-            return None
-    return total
-
-
-def digitized(sentence: str) -> tuple[str, list[int], list[int]]:
+def digitized(
+    sentence: str, rules: ConflictRules = DEFAULT_RULES
+) -> tuple[str, list[int], list[int]]:
     """The sentence with numbers written in words as digits ("some twelve hundred" -> "some
-    1200", "fifteen per cent" -> "15 per cent"), and for each of its characters where the
-    written character (or word) it came from starts and ends, so spans map back."""
+    1200", "fifteen per cent" -> "15 per cent", "at least a third" -> "at least 33.33%"), and
+    for each of its characters where the written character (or words) it came from starts
+    and ends, so spans map back."""
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     last = 0
-    for m in _NUMBER_WORDS.finditer(sentence):
-        value = _word_value(m.group(0))
-        if value is None:
-            continue
-        out.append(sentence[last : m.start()])
-        starts.extend(range(last, m.start()))
-        ends.extend(range(last + 1, m.start() + 1))
-        digits = str(value)
-        out.append(digits)
-        starts.extend([m.start()] * len(digits))
-        ends.extend([m.end()] * len(digits))
-        last = m.end()
+    for found in spelled_numbers(sentence, rules):
+        out.append(sentence[last : found.start])
+        starts.extend(range(last, found.start))
+        ends.extend(range(last + 1, found.start + 1))
+        out.append(found.digits)
+        starts.extend([found.start] * len(found.digits))
+        ends.extend([found.end] * len(found.digits))
+        last = found.end
     out.append(sentence[last:])
     starts.extend(range(last, len(sentence)))
     ends.extend(range(last + 1, len(sentence) + 1))
@@ -175,7 +141,7 @@ def read_quantities(
 ) -> tuple[tuple[Quantity, str, int, int], ...]:
     """Quantities with their measure and span (in the sentence as written); bare years and
     small bare numbers are not. Numbers in words count ("two hours", "fifteen per cent")."""
-    text, starts, ends = digitized(sentence)
+    text, starts, ends = digitized(sentence, rules)
     if text == sentence:
         return _read_quantities(sentence, rules)
     out: list[tuple[Quantity, str, int, int]] = []

@@ -45,6 +45,8 @@ _RULES_LAYOUT: dict[str, dict[str, str]] = {
         "lower_bounds": "lower_bounds",
         "approximate": "approximate",
         "ratios": "ratios",
+        "fractions": "fractions",
+        "vague_numbers": "vague_numbers",
     },
     "claims": {
         "unverified": "unverified",

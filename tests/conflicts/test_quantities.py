@@ -119,3 +119,48 @@ def test_digitized_spans_always_map_back_into_the_sentence(sentence: str) -> Non
     text, starts, ends = digitized(sentence)
     assert len(starts) == len(ends) == len(text)
     assert all(0 <= s < e <= len(sentence) for s, e in zip(starts, ends, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # compound number words
+        ("the survey reached three hundred and forty clinics", [(340.0, "count")]),
+        ("the fleet now has two and a half million riders", [(2.5e6, "count")]),
+        ("the archive holds a dozen scanned atlases", [(12.0, "count")]),
+        # vague counts are ranges
+        ("the pilot enrolled a few thousand tenants", [(2000.0, "count"), (5000.0, "count")]),
+        # fractions and "one in N" are shares
+        ("roughly a third of the depots use the planner", [(100 / 3, "%")]),
+        ("two thirds of the orchards were mapped", [(200 / 3, "%")]),
+        ("waste fell by half at the bakery", [(50.0, "%")]),
+        ("one in four drivers ignored the alert", [(25.0, "%")]),
+        # durations in words: "a day" after a qualifier, "an hour and a half", "half a day"
+        ("the audit now takes well under a day", [(86400.0, "seconds")]),
+        ("the ferry crossing lasts an hour and a half", [(5400.0, "seconds")]),
+        ("calibration needs half a day per rig", [(43200.0, "seconds")]),
+        # money written out after the number
+        ("the county spends some 4 million dollars on it", [(4e6, "usd")]),
+    ],
+)
+def test_numbers_fractions_and_durations_in_words_are_read(
+    sentence: str, expected: list[tuple[float, str]]
+) -> None:
+    found = [(q.value, q.unit) for q, *_ in read_quantities(sentence, RULES)]
+    assert [u for _, u in found] == [u for _, u in expected]
+    assert all(abs(v - w) <= 0.01 * w for (v, _), (w, _) in zip(found, expected, strict=True))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "sales rose in the second half of the year",  # an ordinal half is a time, not a share
+        "revenue rose in a quarter when demand peaked",  # a quarter of a year
+        "the depot runs a day shift and a night shift",  # "a day" with no qualifier
+        "costs 4 dollars a day to run",  # "a day" after money is a rate
+    ],
+)
+def test_time_words_and_articles_are_not_read_as_figures(sentence: str) -> None:
+    found = [(q.value, q.unit) for q, *_ in read_quantities(sentence, RULES)]
+    assert all(u != "%" for _, u in found)
+    assert all(u != "seconds" for _, u in found), found
