@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot import sentences
 from bot.conflicts.lexicon import Lexicon
@@ -156,22 +157,27 @@ def _read_quantities(
 ) -> tuple[tuple[Quantity, str, int, int], ...]:
     c = rules.compiled
     out: list[tuple[Quantity, str, int, int]] = []
+    taken = 0  # the end of the last range read as one ("between 10% and 15%")
     for m in c.quantity.finditer(sentence):
-        num, num2 = m.group("num"), m.group("num2")
-        scale_word = (m.group("scale") or "").lower()
+        if m.start() < taken:
+            continue
+        g, start, end = _between(sentence, m, rules) or (m.groupdict(), m.start(), m.end())
+        taken = end
+        num, num2 = g["num"] or "0", g["num2"]  # "num" is never empty: the pattern needs it
+        scale_word = (g["scale"] or "").lower()
         scale = rules.scales.get(scale_word, 1.0)
-        unit_word = (m.group("unit") or "").lower()
-        cur = m.group("cur")
+        unit_word = (g["unit"] or "").lower()
+        cur = g["cur"]
         if cur:
             unit = rules.currencies.get(cur, "money")
             factor = 1.0
-        elif m.group("pct"):
+        elif g["pct"]:
             unit, factor = "%", 1.0
-        elif m.group("x"):
+        elif g["x"]:
             unit, factor = "x", 1.0
         elif unit_word:
             unit, factor = rules.units.get(unit_word, (unit_word, 1.0))
-        elif scale_word or m.group("plus"):
+        elif scale_word or g["plus"]:
             unit, factor = "count", 1.0
         else:
             value = _number(num)
@@ -180,20 +186,37 @@ def _read_quantities(
                 continue
             unit, factor = "count", 1.0
         values = [_number(num)] + ([_number(num2)] if num2 else [])
-        text = m.group(0).strip()
+        text = sentence[start:end].strip()
         measure = rules.unit_measures.get(unit, "") or _measure_near(
-            sentence, m.start(), m.end(), rules, share=unit == "%"
+            sentence, start, end, rules, share=unit == "%"
         )
         for v in values:
             out.append(
-                (
-                    Quantity(value=v * scale * factor, unit=unit, text=text),
-                    measure,
-                    m.start(),
-                    m.end(),
-                )
+                (Quantity(value=v * scale * factor, unit=unit, text=text), measure, start, end)
             )
     return tuple(out)
+
+
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?=$)", re.IGNORECASE)
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+
+
+def _between(
+    sentence: str, m: re.Match[str], rules: ConflictRules
+) -> tuple[dict[str, str | None], int, int] | None:
+    """ "between 10% and 15%", "between 2 and 3 million": one range, its unit and scale
+    written once or twice, as the groups of one quantity with its span; None otherwise."""
+    before = _BETWEEN_BEFORE.search(sentence, 0, m.start())
+    if m.group("num2") or before is None:
+        return None
+    joint = _AND.match(sentence, m.end())
+    second = rules.compiled.quantity.match(sentence, joint.end()) if joint else None
+    if second is None or second.group("num2") or second.group("qual"):
+        return None
+    first, last = m.groupdict(), second.groupdict()
+    merged = {k: first[k] or last[k] for k in first}
+    merged["num2"] = last["num"]
+    return merged, before.start(), second.end()
 
 
 def _measure_near(
@@ -206,6 +229,9 @@ def _measure_near(
     after = sentence[end:]
     before = re.split(r"[;:(]|,\s(?:while|and|but)\b", before)[-1]
     after = re.split(r"[;:)]|,\s(?:while|and|but)\b", after)[0]
+    # A bound before the number is not in the window: "cost per acquisition by as much as 40
+    # percent" has its measure as near as "cost per acquisition by up to 40%".
+    before = _bound_words(rules).sub("", before)
     b_words = _WORD.findall(before)[-window:]
     a_words = _WORD.findall(after)[:window]
     b_text, a_text = " ".join(b_words), " ".join(a_words)
@@ -226,6 +252,20 @@ def _measure_near(
             if best is None or i < best[0]:
                 best = (i, measure)
     return best[1] if best else ""
+
+
+def _bound_words(rules: ConflictRules) -> re.Pattern[str]:
+    """The bound and qualifier phrases at the end of the text before a number."""
+    return _trailing(
+        (*rules.qualifiers, *rules.upper_bounds, *rules.lower_bounds, *rules.approximate)
+    )
+
+
+@lru_cache(maxsize=8)
+def _trailing(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    words = sorted({p for p in phrases if p[:1].isalpha()}, key=len, reverse=True)
+    alt = "|".join(re.escape(w) for w in words) or r"(?!x)x"
+    return re.compile(rf"(?:\b(?:{alt})\s*)+$", re.IGNORECASE)
 
 
 def read_years(sentence: str, rules: ConflictRules = DEFAULT_RULES) -> tuple[tuple[int, int], ...]:

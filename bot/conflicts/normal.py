@@ -344,7 +344,7 @@ def _clause(sentence: str, start: int, end: int, nr: NormalRules) -> tuple[int, 
 def _bound(sentence: str, start: int, text: str, nr: NormalRules) -> str:
     if text.lower().startswith("up to"):
         return "up_to"  # the most it reaches: a claim of that figure
-    if text.startswith((">", "≥")):
+    if text.startswith((">", "≥")) or text.endswith("+"):  # "400+ diseases"
         return "at_least"
     if text.startswith(("<", "≤")):
         return "at_most"

@@ -164,3 +164,19 @@ def test_time_words_and_articles_are_not_read_as_figures(sentence: str) -> None:
     found = [(q.value, q.unit) for q, *_ in read_quantities(sentence, RULES)]
     assert all(u != "%" for _, u in found)
     assert all(u != "seconds" for _, u in found), found
+
+
+def test_between_two_figures_is_one_range_and_a_trailing_plus_is_a_floor() -> None:
+    def bounds(sentence: str) -> list[tuple[str, float | None, float | None]]:
+        return [(q.bound, q.low, q.high) for q in normalize_claim(sentence, RULES).quantities]
+
+    assert bounds("The sorter cuts packing errors by between 8% and 12%.") == [("range", 8.0, 12.0)]
+    assert bounds("The county hired between 3 and 4 million seasonal pickers.") == [
+        ("range", 3e6, 4e6)
+    ]
+    assert bounds("The atlas now covers 300+ river basins.") == [("at_least", 300.0, None)]
+
+
+def test_a_bound_before_a_number_does_not_push_its_measure_out_of_reach() -> None:
+    found = read_quantities("Routing lowers the cost per parcel by as much as 30 percent.", RULES)
+    assert [m for _, m, _, _ in found] == ["cost"]
