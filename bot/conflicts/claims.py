@@ -56,7 +56,9 @@ _WORD = re.compile(r"[\w'’-]+")
 _YEAR = re.compile(r"(?<![\w.$,-])(\d{4})(?![\d%]|[.,]\d)")
 # A run of capitalised / mixed-case / versioned words: a named system or body.
 _NAME_TOKEN = (
-    r"(?:[A-Z][\w'’.+-]*[\w+]|[A-Z]|v\d+(?:\.\d+)*(?![\w.])|\d+(?:\.\d+|\.x)?(?=[\s,;:)'’]|$))"
+    r"(?:[A-Z][\w'’.+-]*[\w+]|[A-Z]|v\d+(?:\.\d+)*(?![\w.])"
+    # A version number ends at a space or a mark, not at a thousands comma ("10,000").
+    r"|\d+(?:\.\d+|\.x)?(?=[\s;:)'’]|,(?!\d{3})|$))"
 )
 _NAME = re.compile(rf"(?<![\w-]){_NAME_TOKEN}(?:\s+(?:{_NAME_TOKEN}))*")
 _INNER_CAP = re.compile(r"^[A-Z]?[a-z0-9]+[A-Z]|^[A-Z]{2,}|\d|-[A-Z0-9]")

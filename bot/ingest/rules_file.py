@@ -47,6 +47,7 @@ _RULES_LAYOUT: dict[str, dict[str, str]] = {
         "ratios": "ratios",
         "fractions": "fractions",
         "vague_numbers": "vague_numbers",
+        "change_verbs": "change_verbs",
     },
     "claims": {
         "unverified": "unverified",

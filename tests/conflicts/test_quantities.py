@@ -180,3 +180,75 @@ def test_between_two_figures_is_one_range_and_a_trailing_plus_is_a_floor() -> No
 def test_a_bound_before_a_number_does_not_push_its_measure_out_of_reach() -> None:
     found = read_quantities("Routing lowers the cost per parcel by as much as 30 percent.", RULES)
     assert [m for _, m, _, _ in found] == ["cost"]
+
+
+def _relation(a: str, b: str) -> str:
+    from bot.conflicts.normal import relate
+
+    rel = relate(normalize_claim(a, RULES), normalize_claim(b, RULES), RULES)
+    return rel[0] if rel else "none"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "relation"),
+    [
+        # The object of the change verb is what both figures measure, though the words next
+        # to them differ ("vineyards" and "water").
+        (
+            "Drip scheduling cuts water use in hillside vineyards by over 50%.",
+            "In hillside vineyards, drip scheduling cuts water use by 5% to 8%.",
+            "numeric",
+        ),
+        (
+            "Drip scheduling cuts water use in hillside vineyards by up to 20%.",
+            "Water use in hillside vineyards falls by as much as 20 percent with drip scheduling.",
+            "agree",
+        ),
+        # A change noun is its verb: "a 30% cut in scrap" is "cuts scrap by 30%".
+        (
+            "Auditors confirmed the 30% cut in scrap at the Tern press line.",
+            "The Tern press line cut scrap by thirty percent, auditors confirmed.",
+            "agree",
+        ),
+    ],
+)
+def test_figures_whose_measure_is_only_guessed_meet_on_the_object_of_their_change(
+    a: str, b: str, relation: str
+) -> None:
+    assert _relation(a, b) == relation
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # Other objects of one verb, for one subject.
+        (
+            "Drip scheduling cuts water use in vineyards by 60%.",
+            "Drip scheduling cuts labour in vineyards by 5%.",
+        ),
+        # A share of a whole is not a change.
+        (
+            "A quarter of the depot's drivers use the route planner.",
+            "The route planner cut idle time for the depot's drivers by 70%.",
+        ),
+        # A change and a count of something else.
+        (
+            "Route planning trims fuel use of delivery vans by 12%.",
+            "Route planning lets delivery vans make 30% more stops.",
+        ),
+    ],
+)
+def test_figures_for_different_things_of_one_subject_are_not_compared(a: str, b: str) -> None:
+    assert _relation(a, b) != "numeric"
+
+
+def test_figures_of_one_engine_compare_though_the_nearest_names_differ() -> None:
+    # The nearest names ("english", "kestrel spanish-to-english") differ; both clauses name
+    # Kestrel, and each sentence has one duration.
+    a = "On the call line, the Kestrel engine turned Spanish into English with a lag of 250 ms."
+    b = "Kestrel's Spanish-to-English call translation lags by about three seconds."
+    assert _relation(a, b) == "numeric"
+    assert (
+        _relation(a, "Kestrel's Spanish-to-English call translation lags by 0.3 seconds.")
+        == "agree"
+    )
