@@ -38,7 +38,8 @@ def test_values_and_units_are_read_as_labelled() -> None:
     tp = sum(_matched(p, g) for p, (_, g) in zip(preds, gold, strict=True))
     precision = tp / sum(len(p) for p in preds)
     recall = tp / sum(len(g) for _, g in gold)
-    # quantulum3 0.10.0 on the same set: precision 0.61, recall 0.64 (so the rules stay).
+    # quantulum3 0.10.0 on the same 42 sentences: precision 0.52, recall 0.56, 20/42 sentences
+    # fully right, with or without its unit classifier, and 6-22 ms a sentence (so the rules stay).
     assert precision >= 0.95 and recall >= 0.9, (precision, recall)
 
 
