@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot import sentences
 from bot.conflicts.lexicon import Lexicon
+from bot.conflicts.numbers import spelled_numbers
 from bot.conflicts.rules import DEFAULT_RULES, ConflictRules
 from bot.models import Claim, Quantity, Stance
 
@@ -54,7 +56,9 @@ _WORD = re.compile(r"[\w'’-]+")
 _YEAR = re.compile(r"(?<![\w.$,-])(\d{4})(?![\d%]|[.,]\d)")
 # A run of capitalised / mixed-case / versioned words: a named system or body.
 _NAME_TOKEN = (
-    r"(?:[A-Z][\w'’.+-]*[\w+]|[A-Z]|v\d+(?:\.\d+)*(?![\w.])|\d+(?:\.\d+|\.x)?(?=[\s,;:)'’]|$))"
+    r"(?:[A-Z][\w'’.+-]*[\w+]|[A-Z]|v\d+(?:\.\d+)*(?![\w.])"
+    # A version number ends at a space or a mark, not at a thousands comma ("10,000").
+    r"|\d+(?:\.\d+|\.x)?(?=[\s;:)'’]|,(?!\d{3})|$))"
 )
 _NAME = re.compile(rf"(?<![\w-]){_NAME_TOKEN}(?:\s+(?:{_NAME_TOKEN}))*")
 _INNER_CAP = re.compile(r"^[A-Z]?[a-z0-9]+[A-Z]|^[A-Z]{2,}|\d|-[A-Z0-9]")
@@ -114,60 +118,25 @@ def _number(s: str) -> float:
     return float(s.replace(",", ""))
 
 
-_SMALL_WORDS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen"
-)
-_SMALL = {w: n for n, w in enumerate(_SMALL_WORDS.split())}
-_TENS = {
-    w: 10 * n
-    for n, w in enumerate(
-        ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-    )
-    if w
-}
-_MULTIPLIERS = {"hundred": 100, "thousand": 1000}
-_NUMBER_WORDS = re.compile(
-    r"\b(?:(?:" + "|".join([*_TENS, *_SMALL]) + r")(?:[- ](?:" + "|".join(_SMALL) + r"))?"
-    r"(?:\s+(?:hundred|thousand))?)\b",
-    re.IGNORECASE,
-)
-
-
-def _word_value(words: str) -> int | None:
-    total = 0
-    for part in re.split(r"[- \s]+", words.lower()):
-        if part in _TENS:
-            total += _TENS[part]
-        elif part in _SMALL:
-            total += _SMALL[part]
-        elif part in _MULTIPLIERS:
-            total = max(total, 1) * _MULTIPLIERS[part]
-        else:
-            return None
-    return total
-
-
-def digitized(sentence: str) -> tuple[str, list[int], list[int]]:
+def digitized(
+    sentence: str, rules: ConflictRules = DEFAULT_RULES
+) -> tuple[str, list[int], list[int]]:
     """The sentence with numbers written in words as digits ("some twelve hundred" -> "some
-    1200", "fifteen per cent" -> "15 per cent"), and for each of its characters where the
-    written character (or word) it came from starts and ends, so spans map back."""
+    1200", "fifteen per cent" -> "15 per cent", "at least a third" -> "at least 33.33%"), and
+    for each of its characters where the written character (or words) it came from starts
+    and ends, so spans map back."""
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     last = 0
-    for m in _NUMBER_WORDS.finditer(sentence):
-        value = _word_value(m.group(0))
-        if value is None:
-            continue
-        out.append(sentence[last : m.start()])
-        starts.extend(range(last, m.start()))
-        ends.extend(range(last + 1, m.start() + 1))
-        digits = str(value)
-        out.append(digits)
-        starts.extend([m.start()] * len(digits))
-        ends.extend([m.end()] * len(digits))
-        last = m.end()
+    for found in spelled_numbers(sentence, rules):
+        out.append(sentence[last : found.start])
+        starts.extend(range(last, found.start))
+        ends.extend(range(last + 1, found.start + 1))
+        out.append(found.digits)
+        starts.extend([found.start] * len(found.digits))
+        ends.extend([found.end] * len(found.digits))
+        last = found.end
     out.append(sentence[last:])
     starts.extend(range(last, len(sentence)))
     ends.extend(range(last + 1, len(sentence) + 1))
@@ -179,7 +148,7 @@ def read_quantities(
 ) -> tuple[tuple[Quantity, str, int, int], ...]:
     """Quantities with their measure and span (in the sentence as written); bare years and
     small bare numbers are not. Numbers in words count ("two hours", "fifteen per cent")."""
-    text, starts, ends = digitized(sentence)
+    text, starts, ends = digitized(sentence, rules)
     if text == sentence:
         return _read_quantities(sentence, rules)
     out: list[tuple[Quantity, str, int, int]] = []
@@ -194,22 +163,27 @@ def _read_quantities(
 ) -> tuple[tuple[Quantity, str, int, int], ...]:
     c = rules.compiled
     out: list[tuple[Quantity, str, int, int]] = []
+    taken = 0  # the end of the last range read as one ("between 10% and 15%")
     for m in c.quantity.finditer(sentence):
-        num, num2 = m.group("num"), m.group("num2")
-        scale_word = (m.group("scale") or "").lower()
+        if m.start() < taken:
+            continue
+        g, start, end = _between(sentence, m, rules) or (m.groupdict(), m.start(), m.end())
+        taken = end
+        num, num2 = g["num"] or "0", g["num2"]  # "num" is never empty: the pattern needs it
+        scale_word = (g["scale"] or "").lower()
         scale = rules.scales.get(scale_word, 1.0)
-        unit_word = (m.group("unit") or "").lower()
-        cur = m.group("cur")
+        unit_word = (g["unit"] or "").lower()
+        cur = g["cur"]
         if cur:
             unit = rules.currencies.get(cur, "money")
             factor = 1.0
-        elif m.group("pct"):
+        elif g["pct"]:
             unit, factor = "%", 1.0
-        elif m.group("x"):
+        elif g["x"]:
             unit, factor = "x", 1.0
         elif unit_word:
             unit, factor = rules.units.get(unit_word, (unit_word, 1.0))
-        elif scale_word or m.group("plus"):
+        elif scale_word or g["plus"]:
             unit, factor = "count", 1.0
         else:
             value = _number(num)
@@ -218,20 +192,37 @@ def _read_quantities(
                 continue
             unit, factor = "count", 1.0
         values = [_number(num)] + ([_number(num2)] if num2 else [])
-        text = m.group(0).strip()
+        text = sentence[start:end].strip()
         measure = rules.unit_measures.get(unit, "") or _measure_near(
-            sentence, m.start(), m.end(), rules, share=unit == "%"
+            sentence, start, end, rules, share=unit == "%"
         )
         for v in values:
             out.append(
-                (
-                    Quantity(value=v * scale * factor, unit=unit, text=text),
-                    measure,
-                    m.start(),
-                    m.end(),
-                )
+                (Quantity(value=v * scale * factor, unit=unit, text=text), measure, start, end)
             )
     return tuple(out)
+
+
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?=$)", re.IGNORECASE)
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+
+
+def _between(
+    sentence: str, m: re.Match[str], rules: ConflictRules
+) -> tuple[dict[str, str | None], int, int] | None:
+    """ "between 10% and 15%", "between 2 and 3 million": one range, its unit and scale
+    written once or twice, as the groups of one quantity with its span; None otherwise."""
+    before = _BETWEEN_BEFORE.search(sentence, 0, m.start())
+    if m.group("num2") or before is None:
+        return None
+    joint = _AND.match(sentence, m.end())
+    second = rules.compiled.quantity.match(sentence, joint.end()) if joint else None
+    if second is None or second.group("num2") or second.group("qual"):
+        return None
+    first, last = m.groupdict(), second.groupdict()
+    merged = {k: first[k] or last[k] for k in first}
+    merged["num2"] = last["num"]
+    return merged, before.start(), second.end()
 
 
 def _measure_near(
@@ -244,6 +235,9 @@ def _measure_near(
     after = sentence[end:]
     before = re.split(r"[;:(]|,\s(?:while|and|but)\b", before)[-1]
     after = re.split(r"[;:)]|,\s(?:while|and|but)\b", after)[0]
+    # A bound before the number is not in the window: "cost per acquisition by as much as 40
+    # percent" has its measure as near as "cost per acquisition by up to 40%".
+    before = _bound_words(rules).sub("", before)
     b_words = _WORD.findall(before)[-window:]
     a_words = _WORD.findall(after)[:window]
     b_text, a_text = " ".join(b_words), " ".join(a_words)
@@ -264,6 +258,20 @@ def _measure_near(
             if best is None or i < best[0]:
                 best = (i, measure)
     return best[1] if best else ""
+
+
+def _bound_words(rules: ConflictRules) -> re.Pattern[str]:
+    """The bound and qualifier phrases at the end of the text before a number."""
+    return _trailing(
+        (*rules.qualifiers, *rules.upper_bounds, *rules.lower_bounds, *rules.approximate)
+    )
+
+
+@lru_cache(maxsize=8)
+def _trailing(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    words = sorted({p for p in phrases if p[:1].isalpha()}, key=len, reverse=True)
+    alt = "|".join(re.escape(w) for w in words) or r"(?!x)x"
+    return re.compile(rf"(?:\b(?:{alt})\s*)+$", re.IGNORECASE)
 
 
 def read_years(sentence: str, rules: ConflictRules = DEFAULT_RULES) -> tuple[tuple[int, int], ...]:

@@ -160,6 +160,7 @@ class NormalRules:
     lower: Lexicon | None
     approx: Lexicon | None
     ratios: tuple[tuple[re.Pattern[str], float], ...]
+    changes: Lexicon | None
     unverified: Lexicon | None
     verified: Lexicon | None
     caution: Lexicon | None
@@ -211,6 +212,7 @@ def compile_normal(rules: ConflictRules) -> NormalRules:
         ratios=tuple(
             (re.compile(phrase_regex(w), re.IGNORECASE), v) for w, v in rules.ratios.items()
         ),
+        changes=optional_lexicon(rules.change_verbs),
         unverified=optional_lexicon(rules.unverified),
         verified=optional_lexicon(rules.verified),
         caution=optional_lexicon(rules.caution),
@@ -290,6 +292,20 @@ def _compiled(rules: ConflictRules) -> _Compiled:
     return c
 
 
+FigureForm = Literal["of", "by", "at", ""]
+
+
+@dataclass(frozen=True)
+class Surround:
+    """What the clause of one figure says about it: how the figure is put ("40% of firms",
+    "cut costs by 40%", "10,000 battery materials"), the words for what it measures (stemmed,
+    hyphenated words whole and in parts), and the subjects the clause names."""
+
+    form: FigureForm = ""
+    measured: frozenset[str] = frozenset()
+    subjects: frozenset[str] = frozenset()
+
+
 @dataclass(frozen=True)
 class Normal:
     """One claim sentence, normalized."""
@@ -318,6 +334,8 @@ class Normal:
     # 2028"), and the kinds of event it names ("effect", "launch"): see bot.conflicts.timing.
     times: tuple[ClaimTime, ...] = ()
     event_kinds: frozenset[str] = frozenset()
+    # The clause of each figure, in the order of ``quantities`` (see Surround).
+    surrounds: tuple[Surround, ...] = ()
 
     @property
     def subject(self) -> str:
@@ -358,7 +376,7 @@ def _clause(sentence: str, start: int, end: int, nr: NormalRules) -> tuple[int, 
 def _bound(sentence: str, start: int, text: str, nr: NormalRules) -> str:
     if text.lower().startswith("up to"):
         return "up_to"  # the most it reaches: a claim of that figure
-    if text.startswith((">", "≥")):
+    if text.startswith((">", "≥")) or text.endswith("+"):  # "400+ diseases"
         return "at_least"
     if text.startswith(("<", "≤")):
         return "at_most"
@@ -372,11 +390,65 @@ def _bound(sentence: str, start: int, text: str, nr: NormalRules) -> str:
     return "exact"
 
 
+_OF_AFTER = re.compile(r"\s+of\s+", re.IGNORECASE)
+# "by", then up to three bound words ("by at least", "by no more than"), just before a figure.
+_BY_BEFORE = re.compile(r"\bby\s+(?:[a-z]+\s+){0,3}$", re.IGNORECASE)
+
+
+def _content(text: str) -> list[str]:
+    return [stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP and not w[0].isdigit()]
+
+
+def _with_parts(words: list[str]) -> frozenset[str]:
+    return frozenset(words) | {p for w in words for p in w.split("-") if p and p not in _STOP}
+
+
+def _surround(
+    sentence: str,
+    clause: tuple[int, int],
+    span: tuple[int, int],
+    subjects: list[str],
+    nr: NormalRules,
+) -> Surround:
+    """How a figure is put and the words for what it measures: the words after "of" ("40% of
+    firms"); after "by", the object of the change verb before it ("cuts herbicide use by 60%"),
+    or what comes before an intransitive one ("click-through rates rise by a third"); else
+    the words right after the figure ("10,000 battery materials"), or right before it."""
+    before, after = sentence[clause[0] : span[0]], sentence[span[1] : clause[1]]
+    form: FigureForm
+    of = _OF_AFTER.match(after)
+    by = _BY_BEFORE.search(before)
+    if of:
+        form, words = "of", _content(after[of.end() :])[:4]
+    elif by:
+        head = before[: by.start()]
+        verbs = list(nr.changes.finditer(head)) if nr.changes is not None else []
+        form = "by"
+        if verbs and _content(head[verbs[-1].end() :]):
+            words = _content(head[verbs[-1].end() :])[:6]
+        else:
+            words = _content(head[: verbs[-1].start()] if verbs else head)[-3:]
+    elif (change := _change_word_first(after, nr)) is not None:
+        # "the 22% reduction in claims leakage" is "reduced claims leakage by 22%".
+        form, words = "by", _content(after[change:])[:3]
+    else:
+        form, words = "at", _content(after)[:3] or _content(before)[-3:]
+    return Surround(form, _with_parts(words), frozenset(subjects))
+
+
+def _change_word_first(text: str, nr: NormalRules) -> int | None:
+    """Where the change word that is the first word of ``text`` ends ("reduction in …")."""
+    first = re.match(r"[\s-]*([\w'’-]+)", text)
+    if first is None or nr.changes is None:
+        return None
+    return first.end() if nr.changes.fullmatch(first.group(1)) else None
+
+
 def _quantities(
     sentence: str, reading: Reading, rules: ConflictRules, nr: NormalRules
-) -> tuple[Quantity, ...]:
+) -> tuple[tuple[Quantity, Surround], ...]:
     mentions = _positions(sentence, reading, rules)
-    out: list[Quantity] = []
+    out: list[tuple[Quantity, Surround]] = []
     found = read_quantities(sentence, rules)
     spans: dict[tuple[int, int], list[float]] = {}
     for q, _, s, e in found:
@@ -421,17 +493,16 @@ def _quantities(
             low, high = v, None
         else:
             low, high = v, v
-        out.append(
-            q.model_copy(
-                update={
-                    "low": low,
-                    "high": high,
-                    "bound": bound,
-                    "subject": subject,
-                    "concept": measure,
-                }
-            )
+        q = q.model_copy(
+            update={
+                "low": low,
+                "high": high,
+                "bound": bound,
+                "subject": subject,
+                "concept": measure,
+            }
         )
+        out.append((q, _surround(sentence, (lo_c, hi_c), (s, e), [m[1] for m in inside], nr)))
     ratio_spans: set[int] = set()
     for pattern, ratio in nr.ratios:
         for m in pattern.finditer(sentence):
@@ -442,18 +513,18 @@ def _quantities(
             inside = [x for x in mentions if lo_c <= x[0] < hi_c]
             inside.sort(key=lambda x: (not x[2], abs(x[0] - m.start())))
             measure = read_measure(sentence, m.start(), m.end(), rules)
-            out.append(
-                Quantity(
-                    value=ratio,
-                    unit="ratio",
-                    text=m.group(0),
-                    low=ratio,
-                    high=ratio,
-                    bound="ratio",
-                    subject=inside[0][1] if inside else "",
-                    concept=measure,
-                )
+            q = Quantity(
+                value=ratio,
+                unit="ratio",
+                text=m.group(0),
+                low=ratio,
+                high=ratio,
+                bound="ratio",
+                subject=inside[0][1] if inside else "",
+                concept=measure,
             )
+            span = (m.start(), m.end())
+            out.append((q, _surround(sentence, (lo_c, hi_c), span, [x[1] for x in inside], nr)))
     return tuple(out)
 
 
@@ -591,7 +662,8 @@ def normalize_claim(sentence: str, rules: ConflictRules, context: tuple[str, ...
         subjects = (stem(first),) if first and not first[0].isdigit() else ()
     hint_names = {h.name.lower() for h in rules.subjects}
     named = frozenset(s for s in subjects if s not in hint_names)
-    quantities = _quantities(sentence, reading, rules, nr)
+    read = _quantities(sentence, reading, rules, nr)
+    quantities = tuple(q for q, _ in read)
     unverified = nr.unverified is not None and nr.unverified.search(sentence) is not None
     checks = nr.verified.finditer(sentence) if nr.verified is not None else []
     # A check in the negative is its absence: "has not been independently reproduced".
@@ -617,6 +689,7 @@ def normalize_claim(sentence: str, rules: ConflictRules, context: tuple[str, ...
         subjects=subjects,
         named=named,
         quantities=quantities,
+        surrounds=tuple(x for _, x in read),
         stance=reading.stance,
         negated=_negated(sentence, nr),
         hedged=hedged,
@@ -710,12 +783,32 @@ _SELF_MEASURING = frozenset(
 )
 
 
-def _same_concept(p: Quantity, q: Quantity) -> bool:
+_NO_SURROUND = Surround()
+
+
+def _same_concept(
+    p: Quantity, q: Quantity, ps: Surround = _NO_SURROUND, qs: Surround = _NO_SURROUND
+) -> bool:
     pc, qc = p.concept, q.concept
     guessed = pc.startswith("~") or qc.startswith("~") or not pc or not qc
     if p.unit in _SELF_MEASURING and guessed:
         return True  # "$2.5B" and "$1.3B" for one subject measure the same kind of thing
+    if pc.startswith("~") and qc.startswith("~") and ps.form and qs.form:
+        # Two changes ("by 60%") are of what their verbs changed, whatever word is nearest.
+        same_word = pc == qc and ps.form == qs.form != "by"
+        return same_word or _kin_guesses(pc, qc, ps, qs)
     return bool(pc) and pc == qc
+
+
+def _kin_guesses(pc: str, qc: str, ps: Surround, qs: Surround) -> bool:
+    """Two guessed measures name one thing when the two figures are put the same way and most
+    of the words for what they measure are shared: "cuts herbicide use on soybean fields by
+    over 60%" and "cuts herbicide use by 10-15%" (~field and ~herbicide as guessed). A share
+    of a whole ("a third of radiologists") is never a change ("cut reading time by 60%")."""
+    if not (pc.startswith("~") and qc.startswith("~")) or not ps.form or ps.form != qs.form:
+        return False
+    common = ps.measured & qs.measured
+    return bool(common) and len(common) > 0.5 * min(len(ps.measured), len(qs.measured))
 
 
 def _tolerance(unit: str, bound: str, rules: ConflictRules) -> float:
@@ -756,26 +849,55 @@ def compared(
     concept agrees with it (a matching 5,000 W for H100 cancels nothing about Loihi 2)."""
     agree: list[tuple[Quantity, Quantity]] = []
     differ: list[tuple[Quantity, Quantity]] = []
-    current_b = [q for q in b.quantities if q.bound != "previous"]
-    for p in a.quantities:
+    current_b = [(q, s) for q, s in _with_surrounds(b) if q.bound != "previous"]
+    for p, ps in _with_surrounds(a):
         if p.bound == "previous":
             continue
         candidates = [
             q
-            for q in current_b
-            if q.unit == p.unit and _same_concept(p, q) and _same_subject(p.subject, q.subject)
+            for q, qs in current_b
+            if q.unit == p.unit
+            and _same_concept(p, q, ps, qs)
+            and _same_subject(p.subject, q.subject)
         ]
         # A number anchored to a named subject compares first with numbers anchored to it.
         anchored = [q for q in candidates if p.subject and q.subject]
         candidates = anchored or candidates
         if not candidates:
-            candidates = _sole_counterpart(p, a, current_b, b)
+            candidates = _sole_counterpart(p, a, [q for q, _ in current_b], b)
+        if not candidates:
+            candidates = _clause_counterpart(p, ps, a, current_b)
         fits = [q for q in candidates if quantities_agree(p, q, rules)]
         if fits:
             agree.append((p, fits[0]))
         elif candidates:
             differ.append((p, candidates[0]))
     return agree, differ
+
+
+def _with_surrounds(n: Normal) -> list[tuple[Quantity, Surround]]:
+    if len(n.surrounds) == len(n.quantities):
+        return list(zip(n.quantities, n.surrounds, strict=True))
+    return [(q, _NO_SURROUND) for q in n.quantities]
+
+
+def _clause_counterpart(
+    p: Quantity, ps: Surround, a: Normal, current_b: list[tuple[Quantity, Surround]]
+) -> list[Quantity]:
+    """The one figure of ``b`` of p's unit and measure whose clause names a subject that p's
+    clause names too, though the subjects nearest the two figures differ: "the Parlo engine
+    rendered Spanish into English with a delay of 320 ms" and "Parlo's Spanish-to-English
+    translation lags by two seconds" time one engine. Each side has that one figure only."""
+    mine = [x for x in a.quantities if x.bound != "previous" and x.unit == p.unit]
+    theirs = [(q, qs) for q, qs in current_b if q.unit == p.unit]
+    if len(mine) != 1 or len(theirs) != 1:
+        return []
+    q, qs = theirs[0]
+    if not _same_concept(p, q, ps, qs):
+        return []
+    if any(x == y or names_cover(x, y) for x in ps.subjects for y in qs.subjects):
+        return [q]
+    return []
 
 
 def _sole_counterpart(

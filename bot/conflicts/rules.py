@@ -272,6 +272,37 @@ class ConflictRules(BaseModel):
             "tenfold": 10.0,
         }
     )
+    # Fractions in words, by denominator: "a third" is 33.3%, "two thirds of" 66.7%.
+    fractions: dict[str, int] = Field(
+        default_factory=lambda: {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
+    )
+    # Verbs of change: in "cuts herbicide use by 60%" what the figure measures is the verb's
+    # object ("herbicide use"), or, with none, what comes before it ("rates rise by a third").
+    change_verbs: tuple[str, ...] = (
+        "cut*",
+        "reduc*",
+        "lower*",
+        "rais*",
+        "increas*",
+        "boost*",
+        "lift*",
+        "trim*",
+        "shorten*",
+        "rise*",
+        "rose",
+        "fall*",
+        "fell",
+        "drop*",
+        "grow*",
+        "grew",
+        "improv*",
+        "sav*",
+        "slash*",
+    )
+    # Vague counts before a scale word, as a range: "a few thousand" is 2,000-5,000.
+    vague_numbers: dict[str, tuple[float, float]] = Field(
+        default_factory=lambda: {"a few": (2.0, 5.0), "several": (3.0, 9.0)}
+    )
     # The claim's figure or result is not established by the report itself.
     unverified: tuple[str, ...] = (
         "not been reproduced",

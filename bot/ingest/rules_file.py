@@ -46,6 +46,9 @@ _RULES_LAYOUT: dict[str, dict[str, str]] = {
         "lower_bounds": "lower_bounds",
         "approximate": "approximate",
         "ratios": "ratios",
+        "fractions": "fractions",
+        "vague_numbers": "vague_numbers",
+        "change_verbs": "change_verbs",
     },
     "claims": {
         "unverified": "unverified",

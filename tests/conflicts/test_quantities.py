@@ -38,7 +38,8 @@ def test_values_and_units_are_read_as_labelled() -> None:
     tp = sum(_matched(p, g) for p, (_, g) in zip(preds, gold, strict=True))
     precision = tp / sum(len(p) for p in preds)
     recall = tp / sum(len(g) for _, g in gold)
-    # quantulum3 0.10.0 on the same set: precision 0.61, recall 0.64 (so the rules stay).
+    # quantulum3 0.10.0 on the same 42 sentences: precision 0.52, recall 0.56, 20/42 sentences
+    # fully right, with or without its unit classifier, and 6-22 ms a sentence (so the rules stay).
     assert precision >= 0.95 and recall >= 0.9, (precision, recall)
 
 
@@ -119,3 +120,136 @@ def test_digitized_spans_always_map_back_into_the_sentence(sentence: str) -> Non
     text, starts, ends = digitized(sentence)
     assert len(starts) == len(ends) == len(text)
     assert all(0 <= s < e <= len(sentence) for s, e in zip(starts, ends, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # compound number words
+        ("the survey reached three hundred and forty clinics", [(340.0, "count")]),
+        ("the fleet now has two and a half million riders", [(2.5e6, "count")]),
+        ("the archive holds a dozen scanned atlases", [(12.0, "count")]),
+        # vague counts are ranges
+        ("the pilot enrolled a few thousand tenants", [(2000.0, "count"), (5000.0, "count")]),
+        # fractions and "one in N" are shares
+        ("roughly a third of the depots use the planner", [(100 / 3, "%")]),
+        ("two thirds of the orchards were mapped", [(200 / 3, "%")]),
+        ("waste fell by half at the bakery", [(50.0, "%")]),
+        ("one in four drivers ignored the alert", [(25.0, "%")]),
+        # durations in words: "a day" after a qualifier, "an hour and a half", "half a day"
+        ("the audit now takes well under a day", [(86400.0, "seconds")]),
+        ("the ferry crossing lasts an hour and a half", [(5400.0, "seconds")]),
+        ("calibration needs half a day per rig", [(43200.0, "seconds")]),
+        # money written out after the number
+        ("the county spends some 4 million dollars on it", [(4e6, "usd")]),
+    ],
+)
+def test_numbers_fractions_and_durations_in_words_are_read(
+    sentence: str, expected: list[tuple[float, str]]
+) -> None:
+    found = [(q.value, q.unit) for q, *_ in read_quantities(sentence, RULES)]
+    assert [u for _, u in found] == [u for _, u in expected]
+    assert all(abs(v - w) <= 0.01 * w for (v, _), (w, _) in zip(found, expected, strict=True))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "sales rose in the second half of the year",  # an ordinal half is a time, not a share
+        "revenue rose in a quarter when demand peaked",  # a quarter of a year
+        "the depot runs a day shift and a night shift",  # "a day" with no qualifier
+        "costs 4 dollars a day to run",  # "a day" after money is a rate
+    ],
+)
+def test_time_words_and_articles_are_not_read_as_figures(sentence: str) -> None:
+    found = [(q.value, q.unit) for q, *_ in read_quantities(sentence, RULES)]
+    assert all(u != "%" for _, u in found)
+    assert all(u != "seconds" for _, u in found), found
+
+
+def test_between_two_figures_is_one_range_and_a_trailing_plus_is_a_floor() -> None:
+    def bounds(sentence: str) -> list[tuple[str, float | None, float | None]]:
+        return [(q.bound, q.low, q.high) for q in normalize_claim(sentence, RULES).quantities]
+
+    assert bounds("The sorter cuts packing errors by between 8% and 12%.") == [("range", 8.0, 12.0)]
+    assert bounds("The county hired between 3 and 4 million seasonal pickers.") == [
+        ("range", 3e6, 4e6)
+    ]
+    assert bounds("The atlas now covers 300+ river basins.") == [("at_least", 300.0, None)]
+
+
+def test_a_bound_before_a_number_does_not_push_its_measure_out_of_reach() -> None:
+    found = read_quantities("Routing lowers the cost per parcel by as much as 30 percent.", RULES)
+    assert [m for _, m, _, _ in found] == ["cost"]
+
+
+def _relation(a: str, b: str) -> str:
+    from bot.conflicts.normal import relate
+
+    rel = relate(normalize_claim(a, RULES), normalize_claim(b, RULES), RULES)
+    return rel[0] if rel else "none"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "relation"),
+    [
+        # The object of the change verb is what both figures measure, though the words next
+        # to them differ ("vineyards" and "water").
+        (
+            "Drip scheduling cuts water use in hillside vineyards by over 50%.",
+            "In hillside vineyards, drip scheduling cuts water use by 5% to 8%.",
+            "numeric",
+        ),
+        (
+            "Drip scheduling cuts water use in hillside vineyards by up to 20%.",
+            "Water use in hillside vineyards falls by as much as 20 percent with drip scheduling.",
+            "agree",
+        ),
+        # A change noun is its verb: "a 30% cut in scrap" is "cuts scrap by 30%".
+        (
+            "Auditors confirmed the 30% cut in scrap at the Tern press line.",
+            "The Tern press line cut scrap by thirty percent, auditors confirmed.",
+            "agree",
+        ),
+    ],
+)
+def test_figures_whose_measure_is_only_guessed_meet_on_the_object_of_their_change(
+    a: str, b: str, relation: str
+) -> None:
+    assert _relation(a, b) == relation
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # Other objects of one verb, for one subject.
+        (
+            "Drip scheduling cuts water use in vineyards by 60%.",
+            "Drip scheduling cuts labour in vineyards by 5%.",
+        ),
+        # A share of a whole is not a change.
+        (
+            "A quarter of the depot's drivers use the route planner.",
+            "The route planner cut idle time for the depot's drivers by 70%.",
+        ),
+        # A change and a count of something else.
+        (
+            "Route planning trims fuel use of delivery vans by 12%.",
+            "Route planning lets delivery vans make 30% more stops.",
+        ),
+    ],
+)
+def test_figures_for_different_things_of_one_subject_are_not_compared(a: str, b: str) -> None:
+    assert _relation(a, b) != "numeric"
+
+
+def test_figures_of_one_engine_compare_though_the_nearest_names_differ() -> None:
+    # The nearest names ("english", "kestrel spanish-to-english") differ; both clauses name
+    # Kestrel, and each sentence has one duration.
+    a = "On the call line, the Kestrel engine turned Spanish into English with a lag of 250 ms."
+    b = "Kestrel's Spanish-to-English call translation lags by about three seconds."
+    assert _relation(a, b) == "numeric"
+    assert (
+        _relation(a, "Kestrel's Spanish-to-English call translation lags by 0.3 seconds.")
+        == "agree"
+    )
