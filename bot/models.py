@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.sentences import fit_sentences
+from bot.sentences import fit_sentences, without_dangling_end
 
 
 class Frozen(BaseModel):
@@ -201,7 +201,7 @@ def disagreement_point(summary: str, aim: int = DISAGREEMENT_POINT_AIM) -> str:
     cut = [[0, 0] for _ in quotes]
 
     def said(n: int) -> str:
-        words = quotes[n]
+        words = without_dangling_end(quotes[n]) if cut[n][1] else quotes[n]
         quote = " ".join(words).rstrip(",;:") if cut[n][1] else " ".join(words)
         quote = (_ELLIPSIS if cut[n][0] else "") + quote + (_ELLIPSIS if cut[n][1] else "")
         seg = segments[n]

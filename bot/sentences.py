@@ -195,3 +195,28 @@ def is_labelled_item(sentence: str) -> bool:
         return False
     words = m.group(1).lower().split()
     return len(words) <= 6 and not _CLAUSE_WORDS & set(words)
+
+
+# Words a quoted fragment must not end on: it would leave the reader hanging ("…the
+# development of…", "Efforts are underway to create models that").
+DANGLING_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        """
+        a an the that which who whose whom of to in on at by for with from into as and or but
+        than while whereas because since if when where its their our his her this these those
+        is are was were be been being has have had can could will would may might must should
+        not no more most such very also both each increasingly highly significantly
+        particularly especially further fully truly across over under about between through
+        toward towards without within become becomes became remain remains
+        """,
+    )
+)
+
+
+def without_dangling_end(words: list[str]) -> list[str]:
+    """The words of a cut fragment less the dangling words it ends on (at least one kept)."""
+    end = len(words)
+    while end > 1 and words[end - 1].strip(",;:.()\"'“”‘’").lower() in DANGLING_WORDS:
+        end -= 1
+    return words[:end]

@@ -11,6 +11,7 @@ from bot.conflicts.items import Item
 from bot.conflicts.normal import topic_hints
 from bot.conflicts.rules import ConflictRules
 from bot.models import FlagSide, Source
+from bot.sentences import DANGLING_WORDS
 
 
 def flag_id(topic: str, kind: str, claim_ids: Iterable[str]) -> str:
@@ -74,7 +75,37 @@ def snippet(text: str, start: int, end: int, words: int = 4) -> str:
         if text[spans[n][1] - 1] in ",;:":
             hi = n
             break
+    hi = _ending_on_a_word_of_substance(text, spans, last, hi)
     return text[spans[lo][0] : spans[hi][1]].strip(" ,;:.(")
+
+
+def _ending_on_a_word_of_substance(
+    text: str, spans: list[tuple[int, int]], last: int, hi: int
+) -> int:
+    """A quote that stops on "that", "of" or "to" leaves the reader hanging ("Efforts are
+    underway to create models that"): run on to the next word of substance inside the clause,
+    a few words at most, else stop before the dangling words."""
+
+    def bare(n: int) -> str:
+        return text[spans[n][0] : spans[n][1]].strip(",;:.()\"'“”‘’").lower()
+
+    def ends_clause(n: int) -> bool:
+        return text[spans[n][1] - 1] in ",;:." or text[spans[n][0]] == "("
+
+    n = hi
+    while (
+        bare(n) in DANGLING_WORDS and n + 1 < len(spans) and n - hi < _RUN_ON and not ends_clause(n)
+    ):
+        n += 1
+    if bare(n) not in DANGLING_WORDS:
+        return n
+    while hi > last and bare(hi) in DANGLING_WORDS:
+        hi -= 1
+    return hi
+
+
+# How far a quote may run on to end on a word of substance.
+_RUN_ON = 4
 
 
 def _cap(s: str) -> str:

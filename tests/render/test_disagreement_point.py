@@ -150,3 +150,26 @@ def test_any_summary_gives_a_bounded_line(summary: str) -> None:
     line = disagreement_point(summary)
     assert len(line) <= DISAGREEMENT_POINT_MAX
     assert line == line.strip()
+
+
+def test_a_cut_quote_never_ends_on_a_dangling_word() -> None:
+    summary = (
+        "Hiring: the 2025 'Labour market review' report says “the share of firms that use AI in "
+        "screening has grown to the point of becoming the norm for the largest of employers”; "
+        "the 2024 'Recruiting survey' report says “only a handful of pilots in large firms”."
+    )
+    line = disagreement_point(summary, aim=120)
+    for quote in re.findall(r"“([^”]*)”", line):
+        last = quote.rstrip("…").split()[-1].lower()
+        assert last not in {"the", "of", "to", "for", "that", "in"}, line
+
+
+def test_a_quote_around_a_phrase_runs_on_to_a_word_of_substance() -> None:
+    from bot.conflicts.summary import snippet
+
+    text = "Work is underway to build models that can be trained on a phone, the lab says."
+    at = text.index("underway")
+    # Five words after the phrase end on "that": the quote runs on to "trained".
+    assert snippet(text, at, at + len("underway"), words=4) == (
+        "Work is underway to build models that can be trained"
+    )
