@@ -218,11 +218,27 @@ def _topic_name(match: Match, index: CorpusIndex) -> str | None:
 def _subject(match: Match, index: CorpusIndex) -> str:
     """How the answer names what was asked about: the term found in the text, or the topic."""
     name = _topic_name(match, index)
-    if match.term and name:
-        return f"“{match.term}” ({name})"
-    if match.term:
-        return f"“{match.term}”"
+    term = _as_the_reports_write(match.term, match.section_hits, index) if match.term else ""
+    if term and name:
+        return f"“{term}” ({name})"
+    if term:
+        return f"“{term}”"
     return name or "that"
+
+
+def _as_the_reports_write(term: str, section_ids: tuple[str, ...], index: CorpusIndex) -> str:
+    """The matched term as a report spells it ("tinyllm s" -> "TinyLLM-S", "loihi 2" ->
+    "Loihi 2"): the normalized question lost the case and the hyphens; else as asked."""
+    words = [re.escape(w) for w in term.split()]
+    if not words:
+        return term
+    pattern = re.compile(r"(?<![\w-])" + r"[\s\-]+".join(words) + r"(?![\w-])", re.IGNORECASE)
+    for sid in section_ids:
+        sec = index.sections.get(sid)
+        found = pattern.search(f"{sec.heading}\n{sec.text}") if sec else None
+        if found:
+            return found.group(0)
+    return term
 
 
 def sentences(text: str) -> list[str]:

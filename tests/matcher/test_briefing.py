@@ -348,3 +348,9 @@ def test_a_digest_command_about_another_service_is_refused(
     index: CorpusIndex, question: str, intent: Intent
 ) -> None:
     assert answer_question(question, index).intent is intent
+
+
+def test_a_matched_term_is_named_as_the_report_spells_it(index: CorpusIndex) -> None:
+    # The question is normalized ("tinyllm s"); the headline quotes the report's spelling.
+    answer = answer_question("how accurate is tinyllm-s?", index)
+    assert "“TinyLLM-S”" in answer.headline
