@@ -49,7 +49,7 @@ SECTIONS = {
 }
 
 
-def _index() -> CorpusIndex:
+def _index(topics: tuple[Topic, ...] = TOPICS) -> CorpusIndex:
     source = Source(
         source_id="t1", title="Test report", published=date(2025, 5, 1), path="t1.md", sha256="0"
     )
@@ -69,7 +69,7 @@ def _index() -> CorpusIndex:
     corpus = Corpus(
         version="signals-test",
         built_at=datetime.now(UTC),
-        topics=TOPICS,
+        topics=topics,
         sources=(source,),
         sections=sections,
     )
@@ -192,6 +192,32 @@ def test_a_topic_the_question_does_not_name_adds_no_names_to_the_query(
     monkeypatch.setattr(weights, "EXPAND_NAMED_ONLY", 1.0)
     # A question that names the topic still has its names added ("power" -> "use").
     assert _rank("power of lending models", topic="power")[:1] == ["t1#power"]
+
+
+def test_a_word_of_many_topics_names_does_not_name_the_matched_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # "models" is in the names of both topics ("Fairness of lending models", "Power use of
+    # models"): a question saying "models" names neither, so a wrong match to "power" adds no
+    # "power use" to a question about how models treat applicants.
+    topics = (
+        Topic(id="fairness", name="Fairness of lending models", aliases=("fairness",)),
+        Topic(id="power", name="Power use of models", aliases=("power use",)),
+    )
+    rindex = build_retrieval_index(_index(topics))
+    match = Match(intent=Intent.TOPIC_BRIEF, topic="power", confidence=0.8)
+    question = "do scoring models treat applicants evenly"
+
+    def power_score() -> float:
+        return rank(question, match, rindex).section_score("t1#power")
+
+    monkeypatch.setattr(weights, "NAME_TOPICS_MAX", 1)
+    shared_names_nothing = power_score()
+    monkeypatch.setattr(weights, "NAME_TOPICS_MAX", 0)
+    assert power_score() > shared_names_nothing
+    # A word of one topic's names still names it ("power").
+    monkeypatch.setattr(weights, "NAME_TOPICS_MAX", 1)
+    assert rank("power of lending models", match, rindex).sections[0][0] == "t1#power"
 
 
 def test_a_question_asking_for_a_judgement_leads_with_the_sentence_that_judges(
