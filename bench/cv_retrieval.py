@@ -40,6 +40,7 @@ GRID: dict[str, tuple[float | str, ...]] = {
     "W_COVERAGE": (0.0, 0.5, 1.0, 2.0),
     "EXPANSION_WEIGHT": (0.0, 0.15, 0.3, 0.6),
     "EXPAND_NAMED_ONLY": (0.0, 1.0),
+    "NAME_TOPICS_MAX": (0, 1, 2, 3, 5),
     "SENTENCE_EXPANSION_WEIGHT": (0.0, 0.3, 0.6),
     "W_RRF": (0.0, 0.5, 1.0, 2.0, 4.0),
     "RRF_K": (1.0, 10.0, 60.0),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,7 +24,7 @@ Postings = dict[str, list[tuple[int, float]]]
 
 _NUMBER = re.compile(r"\d")
 # Bump when the index's layout or tokenization changes, so a stored copy is rebuilt.
-FORMAT = 9
+FORMAT = 10
 
 
 def index_tokens(text: str) -> list[str]:
@@ -73,6 +73,8 @@ class RetrievalIndex:
     # Kinds of answer (content/retrieval.toml [answer_kinds]): the question phrases that ask for
     # one, normalized like a question, and the report tokens that mark a sentence of that kind.
     answer_kinds: list[tuple[list[str], list[str]]] = field(default_factory=list)
+    # A topic-name token -> how many topics' names and aliases hold it ("ai": most of them).
+    name_topics: dict[str, int] = field(default_factory=dict)
 
     @property
     def max_idf(self) -> float:
@@ -207,6 +209,7 @@ def build_retrieval_index(index: CorpusIndex) -> RetrievalIndex:
         everyday=_everyday(index),
         synonyms=_synonyms(words.synonyms if (words := index.corpus.retrieval_words) else (), body),
         answer_kinds=_answer_kinds(words.answer_kinds if words else (), body),
+        name_topics=dict(Counter(t for names in topic_terms.values() for t in names)),
     )
 
 

@@ -213,7 +213,7 @@ def rank(question: str, match: Match, rindex: RetrievalIndex) -> Ranking:
                         family[t].append(v)
     topic = match.topic
     names = rindex.topic_terms.get(topic, ()) if topic else ()
-    if names and (not weights.EXPAND_NAMED_ONLY or any(t in query for t in names)):
+    if names and (not weights.EXPAND_NAMED_ONLY or _names_topic(query, names, rindex)):
         for t in names:
             query.setdefault(t, weights.EXPANSION_WEIGHT)
 
@@ -304,6 +304,17 @@ def rank(question: str, match: Match, rindex: RetrievalIndex) -> Ranking:
         fact=fact,
         terms=tuple(terms),
     )
+
+
+def _names_topic(
+    query: dict[str, float], names: list[str] | tuple[str, ...], rindex: RetrievalIndex
+) -> bool:
+    """The question holds one of the topic's names ("multimodal", "quantum"). A word in the
+    names of more than NAME_TOPICS_MAX topics ("models" of "Multimodal models" and "Foundation
+    models", "AI" of "Ethical AI" and "Green AI") names none of them: "can the newer models
+    take a voice memo" names no topic (0 = every name word counts)."""
+    most = weights.NAME_TOPICS_MAX
+    return any(t in query for t in names if not most or rindex.name_topics.get(t, 0) <= most)
 
 
 def _rank_fusion(

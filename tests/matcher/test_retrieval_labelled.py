@@ -28,7 +28,7 @@ REACHED = {
     # any change made for it: section first 85.5%, fact first 46.9%, intent 91.0%, out-of-domain
     # refused 80.8%, in-domain answered 98.6%: the sentence chosen first is what fails most.
     # The floors are what each split holds now, so a regression still fails.
-    ("tune", "best_section_first"): 0.87,
+    ("tune", "best_section_first"): 0.88,
     ("tune", "fact_first"): 0.76,
     ("holdout", "best_section_first"): 0.83,
     ("holdout", "fact_first"): 0.73,

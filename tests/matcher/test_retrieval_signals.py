@@ -49,7 +49,7 @@ SECTIONS = {
 }
 
 
-def _index() -> CorpusIndex:
+def _index(topics: tuple[Topic, ...] = TOPICS) -> CorpusIndex:
     source = Source(
         source_id="t1", title="Test report", published=date(2025, 5, 1), path="t1.md", sha256="0"
     )
@@ -69,7 +69,7 @@ def _index() -> CorpusIndex:
     corpus = Corpus(
         version="signals-test",
         built_at=datetime.now(UTC),
-        topics=TOPICS,
+        topics=topics,
         sources=(source,),
         sections=sections,
     )
@@ -194,6 +194,32 @@ def test_a_topic_the_question_does_not_name_adds_no_names_to_the_query(
     assert _rank("power of lending models", topic="power")[:1] == ["t1#power"]
 
 
+def test_a_word_of_many_topics_names_does_not_name_the_matched_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # "models" is in the names of both topics ("Fairness of lending models", "Power use of
+    # models"): a question saying "models" names neither, so a wrong match to "power" adds no
+    # "power use" to a question about how models treat applicants.
+    topics = (
+        Topic(id="fairness", name="Fairness of lending models", aliases=("fairness",)),
+        Topic(id="power", name="Power use of models", aliases=("power use",)),
+    )
+    rindex = build_retrieval_index(_index(topics))
+    match = Match(intent=Intent.TOPIC_BRIEF, topic="power", confidence=0.8)
+    question = "do scoring models treat applicants evenly"
+
+    def power_score() -> float:
+        return rank(question, match, rindex).section_score("t1#power")
+
+    monkeypatch.setattr(weights, "NAME_TOPICS_MAX", 1)
+    shared_names_nothing = power_score()
+    monkeypatch.setattr(weights, "NAME_TOPICS_MAX", 0)
+    assert power_score() > shared_names_nothing
+    # A word of one topic's names still names it ("power").
+    monkeypatch.setattr(weights, "NAME_TOPICS_MAX", 1)
+    assert rank("power of lending models", match, rindex).sections[0][0] == "t1#power"
+
+
 def test_a_question_asking_for_a_judgement_leads_with_the_sentence_that_judges(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -232,3 +258,68 @@ def test_a_question_asking_for_a_judgement_leads_with_the_sentence_that_judges(
     assert "limited" in rank("replay logs", match, rindex).hits[1].text
     monkeypatch.setattr(weights, "ANSWER_KIND_WEIGHT", 0.0)
     assert "limited" not in rank(question, match, rindex).hits[0].text
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "other"),
+    [
+        (
+            "do the filters catch weird requests",
+            "Filters catch unexpected requests.",
+            "Filters catch spam requests.",
+        ),
+        (
+            "are loan models unfairly harsh",
+            "Loan models are audited for fairness.",
+            "Loan models are audited unfailingly.",
+        ),
+        (
+            "can the platform be rolled out gradually",
+            "The platform is rolled out in progressive stages.",
+            "The platform is rolled out in two stages.",
+        ),
+        (
+            "what silicon do the labs run on",
+            "Labs run on custom chips.",
+            "Labs run on rented servers.",
+        ),
+    ],
+)
+def test_the_shipped_synonym_groups_find_the_section_using_the_other_word(
+    question: str, answer: str, other: str
+) -> None:
+    from pathlib import Path
+
+    from bot.ingest.rules_file import load_retrieval_words
+
+    shipped = load_retrieval_words(Path(__file__).resolve().parents[2] / "content")
+    assert shipped is not None
+    # Both sections hold the question's other words; only one uses the group's other word
+    # (and the other comes first, so a tie would pick it).
+    source = Source(
+        source_id="t3", title="Notes", published=date(2025, 5, 1), path="t3.md", sha256="0"
+    )
+    sections = tuple(
+        Section(
+            section_id=f"t3#{key}",
+            source_id="t3",
+            heading="Notes",
+            level=2,
+            line=n * 3 + 1,
+            text=text,
+            summary=text,
+            topics=(TopicScore(topic_id="fairness", score=90.0),),
+        )
+        for n, (key, text) in enumerate((("other", other), ("answer", answer)))
+    )
+    corpus = Corpus(
+        version=f"synonyms-{question}",
+        built_at=datetime.now(UTC),
+        topics=TOPICS,
+        sources=(source,),
+        sections=sections,
+        retrieval_words=RetrievalWords(synonyms=shipped.synonyms),
+    )
+    rindex = build_retrieval_index(CorpusIndex(corpus))
+    match = Match(intent=Intent.TOPIC_BRIEF, topic=None, confidence=0.8)
+    assert rank(question, match, rindex).sections[0][0] == "t3#answer"
