@@ -45,6 +45,15 @@ def test_one_figure_and_one_word_in_common_are_one_subject() -> None:
     assert _relation(a, b) == "verification"
 
 
+def test_a_compound_of_the_fields_own_word_is_no_proper_name() -> None:
+    # "AI-guided" is no name that could tell two things apart.
+    a = "AI-guided sprayers have cut fungicide use in apple orchards by as much as 80 percent."
+    b = "On orchards with camera-steered spraying, fungicide use fell by at most 10%."
+    link = _link(a, b)
+    assert link is not None and {"fungicide", "orchard"} <= set(link.subjects)
+    assert _relation(a, b) == "numeric"
+
+
 def test_a_figure_in_a_unit_of_its_own_is_one_subject_by_itself() -> None:
     a = "The startup's solid electrolyte reaches 175 Wh/kg in its first packs."
     b = "The 175 Wh/kg figure quoted for the novel cells is unaudited."
