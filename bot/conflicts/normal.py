@@ -3,6 +3,7 @@ hedges, verification, caution; and how two normalized claims relate (agree or di
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -182,6 +183,9 @@ class NormalRules:
     # is put, not what it is about, so no subject phrase is made of them.
     phrase_words: frozenset[str]
     timing: TimingRules
+    # What is never a distinctive word (see core_words): the [subjects] common_words and
+    # generic_names, units, scales, fractions and currencies.
+    core_skip: frozenset[str] = frozenset()
 
 
 def _phrase_words(rules: ConflictRules) -> frozenset[str]:
@@ -199,6 +203,19 @@ def _phrase_words(rules: ConflictRules) -> frozenset[str]:
         *rules.generic_names,
     )
     return frozenset(stem(w) for p in phrases for w in _TOKEN.findall(p.lower()))
+
+
+def _core_skip(rules: ConflictRules) -> frozenset[str]:
+    words = (
+        *rules.common_words,
+        *rules.generic_names,
+        *rules.units,
+        *rules.scales,
+        *rules.fractions,
+        *rules.currencies.values(),
+    )
+    low = {w.lower() for w in words}
+    return frozenset(low | {stem(w) for w in low})
 
 
 def compile_normal(rules: ConflictRules) -> NormalRules:
@@ -242,6 +259,7 @@ def compile_normal(rules: ConflictRules) -> NormalRules:
         hedge=optional_lexicon(rules.hedges),
         phrase_words=_phrase_words(rules),
         timing=compile_timing(rules),
+        core_skip=_core_skip(rules),
         target_year=(
             re.compile(
                 r"(?:" + "|".join(phrase_regex(t) for t in rules.targets) + r")\s+"
@@ -304,6 +322,9 @@ class Surround:
     form: FigureForm = ""
     measured: frozenset[str] = frozenset()
     subjects: frozenset[str] = frozenset()
+    # A change verb or noun puts the figure ("fell by 30 minutes", "a 22% reduction"): how much
+    # something moved, not the level it is at ("lags by two seconds" is a level).
+    change: bool = False
 
 
 @dataclass(frozen=True)
@@ -336,6 +357,10 @@ class Normal:
     event_kinds: frozenset[str] = frozenset()
     # The clause of each figure, in the order of ``quantities`` (see Surround).
     surrounds: tuple[Surround, ...] = ()
+    # The distinctive words of the sentence and of its main clause (see core_words): what two
+    # claims that name no subject in common may still share ("fraud", "card", "sepsis").
+    core: frozenset[str] = frozenset()
+    main_core: frozenset[str] = frozenset()
 
     @property
     def subject(self) -> str:
@@ -416,6 +441,7 @@ def _surround(
     the words right after the figure ("10,000 battery materials"), or right before it."""
     before, after = sentence[clause[0] : span[0]], sentence[span[1] : clause[1]]
     form: FigureForm
+    change = False
     of = _OF_AFTER.match(after)
     by = _BY_BEFORE.search(before)
     if of:
@@ -423,17 +449,17 @@ def _surround(
     elif by:
         head = before[: by.start()]
         verbs = list(nr.changes.finditer(head)) if nr.changes is not None else []
-        form = "by"
+        form, change = "by", bool(verbs)
         if verbs and _content(head[verbs[-1].end() :]):
             words = _content(head[verbs[-1].end() :])[:6]
         else:
             words = _content(head[: verbs[-1].start()] if verbs else head)[-3:]
-    elif (change := _change_word_first(after, nr)) is not None:
+    elif (first_change := _change_word_first(after, nr)) is not None:
         # "the 22% reduction in claims leakage" is "reduced claims leakage by 22%".
-        form, words = "by", _content(after[change:])[:3]
+        form, words, change = "by", _content(after[first_change:])[:3], True
     else:
         form, words = "at", _content(after)[:3] or _content(before)[-3:]
-    return Surround(form, _with_parts(words), frozenset(subjects))
+    return Surround(form, _with_parts(words), frozenset(subjects), change)
 
 
 def _change_word_first(text: str, nr: NormalRules) -> int | None:
@@ -446,9 +472,10 @@ def _change_word_first(text: str, nr: NormalRules) -> int | None:
 
 def _quantities(
     sentence: str, reading: Reading, rules: ConflictRules, nr: NormalRules
-) -> tuple[tuple[Quantity, Surround], ...]:
+) -> tuple[tuple[Quantity, Surround, tuple[int, int]], ...]:
+    """Each figure of the sentence with its clause (see Surround) and its span."""
     mentions = _positions(sentence, reading, rules)
-    out: list[tuple[Quantity, Surround]] = []
+    out: list[tuple[Quantity, Surround, tuple[int, int]]] = []
     found = read_quantities(sentence, rules)
     spans: dict[tuple[int, int], list[float]] = {}
     for q, _, s, e in found:
@@ -502,7 +529,8 @@ def _quantities(
                 "concept": measure,
             }
         )
-        out.append((q, _surround(sentence, (lo_c, hi_c), (s, e), [m[1] for m in inside], nr)))
+        surround = _surround(sentence, (lo_c, hi_c), (s, e), [m[1] for m in inside], nr)
+        out.append((q, surround, (s, e)))
     ratio_spans: set[int] = set()
     for pattern, ratio in nr.ratios:
         for m in pattern.finditer(sentence):
@@ -524,7 +552,8 @@ def _quantities(
                 concept=measure,
             )
             span = (m.start(), m.end())
-            out.append((q, _surround(sentence, (lo_c, hi_c), span, [x[1] for x in inside], nr)))
+            surround = _surround(sentence, (lo_c, hi_c), span, [x[1] for x in inside], nr)
+            out.append((q, surround, span))
     return tuple(out)
 
 
@@ -628,6 +657,55 @@ def subject_phrases(text: str, nr: NormalRules) -> frozenset[str]:
     return frozenset(f"{x} {y}" for x, y in zip(keep, keep[1:], strict=False) if x and y)
 
 
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def core_words(text: str, nr: NormalRules) -> frozenset[str]:
+    """The distinctive words of a text (its figures and how-phrases already blanked, see
+    _without_how), compounds split ("machine-learning fraud screen" is machine, learning,
+    fraud, screen), possessives and plurals cut ("the bank's", "banks"): words of four letters
+    or more that are no common word, unit or number (``nr.core_skip``). Two claims sharing some
+    of them may be about one thing though they name no subject in common."""
+    out: set[str] = set()
+    for word in _WORD.findall(text.lower()):
+        for part in _POSSESSIVE.sub("", word).split("-"):
+            if len(part) < 4 or part in _STOP or any(ch.isdigit() for ch in part):
+                continue
+            root = stem(part)
+            if root not in _STOP and part not in nr.core_skip and root not in nr.core_skip:
+                out.add(root)
+    return frozenset(out)
+
+
+def _without_how(sentence: str, rules: ConflictRules, nr: NormalRules) -> str:
+    """The sentence with every phrase that says how a claim is put blanked: stance, hedge,
+    verification, caution, reserve, achieved, negation, bound and change words ("commercializ-
+    ing", "has not been replicated", "cut ... by"). The same words in two claims say they are put
+    alike, not that they are about one thing."""
+    c = rules.compiled
+    lexicons: list[Lexicon | None] = [
+        c.mature,
+        c.early,
+        *(lex for _, m, e in c.scoped for lex in (m, e)),
+        nr.hedge,
+        nr.unverified,
+        nr.verified,
+        nr.caution,
+        nr.reserved,
+        nr.achieved,
+        nr.changes,
+        nr.upper,
+        nr.lower,
+        nr.approx,
+    ]
+    spans = [m.span() for lex in lexicons if lex is not None for m in lex.finditer(sentence)]
+    spans += [m.span() for m in nr.negation.finditer(sentence)]
+    out = sentence
+    for s, e in spans:
+        out = out[:s] + " " * (e - s) + out[e:]
+    return out
+
+
 def content_words(text: str) -> frozenset[str]:
     return frozenset(
         stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP and not w.isdigit()
@@ -663,7 +741,12 @@ def normalize_claim(sentence: str, rules: ConflictRules, context: tuple[str, ...
     hint_names = {h.name.lower() for h in rules.subjects}
     named = frozenset(s for s in subjects if s not in hint_names)
     read = _quantities(sentence, reading, rules, nr)
-    quantities = tuple(q for q, _ in read)
+    quantities = tuple(q for q, _, _ in read)
+    # The sentence without its figures ("six hours", "450 Wh/kg") and how-phrases: what is
+    # left says what the claim is about.
+    bare = _without_how(sentence, rules, nr)
+    for _, _, (s, e) in read:
+        bare = bare[:s] + " " * (e - s) + bare[e:]
     unverified = nr.unverified is not None and nr.unverified.search(sentence) is not None
     checks = nr.verified.finditer(sentence) if nr.verified is not None else []
     # A check in the negative is its absence: "has not been independently reproduced".
@@ -689,7 +772,7 @@ def normalize_claim(sentence: str, rules: ConflictRules, context: tuple[str, ...
         subjects=subjects,
         named=named,
         quantities=quantities,
-        surrounds=tuple(x for _, x in read),
+        surrounds=tuple(x for _, x, _ in read),
         stance=reading.stance,
         negated=_negated(sentence, nr),
         hedged=hedged,
@@ -711,6 +794,8 @@ def normalize_claim(sentence: str, rules: ConflictRules, context: tuple[str, ...
         words=content_words(sentence),
         main_words=content_words(_main_clause(sentence, nr)),
         phrases=subject_phrases(sentence, nr),
+        core=core_words(bare, nr),
+        main_core=core_words(_main_clause(bare, nr), nr),
         times=claim_times(
             sentence,
             nr.timing,
@@ -771,6 +856,88 @@ def shared_phrases(a: Normal, b: Normal) -> list[str]:
     return sorted(a.phrases & b.phrases)
 
 
+@dataclass(frozen=True)
+class Link:
+    """A weaker sign that two claims naming no subject in common are about one thing: the
+    distinctive words they share (``words``: two or more, one in a main clause), or a figure
+    both quote (same value and unit) with one such word, or alone when it is no round figure of
+    a unit everything is counted in. It never makes agreement by itself."""
+
+    subjects: tuple[str, ...]
+    by_words: bool
+    figure: Quantity | None
+
+
+# Units so common that one figure in them quoted by two claims says nothing about their
+# subject by itself ("30%", "10,000 users", "2 hours"): such a figure needs a word in common.
+_COMMON_UNITS = frozenset({"%", "count", "x", "ratio", "seconds"})
+
+
+def linked(a: Normal, b: Normal) -> Link | None:
+    """The weaker link between two claims (see Link), or None; never between claims that each
+    name a system the other never mentions."""
+    words = a.core & b.core
+    by_words = len(words) >= 2 and bool(words & (a.main_core | b.main_core))
+    figure = next(
+        (
+            p
+            for p in a.quantities
+            for q in b.quantities
+            if p.unit == q.unit
+            and p.unit != "ratio"
+            and "previous" not in (p.bound, q.bound)
+            and abs(p.value - q.value) <= 1e-9 * max(abs(p.value), abs(q.value))
+            and (words or _distinctive_figure(p))
+        ),
+        None,
+    )
+    if not (by_words or figure) or _proper_names_clash(a, b):
+        return None
+    both_main = a.main_core & b.main_core
+    ranked = sorted(words, key=lambda w: (w not in both_main, w not in a.main_core, w))
+    return Link(tuple(ranked) or (figure.text if figure else "",), by_words, figure)
+
+
+def _proper_names_clash(a: Normal, b: Normal) -> bool:
+    """Each claim names, as written in it, a proper name the other never mentions ("GPT-5" /
+    "Claude 3"): two things. A subject taken from a heading or from the first word, and a
+    compound of the field's own word ("AI-guided", "AI-discovered"), is no proper name."""
+
+    def unmentioned(x: Normal, y: Normal) -> bool:
+        words = set(_TOKEN.findall(y.text.lower()))
+        return any(
+            not set(_TOKEN.findall(n)) <= words and not shared_name(n, y) for n in _proper(x)
+        )
+
+    return unmentioned(a, b) and unmentioned(b, a)
+
+
+def _proper(n: Normal) -> list[str]:
+    out: list[str] = []
+    low = n.text.lower()
+    for name in n.named:
+        at = low.find(name)
+        if at < 0:
+            continue  # inherited from the section, not written in the sentence
+        written = _GENERIC_PREFIX.sub("", n.text[at : at + len(name)])
+        if any(ch.isupper() or ch.isdigit() for ch in written):
+            out.append(name)
+    return out
+
+
+# "AI-" or "LLM-" before a word makes a compound of the field's own words, not a name.
+_GENERIC_PREFIX = re.compile(r"^(?:AI|LLM|ML|GenAI)[-\s]+", re.IGNORECASE)
+
+
+def _distinctive_figure(q: Quantity) -> bool:
+    """A figure two claims about different things would hardly both quote: in a unit of its
+    own ("450 Wh/kg", "$1.3B"), not a round 1, 2 or 5 times a power of ten ("$1 billion")."""
+    if q.unit in _COMMON_UNITS or q.value <= 0:
+        return False
+    lead = q.value / 10 ** math.floor(math.log10(q.value))
+    return not any(abs(lead - r) < 1e-9 for r in (1.0, 2.0, 5.0, 10.0))
+
+
 def _same_subject(a: str, b: str) -> bool:
     # "" is a number whose clause names no subject: it is about the sentence's subject, which
     # the two sentences share (relate checks that first).
@@ -792,7 +959,9 @@ def _same_concept(
     pc, qc = p.concept, q.concept
     guessed = pc.startswith("~") or qc.startswith("~") or not pc or not qc
     if p.unit in _SELF_MEASURING and guessed:
-        return True  # "$2.5B" and "$1.3B" for one subject measure the same kind of thing
+        # "$2.5B" and "$1.3B" for one subject measure the same kind of thing; but a change
+        # ("waits fell by 30 minutes") is not a level ("from 2 hours to 90 minutes").
+        return not (ps.form and qs.form and ps.form != qs.form and (ps.change or qs.change))
     if pc.startswith("~") and qc.startswith("~") and ps.form and qs.form:
         # Two changes ("by 60%") are of what their verbs changed, whatever word is nearest.
         same_word = pc == qc and ps.form == qs.form != "by"
@@ -978,6 +1147,9 @@ def relate(a: Normal, b: Normal, rules: ConflictRules) -> tuple[Relation, tuple[
     """How two claims of different reports relate, with the subjects they share; None when
     they are not about the same thing or say different things without contradiction."""
     subjects = shared(a, b)
+    link = None if subjects else linked(a, b)
+    if link is not None:
+        subjects = link.subjects
     if not subjects:
         kin = _kindred(a, b, rules)
         # The softer kind also holds between techniques of one field ("drug discovery" and
@@ -996,7 +1168,12 @@ def relate(a: Normal, b: Normal, rules: ConflictRules) -> tuple[Relation, tuple[
             x.verification == "unverified"
             and y.verification != "unverified"
             and states
-            and (_overlap(x, y) >= rules.agreement_overlap or agree_q or _same_figure(x, y))
+            and (
+                _overlap(x, y) >= rules.agreement_overlap
+                or agree_q
+                or _same_figure(x, y)
+                or (link is not None and link.figure is not None)
+            )
         ):
             return "verification", subjects
     named = shared(a, b, named_only=True)
@@ -1043,6 +1220,9 @@ def relate(a: Normal, b: Normal, rules: ConflictRules) -> tuple[Relation, tuple[
     # Conservative: one side reserved (early, caution, unverified, negated, "still",
     # "persist") and the other not is no agreement, even where no disagreement was named.
     if a.reserved != b.reserved:
+        return None
+    # A weaker link makes agreement only with shared words and an agreeing figure both.
+    if link is not None and not (link.by_words and agree_q):
         return None
     if not agree_q and _signs_of_difference(a, b, rules):
         return None

@@ -3,11 +3,11 @@ agreement groups that state their point (no all-pairs, no topic-level agreement)
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
-from itertools import islice
+from itertools import combinations, islice
 
 from bot.conflicts.claims import read_subjects
 from bot.conflicts.detect import Found
@@ -90,6 +90,20 @@ def _block_keys(n: Normal) -> set[str]:
 # subject; one that more claims of a topic share than this names no subject ("energy
 # efficiency" in a topic of thousands of claims) and makes no block.
 PHRASE_BLOCK_MAX = 40
+# The weaker links of relate() (normal.Link) block too: each pair of a claim's distinctive words
+# that at most LINK_BLOCK_MAX claims of the topic use (of its first LINK_WORDS_MAX such words,
+# so a claim has a bounded number of keys), and each figure (value and unit) at most that many
+# claims quote. A word or figure more claims share says nothing about one subject.
+LINK_BLOCK_MAX = PHRASE_BLOCK_MAX
+LINK_WORDS_MAX = 12
+
+
+def _link_keys(n: Normal, rare: set[str]) -> set[str]:
+    words = sorted(n.core & rare)[:LINK_WORDS_MAX]
+    keys = {f"{x}+{y}" for x, y in combinations(words, 2)}
+    return keys | {
+        f"{q.value:g} {q.unit}" for q in n.quantities if q.unit != "ratio" and q.bound != "previous"
+    }
 
 
 def related_pairs(
@@ -102,6 +116,9 @@ def related_pairs(
     for topic, items in by_topic.items():
         blocks: dict[str, list[Item]] = defaultdict(list)
         phrase_blocks: dict[str, list[Item]] = defaultdict(list)
+        link_blocks: dict[str, list[Item]] = defaultdict(list)
+        uses = Counter(w for i in items for w in norm[i.claim.claim_id].core)
+        rare = {w for w, k in uses.items() if k <= LINK_BLOCK_MAX}
         for i in items:
             n = norm[i.claim.claim_id]
             keys = _block_keys(n)
@@ -109,9 +126,14 @@ def related_pairs(
                 blocks[key].append(i)
             for phrase in n.phrases - keys:
                 phrase_blocks[phrase].append(i)
+            for link in _link_keys(n, rare):
+                link_blocks[link].append(i)
         for phrase, block in phrase_blocks.items():
             if len(block) <= PHRASE_BLOCK_MAX and phrase not in blocks:
                 blocks[phrase] = block
+        for link, block in link_blocks.items():
+            if 1 < len(block) <= LINK_BLOCK_MAX and link not in blocks:
+                blocks[link] = block
         seen: set[tuple[str, str]] = set()
         found: list[Pair] = []
 

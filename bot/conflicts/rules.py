@@ -191,6 +191,9 @@ class ConflictRules(BaseModel):
     subjects: tuple[SubjectHint, ...] = ()
     # Capitalised words that are not named systems (sentence openers, the field's own words).
     generic_names: tuple[str, ...] = ("ai", "llm", "llms", "the", "this", "these", "however")
+    # Words any claim may use whatever it is about ("percent", "reported", "based"): never one
+    # of the distinctive words two claims must share to be about one thing (see normal.py).
+    common_words: tuple[str, ...] = ()
     # Verbs that date an event ("effective 2024", "took effect in 2026").
     events: tuple[str, ...] = (
         "effective",

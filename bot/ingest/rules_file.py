@@ -70,7 +70,11 @@ _RULES_LAYOUT: dict[str, dict[str, str]] = {
         "parts": "date_parts",
         "kinds": "event_kinds",
     },
-    "subjects": {"generic_names": "generic_names", "hint": "subjects"},
+    "subjects": {
+        "generic_names": "generic_names",
+        "common_words": "common_words",
+        "hint": "subjects",
+    },
     "sentences": {"abbreviations": "abbreviations"},
 }
 
