@@ -10,7 +10,7 @@ from functools import cached_property, lru_cache
 from typing import Literal, cast
 
 from bot.conflicts.claims import Reading, read_quantities, read_sentence
-from bot.conflicts.lexicon import Lexicon, optional_lexicon, phrase_regex
+from bot.conflicts.lexicon import CONTRACTED_NOT, Lexicon, optional_lexicon, phrase_regex
 from bot.conflicts.rules import ConflictRules
 from bot.conflicts.timing import (
     ClaimTime,
@@ -204,7 +204,7 @@ def _phrase_words(rules: ConflictRules) -> frozenset[str]:
 def compile_normal(rules: ConflictRules) -> NormalRules:
     breaks = "|".join(phrase_regex(b) for b in rules.clause_breaks) or r"(?!x)x"
     negators = [n for n in rules.negators if n not in ("beyond", "past", "moved past")]
-    neg = "|".join(phrase_regex(n) for n in (*negators, "no", "none", "n't")) or r"(?!x)x"
+    neg = "|".join(phrase_regex(n) for n in (*negators, "no", "none")) + "|" + CONTRACTED_NOT
     return NormalRules(
         upper=optional_lexicon(rules.upper_bounds),
         lower=optional_lexicon(rules.lower_bounds),
@@ -233,9 +233,10 @@ def compile_normal(rules: ConflictRules) -> NormalRules:
         negation=re.compile(
             "|".join(
                 phrase_regex(n) + (r"(?!\s+\w+ing\b)" if n == "without" else "")
-                for n in (*negators, "no", "none", "n't")
+                for n in (*negators, "no", "none")
             )
-            or r"(?!x)x",
+            + "|"
+            + CONTRACTED_NOT,
             re.IGNORECASE,
         ),
         negated_before=re.compile(rf"(?:{neg}|yet to be)\s+(?:[\w'’-]+\s+){{0,3}}$", re.IGNORECASE),

@@ -16,6 +16,7 @@ from bot.conflicts import (
     read_stance,
     split_sentences,
 )
+from bot.conflicts.normal import normalize_claim
 from bot.ingest.rules_file import load_rules
 
 from .conftest import SEED_CONTENT
@@ -206,3 +207,23 @@ def test_no_mix_of_numbers_and_phrases_crashes_reading(parts: list[str]) -> None
 def test_a_negated_exit_from_a_stage_keeps_the_stage(sentence: str, stance: str) -> None:
     rules = load_rules(SEED_CONTENT)
     assert read_stance(sentence, rules)[0] == stance
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kelp-farming drones aren't widely deployed along the coast.",
+        "Kelp-farming drones haven't been deployed along the coast.",
+        "The kelp-farming drone isn’t in production yet.",
+    ],
+)
+def test_a_contracted_negation_flips_a_stance_and_negates_its_clause(sentence: str) -> None:
+    rules = load_rules(SEED_CONTENT)
+    assert read_stance(sentence, rules)[0] == "early"
+    assert normalize_claim(sentence, rules).negated
+
+
+def test_a_contracted_negation_denies_a_check() -> None:
+    rules = load_rules(SEED_CONTENT)
+    claim = normalize_claim("The drones' 30% yield gain hasn't been independently verified.", rules)
+    assert claim.verification == "unverified"
