@@ -227,3 +227,32 @@ def test_a_contracted_negation_denies_a_check() -> None:
     rules = load_rules(SEED_CONTENT)
     claim = normalize_claim("The drones' 30% yield gain hasn't been independently verified.", rules)
     assert claim.verification == "unverified"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        # Mature: in use every day, British spelling, other tenses.
+        ("Barcode-free tills are revolutionising small grocers.", "mature"),
+        ("Barcode-free tills are in everyday use at small grocers.", "mature"),
+        ("Barcode-free tills are commonplace at small grocers.", "mature"),
+        ("Small grocers routinely use barcode-free tills.", "mature"),
+        ("The till maker has shipped barcode-free tills to 900 grocers.", "mature"),
+        ("Barcode-free tills are fully operational at small grocers.", "mature"),
+        # Early: still being built or tried.
+        ("Barcode-free tills are still under development.", "early"),
+        ("Barcode-free tills are being trialled at two grocers.", "early"),
+        ("Barcode-free tills are in closed beta at two grocers.", "early"),
+        ("Barcode-free tills have had only a limited roll-out.", "early"),
+        ("Barcode-free tills have yet to reach small grocers.", "early"),
+        ("Barcode-free tills remain proofs of concept.", "early"),
+        ("Barcode-free tills are not ready for small grocers.", "early"),
+        # A negator of another form flips a mature phrase.
+        ("Barcode-free tills have failed to reach production use at grocers.", "early"),
+        ("Barcode-free tills are hardly commonplace at grocers.", "early"),
+        # A likelihood is no claim of maturity.
+        ("Barcode-free tills are likely to become commonplace at grocers.", "neutral"),
+    ],
+)
+def test_stage_wording_is_read_by_class(sentence: str, stance: str) -> None:
+    assert read_stance(sentence, load_rules(SEED_CONTENT))[0] == stance
