@@ -27,6 +27,10 @@ def phrase_regex(phrase: str) -> str:
     return _BEFORE + body + _AFTER
 
 
+# A negation contracted onto its verb ("aren't", "haven't", "doesn’t"): a phrase's word
+# boundaries cannot find the "n't" inside a word, so every negation pattern adds this.
+CONTRACTED_NOT = r"\b\w+n['’]t\b"
+
 # Between two words of a phrase: a run of spaces or one hyphen (the two never overlap, so a
 # near-miss is not tried two ways).
 _SEP = r"(?:\s+|-)"

@@ -11,7 +11,7 @@ from functools import cached_property, lru_cache
 from typing import Literal, cast
 
 from bot.conflicts.claims import Reading, read_quantities, read_sentence
-from bot.conflicts.lexicon import Lexicon, optional_lexicon, phrase_regex
+from bot.conflicts.lexicon import CONTRACTED_NOT, Lexicon, optional_lexicon, phrase_regex
 from bot.conflicts.rules import ConflictRules
 from bot.conflicts.timing import (
     ClaimTime,
@@ -221,7 +221,7 @@ def _core_skip(rules: ConflictRules) -> frozenset[str]:
 def compile_normal(rules: ConflictRules) -> NormalRules:
     breaks = "|".join(phrase_regex(b) for b in rules.clause_breaks) or r"(?!x)x"
     negators = [n for n in rules.negators if n not in ("beyond", "past", "moved past")]
-    neg = "|".join(phrase_regex(n) for n in (*negators, "no", "none", "n't")) or r"(?!x)x"
+    neg = "|".join(phrase_regex(n) for n in (*negators, "no", "none")) + "|" + CONTRACTED_NOT
     return NormalRules(
         upper=optional_lexicon(rules.upper_bounds),
         lower=optional_lexicon(rules.lower_bounds),
@@ -250,9 +250,10 @@ def compile_normal(rules: ConflictRules) -> NormalRules:
         negation=re.compile(
             "|".join(
                 phrase_regex(n) + (r"(?!\s+\w+ing\b)" if n == "without" else "")
-                for n in (*negators, "no", "none", "n't")
+                for n in (*negators, "no", "none")
             )
-            or r"(?!x)x",
+            + "|"
+            + CONTRACTED_NOT,
             re.IGNORECASE,
         ),
         negated_before=re.compile(rf"(?:{neg}|yet to be)\s+(?:[\w'’-]+\s+){{0,3}}$", re.IGNORECASE),
@@ -637,6 +638,28 @@ def _event_years(sentence: str, reading: Reading, rules: ConflictRules) -> tuple
     return ()
 
 
+# Before an achievement phrase, words that make it a purpose, a duty or a denial, not a thing
+# done: "efforts to overcome", "firms must avoid", "has not prevented", "cannot withstand"
+# ("managed to avoid" and "able to withstand" are done).
+_NOT_DONE_BEFORE = re.compile(
+    r"(?:(?<!managed\s)(?<!able\s)\bto|\bshould|\bmust|\bneeds?\s+to|\bnot|\bnever|n't|\bcannot|\bfailed\s+to)"
+    r"\s+(?:[\w'’-]+\s+){0,1}$",
+    re.IGNORECASE,
+)
+
+
+def _achievement_said(sentence: str, nr: NormalRules) -> bool:
+    """An [claims] achieved phrase that says something was done: not a purpose ("designed to
+    prevent leaks"), a duty ("must avoid") or a denial ("has not eliminated") of one."""
+    if nr.achieved is None:
+        return False
+    for m in nr.achieved.finditer(sentence):
+        lo, _ = _clause(sentence, m.start(), m.start(), nr)
+        if _NOT_DONE_BEFORE.search(sentence[lo : m.start()]) is None:
+            return True
+    return False
+
+
 # An attempt that failed: "tried to reproduce the 3% rate ... and could not".
 _FAILED_AFTER = re.compile(
     r"\b(?:and|but)\s+(?:could|did|was|were)(?:\s+not|n't)\b|\b(?:and|but)\s+failed\b",
@@ -765,8 +788,8 @@ def normalize_claim(sentence: str, rules: ConflictRules, context: tuple[str, ...
     achieved = (
         bool(quantities) or reading.stance == "mature" or bool(reading.event_years)
     ) and not hedged
-    if not achieved and nr.achieved is not None and not hedged:
-        achieved = nr.achieved.search(sentence) is not None
+    if not achieved and not hedged:
+        achieved = _achievement_said(sentence, nr)
     normal = Normal(
         text=sentence,
         subjects=subjects,

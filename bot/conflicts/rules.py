@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.conflicts.lexicon import Lexicon, optional_lexicon, phrase_regex
+from bot.conflicts.lexicon import CONTRACTED_NOT, Lexicon, optional_lexicon, phrase_regex
 
 if TYPE_CHECKING:
     from bot.conflicts.claims import Reading
@@ -465,7 +465,11 @@ def _compile(rules: ConflictRules) -> CompiledRules:
         early=optional_lexicon(rules.early),
         negator=(
             re.compile(
-                r"(?:" + "|".join(phrase_regex(n) for n in rules.negators) + r")\s+"
+                r"(?:"
+                + "|".join(phrase_regex(n) for n in rules.negators)
+                + "|"
+                + CONTRACTED_NOT
+                + r")\s+"
                 r"(?:[\w'’-]+\s+){0,2}$",
                 re.IGNORECASE,
             )
@@ -502,7 +506,7 @@ def _exit_negated(rules: ConflictRules) -> re.Pattern[str] | None:
     negations = [n for n in rules.negators if n not in rules.exits]
     if not negations or not rules.exits:
         return None
-    neg = "|".join(phrase_regex(n) for n in negations) + r"|\w+n't"
+    neg = "|".join(phrase_regex(n) for n in negations) + "|" + CONTRACTED_NOT
     exits = "|".join(phrase_regex(e) for e in rules.exits)
     return re.compile(
         rf"(?:{neg})\s+(?:[\w'’-]+\s+){{0,2}}?(?:{exits})\s+(?:[\w'’-]+\s+){{0,2}}$",

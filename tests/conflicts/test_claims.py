@@ -16,6 +16,7 @@ from bot.conflicts import (
     read_stance,
     split_sentences,
 )
+from bot.conflicts.normal import normalize_claim
 from bot.ingest.rules_file import load_rules
 
 from .conftest import SEED_CONTENT
@@ -206,3 +207,52 @@ def test_no_mix_of_numbers_and_phrases_crashes_reading(parts: list[str]) -> None
 def test_a_negated_exit_from_a_stage_keeps_the_stage(sentence: str, stance: str) -> None:
     rules = load_rules(SEED_CONTENT)
     assert read_stance(sentence, rules)[0] == stance
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kelp-farming drones aren't widely deployed along the coast.",
+        "Kelp-farming drones haven't been deployed along the coast.",
+        "The kelp-farming drone isn’t in production yet.",
+    ],
+)
+def test_a_contracted_negation_flips_a_stance_and_negates_its_clause(sentence: str) -> None:
+    rules = load_rules(SEED_CONTENT)
+    assert read_stance(sentence, rules)[0] == "early"
+    assert normalize_claim(sentence, rules).negated
+
+
+def test_a_contracted_negation_denies_a_check() -> None:
+    rules = load_rules(SEED_CONTENT)
+    claim = normalize_claim("The drones' 30% yield gain hasn't been independently verified.", rules)
+    assert claim.verification == "unverified"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        # Mature: in use every day, British spelling, other tenses.
+        ("Barcode-free tills are revolutionising small grocers.", "mature"),
+        ("Barcode-free tills are in everyday use at small grocers.", "mature"),
+        ("Barcode-free tills are commonplace at small grocers.", "mature"),
+        ("Small grocers routinely use barcode-free tills.", "mature"),
+        ("The till maker has shipped barcode-free tills to 900 grocers.", "mature"),
+        ("Barcode-free tills are fully operational at small grocers.", "mature"),
+        # Early: still being built or tried.
+        ("Barcode-free tills are still under development.", "early"),
+        ("Barcode-free tills are being trialled at two grocers.", "early"),
+        ("Barcode-free tills are in closed beta at two grocers.", "early"),
+        ("Barcode-free tills have had only a limited roll-out.", "early"),
+        ("Barcode-free tills have yet to reach small grocers.", "early"),
+        ("Barcode-free tills remain proofs of concept.", "early"),
+        ("Barcode-free tills are not ready for small grocers.", "early"),
+        # A negator of another form flips a mature phrase.
+        ("Barcode-free tills have failed to reach production use at grocers.", "early"),
+        ("Barcode-free tills are hardly commonplace at grocers.", "early"),
+        # A likelihood is no claim of maturity.
+        ("Barcode-free tills are likely to become commonplace at grocers.", "neutral"),
+    ],
+)
+def test_stage_wording_is_read_by_class(sentence: str, stance: str) -> None:
+    assert read_stance(sentence, load_rules(SEED_CONTENT))[0] == stance

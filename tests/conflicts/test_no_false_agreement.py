@@ -79,6 +79,29 @@ def test_a_compound_stance_against_its_opposite_is_a_stance_flag(done: str, earl
 
 
 @pytest.mark.parametrize(
+    ("done", "early"),
+    [
+        # A pilot of any size or length, against a roll-out everywhere.
+        (
+            "The grocer's shelf-scanning robots are in a small six-week pilot at two depots.",
+            "The grocer has rolled out shelf-scanning robots across its entire depot network.",
+        ),
+        # Sold on the open market, against only for research partners and not sold.
+        (
+            "Photonic inference chips from Lumara are sold commercially to data centres.",
+            "Lumara's photonic inference chips remain research platforms, available only to "
+            "university labs and not sold commercially.",
+        ),
+    ],
+)
+def test_a_class_of_stage_wording_against_its_opposite_is_a_stance_flag(
+    done: str, early: str
+) -> None:
+    assert _relation(done, early) == "stance"
+    assert _relation(early, done) == "stance"
+
+
+@pytest.mark.parametrize(
     ("a", "b"),
     [
         # Hyphenated and spaced forms of one stance.
@@ -99,6 +122,11 @@ def test_a_compound_stance_against_its_opposite_is_a_stance_flag(done: str, earl
         (
             "Federated learning of diagnostic models in hospitals is still at the pilot stage.",
             "In hospitals, federated learning of diagnostic models is still in pilot stage.",
+        ),
+        # A pilot negated is past the pilot: no reserve against a roll-out.
+        (
+            "Vantor's shelf-scanning robots at grocery depots are no longer a pilot.",
+            "Vantor has rolled out its shelf-scanning robots to grocery depots.",
         ),
         # Neither reserved.
         (

@@ -63,3 +63,50 @@ def test_a_denial_worded_with_other_forms_of_the_same_words_is_a_stance() -> Non
         "While pilots look good, warehouse robots do not restock shelves at night time.", RULES
     )
     assert (relate(done, denied, RULES) or ("none",))[0] == "stance"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "achieved"),
+    [
+        ("Onboard spam filters avoid phishing losses for small firms.", True),
+        ("The new hull coating prevented corrosion on the test ships.", True),
+        ("The crawler managed to avoid every trap page on the site.", True),
+        ("Hardened chatbots withstand jailbreak prompts in most tests.", True),
+        # A purpose, a duty or a denial is nothing done.
+        ("The spam filters are designed to avoid phishing losses.", False),
+        ("Small firms must prevent phishing losses themselves.", False),
+        ("The new hull coating has not prevented corrosion on the ships.", False),
+        ("Chatbots cannot withstand jailbreak prompts.", False),
+    ],
+)
+def test_keeping_a_harm_away_is_achieved_unless_a_purpose_duty_or_denial(
+    sentence: str, achieved: bool
+) -> None:
+    assert normalize_claim(sentence, RULES).achieved is achieved
+
+
+@pytest.mark.parametrize(
+    ("done", "doubt"),
+    [
+        (
+            "Onboard spam filters avoid phishing losses for small firms.",
+            "Whether onboard spam filters really stop phishing losses for small firms remains "
+            "an open question.",
+        ),
+        (
+            "Route planning for the city's snow ploughs has been solved by the new optimiser.",
+            "The city warns its snow-plough route planning could still break down in blizzards.",
+        ),
+        (
+            "Hardened chatbots withstand jailbreak prompts in customer service.",
+            "Hardened chatbots in customer service have yet to solve jailbreak prompts.",
+        ),
+    ],
+)
+def test_an_open_question_or_a_failure_mode_against_a_thing_done_is_caution(
+    done: str, doubt: str
+) -> None:
+    a, b = normalize_claim(done, RULES), normalize_claim(doubt, RULES)
+    assert b.caution
+    assert (relate(a, b, RULES) or ("none",))[0] == "caution"
+    assert (relate(b, a, RULES) or ("none",))[0] == "caution"

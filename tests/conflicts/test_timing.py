@@ -113,3 +113,39 @@ def test_two_systems_each_unknown_to_the_other_are_not_dated_against_each_other(
     a = "The Ontario AI Act takes effect in February 2026."
     b = "The Quebec AI Act takes effect in August 2024."
     assert _relation(a, b) != "timeline"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # A rule becomes binding: "(effective 2025)" and "will not become enforceable until".
+        (
+            "The Nordic Data Code (effective 2025) limits how long chat logs are kept.",
+            "The Nordic Data Code's retention limits will not become binding until May 2027.",
+        ),
+        # A service starts, in any tense ("begins", "began", "will not start before").
+        (
+            "Robot street-sweeping by the Vantor fleet begins in Lisbon in March 2026.",
+            "The Vantor fleet's robot street-sweeping in Lisbon is not expected to start "
+            "before 2028.",
+        ),
+        (
+            "Autonomous ferry crossings by Helio Marine commenced in June 2025.",
+            "Helio Marine's autonomous ferry crossings will not commence until 2027.",
+        ),
+        # Official standing: recognised or added to a list.
+        (
+            "The Trade Ministry officially recognised drone pilots as a licensed trade in 2023.",
+            "Drone pilots are due to be added to the Trade Ministry's licensed trades register "
+            "in H2 2026.",
+        ),
+    ],
+)
+def test_event_words_of_each_kind_date_the_same_event(a: str, b: str) -> None:
+    assert _relation(a, b) == "timeline"
+    assert _relation(b, a) == "timeline"
+
+
+def test_a_start_word_inside_another_word_dates_nothing() -> None:
+    assert _times("Startups at the fair in 2024 showed robot sweepers.") == []
+    assert _times("At the beginning of 2026 the sweepers were repainted green.") == []
