@@ -51,10 +51,17 @@ MIN_RECALL = 0.9
 # agreement; v4-v6 alone 1.00 / 0.968, none. Every blind block says that wording the rules have
 # not seen is mostly not read at all (recall 0.43, 0.25, 0.30, 0.39, 0.47), and the conservative
 # agreement rules now leave most agreeing pairs of new wording unrelated.
-RECALL_REACHED = 0.70
+# The eighth pass: a blind v12 block (60 pairs) measured whole first: precision 0.917, recall
+# 0.289, 3 read as agreement; a third of it stays hold-out, the rest joined train. General rules
+# from train only (dates of any form as a claim's time, numbers and fractions in words, bounds,
+# what a figure measures, vendor claims and audits, stance and caution wording by class,
+# contracted negation, claims meeting on two distinctive words or one quoted figure). Whole
+# hold-out (v4-v6, v10, v11, v12's third; 208 pairs): precision 0.981, recall 0.803, agreement
+# recall 0.642, 4 read as agreement; train 0.996 / 0.992.
+RECALL_REACHED = 0.80
 FALSE_AGREEMENT = pytest.mark.xfail(
     strict=True,
-    reason="3 hold-out pairs (v10, v11) are read as agreement (see the comment above)",
+    reason="4 hold-out pairs (v10, v11, v12) are read as agreement (see the comment above)",
 )
 
 
