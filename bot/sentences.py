@@ -217,6 +217,11 @@ DANGLING_WORDS = frozenset(
 def without_dangling_end(words: list[str]) -> list[str]:
     """The words of a cut fragment less the dangling words it ends on (at least one kept)."""
     end = len(words)
-    while end > 1 and words[end - 1].strip(",;:.()\"'“”‘’").lower() in DANGLING_WORDS:
+    while end > 1 and is_dangling(words[end - 1]):
         end -= 1
     return words[:end]
+
+
+def is_dangling(word: str) -> bool:
+    """A word (punctuation around it aside) that a quoted fragment must not end on."""
+    return word.strip(",;:.()\"'“”‘’").lower() in DANGLING_WORDS

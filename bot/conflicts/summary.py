@@ -11,7 +11,7 @@ from bot.conflicts.items import Item
 from bot.conflicts.normal import topic_hints
 from bot.conflicts.rules import ConflictRules
 from bot.models import FlagSide, Source
-from bot.sentences import DANGLING_WORDS
+from bot.sentences import is_dangling
 
 
 def flag_id(topic: str, kind: str, claim_ids: Iterable[str]) -> str:
@@ -86,20 +86,18 @@ def _ending_on_a_word_of_substance(
     underway to create models that"): run on to the next word of substance inside the clause,
     a few words at most, else stop before the dangling words."""
 
-    def bare(n: int) -> str:
-        return text[spans[n][0] : spans[n][1]].strip(",;:.()\"'“”‘’").lower()
+    def dangling(n: int) -> bool:
+        return is_dangling(text[spans[n][0] : spans[n][1]])
 
     def ends_clause(n: int) -> bool:
         return text[spans[n][1] - 1] in ",;:." or text[spans[n][0]] == "("
 
     n = hi
-    while (
-        bare(n) in DANGLING_WORDS and n + 1 < len(spans) and n - hi < _RUN_ON and not ends_clause(n)
-    ):
+    while dangling(n) and n + 1 < len(spans) and n - hi < _RUN_ON and not ends_clause(n):
         n += 1
-    if bare(n) not in DANGLING_WORDS:
+    if not dangling(n):
         return n
-    while hi > last and bare(hi) in DANGLING_WORDS:
+    while hi > last and dangling(hi):
         hi -= 1
     return hi
 

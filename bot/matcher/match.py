@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from bot.corpus import CorpusIndex
 from bot.matcher.fulltext import find_in_text, sections_naming
 from bot.matcher.intents import (
@@ -63,12 +65,8 @@ def match_question(text: str, index: CorpusIndex, *, context_topic: str | None =
     intents = score_intents(" ".join(masked))
     cued = bool(intents)
 
-    leftover = [
-        w
-        for i, w in enumerate(words)
-        if i not in covered and w not in FUNCTION_WORDS and w not in GENERIC_WORDS
-    ]
-    foreign = [w for w in leftover if stem(w) not in tables.vocab and not w.isdigit()]
+    leftover = _content_words(w for i, w in enumerate(words) if i not in covered)
+    foreign = _foreign(leftover, tables)
     if topic_hit is not None and topic_score < 0.9 and not cued and foreign:
         # A weak hit (an everyday word like "live", or a loose typo) among words the reports never
         # use is not a question about that topic ("play some live music").
@@ -125,19 +123,20 @@ def _stray_word_hit(term: str, words: list[str], index: CorpusIndex, tables: Tab
 
     if names_the_field(words, index.corpus.retrieval_words):
         return False
-    foreign = [
-        w
-        for w in words
-        if w not in FUNCTION_WORDS
-        and w not in GENERIC_WORDS
-        and not w.isdigit()
-        and stem(w) not in tables.vocab
-    ]
-    return len(foreign) >= STRAY_FOREIGN_WORDS
+    return len(_foreign(_content_words(words), tables)) >= STRAY_FOREIGN_WORDS
 
 
 # How many words the reports never use make a lone everyday word's hit a stray one.
 STRAY_FOREIGN_WORDS = 2
+
+
+def _content_words(words: Iterable[str]) -> list[str]:
+    return [w for w in words if w not in FUNCTION_WORDS and w not in GENERIC_WORDS]
+
+
+def _foreign(words: list[str], tables: Tables) -> list[str]:
+    """The words no report uses (numbers aside)."""
+    return [w for w in words if stem(w) not in tables.vocab and not w.isdigit()]
 
 
 def _unknown(words: list[str], tables: Tables) -> Match:
