@@ -318,7 +318,22 @@ def _deliver(
             return Outcome(job.channel, job.period_key, "retry", tries, "claim lost")
         # All parts were out before this run began: the share may be out too.
         look = resume is not None and resume.messages_sent >= parts
-        if _attach_coverage(job, composer, send, thread_ts, look=look):
+        shared = _attach_coverage(
+            job,
+            composer,
+            send,
+            thread_ts,
+            look=look,
+            still_ours=lambda: keeper.confirm(job.delivery_id),
+        )
+        if shared is None:
+            log.warning(
+                "digest claim lost during the coverage upload, stopping channel=%s period=%s",
+                job.channel,
+                job.period_key,
+            )
+            return Outcome(job.channel, job.period_key, "retry", tries, "claim lost")
+        if shared:
             store.mark_progress(job.delivery_id, messages_sent=parts + 1, thread_ts=thread_ts)
 
     keeper.release(job.delivery_id)
@@ -342,9 +357,17 @@ def _deliver(
 
 
 def _attach_coverage(
-    job: _Job, composer: Composer, send: AttachSend, thread_ts: str, *, look: bool
-) -> bool:
-    """Share the coverage PNG in the digest's thread; True when it is there (shared or found).
+    job: _Job,
+    composer: Composer,
+    send: AttachSend,
+    thread_ts: str,
+    *,
+    look: bool,
+    still_ours: Callable[[], bool],
+) -> bool | None:
+    """Share the coverage PNG in the digest's thread; True when it is there (shared or found),
+    None when the claim was lost between the upload and the share (the run that took the
+    delivery over shares it, once).
 
     One try: the WebClient's retry handlers already wait out rate limits and dropped
     connections, and a digest never fails or repeats over its attachment.
@@ -371,7 +394,9 @@ def _attach_coverage(
             )
             record_digest_attachment("found")
             return True
-        send.attach(request)
+        if not send.attach(request, still_ours=still_ours):
+            record_digest_attachment("skipped")
+            return None
     except Exception as exc:  # the Web API, the upload URL, or the network
         log.warning(
             "digest coverage PNG upload failed channel=%s period=%s: %s",

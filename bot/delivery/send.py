@@ -8,6 +8,8 @@ digest's thread; its file name names the delivery, so it is found again the same
 
 from __future__ import annotations
 
+import ssl
+import urllib.request
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -94,8 +96,12 @@ class AttachRequest:
 class AttachSend(LookupSend, Protocol):
     """A LookupSend that can also share a file in a digest's thread, and find it there."""
 
-    def attach(self, request: AttachRequest) -> None:
-        """Upload and share the file; raises on failure."""
+    def attach(
+        self, request: AttachRequest, *, still_ours: Callable[[], bool] = lambda: True
+    ) -> bool:
+        """Upload the file, then share it if `still_ours()` (asked right before the share, so a
+        run that lost its claim during a slow upload leaves the share to the run that took
+        over); True when shared. Raises on failure."""
 
     def find_attached(self, request: AttachRequest) -> bool:
         """Whether the file is shared in the thread already; raises when it cannot look."""
@@ -118,23 +124,34 @@ class _ChatClient(Protocol):
 
     def conversations_replies(self, *, channel: str, ts: str, **kwargs: Any) -> Any: ...
 
-    def files_upload_v2(
+    def files_getUploadURLExternal(  # noqa: N802
+        self, *, filename: str, length: int, alt_txt: str | None = None, **kwargs: Any
+    ) -> Any: ...
+
+    def files_completeUploadExternal(  # noqa: N802
         self,
         *,
-        filename: str | None = None,
-        content: str | bytes | None = None,
-        title: str | None = None,
-        alt_txt: str | None = None,
-        channel: str | None = None,
+        files: list[dict[str, Any]],
+        channel_id: str | None = None,
         thread_ts: str | None = None,
         **kwargs: Any,
     ) -> Any: ...
 
 
+def _post_bytes(url: str, data: bytes, *, timeout: float, context: ssl.SSLContext | None) -> None:
+    """Step 2 of an external upload: the file's bytes, POSTed to the URL Slack returned."""
+    request = urllib.request.Request(
+        url, data=data, method="POST", headers={"Content-Type": "application/octet-stream"}
+    )
+    with urllib.request.urlopen(request, timeout=timeout, context=context) as response:
+        if response.status != 200:
+            raise OSError(f"upload of {len(data)} bytes to {url} answered {response.status}")
+
+
 class _WebApiSend:
     """Posts through a slack_sdk WebClient and finds tagged parts with the history methods;
-    shares the coverage PNG with files_upload_v2 (files.getUploadURLExternal, an HTTP POST of
-    the bytes to the upload URL it returns, files.completeUploadExternal)."""
+    shares the coverage PNG in files_upload_v2's three steps (files.getUploadURLExternal, an
+    HTTP POST of the bytes to the upload URL it returns, files.completeUploadExternal)."""
 
     def __init__(self, client: _ChatClient) -> None:
         self._client = client
@@ -163,15 +180,29 @@ class _WebApiSend:
             stop_before=not_before.timestamp() - 60,
         )
 
-    def attach(self, request: AttachRequest) -> None:
-        self._client.files_upload_v2(
-            filename=request.filename,
-            content=request.png,
-            title=request.title,
-            alt_txt=request.alt_text,
-            channel=request.channel,
+    def attach(
+        self, request: AttachRequest, *, still_ours: Callable[[], bool] = lambda: True
+    ) -> bool:
+        # files_upload_v2's three steps, with the claim confirmed between the upload and the
+        # share: the share is one call, like a post, so a takeover needs that call itself to
+        # outlast the lease (files_upload_v2 offers no place to ask between the steps).
+        step1 = self._client.files_getUploadURLExternal(
+            filename=request.filename, length=len(request.png), alt_txt=request.alt_text
+        )
+        _post_bytes(
+            str(step1["upload_url"]),
+            request.png,
+            timeout=float(getattr(self._client, "timeout", 30) or 30),
+            context=getattr(self._client, "ssl", None),
+        )
+        if not still_ours():
+            return False
+        self._client.files_completeUploadExternal(
+            files=[{"id": str(step1["file_id"]), "title": request.title}],
+            channel_id=request.channel,
             thread_ts=request.thread_ts,
         )
+        return True
 
     def find_attached(self, request: AttachRequest) -> bool:
         cursor: str | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import struct
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -159,9 +159,11 @@ class _CrashAround:
     def find_posted(self, request: PostRequest, *, not_before: datetime) -> str | None:
         return self.inner.find_posted(request, not_before=not_before)
 
-    def attach(self, request: AttachRequest) -> None:
+    def attach(
+        self, request: AttachRequest, *, still_ours: Callable[[], bool] = lambda: True
+    ) -> bool:
         if self.after_upload:
-            self.inner.attach(request)
+            self.inner.attach(request, still_ours=still_ours)
         raise Crash("killed around the upload")
 
     def find_attached(self, request: AttachRequest) -> bool:
@@ -190,6 +192,55 @@ def test_takeover_around_the_upload_shares_the_png_once(
     assert [c.method for c in slack.calls_to("conversations.replies")] == [
         "conversations.replies"
     ], "the run that took over looked for the share once"
+
+
+class _SlowUpload:
+    """Posts and uploads for real, but the upload outlasts the lease: before this run can share
+    the file, another replica's run takes the delivery over (and shares its own upload)."""
+
+    def __init__(self, inner: AttachSend, take_over: Callable[[], None]) -> None:
+        self.inner = inner
+        self.take_over = take_over
+
+    def __call__(self, request: PostRequest) -> str:
+        return self.inner(request)
+
+    def find_posted(self, request: PostRequest, *, not_before: datetime) -> str | None:
+        return self.inner.find_posted(request, not_before=not_before)
+
+    def attach(
+        self, request: AttachRequest, *, still_ours: Callable[[], bool] = lambda: True
+    ) -> bool:
+        def late() -> bool:
+            self.take_over()
+            return still_ours()
+
+        return self.inner.attach(request, still_ours=late)
+
+    def find_attached(self, request: AttachRequest) -> bool:
+        return self.inner.find_attached(request)
+
+
+def test_a_run_that_lost_its_claim_during_the_upload_does_not_share_the_png(
+    backdated: Store, slack: SlackStandIn
+) -> None:
+    # Seen under load with three replicas: a slow replica's upload outlasted its lease, the
+    # replica that took over found no share and shared the PNG, then the slow one shared too.
+    index = CorpusIndex(long_corpus())
+    other: list[RunReport] = []
+
+    def take_over() -> None:
+        other.append(_run(SLOT + LEASE + timedelta(minutes=1), backdated, index, _send(slack)))
+
+    slow = _run(SLOT, backdated, index, _SlowUpload(_send(slack), take_over))
+
+    assert [o.status for o in slow.outcomes] == ["retry"]  # it stopped at the share
+    assert other and other[0].sent == 1
+    parts = len(slack.calls_to("chat.postMessage"))
+    d = _only_delivery(backdated)
+    assert d.status == "sent" and d.messages_sent == parts + 1
+    assert len(slack.calls_to("upload")) == 2, "both runs uploaded the bytes"
+    assert len(slack.shared_files()) == 1, "only the run holding the claim shared them"
 
 
 def test_without_the_charts_extra_the_digest_goes_out_with_one_log_line(
