@@ -603,6 +603,25 @@ def _points_of(
     ]
 
 
+def _in_reading_order(points: list[Point], index: CorpusIndex) -> list[Point]:
+    """Each section's points in the order its report has them, the sections in the order given.
+
+    The best sentence is already the lead; the rest of a section read best-first jumps back and
+    forth ("Furthermore, ethical considerations …" before the sentence it follows). The
+    sections keep their relevance order, and which sentences are shown does not change.
+    """
+    groups: dict[str, list[Point]] = {}
+    for point in points:
+        groups.setdefault(point.section_id, []).append(point)
+
+    def place(point: Point) -> int:
+        section = index.sections.get(point.section_id)
+        at = section.text.find(point.text) if section is not None else -1
+        return at if at >= 0 else len(section.text) if section is not None else 0
+
+    return [p for group in groups.values() for p in sorted(group, key=place)]
+
+
 def _report_label(source_id: str, index: CorpusIndex) -> str:
     src = index.sources[source_id]
     return f"{src.title} ({format_published(src.published, src.published_precision)})"
@@ -647,6 +666,7 @@ def _whats_new(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     lead: tuple[AnswerPart, ...] = ()
     if shown:
         lead = (_fact_lead(_completed(shown.pop(_lead_index(shown, news=True)), index)),)
+    shown = _in_reading_order(shown, index)
     return Answer(
         intent=match.intent,
         headline=f"New in {_subject(match, index)}",
@@ -715,6 +735,9 @@ def _topic_brief(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
         # The lead already states the agreed point: the evidence does not repeat it word for word.
         agreed = {_same_words(a.point) for a in summary.agreed[:1]}
         evidence = [p for p in evidence if _same_words(p.text) not in agreed] or evidence
+    # After a summary lead the first point is the best evidence: it stays first.
+    keep = 1 if lead is not None and not lead.points and evidence else 0
+    evidence = evidence[:keep] + _in_reading_order(evidence[keep:MAX_NEWS_POINTS], index)
     reports = len({sec.source_id for sec, _ in ranked})
     covered = f"{reports} report{'s' if reports != 1 else ''}"
     notes: tuple[Note, ...] = ()
