@@ -209,6 +209,7 @@ DANGLING_WORDS = frozenset(
         not no more most such very also both each increasingly highly significantly
         particularly especially further fully truly across over under about between through
         toward towards without within become becomes became remain remains
+        aimed designed intended able due according compared relative including like
         """,
     )
 )
