@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
 from itertools import combinations, islice
 
 from bot.conflicts.claims import read_subjects
@@ -511,6 +510,52 @@ def _caution_quote(item: Item, rules: ConflictRules) -> str:
     return snippet(item.claim.text, m.start(), m.end(), words=6)
 
 
+def _around_one_statement(
+    agreeing: list[Pair],
+    members: set[str],
+    votes: dict[str, dict[str, int]],
+    items: dict[str, Item],
+    anaphora: frozenset[str],
+) -> list[Item]:
+    """The statement a consensus flag states first, then one claim of each other report that
+    agrees with that statement itself (the one agreeing most often), in no set order.
+
+    Pairwise agreement on a subject is not transitive: A agrees with B and B with C does not
+    make C say what A says ("these regulations emphasize privacy" / "federated learning keeps
+    data local" / "simulated data avoids privacy leaks"). The statement is the claim most other
+    reports agree with directly, among those that read on their own; reports that agree only
+    with someone else are left out."""
+    direct: dict[str, set[str]] = defaultdict(set)
+    for p in agreeing:
+        if p.a.source.source_id in members and p.b.source.source_id in members:
+            direct[p.a.claim.claim_id].add(p.b.claim.claim_id)
+            direct[p.b.claim.claim_id].add(p.a.claim.claim_id)
+    if not direct:
+        return []
+    words = {cid: content_words(items[cid].claim.text) for cid in direct}
+
+    def support(cid: str) -> int:
+        return len({items[o].source.source_id for o in direct[cid]})
+
+    def rank(cid: str) -> tuple[bool, bool, bool, int, int, int, str]:
+        # A statement that reads on its own first (whole, not a list item, not "This …"),
+        # then the one most reports agree with.
+        whole, not_item, not_anaphoric, common, shorter = _centrality(
+            items[cid], words=words, anaphora=anaphora
+        )
+        return (whole, not_item, not_anaphoric, support(cid), common, shorter, cid)
+
+    central = items[max(direct, key=rank)]
+    best: dict[str, str] = {}
+    for o in direct[central.claim.claim_id]:
+        sid = items[o].source.source_id
+        if sid == central.source.source_id:
+            continue
+        if sid not in best or (votes[sid][o], o) > (votes[sid][best[sid]], best[sid]):
+            best[sid] = o
+    return [central, *(items[cid] for _, cid in sorted(best.items()))]
+
+
 def _point(text: str, words: int = 30) -> str:
     """A claim as the clause after "N reports say that …"."""
     t = text.strip()
@@ -559,7 +604,7 @@ def agreements(
                 if s in hint_topics and topic not in hint_topics[s]:
                     continue  # a point about another topic's technique
                 per_subject[s].append(p)
-        groups: dict[frozenset[str], tuple[str, list[Item]]] = {}
+        groups: dict[frozenset[str], tuple[str, list[Item], Item]] = {}
         for s, sp in sorted(per_subject.items(), key=lambda kv: -len(kv[1])):
             votes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
             items: dict[str, Item] = {}
@@ -582,20 +627,20 @@ def agreements(
                 members.discard(worst)
             if len(members) < rules.consensus_min_sources:
                 continue
-            chosen = [
-                items[max(votes[sid], key=lambda cid: (votes[sid][cid], cid))]
-                for sid in sorted(members, key=lambda s: namer.report(s))
-            ]
-            key = frozenset(members)
+            picked = _around_one_statement(sp, members, votes, items, anaphora)
+            if len(picked) < rules.consensus_min_sources:
+                continue
+            central, chosen = (
+                picked[0],
+                sorted(picked, key=lambda i: namer.report(i.source.source_id)),
+            )
+            key = frozenset(i.source.source_id for i in chosen)
             if key in groups:
                 continue
-            groups[key] = (s, chosen)
-        for srcs, (s, chosen) in groups.items():
+            groups[key] = (s, chosen, central)
+        for srcs, (s, chosen, central) in groups.items():
             if any(srcs < other for other in groups):
                 continue  # the same point made by more reports is already a flag
-            words = {i.claim.claim_id: content_words(i.claim.text) for i in chosen}
-
-            central = max(chosen, key=partial(_centrality, words=words, anaphora=anaphora))
             reports = ", ".join(namer.report(i.source.source_id) for i in chosen)
             count = _COUNT.get(len(chosen), str(len(chosen)))
             point = _point(central.claim.text)

@@ -39,11 +39,15 @@ class Scores:
     agree_recall: float  # of the agreement pairs, the share related as "agree"
     disagreeing_as_agree: int  # disagreeing pairs the rules would put in an agreement
     misses: tuple[str, ...]
+    # Of the pairs related as "agree", the share labelled agree: a "none" pair (same subject,
+    # another point) or a disagreeing one read as agreement counts against it.
+    agree_precision: float = 1.0
+    unrelated_as_agree: int = 0  # "none" pairs (same subject, not the same point) read as agree
 
 
 def score(pairs: list[dict[str, Any]], rules: ConflictRules, split: str) -> Scores:
     chosen = [p for p in pairs if split == "all" or p["split"] == split]
-    tp = fp = fn = kind_ok = agree_ok = as_agree = 0
+    tp = fp = fn = kind_ok = agree_ok = as_agree = said_agree = none_as_agree = 0
     misses: list[str] = []
     for p in chosen:
         got = predict(p, rules)
@@ -60,6 +64,9 @@ def score(pairs: list[dict[str, Any]], rules: ConflictRules, split: str) -> Scor
             as_agree += 1
         if p["label"] == "agree" and got == "agree":
             agree_ok += 1
+        if got == "agree":
+            said_agree += 1
+            none_as_agree += p["label"] == "none"
         if got != p["label"]:
             misses.append(f"{p['label']} -> {got}: {p['origin']}")
     agree_total = sum(p["label"] == "agree" for p in chosen)
@@ -73,4 +80,6 @@ def score(pairs: list[dict[str, Any]], rules: ConflictRules, split: str) -> Scor
         agree_recall=agree_ok / agree_total if agree_total else 1.0,
         disagreeing_as_agree=as_agree,
         misses=tuple(misses),
+        agree_precision=agree_ok / said_agree if said_agree else 1.0,
+        unrelated_as_agree=none_as_agree,
     )

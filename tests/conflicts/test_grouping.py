@@ -74,3 +74,50 @@ def test_a_verdict_on_any_pair_of_a_group_applies_to_its_flag() -> None:
     second = _numeric(curation)[0].flag_id
     (confirmed,) = _numeric(Curation(confirm=(CurationEntry(flag_id=second, note="checked"),)))
     assert confirmed.flag_id == flag.flag_id and confirmed.status == "confirmed"
+
+
+def test_a_consensus_holds_only_reports_that_agree_with_its_statement() -> None:
+    # Agreement is not transitive: on a path r0 - r1 - r2 - r3 of agreeing claims, r3 does not
+    # say what r1 says. The flag states one claim (the one most others agree with directly)
+    # and lists only the reports that agree with that claim itself.
+    from collections import defaultdict
+
+    from bot.conflicts.items import claim_items
+    from bot.conflicts.pairs import Pair, _around_one_statement
+
+    says = {**SAYS, "r3": "Training a neuromorphic LLM on Loihi 2 requires 12,000 watts."}
+    sources = {
+        sid: Source(source_id=sid, title=f"Report {sid}", path=f"{sid}.md", sha256="0")
+        for sid in says
+    }
+    sections = [
+        Section(
+            section_id=f"{sid}#chips",
+            source_id=sid,
+            heading="Neuromorphic chips",
+            level=2,
+            line=1,
+            text=text,
+            summary="",
+            topics=(TopicScore(topic_id="neuromorphic", score=80.0),),
+            claims=extract_claims(
+                f"{sid}#chips", sid, text, ("neuromorphic",), rules=RULES, heading="Chips"
+            ),
+        )
+        for sid, text in says.items()
+    ]
+    items = claim_items(sections, sources, RULES)
+    r0, r1, r2, r3 = (next(i for i in items if i.source.source_id == sid) for sid in says)
+    path = [Pair("agree", x, y, ("loihi 2",)) for x, y in ((r0, r1), (r1, r2), (r2, r3))]
+    votes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for p in path:
+        votes[p.a.source.source_id][p.a.claim.claim_id] += 1
+        votes[p.b.source.source_id][p.b.claim.claim_id] += 1
+    picked = _around_one_statement(
+        path, set(says), votes, {i.claim.claim_id: i for i in items}, frozenset(RULES.anaphora)
+    )
+    ids = [i.source.source_id for i in picked]
+    assert len(ids) == 3 and ids[0] in ("r1", "r2")
+    hub = picked[0]
+    neighbours = {(p.a if p.b is hub else p.b).source.source_id for p in path if hub in (p.a, p.b)}
+    assert set(ids[1:]) == neighbours  # the report at the far end is left out
