@@ -349,6 +349,9 @@ class Normal:
     target_years: tuple[int, ...]  # "by 2035": the date a forecast or goal names
     words: frozenset[str]
     main_words: frozenset[str]  # the content words of the main clause
+    # The sentence's first content words, where its subject usually is ("The insurer's AI
+    # claims system …"): words two claims share only there name the subject, not a point.
+    lead_words: frozenset[str] = frozenset()
     # Two adjacent content words ("laser weeding", "spot spraying", "claims triage"): what the
     # sentence is about when it names no system ("Autonomous laser-weeding robots are …").
     phrases: frozenset[str] = frozenset()
@@ -731,8 +734,26 @@ def _without_how(sentence: str, rules: ConflictRules, nr: NormalRules) -> str:
 
 def content_words(text: str) -> frozenset[str]:
     return frozenset(
-        stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP and not w.isdigit()
+        _spelled(w) for w in _WORD.findall(text.lower()) if w not in _STOP and not w.isdigit()
     )
+
+
+def _spelled(word: str) -> str:
+    """A word as claims are compared: singular, hyphens dropped ("multi-modal" and
+    "multimodal", "pre-trained" and "pretrained" are one word)."""
+    return stem(word).replace("-", "")
+
+
+def leading_words(text: str, n: int) -> frozenset[str]:
+    """The first ``n`` content words of a sentence, as ``content_words`` spells them."""
+    found: list[str] = []
+    for w in _WORD.findall(text.lower()):
+        if w in _STOP or w.isdigit():
+            continue
+        found.append(_spelled(w))
+        if len(found) >= n:
+            break
+    return frozenset(found)
 
 
 def normalize_claim(sentence: str, rules: ConflictRules, context: tuple[str, ...] = ()) -> Normal:
@@ -816,6 +837,7 @@ def normalize_claim(sentence: str, rules: ConflictRules, context: tuple[str, ...
         target_years=_target_years(sentence, rules, nr),
         words=content_words(sentence),
         main_words=content_words(_main_clause(sentence, nr)),
+        lead_words=leading_words(sentence, rules.agreement_lead_words),
         phrases=subject_phrases(sentence, nr),
         core=core_words(bare, nr),
         main_core=core_words(_main_clause(bare, nr), nr),
@@ -1254,10 +1276,28 @@ def relate(a: Normal, b: Normal, rules: ConflictRules) -> tuple[Relation, tuple[
     # than none).
     if not agree_q and set(subjects) <= set(shared_phrases(a, b)):
         return None
+    if not agree_q and _plain(a, b) and not _same_point_in_words(a, b, rules):
+        return None
     # The same point: an agreeing figure, enough words in common, or two subjects in common.
     if agree_q or overlap >= rules.agreement_overlap or len(subjects) >= 2:
         return "agree", subjects
     return None
+
+
+def _plain(a: Normal, b: Normal) -> bool:
+    """Neither claim presents a stage and they are not both dated: words are all they share."""
+    return a.stance == b.stance == "neutral" and not (a.times and b.times)
+
+
+def _same_point_in_words(a: Normal, b: Normal, rules: ConflictRules) -> bool:
+    """Words alone make one point when enough of them are shared past where the subject is
+    named (the first words of each sentence), or the shared words are a large share of all
+    the words of both (Jaccard)."""
+    shared = a.words & b.words
+    if len(shared - a.lead_words - b.lead_words) >= rules.plain_agreement_words:
+        return True
+    union = a.words | b.words
+    return bool(union) and len(shared) / len(union) >= rules.plain_agreement_overlap
 
 
 def _dated_apart(a: Normal, b: Normal) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import combinations, islice
+from itertools import combinations, islice, product
 
 from bot.conflicts.claims import read_subjects
 from bot.conflicts.detect import Found
@@ -510,6 +510,48 @@ def _caution_quote(item: Item, rules: ConflictRules) -> str:
     return snippet(item.claim.text, m.start(), m.end(), words=6)
 
 
+def _largest_consistent(
+    agreeing: list[Pair],
+    members: set[str],
+    clashes: set[frozenset[str]],
+    votes: dict[str, dict[str, int]],
+    items: dict[str, Item],
+    anaphora: frozenset[str],
+) -> list[Item]:
+    """The largest set of reports, no two of them in a disagreement, that agree with one
+    statement (``_around_one_statement``). Each disagreement between members costs one of
+    its two reports; with few of them every choice is tried (the larger consensus wins, then
+    the one with more agreeing pairs), with many the report in most of them goes first."""
+    inside = sorted((tuple(sorted(c)) for c in clashes if c <= members), key=str)
+    if not inside:
+        return _around_one_statement(agreeing, members, votes, items, anaphora)
+    if len(inside) > MAX_CLASH_CHOICES:
+        left = set(members)
+        while True:
+            clash: dict[str, int] = defaultdict(int)
+            for pair in clashes:
+                if pair <= left:
+                    for sid in pair:
+                        clash[sid] += 1
+            if not clash:
+                break
+            left.discard(max(clash, key=lambda sid: (clash[sid], -sum(votes[sid].values()), sid)))
+        return _around_one_statement(agreeing, left, votes, items, anaphora)
+    best: list[Item] = []
+    best_key: tuple[int, int] = (-1, -1)
+    for choice in product(*inside):
+        left = members - set(choice)
+        picked = _around_one_statement(agreeing, left, votes, items, anaphora)
+        key = (len(picked), sum(sum(votes[i.source.source_id].values()) for i in picked))
+        if key > best_key:
+            best, best_key = picked, key
+    return best
+
+
+# Disagreements inside one would-be consensus up to which every way of resolving them is tried.
+MAX_CLASH_CHOICES = 8
+
+
 def _around_one_statement(
     agreeing: list[Pair],
     members: set[str],
@@ -613,21 +655,9 @@ def agreements(
                     items[x.claim.claim_id] = x
                 votes[p.a.source.source_id][p.a.claim.claim_id] += 1
                 votes[p.b.source.source_id][p.b.claim.claim_id] += 1
-            members = set(votes)
-            # Drop reports that disagree with another member until none do.
-            while True:
-                clash: dict[str, int] = defaultdict(int)
-                for pair in against.get(topic, set()):
-                    if pair <= members:
-                        for sid in pair:
-                            clash[sid] += 1
-                if not clash:
-                    break
-                worst = max(clash, key=lambda sid: (clash[sid], -sum(votes[sid].values()), sid))
-                members.discard(worst)
-            if len(members) < rules.consensus_min_sources:
-                continue
-            picked = _around_one_statement(sp, members, votes, items, anaphora)
+            picked = _largest_consistent(
+                sp, set(votes), against.get(topic, set()), votes, items, anaphora
+            )
             if len(picked) < rules.consensus_min_sources:
                 continue
             central, chosen = (

@@ -400,6 +400,12 @@ class ConflictRules(BaseModel):
     )
     # Share of content words two claims must have in common to make the same point.
     agreement_overlap: float = Field(default=0.12, ge=0.0, le=1.0)
+    # Two plain statements (no stance, no agreeing figure, no dates on both) make the same point
+    # only when the words they share are this share of all their words (Jaccard) ...
+    plain_agreement_overlap: float = Field(default=0.0, ge=0.0, le=1.0)
+    # ... or share this many words past the first `agreement_lead_words` content words of each.
+    plain_agreement_words: int = Field(default=0, ge=0)
+    agreement_lead_words: int = Field(default=4, ge=0)
 
     # Thresholds.
     numeric_tolerance: float = Field(default=0.25, ge=0.0, le=10.0)

@@ -60,6 +60,9 @@ _RULES_LAYOUT: dict[str, dict[str, str]] = {
         "anaphora": "anaphora",
         "subordinators": "subordinators",
         "agreement_overlap": "agreement_overlap",
+        "plain_agreement_overlap": "plain_agreement_overlap",
+        "plain_agreement_words": "plain_agreement_words",
+        "agreement_lead_words": "agreement_lead_words",
     },
     "timeline": {
         "events": "events",

@@ -58,7 +58,16 @@ MIN_RECALL = 0.9
 # contracted negation, claims meeting on two distinctive words or one quoted figure). Whole
 # hold-out (v4-v6, v10, v11, v12's third; 208 pairs): precision 0.981, recall 0.803, agreement
 # recall 0.642, 4 read as agreement; train 0.996 / 0.992.
+# The ninth pass measured agreement precision for the first time: a blind n1 block (45 pairs on
+# one subject that make different points, label "none") was read as agreement 21 times of 45
+# (and once as a stance flag). Its third stays hold-out. From train only, plain statements
+# (no stage, no agreeing figure, not both dated) now agree only on words shared past the
+# subject (the first content words) or a large Jaccard share: train "none" read as agreement
+# 14 -> 1 of 30, agreement recall 0.82 -> 0.80; hold-out agreement precision 0.825 -> 0.852,
+# "none" read as agreement 7 -> 4 of 15, agreement recall 0.64 -> 0.57, disagreement
+# precision and recall unchanged (0.981 / 0.811).
 RECALL_REACHED = 0.80
+AGREEMENT_PRECISION_REACHED = 0.85
 FALSE_AGREEMENT = pytest.mark.xfail(
     strict=True,
     reason="4 hold-out pairs (v10, v11, v12) are read as agreement (see the comment above)",
@@ -129,3 +138,12 @@ def test_meaning_keeping_rewordings_are_not_disagreements(rules) -> None:  # typ
     controls = [p for p in load_pairs() if p["origin"].startswith("control")]
     assert len(controls) >= 10
     assert [p["origin"] for p in controls if predict(p, rules) in DISAGREEMENTS] == []
+
+
+def test_agreement_precision_on_the_hold_out(rules) -> None:  # type: ignore[no-untyped-def]
+    # Of the hold-out pairs related as agreement, the share labelled agree ("none" pairs on one
+    # subject with different points, and disagreeing ones, count against it).
+    held = score(load_pairs(), rules, "holdout")
+    assert held.agree_precision >= AGREEMENT_PRECISION_REACHED, f"{held.agree_precision:.3f}"
+    train = score(load_pairs(), rules, "train")
+    assert train.unrelated_as_agree <= 1, f"{train.unrelated_as_agree} train 'none' pairs agree"
