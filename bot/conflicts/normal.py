@@ -1007,6 +1007,13 @@ def _same_concept(
         # "$2.5B" and "$1.3B" for one subject measure the same kind of thing; but a change
         # ("waits fell by 30 minutes") is not a level ("from 2 hours to 90 minutes").
         return not (ps.form and qs.form and ps.form != qs.form and (ps.change or qs.change))
+    if pc.startswith("~") != qc.startswith("~") and pc and qc and ps.form and ps.form == qs.form:
+        # One measure read from [measures], the other guessed from a nearby word ("cut by
+        # roughly three quarters once …": ~once): the same when the guessed figure's clause
+        # names the known measure ("training costs … are cut by …" and "reducing costs by").
+        known, other = (pc, qs) if qc.startswith("~") else (qc, ps)
+        if known in other.measured:
+            return True
     if pc.startswith("~") and qc.startswith("~") and ps.form and qs.form:
         # Two changes ("by 60%") are of what their verbs changed, whatever word is nearest.
         same_word = pc == qc and ps.form == qs.form != "by"
@@ -1235,7 +1242,8 @@ def relate(a: Normal, b: Normal, rules: ConflictRules) -> tuple[Relation, tuple[
         a.target_years
         and b.target_years
         and not set(a.target_years) & set(b.target_years)
-        and _overlap(a, b) >= SAME_STATEMENT
+        # ... or the same forecast figure ("15M lost jobs by 2030" / "15 million … for 2040")
+        and (_overlap(a, b) >= SAME_STATEMENT or agree_q)
     ):
         return "timeline", subjects
     if _dated_apart(a, b):

@@ -66,7 +66,12 @@ MIN_RECALL = 0.9
 # 14 -> 1 of 30, agreement recall 0.82 -> 0.80; hold-out agreement precision 0.825 -> 0.852,
 # "none" read as agreement 7 -> 4 of 15, agreement recall 0.64 -> 0.57, disagreement
 # precision and recall unchanged (0.981 / 0.811).
-RECALL_REACHED = 0.80
+# Then a blind v13 block (60 pairs) measured whole first: precision 0.950, recall 0.475 (19/40),
+# agreement recall 0.30, 1 read as agreement; its third joined the hold-out (0.786 recall with
+# it). Train-only rules from its tune part (a measure known on one side and guessed on the
+# other, planned dates, figures nobody outside checked, checks still owed, one forecast figure
+# with two horizons): train recall 0.938 -> 0.960; hold-out precision 0.991, recall 0.793.
+RECALL_REACHED = 0.79
 AGREEMENT_PRECISION_REACHED = 0.85
 FALSE_AGREEMENT = pytest.mark.xfail(
     strict=True,
