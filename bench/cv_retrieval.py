@@ -52,6 +52,7 @@ GRID: dict[str, tuple[float | str, ...]] = {
     "FOCUS_WEIGHT": (1.0, 1.5, 2.5, 4.0),
     "ANSWER_KIND_WEIGHT": (0.0, 0.5, 1.0, 2.0, 4.0),
     "SENTENCE_SECTIONS": (3, 6, 12),
+    "BROAD_KINDS": (0.0, 1.0),
     "SENTENCE_HEADING_WEIGHT": (0.1, 0.25, 0.5, 1.0),
     "SENTENCE_VARIANT_WEIGHT": (0.0, 0.25, 0.5),
     "VARIANT_RULE": ("prefix", "stem"),

@@ -34,6 +34,10 @@ FACT_CUES = re.compile(
     rf"\b(?:(?P<number>{_NUMBER_CUES})|(?P<name>{_NAME_CUES})|(?P<list>{_LIST_CUES}))\b"
 )
 
+# "which real-time apps…", "who has to team up…" without a fact cue: retrieval reads them as
+# asking for the sentence that names things (bot/retrieval/score.py).
+WHICH_OR_WHO = re.compile(r"\bwhich (?!(is|are|was|were|do|does|did)\b)[a-z]\w+|\bwho( s)?\b")
+
 # A fact question about a subject asks about a thing, so it beats the weaker news and source cues
 # ("which tricks do the latest LLMs use" is not "what's new"); a conflict, agreement or report cue
 # still wins (bot/matcher/match.py).

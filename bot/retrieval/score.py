@@ -14,6 +14,7 @@ from rapidfuzz import fuzz, process
 
 from bot.matcher import normalize
 from bot.matcher.intents import FACT_CUES as _FACT_CUES
+from bot.matcher.intents import WHICH_OR_WHO as _WHICH_OR_WHO
 from bot.matcher.normalize import stem
 from bot.matcher.vocabulary import FUNCTION_WORDS, GENERIC_WORDS, MAX_SCORED_TOKENS
 from bot.models import Match
@@ -83,7 +84,8 @@ def _has_name(sentence: str) -> bool:
     )
 
 
-_LIST = re.compile(r"\b(such as|include|includes|including|like|e\.g\.)\s|[^,]+,[^,]+,")
+# "like" as a word, not the end of "human-like".
+_LIST = re.compile(r"(?<![\w-])(such as|include|includes|including|like|e\.g\.)\s|[^,]+,[^,]+,")
 
 
 def _is_list(sentence: str) -> bool:
@@ -102,10 +104,14 @@ def answer_words(normalized: str, rindex: RetrievalIndex) -> list[str]:
 
 
 def fact_kind(normalized: str) -> str | None:
-    """ "number" ("how much energy…"), "name" ("which models…"), "list" ("what techniques…") or
-    None."""
+    """ "number" ("how much energy…"), "name" ("which models…"), "list" ("what techniques…"),
+    "which" ("which real-time apps…", "who has to team up…": a list or a name) or None."""
     found = _FACT_CUES.search(normalized)
     if found is None:
+        # "which real-time apps…", "who has to team up…": asks which things or who, answered by
+        # the sentence that names them (a list or a name).
+        if weights.BROAD_KINDS and _WHICH_OR_WHO.search(normalized):
+            return "which"
         return None
     return "number" if found.group("number") else "name" if found.group("name") else "list"
 
@@ -415,6 +421,7 @@ def _rank_sentences(
             if in_heading
             else query
         )
+
         for s in rindex.section_sentences[unit]:
             raw.append((s, _sentence_bm25(s, mine, rindex), section_score))
     top = max((r for _, r, _ in raw), default=0.0) or 1.0
@@ -425,6 +432,10 @@ def _rank_sentences(
             (kind == "number" and rindex.sent_has_number[s])
             or (kind == "name" and _has_name(rindex.sent_text[s]))
             or (kind == "list" and _is_list(rindex.sent_text[s]))
+            or (
+                kind == "which"
+                and (_is_list(rindex.sent_text[s]) or _has_name(rindex.sent_text[s]))
+            )
         ):
             score += weights.W_FACT
             if units and units.intersection(rindex.sent_units[s]):

@@ -112,6 +112,16 @@ SENTENCE_HEADING_WEIGHT = 0.1
 # CV (--only ANSWER_KIND_WEIGHT, from 0.0): 2.0 picked on 4 folds, 1.0 on the fifth; held-out folds
 # 1181 -> 1184 passed measures; in-sample fact first 77.5% -> 81.4% (11 tune questions have a cue).
 ANSWER_KIND_WEIGHT = 2.0
+# A question asking "which <things>" or "who" without a fact cue (bot/matcher/intents.py
+# WHICH_OR_WHO: "which real-time apps…", "who has to team up…") is a fact question too: the
+# sentence that lists or names things gets W_FACT. CV (--only BROAD_KINDS): picked on every fold,
+# held-out folds 1368 -> 1370 passed measures; in-sample fact first 76.2% -> 77.5%, nothing lost.
+BROAD_KINDS = 1.0
+# Tried and left out (same CV): W_OPENER, a penalty on a section's first sentence (it often
+# restates the heading): 0.3 in-sample +1 fact first, held-out folds 1370 -> 1368 (openers
+# hold facts too: "who makes the Loihi 2 chip"); a within-section idf of the sentence query
+# (a question word in many of the section's sentences divided by that count^a, a 0.5 or 1):
+# never picked, in-sample fact first -3.
 SENTENCE_SECTIONS = 12  # sentences are scored inside this many best sections
 # The word a fact question asks about ("fine" in "what is the fine for…") weighs this much more
 # than the question's other words when sentences are scored.
