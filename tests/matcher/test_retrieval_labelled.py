@@ -31,11 +31,11 @@ REACHED = {
     # 86.2%, fact first 59.4%, intent 85.6%, out-of-domain refused 69.6%, in-domain answered
     # 98.6%: hard out-of-domain questions in the field's words are what it adds.
     # The floors are what each split holds now, so a regression still fails.
-    ("tune", "best_section_first"): 0.88,
-    ("tune", "fact_first"): 0.75,
+    ("tune", "best_section_first"): 0.90,
+    ("tune", "fact_first"): 0.79,
     ("tune", "ood_refused"): 0.93,
     ("holdout", "best_section_first"): 0.83,
-    ("holdout", "fact_first"): 0.69,
+    ("holdout", "fact_first"): 0.70,
     ("holdout", "intent"): 0.90,
     ("holdout", "ood_refused"): 0.73,
     ("holdout", "in_domain_answered"): 0.97,
