@@ -113,7 +113,10 @@ _CUES: dict[Intent, tuple[tuple[str, float], ...]] = {
         (r"\bwho (says|said|claims|mentions|reports|wrote|is saying)\b", 0.9),
         (r"\bwhich (reports?|papers?|documents?|sources?)\b", 0.88),
         (r"\bwhat (reports?|papers?|documents?)\b", 0.88),
-        (r"\bcit(e|es|ed|ation|ations)\b", 0.9),
+        # "cited" alone is often the content asked about ("which law is cited as the
+        # precedent"); cited by or in something asks for sources.
+        (r"\b(cite|cites|citation|citations)\b", 0.9),
+        (r"\bcited (by|in)\b", 0.88),
         (r"\breferences?\b", 0.85),
         (r"\bwhere (does|did|do) (this|that|it|these|those) come from\b", 0.9),
         (r"\b(comes?|came) from\b", 0.85),
@@ -162,7 +165,9 @@ _CUES: dict[Intent, tuple[tuple[str, float], ...]] = {
         (r"\bwhat can (you|i) (talk|ask|tell|chat) (me |you )?about\b", 0.95),
         (r"\bwhat do you (know|cover)\b", 0.9),
         (r"\bwhat (do|does) (you|it) (know|cover|talk) about\b", 0.95),
-        (r"\blist\b", 0.7),
+        # "list" as the request ("list everything", "pls list what you cover"), not a word of a
+        # question about what a report lists ("what application areas do they list?").
+        (r"^(?:(?:pls|please|can you|could you|can u|just) )?list\b", 0.7),
         (r"\bwhat (areas|things)\b", 0.8),
     ),
     Intent.DIGEST: (
