@@ -29,7 +29,7 @@ OFF_DOMAIN_WORDS = _words(
     bored entertain rain raining snow snowing sunny football soccer basketball baseball cricket
     tennis golf nba nfl league champions lakers f1 racing recipe recipes cook cooking boil bake
     pizza pasta taco tacos egg eggs restaurant restaurants shopping grocery groceries apartment
-    rent estate horoscope zodiac
+    rent estate horoscope zodiac vogue prada gucci chanel dior catwalk runway
     """
 )
 
@@ -43,7 +43,7 @@ OFF_DOMAIN_SUBJECTS = _words(
     spreadsheet iphone ipad android pixel samsung macbook laptop laptops camera tv console
     gaming gamer translate translating translator french spanish german japanese italian
     portuguese russian korean english dutch electricity temperature weather author wrote
-    capital
+    capital internally roadmap roadmaps
     """
 )
 
