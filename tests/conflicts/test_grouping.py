@@ -21,9 +21,9 @@ SOURCES = [
 ]
 
 
-def _sections() -> list[Section]:
+def _sections(says: dict[str, str] = SAYS) -> list[Section]:
     out = []
-    for sid, text in SAYS.items():
+    for sid, text in says.items():
         section_id = f"{sid}#chips"
         out.append(
             Section(
@@ -90,22 +90,7 @@ def test_a_consensus_holds_only_reports_that_agree_with_its_statement() -> None:
         sid: Source(source_id=sid, title=f"Report {sid}", path=f"{sid}.md", sha256="0")
         for sid in says
     }
-    sections = [
-        Section(
-            section_id=f"{sid}#chips",
-            source_id=sid,
-            heading="Neuromorphic chips",
-            level=2,
-            line=1,
-            text=text,
-            summary="",
-            topics=(TopicScore(topic_id="neuromorphic", score=80.0),),
-            claims=extract_claims(
-                f"{sid}#chips", sid, text, ("neuromorphic",), rules=RULES, heading="Chips"
-            ),
-        )
-        for sid, text in says.items()
-    ]
+    sections = _sections(says)
     items = claim_items(sections, sources, RULES)
     r0, r1, r2, r3 = (next(i for i in items if i.source.source_id == sid) for sid in says)
     path = [Pair("agree", x, y, ("loihi 2",)) for x, y in ((r0, r1), (r1, r2), (r2, r3))]

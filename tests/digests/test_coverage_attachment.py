@@ -146,12 +146,11 @@ def test_failed_upload_still_delivers_the_digest_once(
     assert again.outcomes == () and len(slack.calls_to("chat.postMessage")) == parts
 
 
-class _CrashAround:
-    """Posts and uploads for real; the process 'dies' before or right after the upload."""
+class _Around:
+    """Posts, looks and uploads through a real AttachSend; subclasses change `attach`."""
 
-    def __init__(self, inner: AttachSend, *, after_upload: bool) -> None:
+    def __init__(self, inner: AttachSend) -> None:
         self.inner = inner
-        self.after_upload = after_upload
 
     def __call__(self, request: PostRequest) -> str:
         return self.inner(request)
@@ -159,15 +158,23 @@ class _CrashAround:
     def find_posted(self, request: PostRequest, *, not_before: datetime) -> str | None:
         return self.inner.find_posted(request, not_before=not_before)
 
+    def find_attached(self, request: AttachRequest) -> bool:
+        return self.inner.find_attached(request)
+
+
+class _CrashAround(_Around):
+    """Posts and uploads for real; the process 'dies' before or right after the upload."""
+
+    def __init__(self, inner: AttachSend, *, after_upload: bool) -> None:
+        super().__init__(inner)
+        self.after_upload = after_upload
+
     def attach(
         self, request: AttachRequest, *, still_ours: Callable[[], bool] = lambda: True
     ) -> bool:
         if self.after_upload:
             self.inner.attach(request, still_ours=still_ours)
         raise Crash("killed around the upload")
-
-    def find_attached(self, request: AttachRequest) -> bool:
-        return self.inner.find_attached(request)
 
 
 @pytest.mark.parametrize("after_upload", [True, False], ids=["after", "before"])
@@ -194,19 +201,13 @@ def test_takeover_around_the_upload_shares_the_png_once(
     ], "the run that took over looked for the share once"
 
 
-class _SlowUpload:
+class _SlowUpload(_Around):
     """Posts and uploads for real, but the upload outlasts the lease: before this run can share
     the file, another replica's run takes the delivery over (and shares its own upload)."""
 
     def __init__(self, inner: AttachSend, take_over: Callable[[], None]) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.take_over = take_over
-
-    def __call__(self, request: PostRequest) -> str:
-        return self.inner(request)
-
-    def find_posted(self, request: PostRequest, *, not_before: datetime) -> str | None:
-        return self.inner.find_posted(request, not_before=not_before)
 
     def attach(
         self, request: AttachRequest, *, still_ours: Callable[[], bool] = lambda: True
@@ -216,9 +217,6 @@ class _SlowUpload:
             return still_ours()
 
         return self.inner.attach(request, still_ours=late)
-
-    def find_attached(self, request: AttachRequest) -> bool:
-        return self.inner.find_attached(request)
 
 
 def test_a_run_that_lost_its_claim_during_the_upload_does_not_share_the_png(
