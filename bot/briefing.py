@@ -616,8 +616,10 @@ def _in_reading_order(points: list[Point], index: CorpusIndex) -> list[Point]:
 
     def place(point: Point) -> int:
         section = index.sections.get(point.section_id)
-        at = section.text.find(point.text) if section is not None else -1
-        return at if at >= 0 else len(section.text) if section is not None else 0
+        if section is None:
+            return 0
+        at = section.text.find(point.text)
+        return at if at >= 0 else len(section.text)  # a point not found verbatim goes last
 
     return [p for group in groups.values() for p in sorted(group, key=place)]
 

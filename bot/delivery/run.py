@@ -395,8 +395,7 @@ def _attach_coverage(
             record_digest_attachment("found")
             return True
         if not send.attach(request, still_ours=still_ours):
-            record_digest_attachment("skipped")
-            return None
+            return None  # the run that took the delivery over shares it and counts it
     except Exception as exc:  # the Web API, the upload URL, or the network
         log.warning(
             "digest coverage PNG upload failed channel=%s period=%s: %s",

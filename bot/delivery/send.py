@@ -138,12 +138,19 @@ class _ChatClient(Protocol):
     ) -> Any: ...
 
 
-def _post_bytes(url: str, data: bytes, *, timeout: float, context: ssl.SSLContext | None) -> None:
-    """Step 2 of an external upload: the file's bytes, POSTed to the URL Slack returned."""
+def _post_bytes(
+    url: str, data: bytes, *, timeout: float, context: ssl.SSLContext | None, proxy: str | None
+) -> None:
+    """Step 2 of an external upload: the file's bytes, POSTed to the URL Slack returned,
+    through the WebClient's proxy and TLS context when it has them."""
     request = urllib.request.Request(
         url, data=data, method="POST", headers={"Content-Type": "application/octet-stream"}
     )
-    with urllib.request.urlopen(request, timeout=timeout, context=context) as response:
+    handlers: list[urllib.request.BaseHandler] = [urllib.request.HTTPSHandler(context=context)]
+    if proxy:
+        handlers.append(urllib.request.ProxyHandler({"http": proxy, "https": proxy}))
+    opener = urllib.request.build_opener(*handlers)
+    with opener.open(request, timeout=timeout) as response:
         if response.status != 200:
             raise OSError(f"upload of {len(data)} bytes to {url} answered {response.status}")
 
@@ -194,6 +201,7 @@ class _WebApiSend:
             request.png,
             timeout=float(getattr(self._client, "timeout", 30) or 30),
             context=getattr(self._client, "ssl", None),
+            proxy=getattr(self._client, "proxy", None),
         )
         if not still_ours():
             return False

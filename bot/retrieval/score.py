@@ -421,7 +421,6 @@ def _rank_sentences(
             if in_heading
             else query
         )
-
         for s in rindex.section_sentences[unit]:
             raw.append((s, _sentence_bm25(s, mine, rindex), section_score))
     top = max((r for _, r, _ in raw), default=0.0) or 1.0
