@@ -167,7 +167,9 @@ def draft_sections(report: Report, warnings: list[str]) -> list[Draft]:
                 level=raw.level,
                 line=raw.line,
                 text=text,
-                summary=summarize(text, strong),
+                summary=summarize(
+                    text, strong, items=[b.text for b in raw.blocks if b.kind == "item"]
+                ),
             )
         )
     return drafts

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from bot.ingest.text import split_sentences
 from bot.sentences import opens_a_list
@@ -45,8 +45,13 @@ def _usable(sentence: str) -> bool:
     return len(sentence.split()) >= 4 and not opens_a_list(sentence)
 
 
-def summarize(text: str, strong: Sequence[str] = ()) -> str:
-    """The lead sentence plus up to two of the most concrete others, in document order."""
+def summarize(text: str, strong: Sequence[str] = (), items: Collection[str] = ()) -> str:
+    """The lead sentence plus up to two of the most concrete others, in document order.
+
+    ``items`` are the section's list items (blocks): an item away from its lead-in reads as a
+    fragment ("Training data provenance disclosure, tracking datasets for …"), so a concrete
+    sentence of the prose ("Non-compliance triggers fines of up to 7% …") goes first and an
+    item is taken only when the prose has none."""
     sentences = split_sentences(text)
     if not sentences:
         return ""
@@ -54,9 +59,10 @@ def summarize(text: str, strong: Sequence[str] = ()) -> str:
     if not usable:
         return " ".join(sentences[:MAX_SENTENCES])
     lead = usable[0]
+    in_items = {i for i, s in enumerate(sentences) if any(s in item for item in items)}
     scored = sorted(
         ((fact_score(sentences[i], strong), i) for i in usable if i != lead),
-        key=lambda p: (-p[0], p[1]),
+        key=lambda p: (p[1] in in_items, -p[0], p[1]),
     )
     picked = [i for score, i in scored if score >= MIN_FACT_SCORE][: MAX_SENTENCES - 1]
     if not picked:
