@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import islice
 from typing import Literal, cast
 
 from bot.conflicts.claims import Reading, read_quantities, read_sentence
@@ -732,28 +733,21 @@ def _without_how(sentence: str, rules: ConflictRules, nr: NormalRules) -> str:
     return out
 
 
+def _content_tokens(text: str) -> Iterator[str]:
+    """The content words of a text in order, as claims compare them: singular, hyphens
+    dropped ("multi-modal" and "multimodal", "pre-trained" and "pretrained" are one word)."""
+    for w in _WORD.findall(text.lower()):
+        if w not in _STOP and not w.isdigit():
+            yield stem(w).replace("-", "")
+
+
 def content_words(text: str) -> frozenset[str]:
-    return frozenset(
-        _spelled(w) for w in _WORD.findall(text.lower()) if w not in _STOP and not w.isdigit()
-    )
-
-
-def _spelled(word: str) -> str:
-    """A word as claims are compared: singular, hyphens dropped ("multi-modal" and
-    "multimodal", "pre-trained" and "pretrained" are one word)."""
-    return stem(word).replace("-", "")
+    return frozenset(_content_tokens(text))
 
 
 def leading_words(text: str, n: int) -> frozenset[str]:
-    """The first ``n`` content words of a sentence, as ``content_words`` spells them."""
-    found: list[str] = []
-    for w in _WORD.findall(text.lower()):
-        if w in _STOP or w.isdigit():
-            continue
-        found.append(_spelled(w))
-        if len(found) >= n:
-            break
-    return frozenset(found)
+    """The first ``n`` content words of a sentence."""
+    return frozenset(islice(_content_tokens(text), n))
 
 
 def normalize_claim(sentence: str, rules: ConflictRules, context: tuple[str, ...] = ()) -> Normal:

@@ -516,7 +516,7 @@ def _largest_consistent(
     clashes: set[frozenset[str]],
     votes: dict[str, dict[str, int]],
     items: dict[str, Item],
-    anaphora: frozenset[str],
+    centrality: dict[str, tuple[bool, bool, bool, int, int]],
 ) -> list[Item]:
     """The largest set of reports, no two of them in a disagreement, that agree with one
     statement (``_around_one_statement``). Each disagreement between members costs one of
@@ -524,7 +524,7 @@ def _largest_consistent(
     the one with more agreeing pairs), with many the report in most of them goes first."""
     inside = sorted((tuple(sorted(c)) for c in clashes if c <= members), key=str)
     if not inside:
-        return _around_one_statement(agreeing, members, votes, items, anaphora)
+        return _around_one_statement(agreeing, members, votes, items, centrality)
     if len(inside) > MAX_CLASH_CHOICES:
         left = set(members)
         while True:
@@ -536,12 +536,12 @@ def _largest_consistent(
             if not clash:
                 break
             left.discard(max(clash, key=lambda sid: (clash[sid], -sum(votes[sid].values()), sid)))
-        return _around_one_statement(agreeing, left, votes, items, anaphora)
+        return _around_one_statement(agreeing, left, votes, items, centrality)
     best: list[Item] = []
     best_key: tuple[int, int] = (-1, -1)
     for choice in product(*inside):
         left = members - set(choice)
-        picked = _around_one_statement(agreeing, left, votes, items, anaphora)
+        picked = _around_one_statement(agreeing, left, votes, items, centrality)
         key = (len(picked), sum(sum(votes[i.source.source_id].values()) for i in picked))
         if key > best_key:
             best, best_key = picked, key
@@ -557,7 +557,7 @@ def _around_one_statement(
     members: set[str],
     votes: dict[str, dict[str, int]],
     items: dict[str, Item],
-    anaphora: frozenset[str],
+    centrality: dict[str, tuple[bool, bool, bool, int, int]],
 ) -> list[Item]:
     """The statement a consensus flag states first, then one claim of each other report that
     agrees with that statement itself (the one agreeing most often), in no set order.
@@ -565,8 +565,8 @@ def _around_one_statement(
     Pairwise agreement on a subject is not transitive: A agrees with B and B with C does not
     make C say what A says ("these regulations emphasize privacy" / "federated learning keeps
     data local" / "simulated data avoids privacy leaks"). The statement is the claim most other
-    reports agree with directly, among those that read on their own; reports that agree only
-    with someone else are left out."""
+    reports agree with directly, among those that read on their own (``centrality``, worked out
+    once per group); reports that agree only with someone else are left out."""
     direct: dict[str, set[str]] = defaultdict(set)
     for p in agreeing:
         if p.a.source.source_id in members and p.b.source.source_id in members:
@@ -574,18 +574,13 @@ def _around_one_statement(
             direct[p.b.claim.claim_id].add(p.a.claim.claim_id)
     if not direct:
         return []
-    words = {cid: content_words(items[cid].claim.text) for cid in direct}
-
-    def support(cid: str) -> int:
-        return len({items[o].source.source_id for o in direct[cid]})
 
     def rank(cid: str) -> tuple[bool, bool, bool, int, int, int, str]:
         # A statement that reads on its own first (whole, not a list item, not "This …"),
         # then the one most reports agree with.
-        whole, not_item, not_anaphoric, common, shorter = _centrality(
-            items[cid], words=words, anaphora=anaphora
-        )
-        return (whole, not_item, not_anaphoric, support(cid), common, shorter, cid)
+        whole, not_item, not_anaphoric, common, shorter = centrality[cid]
+        support = len({items[o].source.source_id for o in direct[cid]})
+        return (whole, not_item, not_anaphoric, support, common, shorter, cid)
 
     central = items[max(direct, key=rank)]
     best: dict[str, str] = {}
@@ -655,8 +650,12 @@ def agreements(
                     items[x.claim.claim_id] = x
                 votes[p.a.source.source_id][p.a.claim.claim_id] += 1
                 votes[p.b.source.source_id][p.b.claim.claim_id] += 1
+            words = {cid: content_words(i.claim.text) for cid, i in items.items()}
+            centrality = {
+                cid: _centrality(i, words=words, anaphora=anaphora) for cid, i in items.items()
+            }
             picked = _largest_consistent(
-                sp, set(votes), against.get(topic, set()), votes, items, anaphora
+                sp, set(votes), against.get(topic, set()), votes, items, centrality
             )
             if len(picked) < rules.consensus_min_sources:
                 continue

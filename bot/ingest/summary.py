@@ -50,8 +50,7 @@ def summarize(text: str, strong: Sequence[str] = (), items: Collection[str] = ()
 
     ``items`` are the section's list items (blocks): an item away from its lead-in reads as a
     fragment ("Training data provenance disclosure, tracking datasets for …"), so a concrete
-    sentence of the prose ("Non-compliance triggers fines of up to 7% …") goes first and an
-    item is taken only when the prose has none."""
+    sentence of the prose goes first and an item is taken only when the prose has none."""
     sentences = split_sentences(text)
     if not sentences:
         return ""

@@ -83,7 +83,8 @@ def test_a_consensus_holds_only_reports_that_agree_with_its_statement() -> None:
     from collections import defaultdict
 
     from bot.conflicts.items import claim_items
-    from bot.conflicts.pairs import Pair, _around_one_statement
+    from bot.conflicts.normal import content_words
+    from bot.conflicts.pairs import Pair, _around_one_statement, _centrality
 
     says = {**SAYS, "r3": "Training a neuromorphic LLM on Loihi 2 requires 12,000 watts."}
     sources = {
@@ -98,9 +99,11 @@ def test_a_consensus_holds_only_reports_that_agree_with_its_statement() -> None:
     for p in path:
         votes[p.a.source.source_id][p.a.claim.claim_id] += 1
         votes[p.b.source.source_id][p.b.claim.claim_id] += 1
-    picked = _around_one_statement(
-        path, set(says), votes, {i.claim.claim_id: i for i in items}, frozenset(RULES.anaphora)
-    )
+    by_id = {i.claim.claim_id: i for i in items}
+    words = {cid: content_words(i.claim.text) for cid, i in by_id.items()}
+    anaphora = frozenset(RULES.anaphora)
+    centrality = {cid: _centrality(i, words=words, anaphora=anaphora) for cid, i in by_id.items()}
+    picked = _around_one_statement(path, set(says), votes, by_id, centrality)
     ids = [i.source.source_id for i in picked]
     assert len(ids) == 3 and ids[0] in ("r1", "r2")
     hub = picked[0]
