@@ -6,6 +6,7 @@ import re
 import weakref
 from collections import defaultdict
 from datetime import date
+from itertools import islice
 
 from bot.corpus import CorpusIndex
 from bot.dates import Precision, format_published, months_between
@@ -419,8 +420,15 @@ def _summary_lead(summary: TopicSummary, index: CorpusIndex) -> str:
     return fit_sentences(text, LEAD_MAX)
 
 
-def _agreement_part(summary: TopicSummary | None) -> tuple[Agreement, ...]:
-    if summary is None or not summary.agreed:
+def _single_report_note(reports: int) -> tuple[Note, ...]:
+    if reports != 1:
+        return ()
+    return _notes("Only one report covers this, so nothing here is confirmed by a second source.")
+
+
+def _agreement_part(summary: TopicSummary | None, *, skip: int = 0) -> tuple[Agreement, ...]:
+    """The topic's agreed points, but the first ``skip`` (a lead already states them)."""
+    if summary is None or len(summary.agreed) <= skip:
         return ()
     items = tuple(
         AgreementItem(
@@ -432,7 +440,7 @@ def _agreement_part(summary: TopicSummary | None) -> tuple[Agreement, ...]:
             subject=a.subject,
             flag_id=a.flag_id,
         )
-        for a in summary.agreed[:MAX_AGREED_GROUPS]
+        for a in summary.agreed[skip : skip + MAX_AGREED_GROUPS]
     )
     return (Agreement(items=items),)
 
@@ -581,12 +589,15 @@ def _points_of(
     match: Match,
     hits: dict[str, list[Hit]],
     limit: int = MAX_POINTS_PER_SECTION,
+    *,
+    fact: bool = False,
 ) -> list[Point]:
-    """A section's sentences for this question, best first (its own order when not ranked)."""
+    """A section's sentences for this question, best first (its own order when not ranked);
+    a lead-in that only introduces a list does not take one of the ``limit`` places."""
     cite = index.citation(section)
     ranked = hits.get(section.section_id)
     if ranked:
-        return [
+        points = (
             _point(
                 h.text,
                 cite,
@@ -595,12 +606,14 @@ def _points_of(
                 claim_id=h.claim_id,
                 score=h.score,
             )
-            for h in ranked[:limit]
-        ]
-    return [
-        _point(t, cite, index, section_id=section.section_id)
-        for t in _section_points(section, index, match.term, match.topic)[:limit]
-    ]
+            for h in ranked
+        )
+    else:
+        points = (
+            _point(t, cite, index, section_id=section.section_id)
+            for t in _section_points(section, index, match.term, match.topic)
+        )
+    return list(islice((p for p in points if not _opens_a_list(p, fact=fact)), limit))
 
 
 def _in_reading_order(points: list[Point], index: CorpusIndex) -> list[Point]:
@@ -655,11 +668,7 @@ def _whats_new(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     hits = _hits_by_section(ranking)
     points: list[Point] = []
     for sec, _ in ranked:
-        points.extend(
-            p
-            for p in _points_of(sec, index, match, hits)
-            if not _opens_a_list(p, fact=ranking.fact)
-        )
+        points.extend(_points_of(sec, index, match, hits, fact=ranking.fact))
         if len(points) >= MAX_NEWS_POINTS:
             break
     reports = len({sec.source_id for sec, _ in ranked})
@@ -676,6 +685,7 @@ def _whats_new(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
             *lead,
             *_evidence(shown, f"Newest first, from {reports} report{'s' if reports != 1 else ''}"),
             *_disagreements(conflicts, index),
+            *_single_report_note(reports),
         ),
         conflicts=conflicts,
     )
@@ -718,10 +728,8 @@ def _topic_brief(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     seen: set[str] = set()
     per_report: dict[str, int] = defaultdict(int)
     for sec, _ in ranked:
-        for point in _points_of(sec, index, match, hits):
+        for point in _points_of(sec, index, match, hits, fact=ranking.fact):
             if point.text in seen or per_report[sec.source_id] >= MAX_POINTS_PER_REPORT:
-                continue
-            if _opens_a_list(point, fact=ranking.fact):
                 continue
             seen.add(point.text)
             per_report[sec.source_id] += 1
@@ -742,11 +750,8 @@ def _topic_brief(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     evidence = evidence[:keep] + _in_reading_order(evidence[keep:MAX_NEWS_POINTS], index)
     reports = len({sec.source_id for sec, _ in ranked})
     covered = f"{reports} report{'s' if reports != 1 else ''}"
-    notes: tuple[Note, ...] = ()
-    if reports == 1:
-        notes = _notes(
-            "Only one report covers this, so nothing here is confirmed by a second source."
-        )
+    # A summary lead states the first agreed point: the agreement part lists the others.
+    stated = 1 if lead is not None and not lead.points else 0
     name = _subject(match, index)
     return Answer(
         intent=match.intent,
@@ -754,9 +759,9 @@ def _topic_brief(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
         parts=(
             *((lead,) if lead else ()),
             *_evidence(evidence[:MAX_NEWS_POINTS]),
-            *_agreement_part(summary),
+            *_agreement_part(summary, skip=stated),
             *_disagreements(conflicts, index),
-            *notes,
+            *_single_report_note(reports),
         ),
         conflicts=conflicts,
     )
@@ -813,7 +818,7 @@ def _sources(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     by_report: dict[str, list[Point]] = defaultdict(list)
     weight: dict[str, float] = defaultdict(float)
     for sec, score in ranked:
-        by_report[sec.source_id].extend(_points_of(sec, index, match, hits, 1))
+        by_report[sec.source_id].extend(_points_of(sec, index, match, hits, 1, fact=ranking.fact))
         weight[sec.source_id] += score
     # Reports ordered by how much they say about the question (their sections' relevance).
     order = sorted(by_report, key=lambda sid: (-weight[sid], -index.ordinal(sid), sid))
