@@ -16,7 +16,7 @@ _NUMBER_CUES = (
     r"|what (is|are|was|were) the (fine|fines|cost|costs|price|rate|accuracy|number|size|share"
     r"|percentage|penalty|penalties|figure|saving|savings|gain|gains|error rate|reduction)"
     r"|what (weight )?precision|what percentage|percent|by when|what year|when (did|will|was)"
-    r"|how soon"
+    r"|how soon|max|maximum|minimum|at most|at least"
 )
 _NAME_CUES = (
     r"which (model|models|company|companies|chip|chips|system|systems|framework|frameworks"

@@ -129,6 +129,10 @@ _FOCUS_NOUNS = {
 }
 
 
+# A cue followed by the word asked about: "how much energy", "the max penalty".
+_BEFORE_FOCUS = ("much", "many", "max", "maximum", "minimum", "most", "least")
+
+
 def _focus(normalized: str, rindex: RetrievalIndex) -> str | None:
     """The word a fact question asks about: the first content word after its cue."""
     found = _FACT_CUES.search(normalized)
@@ -138,7 +142,7 @@ def _focus(normalized: str, rindex: RetrievalIndex) -> str | None:
     last = cue_words[-1]
     if last in _FOCUS_NOUNS:
         return _FOCUS_NOUNS[last]
-    if len(cue_words) >= 3 or last in ("much", "many"):
+    if len(cue_words) >= 3 or last in _BEFORE_FOCUS:
         rest = normalized[found.end() :].split()
         if len(cue_words) >= 3 and found.group(0).startswith("what"):
             rest = [last, *rest]
