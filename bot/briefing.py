@@ -36,6 +36,7 @@ from bot.models import (
 )
 from bot.retrieval import Hit, Ranking, rank, retrieval_index_for
 from bot.retrieval.lexicon import asks_for_another_service, is_off_domain, names_the_field
+from bot.retrieval.names import unknown_names
 from bot.retrieval.score import normalized
 from bot.retrieval.weights import ANSWER_FLOOR, OFF_TOPIC_SHARE, OPEN_FLOOR
 from bot.sentences import (
@@ -88,9 +89,13 @@ def answer_question(text: str, index: CorpusIndex, *, context_topic: str | None 
     match = match_question(text, index, context_topic=context_topic)
     words = normalized(text).split()
     asked = normalized(_asked_part(text)).split()
-    if (match.intent in _REFUSABLE and is_off_domain(asked, index.corpus.retrieval_words)) or (
-        match.intent in _DIGEST_COMMANDS and asks_for_another_service(asked)
-    ):
+    if (
+        match.intent in _REFUSABLE
+        and (
+            is_off_domain(asked, index.corpus.retrieval_words)
+            or unknown_names(_asked_part(text), retrieval_index_for(index))
+        )
+    ) or (match.intent in _DIGEST_COMMANDS and asks_for_another_service(asked)):
         # Stocks, code, people, products, translation, dates, trivia: not what reports answer,
         # even when one word of the question occurs in them.
         return build_answer(_unknown_match(text, index), index, text)

@@ -1,0 +1,43 @@
+"""Names a question gives that no report uses: "Zurich", "Slack", "Taylor Swift"."""
+
+from __future__ import annotations
+
+import re
+
+from bot.dates import MONTH_NAMES
+from bot.matcher.vocabulary import FUNCTION_WORDS
+from bot.retrieval.index import RetrievalIndex, index_tokens
+
+# A capitalized word inside a sentence ("Is IBM hiring interns in Zurich?": "Zurich"), not its
+# first word; all-caps words ("US", "CRM", "ML") are left out: people type abbreviations and
+# shouting the same way, and the reports spell many of them differently.
+_CAPITALIZED = re.compile(r"(?<=[\s(\"'])[A-Z][a-z][\w'’-]*")
+_SENTENCE_START = re.compile(r"(^|[.!?:;]\s+|\n)\s*[\"'(*_]*[A-Za-z][\w'’-]*")
+_MARKUP = re.compile(r"<[^>]*>|[*_~`]")
+# Calendar words name a time, not a subject ("what's new since Monday").
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_CALENDAR = frozenset(MONTH_NAMES) | {f"{day}{s}" for day in _WEEKDAYS for s in ("", "s")}
+
+
+def unknown_names(question: str, rindex: RetrievalIndex) -> list[str]:
+    """The capitalized words of the question that no report uses, in order (none when every
+    content word is capitalized: a title-cased question says nothing by its capitals)."""
+    text = _MARKUP.sub(" ", question)
+    content = [
+        w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if w.casefold() not in FUNCTION_WORDS
+    ]
+    if len(content) >= 3 and all(w[:1].isupper() for w in content):
+        return []
+    starts = {m.end() for m in _SENTENCE_START.finditer(text)}
+    found: list[str] = []
+    for m in _CAPITALIZED.finditer(text):
+        word = m.group(0).rstrip("'’-")
+        if m.end() in starts:
+            continue
+        folded = word.casefold()
+        if folded in FUNCTION_WORDS or folded in _CALENDAR:
+            continue
+        tokens = index_tokens(word)
+        if tokens and not any(t in rindex.body or t in rindex.heading for t in tokens):
+            found.append(word)
+    return found
