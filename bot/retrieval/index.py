@@ -22,9 +22,24 @@ from bot.stemming import snowball
 # Postings: token -> ((unit number, BM25 weight of the token in that unit), ...).
 Postings = dict[str, list[tuple[int, float]]]
 
-_NUMBER = re.compile(r"\d")
+# A figure: digits standing on their own ("500 watts", "7%", "$12M", "4-7 years", "4-bit"), not
+# part of a name ("H100", "SAIGE-3", "3D") and not a name's version ("Gemini Pro 2.0", "Loihi 2").
+# "3D" and "5G" name things; "10M", "$2.6B" and "100B" are figures with a magnitude.
+_FIGURE = re.compile(
+    r"(?<![\w-])(?P<before>[A-Z][\w-]*\s+)?[$€£~≈<>]?\d(?:[\d.,]*\d)?"
+    r"(?:[KMBT](?![A-Za-z])|(?![A-Za-z]|-[A-Za-z]*[A-Z]))"
+)
 # Bump when the index's layout or tokenization changes, so a stored copy is rebuilt.
-FORMAT = 10
+FORMAT = 11
+
+
+def has_figure(sentence: str) -> bool:
+    """The sentence gives a figure (a number a fact question can ask for)."""
+    for m in _FIGURE.finditer(sentence):
+        before = m.group("before")
+        if before is None or m.start() == 0 or before.split()[0].casefold() in STOP_WORDS:
+            return True
+    return False
 
 
 def index_tokens(text: str) -> list[str]:
@@ -197,7 +212,7 @@ def build_retrieval_index(index: CorpusIndex) -> RetrievalIndex:
         sent_claim=sent_claim,
         sent_text=sent_text,
         sent_weights=sent_weights,
-        sent_has_number=[bool(_NUMBER.search(t)) for t in sent_text],
+        sent_has_number=[has_figure(t) for t in sent_text],
         sent_units=sent_units,
         section_sentences=section_sentences,
         topic_terms=topic_terms,

@@ -141,9 +141,10 @@ FOCUS_UNITS: dict[str, frozenset[str]] = {
     for words, units in (
         ("energy power watt electricity consume consumption", "watts wh/kg"),
         ("size big large storage", "bytes params"),
+        ("data dataset", "seconds bytes"),
         ("cost costs save saving savings cheap expensive revenue fine penalty", "usd %"),
         ("accuracy accurate precise error fluency fluent share percentage rate", "%"),
-        ("long time timeline fast faster soon", "years hours"),
+        ("long time timeline fast faster soon", "seconds"),
         ("language", "languages count"),
         ("parameter param", "params"),
         ("precision bit", "bits"),

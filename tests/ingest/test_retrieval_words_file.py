@@ -244,3 +244,16 @@ def test_a_synonym_finds_the_section_that_uses_the_other_word(
     question = "what is the catch with qubits"
     ranking = rank(question, match_question(question, index), retrieval_index_for(index))
     assert ranking.sections[0][0].endswith(f"#qubit-{first}")
+
+
+def test_every_focus_unit_is_a_unit_the_claims_read() -> None:
+    # A focus unit the claim reader never produces never matches: durations are read as
+    # "seconds", so a "how long" question asking for "years" got no unit bonus at all.
+    from bot.ingest.rules_file import load_rules
+
+    rules = load_rules(CONTENT)
+    readable = {canonical for canonical, _ in rules.units.values()} | {"%", "count", "x"}
+    words = load_retrieval_words(CONTENT)
+    assert words is not None
+    unread = {word: units for word, units in words.focus_units if set(units) - readable}
+    assert unread == {}
