@@ -791,16 +791,19 @@ def acronyms_of(text: str, nr: NormalRules) -> frozenset[str]:
 
 
 def initials_of(texts: tuple[str, ...], nr: NormalRules) -> frozenset[str]:
-    """The initials of every run of two to six distinctive words of each text, hyphenated
-    words split ("anti-money-laundering" is aml, "electric vehicle" is ev), "of" and "and"
-    skipped; a common word or a number ends a run ("every vendor" is no "EV")."""
+    """The initials of every run of two to six distinctive words of each text, each part of a
+    hyphenated word one ("anti-money-laundering" is aml, "over-the-air" is ota, "electric
+    vehicle" is ev), "of" and "and" skipped; a common word or a number ends a run ("every
+    vendor" is no "EV")."""
     out: set[str] = set()
     for text in texts:
         runs: list[list[str]] = [[]]
-        for w in _TOKEN.findall(text.lower()):
-            if w in _INITIALS_SKIP:
+        for w in _WORD.findall(text.lower()):
+            if "-" in w:
+                runs[-1].extend(p[0] for p in w.split("-") if p)
+            elif w in _INITIALS_SKIP:
                 continue
-            if w in _STOP or w in nr.core_skip or stem(w) in nr.core_skip or w[0].isdigit():
+            elif w in _STOP or w in nr.core_skip or stem(w) in nr.core_skip or w[0].isdigit():
                 runs.append([])
             else:
                 runs[-1].append(w[0])
@@ -1133,9 +1136,16 @@ def spelled(name: str, own: Normal, other: Normal) -> bool:
 
 
 def full_initials(name: str) -> str:
-    """The initials of all the words of a name ("food and drug administration" is fda)."""
-    words = [w for w in _TOKEN.findall(name.lower()) if w not in _INITIALS_SKIP]
-    return "".join(w[0] for w in words) if len(words) >= 2 else ""
+    """The initials of all the words of a name ("food and drug administration" is fda), each
+    part of a hyphenated word one ("over-the-air" is ota)."""
+    letters = [
+        p[0]
+        for w in _WORD.findall(name.lower())
+        if "-" in w or w not in _INITIALS_SKIP
+        for p in w.split("-")
+        if p
+    ]
+    return "".join(letters) if len(letters) >= 2 else ""
 
 
 def _proper(n: Normal) -> list[str]:

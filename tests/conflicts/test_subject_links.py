@@ -211,3 +211,12 @@ def test_the_pipeline_compares_claims_linked_by_an_abbreviation() -> None:
     sections = [_section(sid, text) for sid, text in says.items()]
     flags = detect_flags(sections, sources, (Topic(id="ops", name="Operations"),), rules=RULES)
     assert [f.kind for f in flags if f.kind == "numeric"] == ["numeric"]
+
+
+def test_a_hyphenated_name_is_abbreviated_by_all_its_parts() -> None:
+    a = _in("Connected cars", "The carmaker's OTA updates reach 95% of vehicles within a week.")
+    b = _in(
+        "Updates", "Over-the-air updates from the manufacturer reach only 50% of cars in a week."
+    )
+    rel = relate(a, b, RULES)
+    assert rel is not None and rel[0] == "numeric"
