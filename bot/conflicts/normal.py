@@ -336,6 +336,9 @@ class Surround:
     # A change verb or noun puts the figure ("fell by 30 minutes", "a 22% reduction"): how much
     # something moved, not the level it is at ("lags by two seconds" is a level).
     change: bool = False
+    # ``measured`` with each word of a [subjects] equivalents group as its group ("cars" and
+    # "vehicles" are one): what two guessed measures compare (see _kin_guesses).
+    measured_kin: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -490,7 +493,9 @@ def _surround(
         form, words, change = "by", _content(after[first_change:])[:3], True
     else:
         form, words = "at", _content(after)[:3] or _content(before)[-3:]
-    return Surround(form, _with_parts(words), frozenset(subjects), change)
+    measured = _with_parts(words)
+    kin = frozenset(nr.equivalents.get(w, w) for w in measured)
+    return Surround(form, measured, frozenset(subjects), change, kin)
 
 
 def _change_word_first(text: str, nr: NormalRules) -> int | None:
@@ -1219,8 +1224,8 @@ def _kin_guesses(pc: str, qc: str, ps: Surround, qs: Surround) -> bool:
     of a whole ("a third of radiologists") is never a change ("cut reading time by 60%")."""
     if not (pc.startswith("~") and qc.startswith("~")) or not ps.form or ps.form != qs.form:
         return False
-    common = ps.measured & qs.measured
-    return bool(common) and len(common) > 0.5 * min(len(ps.measured), len(qs.measured))
+    common = ps.measured_kin & qs.measured_kin
+    return bool(common) and len(common) > 0.5 * min(len(ps.measured_kin), len(qs.measured_kin))
 
 
 def _tolerance(unit: str, bound: str, rules: ConflictRules) -> float:
