@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import islice
 from typing import Literal, cast
@@ -24,6 +24,7 @@ from bot.conflicts.timing import (
 )
 from bot.models import CONFLICT_KINDS, Quantity, Stance, Verification
 from bot.stemming import plural as stem
+from bot.stemming import snowball
 
 Relation = Literal["agree", "numeric", "verification", "stance", "timeline", "caution"]
 # The relations that are disagreements are the flag kinds that are: one definition (bot.models).
@@ -187,6 +188,8 @@ class NormalRules:
     # What is never a distinctive word (see core_words): the [subjects] common_words and
     # generic_names, units, scales, fractions and currencies.
     core_skip: frozenset[str] = frozenset()
+    # Each word of a [subjects] equivalents group (singular, lower case) -> the group's key.
+    equivalents: dict[str, str] = field(default_factory=dict)
 
 
 def _phrase_words(rules: ConflictRules) -> frozenset[str]:
@@ -262,6 +265,12 @@ def compile_normal(rules: ConflictRules) -> NormalRules:
         phrase_words=_phrase_words(rules),
         timing=compile_timing(rules),
         core_skip=_core_skip(rules),
+        equivalents={
+            stem(w.lower()): "=" + group[0].lower()
+            for group in rules.word_equivalents
+            if group
+            for w in group
+        },
         target_year=(
             re.compile(
                 r"(?:" + "|".join(phrase_regex(t) for t in rules.targets) + r")\s+"
@@ -327,6 +336,9 @@ class Surround:
     # A change verb or noun puts the figure ("fell by 30 minutes", "a 22% reduction"): how much
     # something moved, not the level it is at ("lags by two seconds" is a level).
     change: bool = False
+    # ``measured`` with each word of a [subjects] equivalents group as its group ("cars" and
+    # "vehicles" are one): what two guessed measures compare (see _kin_guesses).
+    measured_kin: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -366,6 +378,23 @@ class Normal:
     # claims that name no subject in common may still share ("fraud", "card", "sepsis").
     core: frozenset[str] = frozenset()
     main_core: frozenset[str] = frozenset()
+    # Each core word with its family (see word_family), and the families of all core words.
+    word_families: tuple[tuple[str, str], ...] = ()
+    families: frozenset[str] = frozenset()
+    # The same for the core words of the subjects inherited from the section (its heading's
+    # words, "E-commerce Growth at High-Street Chains") that the sentence does not write.
+    context_families: tuple[tuple[str, str], ...] = ()
+    # Abbreviations written in capitals ("EV", "AML"), lower case, and the initials of each run
+    # of two to six words of the sentence and of its inherited subjects ("electric vehicle"
+    # is "ev"): an abbreviation on one side and its words on the other name one thing.
+    acronyms: frozenset[str] = frozenset()
+    initials: frozenset[str] = frozenset()
+    # The [subjects] hints the sentence refers to by a definite noun ("the chip", "this law")
+    # while it names no system of its own: a reference to a thing named elsewhere.
+    referred: frozenset[str] = frozenset()
+    # The initials of each run of capitalised words ("the Food and Drug Administration" is
+    # fda): a name another claim may abbreviate.
+    name_initials: frozenset[str] = frozenset()
 
     @property
     def subject(self) -> str:
@@ -464,7 +493,9 @@ def _surround(
         form, words, change = "by", _content(after[first_change:])[:3], True
     else:
         form, words = "at", _content(after)[:3] or _content(before)[-3:]
-    return Surround(form, _with_parts(words), frozenset(subjects), change)
+    measured = _with_parts(words)
+    kin = frozenset(nr.equivalents.get(w, w) for w in measured)
+    return Surround(form, measured, frozenset(subjects), change, kin)
 
 
 def _change_word_first(text: str, nr: NormalRules) -> int | None:
@@ -691,16 +722,100 @@ def core_words(text: str, nr: NormalRules) -> frozenset[str]:
     """The distinctive words of a text (its figures and how-phrases already blanked, see
     _without_how), compounds split ("machine-learning fraud screen" is machine, learning,
     fraud, screen), possessives and plurals cut ("the bank's", "banks"): words of four letters
-    or more that are no common word, unit or number (``nr.core_skip``). Two claims sharing some
-    of them may be about one thing though they name no subject in common."""
+    or more that are no common word, unit or number (``nr.core_skip``), and any word of a
+    [subjects] equivalents group ("law"). Two claims sharing some of them (or their families,
+    see word_family) may be about one thing though they name no subject in common."""
     out: set[str] = set()
     for word in _WORD.findall(text.lower()):
         for part in _POSSESSIVE.sub("", word).split("-"):
+            if part in nr.equivalents or stem(part) in nr.equivalents:
+                out.add(stem(part))  # "law": a short word of an equivalents group
+                continue
             if len(part) < 4 or part in _STOP or any(ch.isdigit() for ch in part):
                 continue
             root = stem(part)
             if root not in _STOP and part not in nr.core_skip and root not in nr.core_skip:
                 out.add(root)
+    return frozenset(out)
+
+
+def word_family(word: str, nr: NormalRules) -> str:
+    """The family a core word belongs to: its [subjects] equivalents group ("=law" for
+    "statute", "law" and "legislation"), else its Snowball stem ("coding" and "code",
+    "scheduled" and "scheduling", "forecasts" and "forecasting"). Compare with same_family."""
+    return nr.equivalents.get(word) or snowball(word)
+
+
+# What one family's Snowball stems may differ by at their end ("regul" / "regulatori",
+# "deliv" / "deliveri", "grocer" / "groceri", "spray" / "sprayer", "andalusia" / "andalusian").
+_FAMILY_ENDINGS = frozenset({"i", "er", "eri", "ori", "atori", "n", "ian"})
+
+
+@lru_cache(maxsize=1 << 16)
+def same_family(x: str, y: str) -> bool:
+    """Two word families (see word_family) are one: equal, or the stem of five letters or more
+    of one is the other's but for a derivational ending."""
+    if x == y:
+        return True
+    short, long = sorted((x, y), key=len)
+    return (
+        len(short) >= 5
+        and not short.startswith("=")
+        and long.startswith(short)
+        and long[len(short) :] in _FAMILY_ENDINGS
+    )
+
+
+def link_words(n: Normal, abbreviations: frozenset[str]) -> frozenset[str]:
+    """The keys two claims a link by words may join share (see _shared_words): each family of
+    the sentence's and its inherited subjects' core words, and that family without an ending
+    of _FAMILY_ENDINGS ("regulatori" and "regul" share "regul"); "^" and each abbreviation
+    the claim writes, or spells out of those in ``abbreviations`` (written by other claims)."""
+    out: set[str] = set()
+    for _, f in (*n.word_families, *n.context_families):
+        out.add(f)
+        out.update(f[: -len(e)] for e in _FAMILY_ENDINGS if f.endswith(e) and len(f) - len(e) >= 5)
+    out.update("^" + x for x in n.acronyms | (n.initials & abbreviations))
+    return frozenset(out)
+
+
+# A word in capitals of two to six letters, maybe with a plural "s" ("EV", "AML", "SMEs").
+_ACRONYM = re.compile(r"\b([A-Z]{2,6})s?\b")
+# Words that a name's initials skip ("Food and Drug Administration" is FDA).
+_INITIALS_SKIP = frozenset({"of", "and", "for", "the", "on", "in", "to", "&"})
+
+
+# Two or more capitalised words, maybe joined by "of", "and", "for" or "the".
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:of|and|for|the|&)\s+)?[A-Z][\w'’-]*)+")
+
+
+def acronyms_of(text: str, nr: NormalRules) -> frozenset[str]:
+    """The abbreviations written in capitals in a text, lower case; not the field's own
+    ("AI", "LLM": the [subjects] generic_names) nor a date ("Q3")."""
+    return frozenset(a.lower() for a in _ACRONYM.findall(text) if a.lower() not in nr.core_skip)
+
+
+def initials_of(texts: tuple[str, ...], nr: NormalRules) -> frozenset[str]:
+    """The initials of every run of two to six distinctive words of each text, each part of a
+    hyphenated word one ("anti-money-laundering" is aml, "over-the-air" is ota, "electric
+    vehicle" is ev), "of" and "and" skipped; a common word or a number ends a run ("every
+    vendor" is no "EV")."""
+    out: set[str] = set()
+    for text in texts:
+        runs: list[list[str]] = [[]]
+        for w in _WORD.findall(text.lower()):
+            if "-" in w:
+                runs[-1].extend(p[0] for p in w.split("-") if p)
+            elif w in _INITIALS_SKIP:
+                continue
+            elif w in _STOP or w in nr.core_skip or stem(w) in nr.core_skip or w[0].isdigit():
+                runs.append([])
+            else:
+                runs[-1].append(w[0])
+        for run in runs:
+            for i in range(len(run)):
+                for j in range(i + 2, min(len(run), i + 6) + 1):
+                    out.add("".join(run[i:j]))
     return frozenset(out)
 
 
@@ -785,6 +900,8 @@ def normalize_claim(sentence: str, rules: ConflictRules, context: tuple[str, ...
     bare = _without_how(sentence, rules, nr)
     for _, _, (s, e) in read:
         bare = bare[:s] + " " * (e - s) + bare[e:]
+    core, main_core = core_words(bare, nr), core_words(_main_clause(bare, nr), nr)
+    context_core = core_words(" ".join(context), nr) if inherit else frozenset()
     unverified = nr.unverified is not None and nr.unverified.search(sentence) is not None
     checks = nr.verified.finditer(sentence) if nr.verified is not None else []
     # A check in the negative is its absence: "has not been independently reproduced".
@@ -833,8 +950,17 @@ def normalize_claim(sentence: str, rules: ConflictRules, context: tuple[str, ...
         main_words=content_words(_main_clause(sentence, nr)),
         lead_words=leading_words(sentence, rules.agreement_lead_words),
         phrases=subject_phrases(sentence, nr),
-        core=core_words(bare, nr),
-        main_core=core_words(_main_clause(bare, nr), nr),
+        core=core,
+        main_core=main_core,
+        word_families=tuple(sorted((w, word_family(w, nr)) for w in core)),
+        families=frozenset(word_family(w, nr) for w in core),
+        context_families=tuple(sorted((w, word_family(w, nr)) for w in context_core - core)),
+        acronyms=acronyms_of(sentence, nr),
+        initials=initials_of((sentence, *(s for s in subjects if s not in hint_names)), nr),
+        referred=_referred(sentence, own, hint_names, rules),
+        name_initials=frozenset(
+            i for m in _CAPITALISED_RUN.finditer(sentence) if (i := full_initials(m.group(0)))
+        ),
         times=claim_times(
             sentence,
             nr.timing,
@@ -882,13 +1008,24 @@ def shared(a: Normal, b: Normal, *, named_only: bool = False) -> tuple[str, ...]
             if s_named and t in b.named:
                 if s == t or names_cover(s, t):
                     out.append(s if len(s) <= len(t) else t)
+                elif _abbreviates(s, a, t) or _abbreviates(t, b, s):
+                    out.append(s)  # "EU" and "European Union": one name
             elif not named_only and s == t:
                 out.append(s)
+    # An abbreviation one claim names that is the initials of capitalised words of the other
+    # ("the FDA" and "the Food and Drug Administration").
+    out.extend(s for s in a.named if s in a.acronyms and s in b.name_initials)
+    out.extend(t for t in b.named if t in b.acronyms and t in a.name_initials)
     if not out and not named_only:
         # No subject in common, but the same words for what the claims are about ("laser
         # weeding" in both): that phrase is the shared subject.
         out.extend(shared_phrases(a, b))
     return tuple(dict.fromkeys(out)) if len(out) > 1 else tuple(out)
+
+
+def _abbreviates(short: str, own: Normal, long: str) -> bool:
+    """``short`` is written in capitals in its own claim and is the initials of ``long``."""
+    return short in own.acronyms and full_initials(long) == short
 
 
 def shared_phrases(a: Normal, b: Normal) -> list[str]:
@@ -915,8 +1052,8 @@ _COMMON_UNITS = frozenset({"%", "count", "x", "ratio", "seconds"})
 def linked(a: Normal, b: Normal) -> Link | None:
     """The weaker link between two claims (see Link), or None; never between claims that each
     name a system the other never mentions."""
-    words = a.core & b.core
-    by_words = len(words) >= 2 and bool(words & (a.main_core | b.main_core))
+    words, families, in_main = _shared_words(a, b)
+    by_words = families >= 2 and in_main
     figure = next(
         (
             p
@@ -937,6 +1074,36 @@ def linked(a: Normal, b: Normal) -> Link | None:
     return Link(tuple(ranked) or (figure.text if figure else "",), by_words, figure)
 
 
+def _shared_words(a: Normal, b: Normal) -> tuple[frozenset[str], int, bool]:
+    """The core words of ``a`` that ``b`` shares, itself or one of its family ("regulatory" /
+    "regulation", "statute" / "law"), in the sentences or one sentence and the other's heading
+    subjects, with each abbreviation one side writes and the other spells out ("EV" /
+    "electric vehicle"); how many families they are (counted on the side with fewer, so
+    "statute" and "legislation" meeting "law" are one); and whether a sentence's main clause
+    has one of them."""
+    mine: set[str] = set()
+    theirs: set[str] = set()
+    mine_f: set[str] = set()
+    theirs_f: set[str] = set()
+    in_main = False
+    for xs, ys in (
+        (a.word_families, b.word_families),
+        (a.word_families, b.context_families),
+        (a.context_families, b.word_families),
+    ):
+        for w, f in xs:
+            for v, g in ys:
+                if w == v or same_family(f, g):
+                    mine.add(w)
+                    theirs.add(v)
+                    mine_f.add(f)
+                    theirs_f.add(g)
+                    in_main = in_main or w in a.main_core or v in b.main_core
+    spelled = (a.acronyms & b.initials) | (b.acronyms & a.initials)
+    words = mine if len(mine) <= len(theirs) else theirs
+    return frozenset(words | spelled), min(len(mine_f), len(theirs_f)) + len(spelled), in_main
+
+
 def _proper_names_clash(a: Normal, b: Normal) -> bool:
     """Each claim names, as written in it, a proper name the other never mentions ("GPT-5" /
     "Claude 3"): two things. A subject taken from a heading or from the first word, and a
@@ -945,10 +1112,45 @@ def _proper_names_clash(a: Normal, b: Normal) -> bool:
     def unmentioned(x: Normal, y: Normal) -> bool:
         words = set(_TOKEN.findall(y.text.lower()))
         return any(
-            not set(_TOKEN.findall(n)) <= words and not shared_name(n, y) for n in _proper(x)
+            not set(_TOKEN.findall(n)) <= words
+            and not shared_name(n, y)
+            and not spelled(n, x, y)
+            and not _kin_mentioned(n, x, y)
+            for n in _proper(x)
         )
 
     return unmentioned(a, b) and unmentioned(b, a)
+
+
+def _kin_mentioned(name: str, own: Normal, other: Normal) -> bool:
+    """Every word of a name of ``own`` is a core word of its whose family the other claim
+    writes ("Pupils at ..." / "Students at ...": one [subjects] equivalents group)."""
+    families = dict(own.word_families)
+    tokens = [stem(t) for t in _TOKEN.findall(name)]
+    return bool(tokens) and all(
+        t in families and any(same_family(families[t], g) for g in other.families) for t in tokens
+    )
+
+
+def spelled(name: str, own: Normal, other: Normal) -> bool:
+    """A name of ``own`` is the other claim's words abbreviated ("EV" / "electric vehicle"), or
+    the other claim abbreviates it ("anti-money-laundering" / "AML")."""
+    if name in own.acronyms and name in other.initials:
+        return True
+    return full_initials(name) in other.acronyms
+
+
+def full_initials(name: str) -> str:
+    """The initials of all the words of a name ("food and drug administration" is fda), each
+    part of a hyphenated word one ("over-the-air" is ota)."""
+    letters = [
+        p[0]
+        for w in _WORD.findall(name.lower())
+        if "-" in w or w not in _INITIALS_SKIP
+        for p in w.split("-")
+        if p
+    ]
+    return "".join(letters) if len(letters) >= 2 else ""
 
 
 def _proper(n: Normal) -> list[str]:
@@ -1022,8 +1224,8 @@ def _kin_guesses(pc: str, qc: str, ps: Surround, qs: Surround) -> bool:
     of a whole ("a third of radiologists") is never a change ("cut reading time by 60%")."""
     if not (pc.startswith("~") and qc.startswith("~")) or not ps.form or ps.form != qs.form:
         return False
-    common = ps.measured & qs.measured
-    return bool(common) and len(common) > 0.5 * min(len(ps.measured), len(qs.measured))
+    common = ps.measured_kin & qs.measured_kin
+    return bool(common) and len(common) > 0.5 * min(len(ps.measured_kin), len(qs.measured_kin))
 
 
 def _tolerance(unit: str, bound: str, rules: ConflictRules) -> float:
@@ -1082,6 +1284,8 @@ def compared(
             candidates = _sole_counterpart(p, a, [q for q, _ in current_b], b)
         if not candidates:
             candidates = _clause_counterpart(p, ps, a, current_b)
+        if not candidates:
+            candidates = _referred_counterpart(p, ps, a, current_b, b)
         fits = [q for q in candidates if quantities_agree(p, q, rules)]
         if fits:
             agree.append((p, fits[0]))
@@ -1094,6 +1298,56 @@ def _with_surrounds(n: Normal) -> list[tuple[Quantity, Surround]]:
     if len(n.surrounds) == len(n.quantities):
         return list(zip(n.quantities, n.surrounds, strict=True))
     return [(q, _NO_SURROUND) for q in n.quantities]
+
+
+# Just before a noun, words that make it a definite reference to something named elsewhere.
+_DEFINITE_BEFORE = re.compile(r"\b(?:the|this|that|these|those)\s+(?:[\w'’-]+\s+)?$", re.IGNORECASE)
+
+
+def _referred(
+    sentence: str, own: tuple[str, ...], hint_names: set[str], rules: ConflictRules
+) -> frozenset[str]:
+    """The hints of ``own`` the sentence refers to as "the chip", "this statute" (a word of
+    the hint right after "the", maybe with one word between), when it names no system."""
+    if any(s not in hint_names for s in own):
+        return frozenset()
+    patterns = {h.name.lower(): p for h, p in rules.compiled.subjects}
+    out: set[str] = set()
+    for s in own:
+        pattern = patterns.get(s)
+        if pattern is None:
+            continue
+        for m in pattern.finditer(sentence):
+            if _DEFINITE_BEFORE.search(sentence[: m.start()]):
+                out.add(s)
+                break
+    return frozenset(out)
+
+
+def _referred_counterpart(
+    p: Quantity,
+    ps: Surround,
+    a: Normal,
+    current_b: list[tuple[Quantity, Surround]],
+    b: Normal,
+) -> list[Quantity]:
+    """The one figure of ``b`` of p's unit and measure (read from [measures] on both sides, or
+    a unit that is a measure by itself) when one figure is of a system one sentence names
+    ("the B300 draws 1,400 W") and the other of a thing the other sentence only refers to
+    ("the chip draws 700 W"). Each side has that one figure only."""
+    mine = [x for x in a.quantities if x.bound != "previous" and x.unit == p.unit]
+    theirs = [q for q, _ in current_b if q.unit == p.unit]
+    if len(mine) != 1 or len(theirs) != 1:
+        return []
+    q, qs = next((q, qs) for q, qs in current_b if q.unit == p.unit)
+    guessed = p.concept.startswith("~") or q.concept.startswith("~")
+    if guessed and p.unit not in _SELF_MEASURING or not _same_concept(p, q, ps, qs):
+        return []
+    if (p.subject in a.named and q.subject in b.referred) or (
+        q.subject in b.named and p.subject in a.referred
+    ):
+        return [q]
+    return []
 
 
 def _clause_counterpart(
@@ -1240,7 +1494,7 @@ def relate(a: Normal, b: Normal, rules: ConflictRules) -> tuple[Relation, tuple[
         and (_overlap(a, b) >= SAME_STATEMENT or agree_q)
     ):
         return "timeline", subjects
-    if _dated_apart(a, b):
+    if _dated_apart(a, b, link):
         return "timeline", subjects
     if {a.stance, b.stance} == {"mature", "early"}:
         return "stance", subjects
@@ -1302,18 +1556,22 @@ def _same_point_in_words(a: Normal, b: Normal, rules: ConflictRules) -> bool:
     return bool(union) and len(shared) / len(union) >= rules.plain_agreement_overlap
 
 
-def _dated_apart(a: Normal, b: Normal) -> bool:
+def _dated_apart(a: Normal, b: Normal, link: Link | None = None) -> bool:
     """The same event of the same subject dated at times that cannot meet ("takes effect on
     1 January 2026" / "has applied since August 2024"; "in Q2 2026" / "not before late 2028"):
     a disagreement about when, whatever the stance words say. The same event: both name one
     kind of event, or they are the same statement; the same subject: a shared named system or
-    subject phrase, and no other system named on each side."""
-    if not times_apart(a.times, b.times) or _names_clash(a, b):
+    subject phrase, and no other system named on each side; or a link by words (see linked:
+    "the statute" under "Data Retention Legislation" and "the data-retention law"), which
+    already holds that no sentence names a system the other never mentions."""
+    if not times_apart(a.times, b.times):
         return False
     same_statement = _overlap(a, b) >= SAME_STATEMENT
     same_event = bool(a.event_kinds & b.event_kinds) or same_statement
+    if link is not None:
+        return same_event and link.by_words
     same_subject = bool(shared(a, b, named_only=True) or shared_phrases(a, b))
-    return same_event and same_subject
+    return same_event and same_subject and not _names_clash(a, b)
 
 
 def _polar(x: Normal) -> bool:

@@ -18,6 +18,7 @@ from bot.conflicts.normal import (
     compared,
     content_words,
     context_memo,
+    link_words,
     normalize_claim,
     relater,
 )
@@ -90,6 +91,7 @@ def _block_keys(n: Normal) -> set[str]:
 # efficiency" in a topic of thousands of claims) and makes no block.
 PHRASE_BLOCK_MAX = 40
 # The weaker links of relate() (normal.Link) block too: each pair of a claim's distinctive words
+# (their families, with its heading's words and its abbreviations: normal.link_words)
 # that at most LINK_BLOCK_MAX claims of the topic use (of its first LINK_WORDS_MAX such words,
 # so a claim has a bounded number of keys), and each figure (value and unit) at most that many
 # claims quote. A word or figure more claims share says nothing about one subject.
@@ -97,9 +99,9 @@ LINK_BLOCK_MAX = PHRASE_BLOCK_MAX
 LINK_WORDS_MAX = 12
 
 
-def _link_keys(n: Normal, rare: set[str]) -> set[str]:
-    words = sorted(n.core & rare)[:LINK_WORDS_MAX]
-    keys = {f"{x}+{y}" for x, y in combinations(words, 2)}
+def _link_keys(n: Normal, words: frozenset[str], rare: set[str]) -> set[str]:
+    chosen = sorted(words & rare)[:LINK_WORDS_MAX]
+    keys = {f"{x}+{y}" for x, y in combinations(chosen, 2)}
     return keys | {
         f"{q.value:g} {q.unit}" for q in n.quantities if q.unit != "ratio" and q.bound != "previous"
     }
@@ -116,7 +118,11 @@ def related_pairs(
         blocks: dict[str, list[Item]] = defaultdict(list)
         phrase_blocks: dict[str, list[Item]] = defaultdict(list)
         link_blocks: dict[str, list[Item]] = defaultdict(list)
-        uses = Counter(w for i in items for w in norm[i.claim.claim_id].core)
+        abbreviations = frozenset(a for i in items for a in norm[i.claim.claim_id].acronyms)
+        words_of = {
+            i.claim.claim_id: link_words(norm[i.claim.claim_id], abbreviations) for i in items
+        }
+        uses = Counter(w for words in words_of.values() for w in words)
         rare = {w for w, k in uses.items() if k <= LINK_BLOCK_MAX}
         for i in items:
             n = norm[i.claim.claim_id]
@@ -125,7 +131,7 @@ def related_pairs(
                 blocks[key].append(i)
             for phrase in n.phrases - keys:
                 phrase_blocks[phrase].append(i)
-            for link in _link_keys(n, rare):
+            for link in _link_keys(n, words_of[i.claim.claim_id], rare):
                 link_blocks[link].append(i)
         for phrase, block in phrase_blocks.items():
             if len(block) <= PHRASE_BLOCK_MAX and phrase not in blocks:

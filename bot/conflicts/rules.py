@@ -194,6 +194,9 @@ class ConflictRules(BaseModel):
     # Words any claim may use whatever it is about ("percent", "reported", "based"): never one
     # of the distinctive words two claims must share to be about one thing (see normal.py).
     common_words: tuple[str, ...] = ()
+    # Groups of general words that name one kind of thing ("statute", "law", "legislation"):
+    # two claims using one word of a group each share that word when linked (see normal.py).
+    word_equivalents: tuple[tuple[str, ...], ...] = ()
     # Verbs that date an event ("effective 2024", "took effect in 2026").
     events: tuple[str, ...] = (
         "effective",

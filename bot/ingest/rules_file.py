@@ -76,6 +76,7 @@ _RULES_LAYOUT: dict[str, dict[str, str]] = {
     "subjects": {
         "generic_names": "generic_names",
         "common_words": "common_words",
+        "equivalents": "word_equivalents",
         "hint": "subjects",
     },
     "sentences": {"abbreviations": "abbreviations"},

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from bot.conflicts import detect_flags, extract_claims
-from bot.conflicts.normal import linked, normalize_claim, relate, shared
+from bot.conflicts.normal import Link, linked, normalize_claim, relate, shared
+from bot.conflicts.pairs import context_of
 from bot.ingest.rules_file import load_rules
 from bot.models import Section, Source, Topic, TopicScore
 
@@ -142,3 +143,80 @@ def test_the_pipeline_compares_claims_linked_only_by_their_words() -> None:
     sections = [_section(sid, text) for sid, text in says.items()]
     flags = detect_flags(sections, sources, (Topic(id="ops", name="Operations"),), rules=RULES)
     assert [f.kind for f in flags if f.kind == "numeric"] == ["numeric"]
+
+
+def _in(heading: str, sentence: str):  # type: ignore[no-untyped-def]
+    return normalize_claim(sentence, RULES, context_of(heading, "", RULES))
+
+
+def test_one_word_family_and_an_equivalent_word_are_shared_words() -> None:
+    # "scheduling" / "scheduled", "pump" / "pumping": one family; "statute" / "law": one kind.
+    a = _in("Utilities", "The water utility schedules its pumps with an AI planner.")
+    b = _in("Operations", "AI-scheduled pumping at the water utility saves energy.")
+    link = linked(a, b)
+    assert link is not None and {"pump", "utility"} <= set(link.subjects)
+    a = _in("Data Retention Legislation", "The statute applies from 1 July 2026.")
+    b = _in("Compliance", "Operators must comply with the data-retention law from January 2028.")
+    assert not shared(a, b)
+    link = linked(a, b)
+    assert link is not None and link.by_words
+    # The heading's words link too ("legislation" under the heading, "law" in the sentence),
+    # and a link by words dates one event: two dates that cannot meet disagree.
+    rel = relate(a, b, RULES)
+    assert rel is not None and rel[0] == "timeline"
+
+
+def test_equivalent_words_of_another_thing_are_no_link() -> None:
+    a = _in("Tax reform", "The tax statute applies from 1 July 2026.")
+    b = _in("Compliance", "Operators must comply with the data-retention law from January 2028.")
+    assert linked(a, b) is None
+    assert relate(a, b, RULES) is None
+
+
+def test_an_abbreviation_and_its_words_are_one_word() -> None:
+    a = _in("Fleets", "EV batteries kept 90% of their capacity after five years.")
+    b = _in("Ageing", "Electric vehicle packs kept only 70% of their capacity.")
+    link = linked(a, b)
+    assert link is not None and "ev" in link.subjects
+    # A run of common words is no abbreviation's words.
+    c = _in("Retail", "Every vendor kept 70% of its capacity.")
+    assert "ev" not in (linked(a, c) or Link((), False, None)).subjects
+
+
+def test_an_abbreviated_name_is_the_name() -> None:
+    a = normalize_claim("The FDA cleared the sepsis model in 2024.", RULES)
+    b = normalize_claim("The Food and Drug Administration cleared the sepsis model in 2026.", RULES)
+    assert "fda" in shared(a, b, named_only=True)
+
+
+def test_a_definite_reference_takes_the_figure_of_the_named_system() -> None:
+    # "the chip" names no system; its figure of the same measure is the named one's.
+    a = _in("Graphics processors", "Nvidia's B300 draws 1,400 W under load.")
+    b = _in("Datacentre power", "The chip draws about 700 W under load.")
+    rel = relate(a, b, RULES)
+    assert rel is not None and rel[0] == "numeric"
+    # Equivalent words and the same figure: the same point.
+    a = _in("Warranties", "The manufacturer's battery warranty runs for 96 months.")
+    b = _in("Terms", "The carmaker's battery guarantee lasts eight years.")
+    rel = relate(a, b, RULES)
+    assert rel is not None and rel[0] == "agree"
+
+
+def test_the_pipeline_compares_claims_linked_by_an_abbreviation() -> None:
+    says = {
+        "r0": "EV batteries kept 90% of their capacity after five years of use.",
+        "r1": "Electric vehicle packs kept only 70% of their capacity after five years.",
+    }
+    sources = [Source(source_id=s, title=f"Report {s}", path=f"{s}.md", sha256="0") for s in says]
+    sections = [_section(sid, text) for sid, text in says.items()]
+    flags = detect_flags(sections, sources, (Topic(id="ops", name="Operations"),), rules=RULES)
+    assert [f.kind for f in flags if f.kind == "numeric"] == ["numeric"]
+
+
+def test_a_hyphenated_name_is_abbreviated_by_all_its_parts() -> None:
+    a = _in("Connected cars", "The carmaker's OTA updates reach 95% of vehicles within a week.")
+    b = _in(
+        "Updates", "Over-the-air updates from the manufacturer reach only 50% of cars in a week."
+    )
+    rel = relate(a, b, RULES)
+    assert rel is not None and rel[0] == "numeric"
