@@ -541,9 +541,13 @@ def _quantities(
             re.search(r"\bfrom\s+$", sentence[max(0, s - 6) : s], re.IGNORECASE)
             and later
             and re.fullmatch(r"\s+to\s+", sentence[e : later[0]], re.IGNORECASE)
-        ) or re.search(r"\b(?:down|up) from\s+$", sentence[max(0, s - 10) : s], re.IGNORECASE):
-            # "from 3 days to 10 hours", "… well under a day, down from three days": the value
-            # before the change, not the claim.
+        ) or re.search(
+            r"\b(?:down|up) from\s+$|\bno longer\s+(?:\w+\s+){0,3}$",
+            sentence[max(0, s - 40) : s],
+            re.IGNORECASE,
+        ):
+            # "from 3 days to 10 hours", "… well under a day, down from three days", "no longer
+            # spend $2.6 billion": the value before the change, not the claim.
             bound = "previous"
         v = values[0]
         low: float | None

@@ -71,7 +71,14 @@ MIN_RECALL = 0.9
 # it). Train-only rules from its tune part (a measure known on one side and guessed on the
 # other, planned dates, figures nobody outside checked, checks still owed, one forecast figure
 # with two horizons): train recall 0.938 -> 0.960; hold-out precision 0.991, recall 0.793.
-RECALL_REACHED = 0.79
+# The tenth pass: subject links by word families, curated equivalents, heading words and
+# abbreviations (train recall 0.960 -> 0.964, hold-out 0.793 -> 0.807). Then a blind v14 block
+# (48 pairs) measured whole: precision 0.846, recall 0.367 (11/30), agreement recall 0.30, none
+# read as agreement; its third joined the hold-out (recall 0.767 with it). Train-only rules from
+# its tune part (fractions such as "one fiftieth", ceilings such as "capped at", "as high as",
+# "no longer spend $X" as the value before a change, stance and caution wording, audits with
+# an adverb): train recall 0.929 -> 0.946, precision 0.986 -> 0.989; hold-out unchanged.
+RECALL_REACHED = 0.76
 AGREEMENT_PRECISION_REACHED = 0.85
 FALSE_AGREEMENT = pytest.mark.xfail(
     strict=True,
