@@ -89,16 +89,23 @@ def answer_question(text: str, index: CorpusIndex, *, context_topic: str | None 
     match = match_question(text, index, context_topic=context_topic)
     words = normalized(text).split()
     asked = normalized(_asked_part(text)).split()
+    unknown = (
+        unknown_names(_asked_part(text), retrieval_index_for(index))
+        if match.intent in _REFUSABLE
+        else []
+    )
     if (
         match.intent in _REFUSABLE
-        and (
-            is_off_domain(asked, index.corpus.retrieval_words)
-            or unknown_names(_asked_part(text), retrieval_index_for(index))
-        )
+        and (is_off_domain(asked, index.corpus.retrieval_words) or unknown)
     ) or (match.intent in _DIGEST_COMMANDS and asks_for_another_service(asked)):
         # Stocks, code, people, products, translation, dates, trivia: not what reports answer,
         # even when one word of the question occurs in them.
-        return build_answer(_unknown_match(text, index), index, text)
+        refused = build_answer(_unknown_match(text, index), index, text)
+        if unknown:
+            # Say what is missing: "The reports don't mention Zurich."
+            named = " or ".join(dict.fromkeys(unknown))
+            return refused.model_copy(update={"headline": f"The reports don't mention {named}"})
+        return refused
     opened = None
     if match.intent is Intent.UNKNOWN and names_the_field(words, index.corpus.retrieval_words):
         opened = _open_question(text, index)

@@ -30,7 +30,7 @@ _FIGURE = re.compile(
     r"(?:[KMBT](?![A-Za-z])|(?![A-Za-z]|-[A-Za-z]*[A-Z]))"
 )
 # Bump when the index's layout or tokenization changes, so a stored copy is rebuilt.
-FORMAT = 11
+FORMAT = 12
 
 
 def has_figure(sentence: str) -> bool:
@@ -90,6 +90,9 @@ class RetrievalIndex:
     answer_kinds: list[tuple[list[str], list[str]]] = field(default_factory=list)
     # A topic-name token -> how many topics' names and aliases hold it ("ai": most of them).
     name_topics: dict[str, int] = field(default_factory=dict)
+    # A hyphenated report word written whole -> its parts as tokens ("finetuning" -> fine,
+    # tuning): people type "finetune" and "pretrained" for the reports' "fine-tuning".
+    compounds: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def max_idf(self) -> float:
@@ -225,7 +228,22 @@ def build_retrieval_index(index: CorpusIndex) -> RetrievalIndex:
         synonyms=_synonyms(words.synonyms if (words := index.corpus.retrieval_words) else (), body),
         answer_kinds=_answer_kinds(words.answer_kinds if words else (), body),
         name_topics=dict(Counter(t for names in topic_terms.values() for t in names)),
+        compounds=_compounds(sections, body),
     )
+
+
+_HYPHENATED = re.compile(r"\b[A-Za-z]{2,}(?:-[A-Za-z]{2,})+\b")
+
+
+def _compounds(sections: Sequence[Any], body: Postings) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for sec in sections:
+        for word in _HYPHENATED.findall(f"{sec.heading} {sec.text}"):
+            joined = normalize_for_index(word.replace("-", ""))
+            parts = [t for t in normalize_for_index(word.replace("-", " ")) if t in body]
+            if len(joined) == 1 and len(parts) >= 2 and joined[0] not in body:
+                out.setdefault(joined[0], parts)
+    return out
 
 
 def _answer_kinds(

@@ -20,7 +20,8 @@ _CALENDAR = frozenset(MONTH_NAMES) | {f"{day}{s}" for day in _WEEKDAYS for s in 
 
 
 def unknown_names(question: str, rindex: RetrievalIndex) -> list[str]:
-    """The capitalized words of the question that no report uses, in order (none when every
+    """The names in the question that no report uses, in order, a name of adjacent words as one
+    ("Taylor Swift"): capitalized words inside a sentence (none when every
     content word is capitalized: a title-cased question says nothing by its capitals)."""
     text = _MARKUP.sub(" ", question)
     content = [
@@ -30,6 +31,7 @@ def unknown_names(question: str, rindex: RetrievalIndex) -> list[str]:
         return []
     starts = {m.end() for m in _SENTENCE_START.finditer(text)}
     found: list[str] = []
+    last_end = -1
     for m in _CAPITALIZED.finditer(text):
         word = m.group(0).rstrip("'’-")
         if m.end() in starts:
@@ -39,5 +41,9 @@ def unknown_names(question: str, rindex: RetrievalIndex) -> list[str]:
             continue
         tokens = index_tokens(word)
         if tokens and not any(t in rindex.body or t in rindex.heading for t in tokens):
-            found.append(word)
+            if found and not text[last_end : m.start()].strip():
+                found[-1] = f"{found[-1]} {word}"  # one name of several words: "Taylor Swift"
+            else:
+                found.append(word)
+            last_end = m.end()
     return found

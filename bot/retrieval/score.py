@@ -202,8 +202,26 @@ def query_terms(question: str, rindex: RetrievalIndex) -> list[str]:
         if word in FUNCTION_WORDS or stem(word) in FUNCTION_WORDS:
             continue
         for token in index_tokens(word):
-            seen.setdefault(_correct(token, rindex))
+            token = _correct(token, rindex)
+            for part in _compound_parts(token, rindex) or (token,):
+                seen.setdefault(part)
     return list(seen)
+
+
+def _compound_parts(token: str, rindex: RetrievalIndex) -> list[str] | None:
+    """A word the reports write hyphenated, typed whole ("finetune" or "finetuning" for
+    "fine-tuning", "pretrained" for "pre-trained"): the report's parts; None for a word the
+    reports use as it is, or one they never hyphenate."""
+    if token in rindex.body or not rindex.compounds:
+        return None
+    if token in rindex.compounds:
+        return rindex.compounds[token]
+    if len(token) < weights.PREFIX_MIN:
+        return None
+    # Another form of the compound: "finetune" for "finetuning".
+    prefix = token[: max(weights.PREFIX_MIN, len(token) - 2)]
+    forms = sorted(w for w in rindex.compounds if w.startswith(prefix))
+    return rindex.compounds[forms[0]] if forms else None
 
 
 def rank(question: str, match: Match, rindex: RetrievalIndex) -> Ranking:
