@@ -56,7 +56,11 @@ _CUES: dict[Intent, tuple[tuple[str, float], ...]] = {
         (r"\banything new\b", 0.9),
         (r"\b(latest|newest|most recent)\b", 0.85),
         (r"\bnews\b", 0.85),
-        (r"\bupdates?\b", 0.8),
+        # "any updates on X", "latest update", not the verb ("only update a few params").
+        (
+            r"\b(any|an|the|what|latest|recent|quick|new) updates?\b|\bupdates? (on|about|in|for|re)\b",
+            0.8,
+        ),
         (r"\b(recent|recently)\b", 0.7),
         (r"\b(developments?|happening|trends?|what changed|changes)\b", 0.7),
         (r"\bnew\b", 0.6),
