@@ -30,13 +30,17 @@ REACHED = {
     # Batch 7 (97, the same way) measured whole before any change made for it: section first
     # 86.2%, fact first 59.4%, intent 85.6%, out-of-domain refused 69.6%, in-domain answered
     # 98.6%: hard out-of-domain questions in the field's words are what it adds.
+    # Batch 8 (78, one writer, the same way) measured whole before any change made this session:
+    # section first 82.6%, fact first 40.0%, intent 92.5%, out-of-domain refused 75.0%,
+    # in-domain answered 98.3%; with this session's first change, made without sight of it,
+    # fact first 46.7%. A third joined the hold-out; the rest was tuned on.
     # The floors are what each split holds now, so a regression still fails.
     ("tune", "best_section_first"): 0.90,
-    ("tune", "fact_first"): 0.79,
+    ("tune", "fact_first"): 0.78,
     ("holdout", "best_section_first"): 0.83,
-    ("holdout", "fact_first"): 0.70,
-    ("holdout", "intent"): 0.90,
-    ("holdout", "ood_refused"): 0.73,
+    ("holdout", "fact_first"): 0.68,
+    ("holdout", "intent"): 0.91,
+    ("holdout", "ood_refused"): 0.75,
     ("holdout", "in_domain_answered"): 0.97,
 }
 
