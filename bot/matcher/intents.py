@@ -58,7 +58,8 @@ _CUES: dict[Intent, tuple[tuple[str, float], ...]] = {
         (r"\bnews\b", 0.85),
         # "any updates on X", "latest update", not the verb ("only update a few params").
         (
-            r"\b(any|an|the|what|latest|recent|quick|new) updates?\b|\bupdates? (on|about|in|for|re)\b",
+            r"\b(any|an|the|what|latest|recent|quick|new) updates?\b"
+            r"|\bupdates? (on|about|in|for|re)\b",
             0.8,
         ),
         (r"\b(recent|recently)\b", 0.7),
