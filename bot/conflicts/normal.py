@@ -190,6 +190,12 @@ class NormalRules:
     core_skip: frozenset[str] = frozenset()
     # Each word of a [subjects] equivalents group (singular, lower case) -> the group's key.
     equivalents: dict[str, str] = field(default_factory=dict)
+    # The [claims] rising and falling words, the phrases in which they say no direction, and a
+    # hedge up to three words before a word (see _direction).
+    rising: Lexicon | None = None
+    falling: Lexicon | None = None
+    not_direction: Lexicon | None = None
+    hedged_before: re.Pattern[str] | None = None
 
 
 def _phrase_words(rules: ConflictRules) -> frozenset[str]:
@@ -271,6 +277,18 @@ def compile_normal(rules: ConflictRules) -> NormalRules:
             if group
             for w in group
         },
+        rising=optional_lexicon(rules.rising),
+        falling=optional_lexicon(rules.falling),
+        not_direction=optional_lexicon(rules.not_direction),
+        hedged_before=(
+            re.compile(
+                r"(?:" + "|".join(phrase_regex(h) for h in rules.hedges) + r")\s+"
+                r"(?:[\w'’-]+\s+){0,3}$",
+                re.IGNORECASE,
+            )
+            if rules.hedges
+            else None
+        ),
         target_year=(
             re.compile(
                 r"(?:" + "|".join(phrase_regex(t) for t in rules.targets) + r")\s+"
@@ -395,6 +413,23 @@ class Normal:
     # The initials of each run of capitalised words ("the Food and Drug Administration" is
     # fda): a name another claim may abbreviate.
     name_initials: frozenset[str] = frozenset()
+    # Where the claim says its measure goes: "up" or "down" by the [claims] rising and falling
+    # words, "" when it gives none, or a negator, hedge or purpose is just before the word
+    # ("did not fall", "could rise", "designed to cut"), or words of both directions.
+    direction: Literal["up", "down", ""] = ""
+    # The families (see word_family) of the words for what goes up or down: the object of a
+    # direction verb ("reduces costs"), else its subject ("battery installations are rising").
+    direction_families: frozenset[str] = frozenset()
+    # Of those, the head of an "A of B" phrase ("sales" in "sales of electric vehicles"), and
+    # the [measures] the words name ("costs" is cost): what the two sides must have in common.
+    direction_heads: frozenset[str] = frozenset()
+    direction_measures: frozenset[str] = frozenset()
+    # A direction word is the change verb of a figure of the sentence ("cut costs by 40%",
+    # "a 22% reduction"): when the other claim gives a figure in that unit, numbers decide.
+    direction_figure: bool = False
+    # The direction of a word a negator stands before ("did not fall" is "down"): that claim
+    # denies a fall, which a claim of a rise does not contradict.
+    negated_direction: Literal["up", "down", ""] = ""
 
     @property
     def subject(self) -> str:
@@ -677,6 +712,153 @@ def _event_years(sentence: str, reading: Reading, rules: ConflictRules) -> tuple
     return ()
 
 
+# After a direction word: words that say how fast or how much, not what moved ("rising
+# quickly", "fell sharply"); determiners that open its object ("cut the cost"); time words that
+# are no object ("fell this year", "rose last quarter").
+_DIRECTION_ADVERB = re.compile(r"[a-z]+ly|further|again|back|fast|sharp|steady|steadily")
+_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "our", "his", "her", "this", "that"})
+_TIME_WORDS = frozenset(
+    {"year", "years", "quarter", "quarters", "month", "months", "week", "weeks", "day", "days"}
+    | {"decade", "decades", "season", "spring", "summer", "autumn", "winter", "january"}
+    | {"february", "march", "april", "may", "june", "july", "august", "september", "october"}
+    | {"november", "december"}
+)
+# Before a direction word, a phrase that says where or when ("battery installations across
+# the region are rising"): the subject whose direction is given ends there.
+_PLACE_AFTER_SUBJECT = re.compile(
+    r"\b(?:in|across|at|on|among|throughout|within|around|during|since|over|amid)\b.*$",
+    re.IGNORECASE | re.DOTALL,
+)
+# Before a direction word, words that make it a purpose or a duty, not a change that happened
+# ("designed to cut costs", "must reduce emissions"); "continued to fall" and "began to rise"
+# did happen.
+_PURPOSE_BEFORE = re.compile(
+    r"(?:(?<!continued\s)(?<!continues\s)(?<!continue\s)(?<!began\s)(?<!started\s)"
+    r"(?<!starts\s)(?<!begins\s)(?<!managed\s)\bto|\bshould|\bmust|\bneeds?\s+to)"
+    r"\s+(?:[\w'’-]+\s+)?$",
+    re.IGNORECASE,
+)
+# Verbs of aspect before a direction word ("continued to fall"): not what falls.
+_ASPECT = frozenset({"continue", "continued", "continues", "began", "begun", "started", "keep"})
+
+
+def _direction_measure(
+    sentence: str, start: int, end: int, nr: NormalRules
+) -> tuple[list[str], list[str]]:
+    """The words for what a direction word says goes up or down, and of them the head of an
+    "A of B" phrase ("sales" in "sales of electric vehicles"; none without "of"): its object
+    when a noun follows it ("reduces costs", "cut the cost of training"), else its subject
+    before it, cut where a place or time begins ("Grid-scale battery installations across the
+    region are rising": grid-scale battery installations), with what follows "in" or "of"
+    after a noun ("a sharp decline in sales")."""
+    lo, hi = _clause(sentence, start, end, nr)
+    after = _WORD.findall(sentence[end:hi].lower())
+    i = 0
+    while i < len(after) and _DIRECTION_ADVERB.fullmatch(after[i]):
+        i += 1
+    j = i
+    while j < len(after) and after[j] in _DETERMINERS:
+        j += 1
+    nxt = after[j] if j < len(after) else ""
+    if nxt and nxt not in _STOP and nxt not in _TIME_WORDS and not nxt[0].isdigit():
+        obj: list[str] = []
+        head: list[str] = []
+        for w in after[j:]:
+            if w == "of":
+                head = head or obj[-1:]
+                continue
+            if w in _STOP or w[0].isdigit() or len(obj) == 3:
+                break
+            obj.append(w)
+        return obj, head
+    before_text = sentence[lo:start]
+    subject = _PLACE_AFTER_SUBJECT.sub("", before_text)
+    tokens = [w for w in _WORD.findall(subject.lower()) if w not in _ASPECT]
+    words = [w for w in tokens if w not in _STOP]
+    if not words:
+        tokens = _WORD.findall(before_text.lower())
+        words = [w for w in tokens if w not in _STOP]
+    head = []
+    if "of" in tokens:
+        head = [w for w in tokens[: tokens.index("of")] if w not in _STOP][-1:]
+    out = words[-4:]
+    # A noun: a determiner or a figure before it, maybe with an adjective between ("a sharp
+    # decline", "the 22% reduction").
+    prev = _WORD.findall(sentence[lo:start].lower())[-2:]
+    noun = any(w in _DETERMINERS or w[0].isdigit() for w in prev)
+    if noun and i < len(after) and after[i] in ("in", "of"):
+        # "a decline in sales", "the 22% reduction in claims leakage": what declined follows
+        out += [w for w in after[i + 1 :] if w not in _STOP][:3]
+    return out, head
+
+
+Direction = Literal["up", "down", ""]
+
+
+@dataclass(frozen=True)
+class DirectionRead:
+    """What a sentence says goes up or down (see Normal.direction and the fields after it)."""
+
+    direction: Direction = ""
+    families: frozenset[str] = frozenset()
+    heads: frozenset[str] = frozenset()
+    measures: frozenset[str] = frozenset()
+    by_figure: bool = False
+    denied: Direction = ""
+
+
+def _direction(
+    sentence: str, figures: list[tuple[int, int]], rules: ConflictRules, nr: NormalRules
+) -> DirectionRead:
+    """The direction the sentence gives its measure (see Normal.direction), the families of
+    the words for that measure and of its "of" head, the [measures] those words name, whether
+    a direction word is the change verb of one of its figures ("cut by 40%", "rose from 2 to
+    5", "a 22% reduction"), and the direction a negator denies ("did not fall": "down")."""
+    if nr.rising is None or nr.falling is None:
+        return DirectionRead()
+    excluded = [m.span() for m in nr.not_direction.finditer(sentence)] if nr.not_direction else []
+    hits: list[tuple[str, int, int]] = []
+    for direction, lex in (("up", nr.rising), ("down", nr.falling)):
+        for m in lex.finditer(sentence):
+            if sentence.startswith("-", m.end()):
+                continue  # "growth-stage", "cut-price": the word opens a compound
+            if any(lo <= m.start() < hi for lo, hi in excluded):
+                continue
+            hits.append((direction, m.start(), m.end()))
+    if not hits or len({d for d, _, _ in hits}) > 1:
+        return DirectionRead()
+    found = cast(Literal["up", "down"], hits[0][0])
+    for _, s, _ in hits:
+        lo, _ = _clause(sentence, s, s, nr)
+        if nr.negated_before.search(sentence[lo:s]):
+            return DirectionRead(denied=found)
+        if _PURPOSE_BEFORE.search(sentence[lo:s]) or (
+            nr.hedged_before is not None and nr.hedged_before.search(sentence[lo:s])
+        ):
+            return DirectionRead()
+    families: set[str] = set()
+    heads: set[str] = set()
+    measures: set[str] = set()
+    by_figure = False
+    for _, s, e in hits:
+        words, head = _direction_measure(sentence, s, e, nr)
+        families.update(word_family(w, nr) for w in core_words(" ".join(words), nr))
+        heads.update(word_family(w, nr) for w in core_words(" ".join(head), nr))
+        text = " ".join(words)
+        measures.update(m for m, lex in rules.compiled.measures if lex.search(text))
+        lo, hi = _clause(sentence, s, e, nr)
+        for fs, fe in figures:
+            if lo <= fs and fe <= hi and fs >= e:
+                between = sentence[e:fs]
+                if len(between.split()) <= 8 and re.search(r"\b(?:by|to|from)\b", between):
+                    by_figure = True
+            elif fe <= s and re.fullmatch(r"[\s-]*", sentence[fe:s]):
+                by_figure = True  # "a 22% reduction"
+    return DirectionRead(
+        found, frozenset(families), frozenset(heads), frozenset(measures), by_figure
+    )
+
+
 # Before an achievement phrase, words that make it a purpose, a duty or a denial, not a thing
 # done: "efforts to overcome", "firms must avoid", "has not prevented", "cannot withstand"
 # ("managed to avoid" and "able to withstand" are done).
@@ -926,8 +1108,15 @@ def normalize_claim(sentence: str, rules: ConflictRules, context: tuple[str, ...
     ) and not hedged
     if not achieved and not hedged:
         achieved = _achievement_said(sentence, nr)
+    moved = _direction(sentence, [span for _, _, span in read], rules, nr)
     normal = Normal(
         text=sentence,
+        direction=moved.direction,
+        direction_families=moved.families,
+        direction_heads=moved.heads,
+        direction_measures=moved.measures,
+        direction_figure=moved.by_figure,
+        negated_direction=moved.denied,
         subjects=subjects,
         named=named,
         quantities=quantities,
@@ -1502,9 +1691,17 @@ def relate(a: Normal, b: Normal, rules: ConflictRules) -> tuple[Relation, tuple[
         return "timeline", subjects
     if {a.stance, b.stance} == {"mature", "early"}:
         return "stance", subjects
+    if (link is None or link.by_words) and _opposite_directions(a, b):
+        return "stance", subjects
     overlap = _overlap(a, b)
-    # Polarity only where no stance phrase took the negation in already.
-    if a.stance == b.stance == "neutral" and _polar(a) != _polar(b) and overlap >= SAME_STATEMENT:
+    # Polarity only where no stance phrase took the negation in already; a denied fall is no
+    # denial of a rise ("are rising" / "did not fall").
+    if (
+        a.stance == b.stance == "neutral"
+        and _polar(a) != _polar(b)
+        and overlap >= SAME_STATEMENT
+        and not _denies_the_opposite(a, b)
+    ):
         return "stance", subjects
     # A claim presented as achieved, and the same statement negated where no stance phrase took
     # the negation in ("has seen marked improvements" / "has not improved").
@@ -1542,6 +1739,43 @@ def relate(a: Normal, b: Normal, rules: ConflictRules) -> tuple[Relation, tuple[
     if agree_q or overlap >= rules.agreement_overlap or len(subjects) >= 2:
         return "agree", subjects
     return None
+
+
+def _opposite_directions(a: Normal, b: Normal) -> bool:
+    """One measure said to go up in one claim and down in the other ("battery installations
+    are rising" / "additions of battery capacity fell"): the words for what moves share a
+    family on the two sides ("synthetic data reduces costs" / "… increases accuracy" do not),
+    the two are not dated apart ("rose in 2023" / "fell in 2024" is no contradiction), and no
+    figure both give in one unit is what the direction word changes ("cut by 40%"): numbers
+    decide that."""
+    if {a.direction, b.direction} != {"up", "down"}:
+        return False
+    if (a.direction_measures or b.direction_measures) and not (
+        a.direction_measures & b.direction_measures
+    ):
+        return False  # "reduces costs" / "increases accuracy", "robot costs" / "deployments"
+    # "sales of electric vehicles" / "emissions of electric vehicles": the heads decide.
+    heads_differ = not any(same_family(f, g) for f in a.direction_heads for g in b.direction_heads)
+    if a.direction_heads and b.direction_heads and heads_differ:
+        return False
+    if not any(same_family(f, g) for f in a.direction_families for g in b.direction_families):
+        return False
+    years_a, years_b = set(_YEAR.findall(a.text)), set(_YEAR.findall(b.text))
+    if (years_a and years_b and not years_a & years_b) or times_apart(a.times, b.times):
+        return False
+    figure_decides = (a.direction_figure or b.direction_figure) and any(
+        p.unit == q.unit for p in a.quantities for q in b.quantities
+    )
+    return not figure_decides
+
+
+def _denies_the_opposite(a: Normal, b: Normal) -> bool:
+    """One claim gives a direction and the other denies the opposite one ("installations are
+    rising" / "installations did not fall"): the negation does not contradict."""
+    return any(
+        x.direction and y.negated_direction and x.direction != y.negated_direction
+        for x, y in ((a, b), (b, a))
+    )
 
 
 def _plain(a: Normal, b: Normal) -> bool:

@@ -355,6 +355,14 @@ class ConflictRules(BaseModel):
     # from being called agreement when the other claim carries none, even where no stance
     # or caution phrase names it: an unknown relation is better than a wrong agreement.
     reserved: tuple[str, ...] = ()
+    # Words of a measure going up or down ("installations are rising", "additions fell"): the
+    # claim's direction. Two claims about one measure of one subject in opposite directions
+    # disagree (a `stance` flag). Empty: no direction is read.
+    rising: tuple[str, ...] = ()
+    falling: tuple[str, ...] = ()
+    # Phrases in which a rising or falling word says no direction ("falls under the Act",
+    # "cutting-edge", "gave rise to").
+    not_direction: tuple[str, ...] = ()
     # The claim presents something as achieved (the other side of a `caution` flag).
     achieved: tuple[str, ...] = (
         "now",

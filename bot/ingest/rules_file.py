@@ -56,6 +56,9 @@ _RULES_LAYOUT: dict[str, dict[str, str]] = {
         "caution": "caution",
         "achieved": "achieved",
         "reserved": "reserved",
+        "rising": "rising",
+        "falling": "falling",
+        "not_direction": "not_direction",
         "clause_breaks": "clause_breaks",
         "anaphora": "anaphora",
         "subordinators": "subordinators",
@@ -229,6 +232,9 @@ def _check_phrases(path: Path, text: str, rules: ConflictRules) -> None:
         *(("measures", phrases) for phrases in rules.measures.values()),
         *(("subjects.hint", hint.patterns) for hint in rules.subjects),
         *(("stance.scoped", sc.mature + sc.early) for sc in rules.scoped),
+        ("claims", rules.rising),
+        ("claims", rules.falling),
+        ("claims", rules.not_direction),
     ]
     for table, phrases in lists:
         for phrase in phrases:
