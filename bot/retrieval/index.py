@@ -30,7 +30,7 @@ _FIGURE = re.compile(
     r"(?:[KMBT](?![A-Za-z])|(?![A-Za-z]|-[A-Za-z]*[A-Z]))"
 )
 # Bump when the index's layout or tokenization changes, so a stored copy is rebuilt.
-FORMAT = 12
+FORMAT = 13
 
 
 def has_figure(sentence: str) -> bool:
@@ -93,6 +93,8 @@ class RetrievalIndex:
     # A hyphenated report word written whole -> its parts as tokens ("finetuning" -> fine,
     # tuning): people type "finetune" and "pretrained" for the reports' "fine-tuning".
     compounds: dict[str, list[str]] = field(default_factory=dict)
+    # ...and those joined words by their first PREFIX_MIN letters (other forms: "finetune").
+    compounds_by_prefix: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def max_idf(self) -> float:
@@ -228,8 +230,16 @@ def build_retrieval_index(index: CorpusIndex) -> RetrievalIndex:
         synonyms=_synonyms(words.synonyms if (words := index.corpus.retrieval_words) else (), body),
         answer_kinds=_answer_kinds(words.answer_kinds if words else (), body),
         name_topics=dict(Counter(t for names in topic_terms.values() for t in names)),
-        compounds=_compounds(sections, body),
+        compounds=(compounds := _compounds(sections, body)),
+        compounds_by_prefix=_by_prefix(compounds),
     )
+
+
+def _by_prefix(words: dict[str, list[str]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = defaultdict(list)
+    for word in sorted(words):
+        out[word[: weights.PREFIX_MIN]].append(word)
+    return dict(out)
 
 
 _HYPHENATED = re.compile(r"\b[A-Za-z]{2,}(?:-[A-Za-z]{2,})+\b")

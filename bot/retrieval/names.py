@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.dates import MONTH_NAMES
-from bot.matcher.vocabulary import FUNCTION_WORDS
+from bot.matcher.vocabulary import FUNCTION_WORDS, MAX_SCORED_TOKENS
 from bot.retrieval.index import RetrievalIndex, index_tokens
 
 # A capitalized word inside a sentence ("Is IBM hiring interns in Zurich?": "Zurich"), not its
@@ -23,7 +23,8 @@ def unknown_names(question: str, rindex: RetrievalIndex) -> list[str]:
     """The names in the question that no report uses, in order, a name of adjacent words as one
     ("Taylor Swift"): capitalized words inside a sentence (none when every
     content word is capitalized: a title-cased question says nothing by its capitals)."""
-    text = _MARKUP.sub(" ", question)
+    # The words retrieval scores, no more: a 40,000-character message costs no more than a line.
+    text = _MARKUP.sub(" ", " ".join(question.split()[:MAX_SCORED_TOKENS]))
     content = [
         w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if w.casefold() not in FUNCTION_WORDS
     ]

@@ -220,7 +220,11 @@ def _compound_parts(token: str, rindex: RetrievalIndex) -> list[str] | None:
         return None
     # Another form of the compound: "finetune" for "finetuning".
     prefix = token[: max(weights.PREFIX_MIN, len(token) - 2)]
-    forms = sorted(w for w in rindex.compounds if w.startswith(prefix))
+    forms = [
+        w
+        for w in rindex.compounds_by_prefix.get(token[: weights.PREFIX_MIN], ())
+        if w.startswith(prefix)
+    ]
     return rindex.compounds[forms[0]] if forms else None
 
 
