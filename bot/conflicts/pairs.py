@@ -477,14 +477,22 @@ def _rank(f: Found, norm: dict[str, Normal]) -> tuple[float, int, int, str]:
 
 
 def _centrality(
-    i: Item, words: dict[str, frozenset[str]], anaphora: frozenset[str]
+    i: Item,
+    words: dict[str, frozenset[str]],
+    anaphora: frozenset[str],
+    counts: Counter[str] | None = None,
 ) -> tuple[bool, bool, bool, int, int]:
     """The claim that shares most words with the others states the group's point best; a
     whole sentence before an item of a list ("These datasets:" / "Avoid privacy leaks …"),
     which reads as a fragment on its own, and before one that opens by pointing back to the
     sentence before it ("This includes …": a [claims] anaphora word)."""
     mine = words[i.claim.claim_id]
-    common = sum(len(mine & w) for c, w in words.items() if c != i.claim.claim_id)
+    # The words it shares with each other claim, summed: each of its words once per other
+    # claim holding it (``counts``: how many of the group's claims hold each word, counted once
+    # per group, so a group of g claims costs g, not g²).
+    if counts is None:
+        counts = Counter(w for ws in words.values() for w in ws)
+    common = sum(counts[w] - 1 for w in mine)
     first = i.claim.text.split(maxsplit=1)[0].lower() if i.claim.text.strip() else ""
     return (
         len(i.claim.text.split()) >= 8,
@@ -545,8 +553,13 @@ def _largest_consistent(
         return _around_one_statement(agreeing, left, votes, items, centrality)
     best: list[Item] = []
     best_key: tuple[int, int] = (-1, -1)
+    tried: set[frozenset[str]] = set()
     for choice in product(*inside):
-        left = members - set(choice)
+        removed = frozenset(choice)
+        if removed in tried:
+            continue  # another order of the same reports left out: the same answer
+        tried.add(removed)
+        left = members - removed
         picked = _around_one_statement(agreeing, left, votes, items, centrality)
         key = (len(picked), sum(sum(votes[i.source.source_id].values()) for i in picked))
         if key > best_key:
@@ -637,6 +650,11 @@ def agreements(
     anaphora = frozenset(w.lower() for w in rules.anaphora)
     found: list[Found] = []
     for topic, ps in pairs.items():
+        # The topic's disagreements by report, so a group looks only at those of its members.
+        clashes_of: dict[str, list[frozenset[str]]] = defaultdict(list)
+        for clash in against.get(topic, ()):
+            for sid in clash:
+                clashes_of[sid].append(clash)
         per_subject: dict[str, list[Pair]] = defaultdict(list)
         for p in ps:
             if p.kind != "agree":
@@ -657,12 +675,14 @@ def agreements(
                 votes[p.a.source.source_id][p.a.claim.claim_id] += 1
                 votes[p.b.source.source_id][p.b.claim.claim_id] += 1
             words = {cid: content_words(i.claim.text) for cid, i in items.items()}
+            counts = Counter(w for ws in words.values() for w in ws)
             centrality = {
-                cid: _centrality(i, words=words, anaphora=anaphora) for cid, i in items.items()
+                cid: _centrality(i, words=words, anaphora=anaphora, counts=counts)
+                for cid, i in items.items()
             }
-            picked = _largest_consistent(
-                sp, set(votes), against.get(topic, set()), votes, items, centrality
-            )
+            members = set(votes)
+            among = {c for sid in members for c in clashes_of.get(sid, ()) if c <= members}
+            picked = _largest_consistent(sp, members, among, votes, items, centrality)
             if len(picked) < rules.consensus_min_sources:
                 continue
             central, chosen = (
