@@ -1123,7 +1123,8 @@ def _reports(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     # so the JSON names every report in order.
     points = tuple(
         _point(
-            f"{counts[sid]} section{'s' if counts[sid] != 1 else ''}",
+            # The whole title: the citation after it shortens titles to fit a line.
+            f"{index.sources[sid].title}: {counts[sid]} section{'s' if counts[sid] != 1 else ''}",
             index.cite(sid),
             index,
             section_id=firsts[sid].section_id,
