@@ -70,3 +70,15 @@ class Lexicon:
 
 def optional_lexicon(phrases: tuple[str, ...]) -> Lexicon | None:
     return Lexicon(phrases) if any(p.strip() for p in phrases) else None
+
+
+def phrase_before(phrases: tuple[str, ...], words: int) -> re.Pattern[str] | None:
+    """One of ``phrases`` ending at most ``words`` words before the end of a text ("could" in
+    "could well fall"): tested on the text before a word; None for no phrases."""
+    if not phrases:
+        return None
+    return re.compile(
+        r"(?:" + "|".join(phrase_regex(p) for p in phrases) + r")\s+"
+        rf"(?:[\w'’-]+\s+){{0,{words}}}$",
+        re.IGNORECASE,
+    )

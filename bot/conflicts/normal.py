@@ -12,7 +12,13 @@ from itertools import islice
 from typing import Literal, cast
 
 from bot.conflicts.claims import Reading, read_quantities, read_sentence
-from bot.conflicts.lexicon import CONTRACTED_NOT, Lexicon, optional_lexicon, phrase_regex
+from bot.conflicts.lexicon import (
+    CONTRACTED_NOT,
+    Lexicon,
+    optional_lexicon,
+    phrase_before,
+    phrase_regex,
+)
 from bot.conflicts.rules import ConflictRules
 from bot.conflicts.timing import (
     ClaimTime,
@@ -280,15 +286,7 @@ def compile_normal(rules: ConflictRules) -> NormalRules:
         rising=optional_lexicon(rules.rising),
         falling=optional_lexicon(rules.falling),
         not_direction=optional_lexicon(rules.not_direction),
-        hedged_before=(
-            re.compile(
-                r"(?:" + "|".join(phrase_regex(h) for h in rules.hedges) + r")\s+"
-                r"(?:[\w'’-]+\s+){0,3}$",
-                re.IGNORECASE,
-            )
-            if rules.hedges
-            else None
-        ),
+        hedged_before=phrase_before(tuple(rules.hedges), 3),
         target_year=(
             re.compile(
                 r"(?:" + "|".join(phrase_regex(t) for t in rules.targets) + r")\s+"

@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.conflicts.lexicon import CONTRACTED_NOT, Lexicon, optional_lexicon, phrase_regex
+from bot.conflicts.lexicon import (
+    CONTRACTED_NOT,
+    Lexicon,
+    optional_lexicon,
+    phrase_before,
+    phrase_regex,
+)
 
 if TYPE_CHECKING:
     from bot.conflicts.claims import Reading
@@ -493,15 +499,7 @@ def _compile(rules: ConflictRules) -> CompiledRules:
             if rules.negators
             else None
         ),
-        hedge=(
-            re.compile(
-                r"(?:" + "|".join(phrase_regex(n) for n in rules.hedges) + r")\s+"
-                r"(?:[\w'’-]+\s+){0,2}$",
-                re.IGNORECASE,
-            )
-            if rules.hedges
-            else None
-        ),
+        hedge=phrase_before(tuple(rules.hedges), 2),
         quantity=quantity,
         measures=tuple(
             (m, p) for m, ps in rules.measures.items() if (p := optional_lexicon(ps)) is not None

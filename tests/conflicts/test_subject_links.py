@@ -134,15 +134,20 @@ def _section(sid: str, text: str) -> Section:
     )
 
 
+def _numeric_flags(says: dict[str, str]) -> list[str]:
+    """The numeric flags the whole pipeline raises over one section per report."""
+    sources = [Source(source_id=s, title=f"Report {s}", path=f"{s}.md", sha256="0") for s in says]
+    sections = [_section(sid, text) for sid, text in says.items()]
+    flags = detect_flags(sections, sources, (Topic(id="ops", name="Operations"),), rules=RULES)
+    return [f.kind for f in flags if f.kind == "numeric"]
+
+
 def test_the_pipeline_compares_claims_linked_only_by_their_words() -> None:
     says = {
         "r0": "The airline's baggage-tracking system locates a lost suitcase in under 10 minutes.",
         "r1": "Finding a misplaced suitcase takes the airline's baggage tracker about 2 hours.",
     }
-    sources = [Source(source_id=s, title=f"Report {s}", path=f"{s}.md", sha256="0") for s in says]
-    sections = [_section(sid, text) for sid, text in says.items()]
-    flags = detect_flags(sections, sources, (Topic(id="ops", name="Operations"),), rules=RULES)
-    assert [f.kind for f in flags if f.kind == "numeric"] == ["numeric"]
+    assert _numeric_flags(says) == ["numeric"]
 
 
 def _in(heading: str, sentence: str):  # type: ignore[no-untyped-def]
@@ -207,10 +212,7 @@ def test_the_pipeline_compares_claims_linked_by_an_abbreviation() -> None:
         "r0": "EV batteries kept 90% of their capacity after five years of use.",
         "r1": "Electric vehicle packs kept only 70% of their capacity after five years.",
     }
-    sources = [Source(source_id=s, title=f"Report {s}", path=f"{s}.md", sha256="0") for s in says]
-    sections = [_section(sid, text) for sid, text in says.items()]
-    flags = detect_flags(sections, sources, (Topic(id="ops", name="Operations"),), rules=RULES)
-    assert [f.kind for f in flags if f.kind == "numeric"] == ["numeric"]
+    assert _numeric_flags(says) == ["numeric"]
 
 
 def test_a_hyphenated_name_is_abbreviated_by_all_its_parts() -> None:
