@@ -91,7 +91,8 @@ class RetrievalIndex:
     # A topic-name token -> how many topics' names and aliases hold it ("ai": most of them).
     name_topics: dict[str, int] = field(default_factory=dict)
     # A hyphenated report word written whole -> its parts as tokens ("finetuning" -> fine,
-    # tuning): people type "finetune" and "pretrained" for the reports' "fine-tuning".
+    # tuning): people type "finetune" and "opensource" for the reports' "fine-tuning" and
+    # "open-source".
     compounds: dict[str, list[str]] = field(default_factory=dict)
     # ...and those joined words by their first PREFIX_MIN letters (other forms: "finetune").
     compounds_by_prefix: dict[str, list[str]] = field(default_factory=dict)

@@ -210,8 +210,9 @@ def query_terms(question: str, rindex: RetrievalIndex) -> list[str]:
 
 def _compound_parts(token: str, rindex: RetrievalIndex) -> list[str] | None:
     """A word the reports write hyphenated, typed whole ("finetune" or "finetuning" for
-    "fine-tuning", "pretrained" for "pre-trained"): the report's parts; None for a word the
-    reports use as it is, or one they never hyphenate."""
+    "fine-tuning", "opensource" for "open-source"): the report's parts; None for a word the
+    reports use as it is ("pretrained" when a report writes it so), or one they never
+    hyphenate."""
     if token in rindex.body or not rindex.compounds:
         return None
     if token in rindex.compounds:
