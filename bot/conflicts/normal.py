@@ -28,6 +28,7 @@ from bot.conflicts.timing import (
     event_kinds,
     times_apart,
 )
+from bot.dates import MONTH_NAMES
 from bot.models import CONFLICT_KINDS, Quantity, Stance, Verification
 from bot.stemming import plural as stem
 from bot.stemming import snowball
@@ -717,9 +718,8 @@ _DIRECTION_ADVERB = re.compile(r"[a-z]+ly|further|again|back|fast|sharp|steady|s
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "our", "his", "her", "this", "that"})
 _TIME_WORDS = frozenset(
     {"year", "years", "quarter", "quarters", "month", "months", "week", "weeks", "day", "days"}
-    | {"decade", "decades", "season", "spring", "summer", "autumn", "winter", "january"}
-    | {"february", "march", "april", "may", "june", "july", "august", "september", "october"}
-    | {"november", "december"}
+    | {"decade", "decades", "season", "spring", "summer", "autumn", "winter"}
+    | set(MONTH_NAMES)
 )
 # Before a direction word, a phrase that says where or when ("battery installations across
 # the region are rising"): the subject whose direction is given ends there.
