@@ -628,6 +628,32 @@ def _points_of(
     return list(islice((p for p in points if not _opens_a_list(p, fact=fact)), limit))
 
 
+# A sentence that opens by pointing at the one before it ("These energy-efficient approaches …").
+_POINTS_BACK = re.compile(r"^(?:these|this|such|those)\b", re.IGNORECASE)
+
+
+def _without_dangling(
+    points: list[Point], index: CorpusIndex, lead: AnswerPart | None
+) -> list[Point]:
+    """The points less those that open by pointing back ("These approaches …") when the sentence
+    they point at is neither shown nor stated by the lead: alone they refer to nothing. A point
+    whose section cannot be read, or the only point, stays."""
+    shown = {" ".join(p.text.split()) for p in points}
+    if isinstance(lead, Lead):
+        shown.update(" ".join(p.text.split()) for p in lead.points)
+
+    def dangles(point: Point) -> bool:
+        section = index.sections.get(point.section_id)
+        if section is None or not _POINTS_BACK.match(point.text.lstrip()):
+            return False
+        lines = [" ".join(t.split()) for t in split_sentences(section.text)]
+        at = next((n for n, t in enumerate(lines) if t == " ".join(point.text.split())), None)
+        return at is not None and at > 0 and lines[at - 1] not in shown
+
+    kept = [p for p in points if not dangles(p)]
+    return kept or points
+
+
 def _in_reading_order(points: list[Point], index: CorpusIndex) -> list[Point]:
     """Each section's points in the order its report has them, the sections in the order given.
 
@@ -689,7 +715,7 @@ def _whats_new(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     lead: tuple[AnswerPart, ...] = ()
     if shown:
         lead = (_fact_lead(_completed(shown.pop(_lead_index(shown, news=True)), index)),)
-    shown = _in_reading_order(shown, index)
+    shown = _without_dangling(_in_reading_order(shown, index), index, lead[0] if lead else None)
     return Answer(
         intent=match.intent,
         headline=f"New in {_subject(match, index)}",
@@ -760,6 +786,7 @@ def _topic_brief(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     # After a summary lead the first point is the best evidence: it stays first.
     keep = 1 if lead is not None and not lead.points and evidence else 0
     evidence = evidence[:keep] + _in_reading_order(evidence[keep:MAX_NEWS_POINTS], index)
+    evidence = _without_dangling(evidence, index, lead)
     reports = len({sec.source_id for sec, _ in ranked})
     covered = f"{reports} report{'s' if reports != 1 else ''}"
     # A summary lead states the first agreed point: the agreement part lists the others.

@@ -354,3 +354,10 @@ def test_a_matched_term_is_named_as_the_report_spells_it(index: CorpusIndex) -> 
     # The question is normalized ("tinyllm s"); the headline quotes the report's spelling.
     answer = answer_question("how accurate is tinyllm-s?", index)
     assert "“TinyLLM-S”" in answer.headline
+
+
+def test_a_point_that_points_back_to_a_sentence_not_shown_is_left_out(index: CorpusIndex) -> None:
+    # "These energy-efficient approaches …" follows a sentence the answer does not show.
+    answer = answer_question("what do the reports say about energy use", index)
+    assert answer.points
+    assert not any(p.text.startswith("These energy-efficient") for p in answer.points)
