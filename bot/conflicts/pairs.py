@@ -3,6 +3,7 @@ agreement groups that state their point (no all-pairs, no topic-level agreement)
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from bot.conflicts.normal import (
 from bot.conflicts.rules import ConflictRules
 from bot.conflicts.summary import Namer, display_subject, snippet
 from bot.models import FlagKind, Section
+from bot.stemming import snowball
 
 _COUNT = {2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six", 7: "Seven", 8: "Eight"}
 _CONNECTIVES = (
@@ -476,16 +478,25 @@ def _rank(f: Found, norm: dict[str, Normal]) -> tuple[float, int, int, str]:
     return (f.strength, figures, -len(f.topic), min(i.claim.claim_id for i in f.items))
 
 
+# How well a claim states its group's point on its own: (a whole sentence, not a list item,
+# not pointing back, names the subject itself, words shared with the others, shortness).
+Centrality = tuple[bool, bool, bool, bool, int, int]
+
+
 def _centrality(
     i: Item,
     words: dict[str, frozenset[str]],
     anaphora: frozenset[str],
     counts: Counter[str] | None = None,
-) -> tuple[bool, bool, bool, int, int]:
+    subject: frozenset[str] = frozenset(),
+) -> Centrality:
     """The claim that shares most words with the others states the group's point best; a
     whole sentence before an item of a list ("These datasets:" / "Avoid privacy leaks …"),
     which reads as a fragment on its own, and before one that opens by pointing back to the
-    sentence before it ("This includes …": a [claims] anaphora word)."""
+    sentence before it ("This includes …": a [claims] anaphora word). Among those most reports
+    agree with, one that names the subject (``subject``: its content words) before one that has
+    it only from its heading (``subject``: the Snowball stems of its content words, so
+    "multimodality" is named by "multimodal"): the statement is shown without the heading."""
     mine = words[i.claim.claim_id]
     # The words it shares with each other claim, summed: each of its words once per other
     # claim holding it (``counts``: how many of the group's claims hold each word, counted once
@@ -498,6 +509,7 @@ def _centrality(
         len(i.claim.text.split()) >= 8,
         not is_list_item(i),
         first not in anaphora,
+        bool(subject & {snowball(w) for w in mine}),
         common,
         -len(i.claim.text),
     )
@@ -530,7 +542,7 @@ def _largest_consistent(
     clashes: set[frozenset[str]],
     votes: dict[str, dict[str, int]],
     items: dict[str, Item],
-    centrality: dict[str, tuple[bool, bool, bool, int, int]],
+    centrality: dict[str, Centrality],
 ) -> list[Item]:
     """The largest set of reports, no two of them in a disagreement, that agree with one
     statement (``_around_one_statement``). Each disagreement between members costs one of
@@ -576,7 +588,7 @@ def _around_one_statement(
     members: set[str],
     votes: dict[str, dict[str, int]],
     items: dict[str, Item],
-    centrality: dict[str, tuple[bool, bool, bool, int, int]],
+    centrality: dict[str, Centrality],
 ) -> list[Item]:
     """The statement a consensus flag states first, then one claim of each other report that
     agrees with that statement itself (the one agreeing most often), in no set order.
@@ -594,12 +606,16 @@ def _around_one_statement(
     if not direct:
         return []
 
-    def rank(cid: str) -> tuple[bool, bool, bool, int, int, int, str]:
+    def rank(cid: str) -> tuple[bool, bool, bool, bool, int, bool, int, int, str]:
         # A statement that reads on its own first (whole, not a list item, not "This …"),
-        # then the one most reports agree with.
-        whole, not_item, not_anaphoric, common, shorter = centrality[cid]
+        # then one whose years and figures the reports it agrees with also give (the point is
+        # credited to all of them: "2025 marks a shift …" must not read as a 2024 report's
+        # words), then the one most reports agree with.
+        whole, not_item, not_anaphoric, names, common, shorter = centrality[cid]
         support = len({items[o].source.source_id for o in direct[cid]})
-        return (whole, not_item, not_anaphoric, support, common, shorter, cid)
+        theirs = set().union(*(_figures(items[o].claim.text) for o in direct[cid]))
+        shared = _figures(items[cid].claim.text) <= theirs
+        return (whole, not_item, not_anaphoric, shared, support, names, common, shorter, cid)
 
     central = items[max(direct, key=rank)]
     best: dict[str, str] = {}
@@ -610,6 +626,14 @@ def _around_one_statement(
         if sid not in best or (votes[sid][o], o) > (votes[sid][best[sid]], best[sid]):
             best[sid] = o
     return [central, *(items[cid] for _, cid in sorted(best.items()))]
+
+
+_FIGURE = re.compile(r"(?<![\w.])\d[\d,.]*(?:%|\b)")
+
+
+def _figures(text: str) -> frozenset[str]:
+    """The numbers and years a sentence gives, as written ("2025", "40%", "1,000")."""
+    return frozenset(m.group().rstrip(".,") for m in _FIGURE.finditer(text))
 
 
 def _point(text: str, words: int = 30) -> str:
@@ -676,8 +700,9 @@ def agreements(
                 votes[p.b.source.source_id][p.b.claim.claim_id] += 1
             words = {cid: content_words(i.claim.text) for cid, i in items.items()}
             counts = Counter(w for ws in words.values() for w in ws)
+            stems = frozenset(snowball(w) for w in content_words(s))
             centrality = {
-                cid: _centrality(i, words=words, anaphora=anaphora, counts=counts)
+                cid: _centrality(i, words=words, anaphora=anaphora, counts=counts, subject=stems)
                 for cid, i in items.items()
             }
             members = set(votes)

@@ -109,3 +109,58 @@ def test_a_consensus_holds_only_reports_that_agree_with_its_statement() -> None:
     hub = picked[0]
     neighbours = {(p.a if p.b is hub else p.b).source.source_id for p in path if hub in (p.a, p.b)}
     assert set(ids[1:]) == neighbours  # the report at the far end is left out
+
+
+def _consensus(says: dict[str, str], heading: str = "Multimodal models") -> Flag:
+    sources = [
+        Source(source_id=sid, title=f"Report {sid}", path=f"{sid}.md", sha256="0") for sid in says
+    ]
+    topics = (Topic(id="multimodal", name="Multimodal"),)
+    sections = []
+    for sid, text in says.items():
+        section_id = f"{sid}#mm"
+        sections.append(
+            Section(
+                section_id=section_id,
+                source_id=sid,
+                heading=heading,
+                level=2,
+                line=1,
+                text=text,
+                summary="",
+                topics=(TopicScore(topic_id="multimodal", score=80.0),),
+                claims=extract_claims(
+                    section_id, sid, text, ("multimodal",), rules=RULES, heading=heading
+                ),
+            )
+        )
+    flags = detect_flags(sections, sources, topics, rules=RULES, curation=NO_CURATION)
+    (flag,) = [f for f in flags if f.kind == "consensus"]
+    return flag
+
+
+def test_a_consensus_states_no_year_the_other_reports_do_not_give() -> None:
+    # The statement is credited to every report of the flag: "2025 marks a shift …" under a
+    # 2024 report's name says something that report never said.
+    flag = _consensus(
+        {
+            "r0": "2025 marks a significant shift towards multimodal models that process text, "
+            "images and audio.",
+            "r1": "Multimodal models now process text, images and audio in one architecture.",
+            "r2": "Multimodal models can now process text, images and audio together.",
+        }
+    )
+    assert "2025" not in (flag.point or "")
+    assert len(flag.sides) == 3
+
+
+def test_a_consensus_statement_names_its_subject_itself() -> None:
+    # Shown without its heading, a statement that has the subject only from the heading
+    # ("These systems …") says less than one that names it.
+    says = {
+        "r0": "Newer tools read text, images and audio at once in one architecture.",
+        "r1": "Multimodal models now read text, images and audio in one architecture.",
+        "r2": "Multimodal systems read text, images and audio at once.",
+    }
+    flag = _consensus(says, heading="Multimodal models")
+    assert (flag.point or "").lower().startswith("multimodal models")
