@@ -279,7 +279,16 @@ def _affinity(items: Sequence[Item], topic: str) -> float:
     return min(i.topics.get(topic, 0.0) for i in items)
 
 
+# A stance phrase this many words or fewer into its sentence, with no clause break before it,
+# is quoted from the sentence's start: what comes before it is the subject ("The push for
+# greater explainability in AI LLMs has resulted in …", not "… in AI LLMs has resulted in …").
+QUOTE_FROM_START_WORDS = 8
+
+
 def _quote(text: str, phrase_at: int, phrase_len: int) -> str:
+    before = text[:phrase_at]
+    if len(before.split()) <= QUOTE_FROM_START_WORDS and not any(c in before for c in ",;:"):
+        return snippet(text, 0, phrase_at + phrase_len)
     return snippet(text, phrase_at, phrase_at + phrase_len)
 
 

@@ -164,3 +164,18 @@ def test_a_consensus_statement_names_its_subject_itself() -> None:
     }
     flag = _consensus(says, heading="Multimodal models")
     assert (flag.point or "").lower().startswith("multimodal models")
+
+
+def test_a_stance_quote_near_the_start_of_its_sentence_keeps_the_subject() -> None:
+    from bot.conflicts.pairs import _quote
+
+    text = (
+        "The push for greater explainability in AI LLMs has resulted in the development of new "
+        "frameworks that clarify how models arrive at their decisions."
+    )
+    at = text.index("has resulted")
+    assert _quote(text, at, len("has resulted")).startswith("The push for greater explainability")
+    # Past a clause break, the quote stays inside the clause of the phrase.
+    later = "Critics disagree, but the push has resulted in new frameworks for audits."
+    at = later.index("has resulted")
+    assert _quote(later, at, len("has resulted")).startswith("but the push")
