@@ -1123,12 +1123,28 @@ def _single_source(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer
             headline=f"Nothing{where} rests on a single report: every claim has a second source.",
         )
     n = len(flags)
+    # A striking claim (a figure, a named system, a date) before a topic only one report
+    # covers: that flag's point is only the report's most checkable sentence on it, and the
+    # note names those topics, or "Further research is needed …" reads as a finding of its own.
+    lone = {f.flag_id for f in flags if len(index.reports_covering(f.topic)) <= 1}
+    flags = tuple(sorted(flags, key=lambda f: f.flag_id in lone))
+    shown = flags[:MAX_LISTED]
+    topics = [
+        t.name if (t := index.topics.get(f.topic)) else f.topic for f in shown if f.flag_id in lone
+    ]
+    note = "Nothing here is confirmed by a second report."
+    if topics:
+        of = f"{len(topics)} of these come" if len(topics) > 1 else "One of these comes"
+        if len(topics) == len(shown):
+            of = "All of these come" if len(topics) > 1 else "It comes"
+        ones = "topics" if len(topics) > 1 else "a topic"
+        note += f" {of} from {ones} only one report covers: {', '.join(topics)}."
     return Answer(
         intent=match.intent,
         headline=f"Resting on one report only{where}: {n} point{'s' if n != 1 else ''}",
         parts=(
-            SingleSource(items=_single_points(flags[:MAX_LISTED], index)),
-            *_notes("Nothing here is confirmed by a second report."),
+            SingleSource(items=_single_points(shown, index)),
+            *_notes(note),
         ),
         conflicts=flags,
     )

@@ -12,7 +12,7 @@ from bot.briefing import age_note, answer_question, build_answer
 from bot.corpus import CorpusIndex
 from bot.matcher import match_question
 from bot.models import Answer, Corpus, Flag, FlagSide, Intent, Match
-from bot.render import answer_to_json
+from bot.render import answer_to_json, render_text
 
 
 def _assert_cited(answer: Answer, index: CorpusIndex) -> None:
@@ -244,6 +244,14 @@ def test_agreement_single_source_reports_and_greeting_answer(index: CorpusIndex)
     single = answer_question("which claims rest on a single source?", index)
     assert single.intent is Intent.SINGLE_SOURCE
     assert {f.kind for f in single.conflicts} <= {"single_source"}
+    # A topic only one report covers is named as such, after the striking claims of topics
+    # others cover too: its point is only that report's most checkable sentence on it.
+    lone = [f for f in single.conflicts if len(index.reports_covering(f.topic)) <= 1]
+    shared = [f for f in single.conflicts if f not in lone]
+    assert list(single.conflicts) == shared + lone
+    note = render_text(single, escape=False)
+    for f in lone[:8]:
+        assert index.topics[f.topic].name in note
     newest = answer_question("which report is the newest?", index)
     assert newest.intent is Intent.REPORTS and "newest" in newest.headline
     assert {c.source_id for c in newest.citations} == set(index.sources)
