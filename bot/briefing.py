@@ -603,11 +603,25 @@ def _points_of(
     limit: int = MAX_POINTS_PER_SECTION,
     *,
     fact: bool = False,
+    lead: bool = True,
 ) -> list[Point]:
     """A section's sentences for this question, best first (its own order when not ranked);
-    a lead-in that only introduces a list does not take one of the ``limit`` places."""
+    a lead-in that only introduces a list does not take one of the ``limit`` places. ``lead``:
+    the most relevant section of the answer (a later one that has the topic only as a side
+    theme gives only its sentences on the topic)."""
     cite = index.citation(section)
     ranked = hits.get(section.section_id)
+    topic = match.topic
+    side_theme = topic and not match.term and index.primary_topic(section) != topic
+    if ranked and topic and side_theme and not lead:
+        # A section on the topic only as a side theme: its ranked sentences that speak of the
+        # topic (a regulation brief quotes the agents section's GDPR line, not its job losses).
+        # The most relevant section keeps its ranking: the answer may be anywhere in it.
+        phrases = _topic_phrases(topic, index)
+        ranked = [h for h in ranked if _mentions(h.text, phrases)]
+        if not ranked:
+            side = _section_points(section, index, match.term, match.topic)
+            return [_point(t, cite, index, section_id=section.section_id) for t in side][:limit]
     if ranked:
         points = (
             _point(
@@ -765,8 +779,8 @@ def _topic_brief(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     evidence: list[Point] = []
     seen: set[str] = set()
     per_report: dict[str, int] = defaultdict(int)
-    for sec, _ in ranked:
-        for point in _points_of(sec, index, match, hits, fact=ranking.fact):
+    for place, (sec, _) in enumerate(ranked):
+        for point in _points_of(sec, index, match, hits, fact=ranking.fact, lead=place == 0):
             if point.text in seen or per_report[sec.source_id] >= MAX_POINTS_PER_REPORT:
                 continue
             seen.add(point.text)

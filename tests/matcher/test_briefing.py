@@ -369,3 +369,32 @@ def test_a_point_that_points_back_to_a_sentence_not_shown_is_left_out(index: Cor
     answer = answer_question("what do the reports say about energy use", index)
     assert answer.points
     assert not any(p.text.startswith("These energy-efficient") for p in answer.points)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what is the fine under the EU AI Act?",
+        "tell me about regulation",
+        "ethics and bias overview",
+    ],
+)
+def test_a_side_theme_section_gives_only_its_sentences_on_the_topic(
+    index: CorpusIndex, question: str
+) -> None:
+    # After the most relevant section, a section that has the topic only as a side theme
+    # (an agents section that names GDPR once) quotes what it says on the topic, not its
+    # other sentences ("the OECD warns of 15M lost jobs" in a regulation brief).
+    from bot.briefing import _mentions, _topic_phrases
+
+    answer = answer_question(question, index)
+    assert answer.intent is Intent.TOPIC_BRIEF and answer.topic
+    topic = answer.topic
+    sections = {s.section_id: s for s in index.corpus.sections}
+    evidence = [p for p in answer.points if p.section_id]
+    lead_section = evidence[0].section_id
+    phrases = _topic_phrases(topic, index)
+    for point in evidence:
+        section = sections[point.section_id]
+        if point.section_id != lead_section and index.primary_topic(section) != topic:
+            assert _mentions(point.text, phrases), point.text
