@@ -3,7 +3,6 @@ agreement groups that state their point (no all-pairs, no topic-level agreement)
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -622,8 +621,8 @@ def _around_one_statement(
         # words), then the one most reports agree with.
         whole, not_item, not_anaphoric, names, common, shorter = centrality[cid]
         support = len({items[o].source.source_id for o in direct[cid]})
-        theirs = set().union(*(_figures(items[o].claim.text) for o in direct[cid]))
-        shared = _figures(items[cid].claim.text) <= theirs
+        theirs = set().union(*(_figures(items[o]) for o in direct[cid]))
+        shared = _figures(items[cid]) <= theirs
         return (whole, not_item, not_anaphoric, shared, support, names, common, shorter, cid)
 
     central = items[max(direct, key=rank)]
@@ -637,12 +636,10 @@ def _around_one_statement(
     return [central, *(items[cid] for _, cid in sorted(best.items()))]
 
 
-_FIGURE = re.compile(r"(?<![\w.])\d[\d,.]*(?:%|\b)")
-
-
-def _figures(text: str) -> frozenset[str]:
-    """The numbers and years a sentence gives, as written ("2025", "40%", "1,000")."""
-    return frozenset(m.group().rstrip(".,") for m in _FIGURE.finditer(text))
+def _figures(i: Item) -> frozenset[tuple[float, str]]:
+    """The years and quantities a claim gives, as read (so "40%" and "40 percent" meet)."""
+    years = {(float(y), "year") for y in i.reading.years}
+    return frozenset(years | {(q.value, q.unit) for q, _ in i.reading.quantities})
 
 
 def _point(text: str, words: int = 30) -> str:
