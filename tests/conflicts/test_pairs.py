@@ -78,7 +78,11 @@ MIN_RECALL = 0.9
 # its tune part (fractions such as "one fiftieth", ceilings such as "capped at", "as high as",
 # "no longer spend $X" as the value before a change, stance and caution wording, audits with
 # an adverb): train recall 0.929 -> 0.946, precision 0.986 -> 0.989; hold-out unchanged.
-RECALL_REACHED = 0.76
+# The eleventh pass: a blind v15 block (48 pairs) measured whole before any change: precision
+# 1.00, recall 0.39 (11/28), agreement recall 0.33 (4/12), none read as agreement; its third
+# joined the hold-out (recall 0.742 with it). From its train part, "positions" and
+# "employment" are a jobs measure: train recall 0.917 -> 0.921.
+RECALL_REACHED = 0.74
 AGREEMENT_PRECISION_REACHED = 0.85
 FALSE_AGREEMENT = pytest.mark.xfail(
     strict=True,
