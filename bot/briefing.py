@@ -612,8 +612,7 @@ def _points_of(
     cite = index.citation(section)
     ranked = hits.get(section.section_id)
     topic = match.topic
-    side_theme = topic and not match.term and index.primary_topic(section) != topic
-    if ranked and topic and side_theme and not lead:
+    if ranked and topic and not lead and not match.term and index.primary_topic(section) != topic:
         # A section on the topic only as a side theme: its ranked sentences that speak of the
         # topic (a regulation brief quotes the agents section's GDPR line, not its job losses).
         # The most relevant section keeps its ranking: the answer may be anywhere in it.

@@ -502,9 +502,9 @@ def _centrality(
     whole sentence before an item of a list ("These datasets:" / "Avoid privacy leaks …"),
     which reads as a fragment on its own, and before one that opens by pointing back to the
     sentence before it ("This includes …": a [claims] anaphora word). Among those most reports
-    agree with, one that names the subject (``subject``: its content words) before one that has
-    it only from its heading (``subject``: the Snowball stems of its content words, so
-    "multimodality" is named by "multimodal"): the statement is shown without the heading."""
+    agree with, one that names the subject before one that has it only from its heading
+    (``subject``: the Snowball stems of its content words, so "multimodality" is named by
+    "multimodal"): the statement is shown without the heading."""
     mine = words[i.claim.claim_id]
     # The words it shares with each other claim, summed: each of its words once per other
     # claim holding it (``counts``: how many of the group's claims hold each word, counted once
@@ -618,7 +618,7 @@ def _around_one_statement(
         # A statement that reads on its own first (whole, not a list item, not "This …"),
         # then one whose years and figures the reports it agrees with also give (the point is
         # credited to all of them: "2025 marks a shift …" must not read as a 2024 report's
-        # words), then the one most reports agree with.
+        # words), then the one most reports agree with, then one that names the subject.
         whole, not_item, not_anaphoric, names, common, shorter = centrality[cid]
         support = len({items[o].source.source_id for o in direct[cid]})
         theirs = set().union(*(_figures(items[o]) for o in direct[cid]))
