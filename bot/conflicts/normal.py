@@ -1099,7 +1099,7 @@ def normalize_claim(sentence: str, rules: ConflictRules, context: tuple[str, ...
     verification: Verification = (
         "unverified" if unverified else "verified" if verified else "stated"
     )
-    hedged = nr.hedge is not None and nr.hedge.search(sentence) is not None
+    hedged = nr.hedge is not None and nr.hedge.search(_main_clause(sentence, nr)) is not None
     caution = nr.caution is not None and nr.caution.search(sentence) is not None
     achieved = (
         bool(quantities) or reading.stance == "mature" or bool(reading.event_years)

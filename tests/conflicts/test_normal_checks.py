@@ -110,3 +110,21 @@ def test_an_open_question_or_a_failure_mode_against_a_thing_done_is_caution(
     assert b.caution
     assert (relate(a, b, RULES) or ("none",))[0] == "caution"
     assert (relate(b, a, RULES) or ("none",))[0] == "caution"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "hedged"),
+    [
+        ("Quantum annealing could cut training costs by 40%.", True),
+        ("Neuromorphic chips may soon replace GPUs for training.", True),
+        # A modal in a clause after the main one hedges that clause, not the claim.
+        (
+            "SAIGE-3 holds about 100 TB of synthetic content, roughly ten times what equivalent "
+            "real-world collection would yield.",
+            False,
+        ),
+        ("Although vendors say it might help, robustness has not improved.", False),
+    ],
+)
+def test_a_hedge_is_scoped_to_the_main_clause(sentence: str, hedged: bool) -> None:
+    assert normalize_claim(sentence, RULES).hedged is hedged
