@@ -21,7 +21,12 @@ SOURCES = [
 ]
 
 
-def _sections(says: dict[str, str] = SAYS) -> list[Section]:
+def _sections(
+    says: dict[str, str] = SAYS,
+    topic: str = "neuromorphic",
+    heading: str = "Neuromorphic chips",
+    claims_heading: str = "Chips",
+) -> list[Section]:
     out = []
     for sid, text in says.items():
         section_id = f"{sid}#chips"
@@ -29,14 +34,14 @@ def _sections(says: dict[str, str] = SAYS) -> list[Section]:
             Section(
                 section_id=section_id,
                 source_id=sid,
-                heading="Neuromorphic chips",
+                heading=heading,
                 level=2,
                 line=1,
                 text=text,
                 summary="",
-                topics=(TopicScore(topic_id="neuromorphic", score=80.0),),
+                topics=(TopicScore(topic_id=topic, score=80.0),),
                 claims=extract_claims(
-                    section_id, sid, text, ("neuromorphic",), rules=RULES, heading="Chips"
+                    section_id, sid, text, (topic,), rules=RULES, heading=claims_heading
                 ),
             )
         )
@@ -116,24 +121,7 @@ def _consensus(says: dict[str, str], heading: str = "Multimodal models") -> Flag
         Source(source_id=sid, title=f"Report {sid}", path=f"{sid}.md", sha256="0") for sid in says
     ]
     topics = (Topic(id="multimodal", name="Multimodal"),)
-    sections = []
-    for sid, text in says.items():
-        section_id = f"{sid}#mm"
-        sections.append(
-            Section(
-                section_id=section_id,
-                source_id=sid,
-                heading=heading,
-                level=2,
-                line=1,
-                text=text,
-                summary="",
-                topics=(TopicScore(topic_id="multimodal", score=80.0),),
-                claims=extract_claims(
-                    section_id, sid, text, ("multimodal",), rules=RULES, heading=heading
-                ),
-            )
-        )
+    sections = _sections(says, "multimodal", heading, heading)
     flags = detect_flags(sections, sources, topics, rules=RULES, curation=NO_CURATION)
     (flag,) = [f for f in flags if f.kind == "consensus"]
     return flag
