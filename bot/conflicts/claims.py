@@ -416,12 +416,13 @@ def extract_claims(
         if len(_WORD.findall(sentence)) < rules.min_claim_words:
             continue
         r = read_sentence(sentence, rules)
-        norm = normalize_claim(sentence, rules, context)
         # A subject the heading gives ("This evolution allows LLMs to process text, images,
-        # videos and audio" under "Multi-Modal Capabilities") makes a claim as one it names.
-        if not (norm.subjects or r.quantities or r.years or r.stance != "neutral"):
+        # videos and audio" under "Multi-Modal Capabilities") makes a claim as one it names:
+        # a sentence naming none inherits the section's (``normalize_claim``).
+        if not (r.subjects or context or r.quantities or r.years or r.stance != "neutral"):
             continue
         topics = tuple(dict.fromkeys((*topic_ids, *r.hint_topics)))
+        norm = normalize_claim(sentence, rules, context)
         claims.append(
             Claim(
                 claim_id=f"{section_id}/{n}",
