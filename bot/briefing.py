@@ -718,8 +718,10 @@ def _whats_new(match: Match, index: CorpusIndex, ranking: Ranking) -> Answer:
     ranked.sort(key=lambda pair: (-index.ordinal(pair[0].source_id), -pair[1]))
     hits = _hits_by_section(ranking)
     points: list[Point] = []
+    # One relevant section is all the news there is: it gives a report's worth of points.
+    limit = MAX_POINTS_PER_REPORT if len(ranked) == 1 else MAX_POINTS_PER_SECTION
     for sec, _ in ranked:
-        points.extend(_points_of(sec, index, match, hits, fact=ranking.fact))
+        points.extend(_points_of(sec, index, match, hits, limit, fact=ranking.fact))
         if len(points) >= MAX_NEWS_POINTS:
             break
     reports = len({sec.source_id for sec, _ in ranked})

@@ -398,3 +398,14 @@ def test_a_side_theme_section_gives_only_its_sentences_on_the_topic(
         section = sections[point.section_id]
         if point.section_id != lead_section and index.primary_topic(section) != topic:
             assert _mentions(point.text, phrases), point.text
+
+
+def test_whats_new_from_one_section_gives_a_reports_worth_of_points(index: CorpusIndex) -> None:
+    # One relevant section is all the news: its job-loss warning is not cut at three points.
+    from bot.briefing import MAX_POINTS_PER_REPORT
+
+    answer = answer_question("anything new on agents?", index)
+    assert answer.intent is Intent.WHATS_NEW
+    assert len({p.section_id for p in answer.points}) == 1
+    assert len(answer.points) == MAX_POINTS_PER_REPORT
+    assert any("OECD" in p.text for p in answer.points)
