@@ -6,6 +6,7 @@ import re
 import weakref
 from collections import defaultdict
 from datetime import date
+from functools import lru_cache
 from itertools import islice
 
 from bot.corpus import CorpusIndex
@@ -259,6 +260,19 @@ def sentences(text: str) -> list[str]:
     return split_sentences(" ".join(text.split()))
 
 
+@lru_cache(maxsize=4096)
+def _lines(text: str) -> tuple[str, ...]:
+    """A section body line by line, each whitespace-tidied: a list's lead-in and its items are
+    lines of their own (``sentences`` joins them). Cached: answers look a section up often."""
+    return tuple(" ".join(line.split()) for line in split_sentences(text))
+
+
+def _line_at(text: str, sentence: str) -> int | None:
+    """Where a sentence is among a section body's ``_lines``, None if it is not one of them."""
+    wanted = " ".join(sentence.split())
+    return next((n for n, line in enumerate(_lines(text)) if line == wanted), None)
+
+
 def _notes(*texts: str) -> tuple[Note, ...]:
     return tuple(Note(text=t) for t in texts if t.strip())
 
@@ -350,9 +364,7 @@ def _completed(point: Point, index: CorpusIndex) -> Point:
     section = index.sections.get(point.section_id)
     if section is None or not is_labelled_item(point.text):
         return point
-    # Line by line: a lead-in and its items are lines of their own (sentences() joins them).
-    lines = [" ".join(line.split()) for line in split_sentences(section.text)]
-    at = next((n for n, line in enumerate(lines) if line == " ".join(point.text.split())), None)
+    lines, at = _lines(section.text), _line_at(section.text, point.text)
     if at is None:
         return point
     before = next((line for line in reversed(lines[:at]) if not is_labelled_item(line)), None)
@@ -659,9 +671,8 @@ def _without_dangling(
         section = index.sections.get(point.section_id)
         if section is None or not _POINTS_BACK.match(point.text.lstrip()):
             return False
-        lines = [" ".join(t.split()) for t in split_sentences(section.text)]
-        at = next((n for n, t in enumerate(lines) if t == " ".join(point.text.split())), None)
-        return at is not None and at > 0 and lines[at - 1] not in shown
+        at = _line_at(section.text, point.text)
+        return at is not None and at > 0 and _lines(section.text)[at - 1] not in shown
 
     kept = [p for p in points if not dangles(p)]
     return kept or points
